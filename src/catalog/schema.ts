@@ -1,0 +1,165 @@
+/**
+ * The shape of one catalog entry, as a zod schema. Built-in entries
+ * (src/catalog/tools/*.ts) and a policy's `customTools` share it, so an
+ * organisation's in-house assistant is described exactly like a vendor's tool.
+ *
+ * Hot-path modules import only the types from here (`import type`), so zod is
+ * loaded only when a policy file is validated.
+ */
+import { z } from 'zod';
+
+/** What kind of product a tool is. Drives report wording and per-category policy rules. */
+export const TOOL_CATEGORIES = [
+  'agent-cli',
+  'ai-ide',
+  'editor-extension',
+  'jetbrains-plugin',
+  'desktop-app',
+  'local-model-runtime',
+  'agent-instructions',
+] as const;
+
+export const OPERATING_SYSTEMS = ['linux', 'macos', 'windows'] as const;
+
+const pathPattern = z
+  .string()
+  .min(1)
+  .describe(
+    'A path pattern with forward slashes. `~` (home), `%APPDATA%`, `%LOCALAPPDATA%`, `%PROGRAMFILES%`, `%PROGRAMDATA%`, ' +
+      '`$XDG_CONFIG_HOME`, `$XDG_DATA_HOME`, `$XDG_STATE_HOME` or `$XDG_CACHE_HOME` at the start anchor it there; a leading `/` ' +
+      'anchors at the root; otherwise it matches at any folder boundary. `*` matches within a segment, `**` across segments, ' +
+      '`{version}` one segment captured as the version.',
+  );
+
+const regexSource = z.string().min(1).describe('A JavaScript regular expression (source text, no slashes).');
+const names = z.array(z.string().min(1));
+
+export const executableSignatureSchema = z
+  .object({
+    name: z.string().min(1).describe('File name on PATH, without a Windows extension.'),
+    ambiguous: z
+      .boolean()
+      .optional()
+      .describe('Unrelated programs use this name too (`q`, `amp`): a hit counts only when its path or package proves the tool.'),
+  })
+  .strict();
+
+export const processSignatureSchema = z
+  .object({
+    names: names.optional().describe('Process names (comm) and argv[0] basenames.'),
+    ambiguousNames: names.optional().describe('Of `names`, those unrelated programs also use: never enough on their own.'),
+    paths: z.array(pathPattern).optional().describe('Executable or script paths that prove the tool.'),
+    args: z.array(regexSource).optional().describe('Regular expressions over the command line that prove the tool.'),
+  })
+  .strict();
+
+export const packageSignatureSchema = z
+  .object({
+    npm: names.optional(),
+    pip: names.optional(),
+    brew: names.optional(),
+    brewCask: names.optional(),
+    cargo: names.optional(),
+    go: names.optional(),
+    deb: names.optional(),
+    rpm: names.optional(),
+    snap: names.optional(),
+    flatpak: names.optional(),
+    winget: names.optional(),
+    choco: names.optional(),
+  })
+  .strict();
+
+export const appSignatureSchema = z
+  .object({
+    macos: z.object({ bundleNames: names.optional(), bundleIds: names.optional() }).strict().optional(),
+    windows: z.object({ paths: z.array(pathPattern).optional(), displayNames: names.optional() }).strict().optional(),
+    linux: z.object({ paths: z.array(pathPattern).optional(), desktopFiles: names.optional() }).strict().optional(),
+  })
+  .strict();
+
+export const homeSignatureSchema = z
+  .object({
+    path: pathPattern,
+    os: z.array(z.enum(OPERATING_SYSTEMS)).optional().describe('Only on these operating systems; every OS when absent.'),
+  })
+  .strict();
+
+export const envSignatureSchema = z
+  .object({
+    name: z.string().min(1),
+    value: regexSource.optional().describe('The value must match this regular expression; any value when absent.'),
+    strength: z
+      .enum(['strong', 'weak'])
+      .optional()
+      .describe('`weak` markers are also set where no agent is at work; they count only where the policy says so.'),
+  })
+  .strict();
+
+export const commitSignatureSchema = z
+  .object({
+    pattern: regexSource.describe('Matched case-insensitively against each line.'),
+    in: z.enum(['message', 'author', 'committer']).optional(),
+  })
+  .strict();
+
+export const removalHintsSchema = z
+  .object({
+    npm: z.string().optional(),
+    pip: z.string().optional(),
+    brew: z.string().optional(),
+    native: z.string().optional(),
+    app: z.string().optional(),
+    extension: z.string().optional(),
+  })
+  .strict();
+
+export const toolSignaturesSchema = z
+  .object({
+    executables: z.array(executableSignatureSchema).optional(),
+    processes: processSignatureSchema.optional(),
+    packages: packageSignatureSchema.optional(),
+    installPaths: z
+      .array(pathPattern)
+      .optional()
+      .describe("Folders of the tool's own installer or self-updater; `{version}` captures the version."),
+    vscodeExtensions: names.optional().describe('VS Code-family extension ids (publisher.name), case-insensitive.'),
+    jetbrainsPlugins: names.optional().describe('JetBrains plugin ids.'),
+    apps: appSignatureSchema.optional(),
+    home: z.array(homeSignatureSchema).optional().describe("Files and folders the tool keeps in the user's home."),
+    repo: names.optional().describe('Repository files and folders (globs relative to the repository root).'),
+    env: z.array(envSignatureSchema).optional().describe('Variables the tool sets in the processes it spawns.'),
+    commits: z.array(commitSignatureSchema).optional().describe('Commit-message lines the tool adds.'),
+  })
+  .strict();
+
+export const TOOL_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const toolEntrySchema = z
+  .object({
+    id: z.string().regex(TOOL_ID_PATTERN, 'a kebab-case id such as "acme-assistant"').describe('Stable kebab-case id.'),
+    name: z.string().min(1),
+    vendor: z.string().min(1),
+    homepage: z.string().min(1),
+    category: z.enum(TOOL_CATEGORIES),
+    description: z.string().optional(),
+    install: z.string().optional().describe("How to get the tool, in one line (a command or a download page), shown when it is an approved alternative."),
+    signatures: toolSignaturesSchema,
+    remove: removalHintsSchema.optional().describe('How to remove the tool, by install method.'),
+    sources: names.optional().describe('Where the signatures come from.'),
+  })
+  .strict();
+
+export type ToolCategory = (typeof TOOL_CATEGORIES)[number];
+export type OperatingSystem = (typeof OPERATING_SYSTEMS)[number];
+export type PathPattern = string;
+export type ExecutableSignature = z.infer<typeof executableSignatureSchema>;
+export type ProcessSignature = z.infer<typeof processSignatureSchema>;
+export type PackageSignature = z.infer<typeof packageSignatureSchema>;
+export type AppSignature = z.infer<typeof appSignatureSchema>;
+export type HomeSignature = z.infer<typeof homeSignatureSchema>;
+export type EnvSignature = z.infer<typeof envSignatureSchema>;
+export type CommitSignature = z.infer<typeof commitSignatureSchema>;
+export type RemovalHints = z.infer<typeof removalHintsSchema>;
+export type ToolSignatures = z.infer<typeof toolSignaturesSchema>;
+export type ToolEntry = z.infer<typeof toolEntrySchema>;

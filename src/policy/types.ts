@@ -1,0 +1,58 @@
+/**
+ * The effective policy after all layers are merged, as the rest of the
+ * pipeline sees it. Produced by loadPolicy() in src/policy/load.ts.
+ */
+import type { ToolCategory, ToolEntry } from '../catalog/schema.js';
+import type { Action, ScannerName } from '../types.js';
+
+/** What the policy says about one tool (or one category). */
+export interface ToolRule {
+  action: Action;
+  /** Why (shown to the person and in JSON). */
+  reason?: string;
+  /** What the person should do, in the organisation's words. */
+  message?: string;
+  /** Ids of catalog tools or of entries under `alternatives:`. */
+  alternatives?: string[];
+}
+
+/** An approved alternative defined in the policy (not in the catalog). */
+export interface AlternativeDefinition {
+  name: string;
+  url?: string;
+  install?: string;
+  note?: string;
+}
+
+export type LayerName = 'default' | 'managed' | 'user' | 'project' | 'cli';
+
+/** Where a value came from. */
+export interface Origin {
+  layer: LayerName;
+  /** The file that set it (a preset shows as `aitool:recommended`); absent for the built-in default. */
+  file?: string;
+}
+
+/** A soft problem: the policy still applies, minus the part named here. */
+export interface PolicyWarning {
+  file?: string;
+  key?: string;
+  message: string;
+}
+
+export interface ResolvedPolicy {
+  /** Action for catalog tools that no rule names. */
+  default: Action;
+  tools: Record<string, ToolRule>;
+  categories: Partial<Record<ToolCategory, ToolRule>>;
+  alternatives: Record<string, AlternativeDefinition>;
+  /** Tools the policy defines itself, in the catalog's shape. */
+  customTools: ToolEntry[];
+  /** Which scanners run. */
+  scanners: Record<ScannerName, boolean>;
+  /** Key path (`default`, `tools.claude-code.action`, `scanners.path`) → where its value came from. */
+  origins: Record<string, Origin>;
+  /** The files read, lowest layer first. */
+  files: Origin[];
+  warnings: PolicyWarning[];
+}
