@@ -24,9 +24,14 @@ export type Confidence = 'confirmed' | 'name-only';
 export type ScannerName = 'processes' | 'path' | 'traces';
 export const SCANNER_NAMES: readonly ScannerName[] = ['processes', 'path', 'traces'];
 
-/** An npm-style package that a file on disk belongs to, read from its package.json. */
+/**
+ * An npm package folder that a file on disk lives in. `name` comes from the
+ * folder path (`node_modules/@openai/codex`), not from package.json, because
+ * platform packages are npm aliases whose manifest names the parent package.
+ */
 export interface PackageRef {
   name: string;
+  /** From the folder's package.json, when readable. */
   version?: string;
   /** The package folder. */
   dir: string;
@@ -56,8 +61,8 @@ export interface ProcessObservation {
   exe?: string;
   /** For interpreters (node, bun, deno, python): the script argument, resolved with realpath. */
   script?: string;
-  /** The npm package that `exe` or `script` lives in. */
-  package?: PackageRef;
+  /** npm packages that `exe` or `script` lives in, outermost first (a platform package nests inside its parent). */
+  packages: PackageRef[];
   startTime?: string;
   /** Parent, grandparent, ... up to pid 1. */
   ancestors: ProcessAncestor[];
@@ -72,8 +77,8 @@ export interface ExecutableObservation {
   path: string;
   /** After following symlinks. */
   realPath: string;
-  /** The npm package the real path lives in, if any. */
-  package?: PackageRef;
+  /** npm packages the real path lives in, outermost first. */
+  packages: PackageRef[];
   /** PATH entries earlier than this one that hold the same name shadow it. */
   shadowed: boolean;
 }

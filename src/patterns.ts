@@ -1,0 +1,131 @@
+/**
+ * Path patterns, as written in catalog entries and policies (see PathPattern in
+ * src/catalog/schema.ts), compiled to regular expressions over logical paths
+ * with forward slashes.
+ */
+import type { OperatingSystem } from './catalog/schema.js';
+
+export interface PatternEnvironment {
+  os: OperatingSystem;
+  home: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface PathMatch {
+  /** The `{version}` segment, when the pattern has one. */
+  version?: string;
+}
+
+export interface CompiledPathPattern {
+  source: string;
+  match(path: string): PathMatch | undefined;
+}
+
+/** Backslashes to slashes, no trailing slash (except the root). */
+export function toSlashes(path: string): string {
+  const slashed = path.replace(/\\/g, '/');
+  return slashed.length > 1 && slashed.endsWith('/') ? slashed.slice(0, -1) : slashed;
+}
+
+const XDG_DEFAULTS: Record<string, string> = {
+  XDG_CONFIG_HOME: '.config',
+  XDG_DATA_HOME: '.local/share',
+  XDG_STATE_HOME: '.local/state',
+  XDG_CACHE_HOME: '.cache',
+};
+
+/** Windows known folders: the variable that names each, and where it is when unset. */
+const WINDOWS_FOLDERS: Record<string, { variable: string; fallback: (home: string) => string }> = {
+  APPDATA: { variable: 'APPDATA', fallback: (home) => `${home}/AppData/Roaming` },
+  LOCALAPPDATA: { variable: 'LOCALAPPDATA', fallback: (home) => `${home}/AppData/Local` },
+  PROGRAMFILES: { variable: 'ProgramFiles', fallback: () => 'C:/Program Files' },
+  PROGRAMDATA: { variable: 'ProgramData', fallback: () => 'C:/ProgramData' },
+  USERPROFILE: { variable: 'USERPROFILE', fallback: (home) => home },
+};
+
+function readVariable(env: PatternEnvironment['env'], name: string): string | undefined {
+  const value = env[name];
+  return value && value.trim() !== '' ? toSlashes(value) : undefined;
+}
+
+/**
+ * Resolves the anchor of a pattern (`~`, `$XDG_…`, `%APPDATA%`, …) to a
+ * logical path prefix. Returns the pattern with its anchor replaced, the
+ * pattern itself when it has no anchor, or undefined when the anchor does not
+ * exist on this OS (`%APPDATA%` on Linux).
+ */
+export function expandAnchor(pattern: string, where: PatternEnvironment): string | undefined {
+  const home = toSlashes(where.home);
+  if (pattern === '~' || pattern.startsWith('~/')) return home + pattern.slice(1);
+
+  const xdg = /^\$(XDG_[A-Z_]+)(?=\/|$)/.exec(pattern);
+  if (xdg) {
+    const name = xdg[1]!;
+    const fallback = XDG_DEFAULTS[name];
+    if (fallback === undefined || where.os === 'windows') return undefined;
+    return (readVariable(where.env, name) ?? `${home}/${fallback}`) + pattern.slice(xdg[0].length);
+  }
+
+  const known = /^%([A-Za-z]+)%(?=\/|$)/.exec(pattern);
+  if (known) {
+    const folder = WINDOWS_FOLDERS[known[1]!.toUpperCase()];
+    if (!folder || where.os !== 'windows') return undefined;
+    return (readVariable(where.env, folder.variable) ?? folder.fallback(home)) + pattern.slice(known[0].length);
+  }
+  return pattern;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Turns the glob part of a pattern into a regular-expression source. */
+function globToRegExpSource(glob: string): string {
+  let out = '';
+  for (let i = 0; i < glob.length; ) {
+    if (glob.startsWith('**', i)) {
+      // `a/**/b` also matches `a/b`.
+      if (glob[i + 2] === '/') {
+        out += '(?:.*/)?';
+        i += 3;
+      } else {
+        out += '.*';
+        i += 2;
+      }
+    } else if (glob[i] === '*') {
+      out += '[^/]*';
+      i += 1;
+    } else if (glob.startsWith('{version}', i)) {
+      out += '(?<version>[^/]+)';
+      i += '{version}'.length;
+    } else {
+      out += escapeRegExp(glob[i]!);
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Compiles a pattern for one environment. A pattern matches a path equal to
+ * it or anything inside it, so a folder pattern also matches the files below.
+ * Returns undefined when the pattern's anchor does not exist on this OS.
+ */
+export function compilePathPattern(pattern: string, where: PatternEnvironment): CompiledPathPattern | undefined {
+  const expanded = expandAnchor(toSlashes(pattern), where);
+  if (expanded === undefined) return undefined;
+  const anchored = expanded.startsWith('/') || /^[A-Za-z]:\//.test(expanded);
+  let body = globToRegExpSource(expanded.replace(/\/\*\*$/, ''));
+  body = anchored ? `^${body}` : `(?:^|/)${body}`;
+  // Windows paths ignore case; elsewhere a case difference is a different file.
+  const regExp = new RegExp(`${body}(?:/.*)?$`, where.os === 'windows' ? 'i' : '');
+  return {
+    source: pattern,
+    match(path) {
+      const found = regExp.exec(toSlashes(path));
+      if (!found) return undefined;
+      const version = found.groups?.version;
+      return version === undefined ? {} : { version };
+    },
+  };
+}
