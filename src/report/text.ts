@@ -1,0 +1,112 @@
+/**
+ * The human report: grouped by tool, most severe first, each group saying what
+ * was found, why it matters, what to use instead and how to remove it.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { Finding } from '../types.js';
+import type { Report } from './types.js';
+
+const KIND_LABEL: Record<Finding['kind'], string> = {
+  process: 'running',
+  executable: 'on PATH',
+  trace: 'used here',
+};
+
+const CATEGORY_LABEL: Record<Finding['category'], string> = {
+  'agent-cli': 'agent CLI',
+  'ai-ide': 'AI IDE',
+  'editor-extension': 'editor extension',
+  'jetbrains-plugin': 'JetBrains plugin',
+  'desktop-app': 'desktop app',
+  'local-model-runtime': 'local model runtime',
+  'agent-instructions': 'agent instructions',
+};
+
+function tildify(path: string, home: string | undefined): string {
+  return home && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function describeEvidence(finding: Finding, home: string | undefined): string {
+  const e = finding.evidence;
+  const version = e.version ? ` ${e.version}` : '';
+  const how = finding.confidence === 'confirmed' ? `${e.matched}${version}` : `${e.matched}; name only, not proven`;
+  switch (finding.kind) {
+    case 'process':
+      return `pid ${e.pid}  ${truncate(e.cmd ?? '', 70)}  (${how})`;
+    case 'executable':
+      return `${tildify(e.path ?? '', home)}${e.realPath ? ` → ${tildify(e.realPath, home)}` : ''}  (${how})`;
+    case 'trace':
+      return tildify(e.path ?? '', home);
+  }
+}
+
+function groupByTool(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const group = groups.get(finding.tool) ?? [];
+    group.push(finding);
+    groups.set(finding.tool, group);
+  }
+  return [...groups.values()];
+}
+
+export function formatText(report: Report, chalk: ChalkInstance, home?: string): string {
+  const lines: string[] = [];
+  const badge = {
+    block: chalk.bold.red('✖ BLOCK'),
+    warn: chalk.bold.yellow('▲ WARN '),
+    allow: chalk.green('✔ allow'),
+  };
+  const groups = groupByTool(report.findings);
+  const flagged = groups.filter((g) => g[0]!.action !== 'allow');
+  const allowed = groups.filter((g) => g[0]!.action === 'allow');
+
+  for (const group of flagged) {
+    const first = group[0]!;
+    lines.push(`${badge[first.action]}  ${chalk.bold(first.toolName)} ${chalk.dim(`(${first.tool}, ${CATEGORY_LABEL[first.category]})`)}`);
+    if (first.reason) lines.push(`  Why: ${first.reason}`);
+    if (first.message) lines.push(`  ${first.message}`);
+    for (const finding of group) {
+      lines.push(`  ${chalk.dim(KIND_LABEL[finding.kind].padEnd(9))} ${describeEvidence(finding, home)}`);
+    }
+    if (first.alternatives.length > 0) {
+      for (const alternative of first.alternatives) {
+        const parts = [chalk.bold(alternative.name), alternative.url, alternative.install && `install: ${alternative.install}`];
+        lines.push(`  ${chalk.green('Use instead:')} ${parts.filter(Boolean).join(' — ')}`);
+        if (alternative.note) lines.push(`    ${alternative.note}`);
+      }
+    } else {
+      lines.push(`  ${chalk.dim('Use instead: the policy names no approved alternative; ask whoever owns it.')}`);
+    }
+    const remedies = [...new Set(group.flatMap((f) => (f.remediation ? [f.remediation] : [])))];
+    for (const remedy of remedies) lines.push(`  ${chalk.cyan('To remove:')} ${remedy}`);
+    lines.push('');
+  }
+
+  if (allowed.length > 0) {
+    lines.push(`${badge.allow}  ${allowed.map((g) => `${g[0]!.toolName} (${g[0]!.tool})`).join(', ')}`);
+    lines.push('');
+  }
+
+  for (const warning of report.policy.warnings) {
+    lines.push(chalk.yellow(`policy: ${warning.file ? `${warning.file}: ` : ''}${warning.key ? `${warning.key}: ` : ''}${warning.message}`));
+  }
+  for (const skipped of report.skipped) lines.push(chalk.yellow(`skipped: ${skipped.scanner} scanner: ${skipped.reason}`));
+  if (report.notes.length > 0) {
+    lines.push(chalk.dim(`${report.notes.length} place(s) passed over while scanning (see --format json "notes")`));
+  }
+
+  const { block, warn, allow } = report.summary;
+  const total = block + warn + allow;
+  const policyFiles = report.policy.files.map((f) => f.file ?? f.layer).join(', ') || 'built-in default';
+  lines.push(
+    total === 0
+      ? chalk.green(`No AI tools found. (policy: ${policyFiles})`)
+      : `${total} AI tool(s) found: ${chalk.red(`${block} blocked`)}, ${chalk.yellow(`${warn} to review`)}, ${chalk.green(`${allow} allowed`)}. (policy: ${policyFiles})`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,25 @@
+/**
+ * The report: what `aitool check` found, as data. `--format json` prints it
+ * as is; this is the contract other programs rely on (documented in README).
+ */
+import type { Origin, PolicyWarning } from '../policy/types.js';
+import type { Action, Finding, ScanNote, Skipped } from '../types.js';
+
+export type FailOn = Exclude<Action, 'allow'> | 'never';
+
+export interface Report {
+  /** Bumped only when a field changes meaning or goes away. */
+  schemaVersion: 1;
+  aitool: { version: string };
+  host: { os: string; hostname: string; user?: string };
+  policy: { files: Origin[]; warnings: PolicyWarning[] };
+  /** Findings at or above this action make the exit code 1. */
+  failOn: FailOn;
+  findings: Finding[];
+  /** Scanners that failed or ran out of time; the rest of the scan went on. */
+  skipped: Skipped[];
+  /** Things passed over inside scanners that finished (an unreadable folder, a symlink loop). */
+  notes: ScanNote[];
+  /** Distinct tools per action (a tool found three ways counts once). */
+  summary: Record<Action, number>;
+}
