@@ -65,3 +65,397 @@ export interface Host {
   readTextFile(path: string, maxBytes: number): Promise<string | undefined>;
   listProcesses(): Promise<RawProcess[]>;
 }
+
+// ---------------------------------------------------------------------------
+// Implementations: the real machine and fixture layouts share one file-system
+// view; only the mapping between logical and real paths differs.
+// ---------------------------------------------------------------------------
+
+import { constants as fsConstants, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { lstat as fsLstat, open, readFile, readdir as fsReaddir, readlink, realpath as fsRealpath, stat as fsStat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename as nativeBasename, posix } from 'node:path';
+import { toSlashes } from './patterns.js';
+
+type Env = Record<string, string | undefined>;
+
+/** How logical paths of the target OS map onto this machine's file system. */
+interface PathView {
+  /** Logical path → real path, without following links. */
+  toReal(path: string): string;
+  /** Logical path → real path of what it finally points at (throws like realpath); for the real machine the OS follows links itself. */
+  follow(path: string): Promise<string>;
+  /** Real path → logical path. */
+  toLogical(realPath: string): string;
+}
+
+function fileType(stats: Stats | Dirent): FileInfo['type'] {
+  if (stats.isFile()) return 'file';
+  if (stats.isDirectory()) return 'directory';
+  if (stats.isSymbolicLink()) return 'symlink';
+  if (stats.isFIFO()) return 'fifo';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isBlockDevice() || stats.isCharacterDevice()) return 'device';
+  return 'other';
+}
+
+function fileInfo(stats: Stats): FileInfo {
+  return { type: fileType(stats), size: stats.size, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, uid: stats.uid };
+}
+
+function delimiterOf(os: OperatingSystem): string {
+  return os === 'windows' ? ';' : ':';
+}
+
+/** PATH is `Path` on Windows, and environment names ignore case there. */
+function readPath(os: OperatingSystem, env: Readonly<Env>): string | undefined {
+  if (os !== 'windows') return env.PATH;
+  const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH');
+  return key === undefined ? undefined : env[key];
+}
+
+function splitPath(os: OperatingSystem, env: Readonly<Env>): string[] {
+  const value = readPath(os, env);
+  if (!value) return [];
+  return value.split(delimiterOf(os)).map((entry) => {
+    // Windows PATH entries are sometimes quoted ("C:\Program Files\x").
+    const unquoted = os === 'windows' ? entry.trim().replace(/^"(.*)"$/, '$1') : entry;
+    return unquoted === '' ? '' : toSlashes(unquoted);
+  });
+}
+
+// O_NONBLOCK: if a regular file is swapped for a FIFO between stat and open, open still returns at once.
+const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+class FileSystemHost implements Host {
+  constructor(
+    readonly os: OperatingSystem,
+    readonly home: string,
+    readonly env: Readonly<Env>,
+    readonly pid: number,
+    private readonly view: PathView,
+    private readonly processes: () => Promise<RawProcess[]>,
+  ) {}
+
+  pathEntries(): string[] {
+    return splitPath(this.os, this.env);
+  }
+
+  async lstat(path: string): Promise<FileInfo | undefined> {
+    try {
+      return fileInfo(await fsLstat(this.view.toReal(path)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stat(path: string): Promise<FileInfo | undefined> {
+    try {
+      return fileInfo(await fsStat(await this.view.follow(path)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async readdir(path: string): Promise<DirEntry[]> {
+    const entries = await fsReaddir(await this.view.follow(path), { withFileTypes: true });
+    return entries.map((entry) => ({ name: entry.name, type: fileType(entry) }));
+  }
+
+  async realpath(path: string): Promise<string> {
+    return this.view.toLogical(await fsRealpath(await this.view.follow(path)));
+  }
+
+  async readTextFile(path: string, maxBytes: number): Promise<string | undefined> {
+    let handle;
+    try {
+      const target = await this.view.follow(path);
+      const before = await fsStat(target);
+      if (!before.isFile()) return undefined;
+      handle = await open(target, READ_FLAGS);
+      // The file may have been replaced between stat and open.
+      if (!(await handle.stat()).isFile()) return undefined;
+      const size = Math.max(0, Math.min(maxBytes, before.size || maxBytes));
+      const buffer = Buffer.alloc(size);
+      let filled = 0;
+      while (filled < size) {
+        const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return buffer.subarray(0, filled).toString('utf8');
+    } catch {
+      return undefined;
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
+
+  listProcesses(): Promise<RawProcess[]> {
+    return this.processes();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The real machine
+// ---------------------------------------------------------------------------
+
+function currentOs(): OperatingSystem {
+  if (process.platform === 'darwin') return 'macos';
+  if (process.platform === 'win32') return 'windows';
+  return 'linux';
+}
+
+const realView: PathView = {
+  toReal: (path) => path,
+  follow: async (path) => path,
+  toLogical: (realPath) => toSlashes(realPath),
+};
+
+export interface CreateHostOptions {
+  /** The environment to read (HOME, PATH, APPDATA, ...); process.env when absent. */
+  env?: Record<string, string | undefined>;
+}
+
+/** The machine aitool runs on. */
+export function createHost(options: CreateHostOptions = {}): Host {
+  const env: Env = options.env ?? { ...process.env };
+  const os = currentOs();
+  const fromEnv = os === 'windows' ? (env.USERPROFILE ?? env.HOME) : env.HOME;
+  const home = toSlashes(fromEnv && fromEnv.trim() !== '' ? fromEnv : homedir());
+  return new FileSystemHost(os, home, env, process.pid, realView, () => listRealProcesses(os));
+}
+
+/** Bounded read of a /proc file; undefined when the process is gone or the file is unreadable. */
+async function readProcFile(path: string, maxBytes: number): Promise<Buffer | undefined> {
+  let handle;
+  try {
+    handle = await open(path, fsConstants.O_RDONLY);
+    const buffer = Buffer.alloc(maxBytes);
+    let filled = 0;
+    // /proc files report size 0: read until EOF or the cap.
+    while (filled < maxBytes) {
+      const { bytesRead } = await handle.read(buffer, filled, maxBytes - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+const CMDLINE_MAX_BYTES = 64 * 1024;
+const STAT_MAX_BYTES = 4096;
+/** USER_HZ, the unit of /proc/<pid>/stat times; 100 on every mainstream Linux architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+let bootTimeMs: Promise<number | undefined> | undefined;
+
+function readBootTimeMs(): Promise<number | undefined> {
+  bootTimeMs ??= readFile('/proc/stat', 'utf8').then(
+    (text) => {
+      const found = /^btime\s+(\d+)/m.exec(text);
+      return found ? Number(found[1]) * 1000 : undefined;
+    },
+    () => undefined,
+  );
+  return bootTimeMs;
+}
+
+interface ProcDetails {
+  argv?: string[];
+  comm?: string;
+  exe?: string;
+  startTicks?: number;
+}
+
+/**
+ * What /proc says of one process. ps-list's `name` is the exe basename, not
+ * comm (Node >= 24 shows `MainThread`; old Claude sets process.title to
+ * `claude`), and its `cmd` joins argv with spaces, so both are read here.
+ * Reads run on the libuv pool, not the event loop: reading the cmdline of a
+ * process stuck in the kernel can block, and the scanner's budget must still fire.
+ */
+async function readProcDetails(pid: number): Promise<ProcDetails> {
+  const [cmdline, stat, exe] = await Promise.all([
+    readProcFile(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES),
+    readProcFile(`/proc/${pid}/stat`, STAT_MAX_BYTES),
+    readlink(`/proc/${pid}/exe`).catch(() => undefined),
+  ]);
+  const details: ProcDetails = {};
+  if (cmdline) {
+    const parts = cmdline.toString('utf8').split('\0');
+    if (parts.at(-1) === '') parts.pop();
+    details.argv = parts;
+  }
+  if (stat) {
+    // `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so split at the last ')'.
+    const text = stat.toString('utf8');
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    if (open >= 0 && close > open) {
+      details.comm = text.slice(open + 1, close);
+      const fields = text.slice(close + 2).split(' ');
+      // Field 22 (starttime) is the 20th after comm: state is field 3.
+      const ticks = Number(fields[19]);
+      if (Number.isFinite(ticks)) details.startTicks = ticks;
+    }
+  }
+  if (exe) details.exe = exe.replace(/ \(deleted\)$/, '');
+  return details;
+}
+
+async function listRealProcesses(os: OperatingSystem): Promise<RawProcess[]> {
+  const { default: psList } = await import('ps-list');
+  const [listed, bootMs] = await Promise.all([psList({ all: true }), os === 'linux' ? readBootTimeMs() : undefined]);
+  if (os !== 'linux') {
+    return listed.map((entry) => {
+      const raw: RawProcess = {
+        pid: entry.pid,
+        ppid: entry.ppid,
+        name: nativeBasename(entry.name),
+        cmd: entry.cmd ?? entry.name,
+      };
+      if (entry.uid !== undefined) raw.uid = entry.uid;
+      if (entry.path && /^(\/|[A-Za-z]:[\\/])/.test(entry.path)) raw.exe = toSlashes(entry.path);
+      if (entry.startTime) raw.startTime = entry.startTime.toISOString();
+      return raw;
+    });
+  }
+  return Promise.all(
+    listed.map(async (entry) => {
+      const details = await readProcDetails(entry.pid);
+      const raw: RawProcess = {
+        pid: entry.pid,
+        ppid: entry.ppid,
+        name: details.comm ?? entry.name,
+        cmd: entry.cmd || (details.argv ?? []).join(' '),
+      };
+      if (entry.uid !== undefined) raw.uid = entry.uid;
+      if (details.argv) raw.argv = details.argv;
+      if (details.exe) raw.exe = details.exe;
+      if (bootMs !== undefined && details.startTicks !== undefined) {
+        raw.startTime = new Date(bootMs + (details.startTicks * 1000) / CLOCK_TICKS_PER_SECOND).toISOString();
+      } else if (entry.startTime) {
+        raw.startTime = entry.startTime.toISOString();
+      }
+      return raw;
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Fixture layouts
+// ---------------------------------------------------------------------------
+
+export interface FixtureHostOptions {
+  os: OperatingSystem;
+  /** Folder holding the layout: `/Users/ada` is `${root}/Users/ada`, `C:/Users/ada` is `${root}/C/Users/ada`. */
+  root: string;
+  /** Logical home folder (`/Users/ada`, `C:/Users/ada`). */
+  home: string;
+  env?: Record<string, string | undefined>;
+  /** What listProcesses() returns. */
+  processes?: RawProcess[];
+  /** Defaults to this process's pid. */
+  pid?: number;
+}
+
+const MAX_SYMLINK_HOPS = 40;
+
+function fsError(code: string, message: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`${code}: ${message}`);
+  error.code = code;
+  return error;
+}
+
+/**
+ * Maps a logical layout onto a folder. Links are followed here, segment by
+ * segment, so that a link in the layout whose target is a logical absolute
+ * path (`/Users/ada/.local/share/claude/versions/2.1.197`) stays inside the
+ * root instead of pointing into this machine.
+ */
+function fixtureView(os: OperatingSystem, root: string): PathView {
+  const realRoot = toSlashes(realpathSync(root));
+
+  /** Splits a logical path into [drive prefix, segments]. */
+  const parse = (path: string): { drive: string; segments: string[] } => {
+    const slashed = toSlashes(path);
+    const drive = os === 'windows' ? /^([A-Za-z]):(?=\/|$)/.exec(slashed) : null;
+    const rest = drive ? slashed.slice(2) : slashed;
+    return { drive: drive ? drive[1]!.toUpperCase() : '', segments: rest.split('/').filter((s) => s !== '' && s !== '.') };
+  };
+  const logical = (drive: string, segments: string[]): string =>
+    drive ? `${drive}:/${segments.join('/')}` : `/${segments.join('/')}`;
+  const toReal = (path: string): string => {
+    const { drive, segments } = parse(path);
+    return [realRoot, ...(drive ? [drive] : []), ...segments].join('/');
+  };
+  const toLogical = (realPath: string): string => {
+    const slashed = toSlashes(realPath);
+    if (slashed !== realRoot && !slashed.startsWith(`${realRoot}/`)) return slashed;
+    const segments = slashed.slice(realRoot.length).split('/').filter(Boolean);
+    if (os === 'windows' && segments[0] && /^[A-Za-z]$/.test(segments[0])) {
+      return logical(segments[0].toUpperCase(), segments.slice(1));
+    }
+    return logical('', segments);
+  };
+
+  const follow = async (path: string): Promise<string> => {
+    let { drive, segments: pending } = parse(path);
+    const done: string[] = [];
+    let hops = 0;
+    while (pending.length > 0) {
+      const segment = pending.shift()!;
+      if (segment === '..') {
+        done.pop();
+        continue;
+      }
+      const candidate = toReal(logical(drive, [...done, segment]));
+      const info = await fsLstat(candidate); // throws ENOENT/ENOTDIR/EACCES like realpath
+      if (!info.isSymbolicLink()) {
+        done.push(segment);
+        continue;
+      }
+      if (++hops > MAX_SYMLINK_HOPS) throw fsError('ELOOP', `too many symbolic links: ${path}`);
+      const target = toSlashes(await readlink(candidate));
+      const inRoot = target === realRoot || target.startsWith(`${realRoot}/`);
+      const absolute = target.startsWith('/') || /^[A-Za-z]:\//.test(target);
+      if (inRoot || absolute) {
+        const parsed = parse(inRoot ? toLogical(target) : target);
+        drive = parsed.drive || drive;
+        done.length = 0;
+        pending = [...parsed.segments, ...pending];
+      } else {
+        pending = [...target.split('/').filter((s) => s !== '' && s !== '.'), ...pending];
+      }
+    }
+    return toReal(logical(drive, done));
+  };
+
+  return { toReal, toLogical, follow };
+}
+
+/** A machine read from a folder holding a Linux, macOS or Windows layout. */
+export function createFixtureHost(options: FixtureHostOptions): Host {
+  const env: Env = options.env ?? {};
+  const processes = options.processes ?? [];
+  return new FileSystemHost(
+    options.os,
+    toSlashes(options.home),
+    env,
+    options.pid ?? process.pid,
+    fixtureView(options.os, options.root),
+    async () => processes.map((entry) => ({ ...entry })),
+  );
+}
+
+/** For tests and diagnostics: the logical path of a Windows or POSIX path, joined and normalised. */
+export function joinLogical(base: string, relative: string): string {
+  const drive = /^[A-Za-z]:(?=\/|$)/.exec(base)?.[0] ?? '';
+  const joined = posix.join(base.slice(drive.length) || '/', relative);
+  return toSlashes(drive + joined);
+}

@@ -1,0 +1,62 @@
+import type { ToolEntry } from '../schema.js';
+
+const tool: ToolEntry = {
+  id: 'claude-code',
+  name: 'Claude Code',
+  vendor: 'Anthropic',
+  homepage: 'https://www.anthropic.com/claude-code',
+  category: 'agent-cli',
+  description: "Anthropic's terminal coding agent, also embedded in VS Code and JetBrains IDEs.",
+  install: 'npm install -g @anthropic-ai/claude-code (or: curl -fsSL https://claude.ai/install.sh | bash)',
+  signatures: {
+    executables: [{ name: 'claude' }],
+    processes: {
+      // Native builds (npm >= 2.1.113 and the installer) run as comm=claude; old cli.js builds set process.title='claude'.
+      names: ['claude'],
+      paths: [
+        '~/.local/share/claude/versions/**',
+        // Platform optional dependencies hoisted by some package managers.
+        'node_modules/@anthropic-ai/claude-code-*/**',
+      ],
+      // The Bash tool sources a per-session shell snapshot before each command.
+      args: ['\\.claude/shell-snapshots/snapshot-'],
+    },
+    packages: {
+      npm: ['@anthropic-ai/claude-code'],
+      brewCask: ['claude-code'],
+    },
+    installPaths: ['~/.local/share/claude/versions/{version}'],
+    vscodeExtensions: ['anthropic.claude-code'],
+    jetbrainsPlugins: ['com.anthropic.code.plugin'],
+    home: [
+      { path: '~/.claude' },
+      { path: '~/.claude.json' },
+      { path: '~/.local/share/claude' },
+      { path: '~/.local/state/claude' },
+      { path: '~/.cache/claude' },
+      { path: '~/Library/Caches/claude-cli-nodejs', os: ['macos'] },
+    ],
+    repo: ['CLAUDE.md', 'CLAUDE.local.md', '.claude/', '.mcp.json', '.worktreeinclude'],
+    env: [
+      { name: 'CLAUDECODE', value: '^1$' },
+      { name: 'CLAUDE_CODE_ENTRYPOINT' },
+      { name: 'CLAUDE_CODE_SESSION_ID' },
+      { name: 'CLAUDE_CODE_CHILD_SESSION' },
+      { name: 'CLAUDE_CODE_EXECPATH' },
+      { name: 'AI_AGENT', value: '^claude-code' },
+    ],
+    commits: [
+      { pattern: '^Co-authored-by:\\s*Claude\\b.*<noreply@anthropic\\.com>' },
+      { pattern: 'Generated with \\[Claude Code\\]' },
+    ],
+  },
+  remove: {
+    npm: 'npm uninstall -g @anthropic-ai/claude-code',
+    native: 'rm -rf ~/.local/share/claude ~/.local/bin/claude',
+    brew: 'brew uninstall --cask claude-code',
+    extension: 'code --uninstall-extension anthropic.claude-code',
+  },
+  sources: ['research', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/claude-code.rb'],
+};
+
+export default tool;

@@ -1,0 +1,34 @@
+import type { ToolEntry } from '../schema.js';
+
+const tool: ToolEntry = {
+  id: 'gemini-cli',
+  name: 'Gemini CLI',
+  vendor: 'Google',
+  homepage: 'https://github.com/google-gemini/gemini-cli',
+  category: 'agent-cli',
+  description: "Google's open-source terminal agent for Gemini models.",
+  install: 'npm install -g @google/gemini-cli',
+  signatures: {
+    executables: [{ name: 'gemini' }],
+    processes: {
+      // Runs as two `node` processes; only the script path or the npm package proves it.
+      args: ['gemini-shell-\\w+/bgpids\\.tmp'],
+    },
+    packages: {
+      npm: ['@google/gemini-cli'],
+      // K: Homebrew formula name from memory.
+      brew: ['gemini-cli'],
+    },
+    vscodeExtensions: ['google.gemini-cli-vscode-ide-companion'],
+    home: [{ path: '~/.gemini' }],
+    repo: ['GEMINI.md', '.gemini/', '.geminiignore'],
+    env: [{ name: 'GEMINI_CLI', value: '^1$' }, { name: 'GEMINI_CLI_NO_RELAUNCH' }],
+  },
+  remove: {
+    npm: 'npm uninstall -g @google/gemini-cli',
+    brew: 'brew uninstall gemini-cli',
+  },
+  sources: ['research'],
+};
+
+export default tool;

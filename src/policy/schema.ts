@@ -1,0 +1,94 @@
+/**
+ * The policy file format as one zod schema: the single source for validation
+ * (src/policy/validate.ts), the TypeScript types of a parsed file, and the
+ * published JSON Schema (policies/schema.json, from policyJsonSchema()).
+ *
+ * Importing this module loads zod (~55 ms), so src/policy/load.ts imports it
+ * only when a policy file actually has to be validated.
+ */
+import { z } from 'zod';
+import { TOOL_CATEGORIES, TOOL_ID_PATTERN, toolEntrySchema } from '../catalog/schema.js';
+
+export const actionSchema = z
+  .enum(['allow', 'warn', 'block'])
+  .describe('`allow`: no finding is raised; `warn`: reported, exit code 0; `block`: reported as a violation (exit code 1), and stopped where enforcement is on.');
+
+const idSchema = z.string().regex(TOOL_ID_PATTERN, 'a kebab-case id such as "acme-assistant"');
+
+export const ruleObjectSchema = z
+  .object({
+    action: actionSchema.optional().describe('The verdict. When no layer sets it, the category rule and then `default` apply.'),
+    reason: z.string().min(1).optional().describe('Why, in one sentence (shown to the person and in JSON).'),
+    message: z.string().min(1).optional().describe('What the person should do, in the organisation\'s words.'),
+    alternatives: z
+      .array(idSchema)
+      .optional()
+      .describe('Approved tools to use instead: catalog tool ids, `customTools` ids or keys of `alternatives:`. Replaces the list from lower layers.'),
+    overridable: z
+      .boolean()
+      .optional()
+      .describe('In the managed (organisation) policy only: lets user, project and --policy files loosen this rule. Without it a managed action is a floor.'),
+  })
+  .strict();
+
+export const ruleSchema = z
+  .union([actionSchema, ruleObjectSchema])
+  .describe('An action (shorthand for `{ action }`) or a rule object.');
+
+export const alternativeSchema = z
+  .object({
+    name: z.string().min(1).describe('Display name.'),
+    url: z.string().min(1).optional().describe('Where to read about or get it.'),
+    install: z.string().min(1).optional().describe('How to get it, in one line (a command or a download page).'),
+    note: z.string().min(1).optional().describe('Anything else the person should know (who to ask for access, ...).'),
+  })
+  .strict();
+
+export const scannersSchema = z
+  .object({
+    processes: z.boolean().optional().describe('Look at running processes.'),
+    path: z.boolean().optional().describe('Look for AI tool executables on PATH.'),
+    traces: z.boolean().optional().describe('Look for files AI tools leave in the home folder.'),
+  })
+  .strict();
+
+export const policySchema = z
+  .object({
+    $schema: z.string().optional().describe('JSON Schema hint for editors; ignored by aitool.'),
+    extends: z
+      .union([z.string().min(1), z.array(z.string().min(1))])
+      .optional()
+      .describe(
+        'Policies this one builds on, lowest first: `aitool:recommended`, `aitool:strict`, a file relative to this one, or an npm package. This file wins over them.',
+      ),
+    default: actionSchema.optional().describe('The action for catalog tools that no rule names.'),
+    tools: z
+      .record(idSchema, ruleSchema)
+      .optional()
+      .describe('Rules per tool, keyed by catalog tool id or `customTools` id.'),
+    categories: z
+      .partialRecord(z.enum(TOOL_CATEGORIES), ruleSchema)
+      .optional()
+      .describe('Rules per tool category; a rule under `tools` wins over its category.'),
+    alternatives: z
+      .record(idSchema, alternativeSchema)
+      .optional()
+      .describe('Approved alternatives that are not in the catalog, keyed by the id rules use in `alternatives`.'),
+    customTools: z
+      .array(toolEntrySchema)
+      .optional()
+      .describe("The organisation's own tools, described exactly like catalog entries."),
+    scanners: scannersSchema.optional().describe('Which scanners run. The managed policy can require one; lower layers cannot switch it off.'),
+  })
+  .strict()
+  .describe('An aitool policy: which AI coding tools are allowed, reported or blocked.');
+
+/** A policy file as written (after parsing, before layers are merged). */
+export type PolicyFile = z.infer<typeof policySchema>;
+export type RuleInput = z.infer<typeof ruleObjectSchema>;
+
+/** The published JSON Schema of a policy file (policies/schema.json). */
+export function policyJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(policySchema, { target: 'draft-2020-12', io: 'input', reused: 'ref' }) as Record<string, unknown>;
+  return { $schema: schema.$schema, title: 'aitool policy', ...schema };
+}
