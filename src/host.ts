@@ -7,7 +7,12 @@
  * Paths crossing this seam are logical paths of the target OS written with
  * forward slashes (`/Users/alice/.claude`, `C:/Users/alice/AppData/Roaming`).
  */
+import { constants as fsConstants, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { lstat as fsLstat, open, readFile, readdir as fsReaddir, readlink, realpath as fsRealpath, stat as fsStat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename as nativeBasename } from 'node:path';
 import type { OperatingSystem } from './catalog/schema.js';
+import { toSlashes } from './patterns.js';
 
 /** A process as the platform lists it, before any tool knowledge is applied. */
 export interface RawProcess {
@@ -71,11 +76,6 @@ export interface Host {
 // view; only the mapping between logical and real paths differs.
 // ---------------------------------------------------------------------------
 
-import { constants as fsConstants, realpathSync, type Dirent, type Stats } from 'node:fs';
-import { lstat as fsLstat, open, readFile, readdir as fsReaddir, readlink, realpath as fsRealpath, stat as fsStat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { basename as nativeBasename, posix } from 'node:path';
-import { toSlashes } from './patterns.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -451,11 +451,4 @@ export function createFixtureHost(options: FixtureHostOptions): Host {
     fixtureView(options.os, options.root),
     async () => processes.map((entry) => ({ ...entry })),
   );
-}
-
-/** For tests and diagnostics: the logical path of a Windows or POSIX path, joined and normalised. */
-export function joinLogical(base: string, relative: string): string {
-  const drive = /^[A-Za-z]:(?=\/|$)/.exec(base)?.[0] ?? '';
-  const joined = posix.join(base.slice(drive.length) || '/', relative);
-  return toSlashes(drive + joined);
 }

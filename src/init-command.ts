@@ -6,7 +6,7 @@ import { CATALOG } from './catalog/index.js';
 import { UserError } from './errors.js';
 import type { Io } from './cli.js';
 import { starterPolicy } from './policy/init.js';
-import { closestMatch } from './policy/suggest.js';
+import { closest } from './policy/suggest.js';
 import type { Action } from './types.js';
 
 interface InitOptions {
@@ -25,7 +25,7 @@ function toolIds(flag: string, text: string | undefined): string[] {
   const ids = (text ?? '').split(/[\s,]+/).filter(Boolean);
   for (const id of ids) {
     if (!KNOWN_IDS.includes(id)) {
-      const guess = closestMatch(id, KNOWN_IDS);
+      const guess = closest(id, KNOWN_IDS);
       throw new UserError(`${flag}: unknown tool id "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}; run "aitool tools" for the list`);
     }
   }

@@ -4,7 +4,7 @@ import type { ToolEntry } from './catalog/schema.js';
 import { resolveAlternative, ruleFor } from './decide.js';
 import { UserError } from './errors.js';
 import { createHost } from './host.js';
-import { closestMatch } from './policy/suggest.js';
+import { closest } from './policy/suggest.js';
 import type { Io } from './cli.js';
 import { policyFor } from './run.js';
 
@@ -62,7 +62,7 @@ export async function toolsCommand(options: ToolsOptions): Promise<string> {
 
   const tool = byId.get(options.id);
   if (!tool) {
-    const guess = closestMatch(options.id, [...byId.keys()]);
+    const guess = closest(options.id, [...byId.keys()]);
     throw new UserError(`unknown tool id "${options.id}"${guess ? ` (did you mean "${guess}"?)` : ''}; run "aitool tools" for the list`);
   }
   const rule = ruleFor(tool, policy);

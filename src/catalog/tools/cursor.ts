@@ -1,0 +1,72 @@
+import type { ToolEntry } from '../schema.js';
+
+const tool: ToolEntry = {
+  id: 'cursor',
+  name: 'Cursor',
+  vendor: 'Anysphere',
+  homepage: 'https://cursor.com',
+  category: 'ai-ide',
+  description: 'AI code editor forked from VS Code, with the Cursor Agent CLI.',
+  install: 'https://cursor.com/download (CLI: curl https://cursor.com/install -fsS | bash)',
+  signatures: {
+    executables: [
+      { name: 'cursor' },
+      { name: 'cursor-agent' },
+      // The CLI's newer name; far too generic to count alone.
+      { name: 'agent', ambiguous: true },
+    ],
+    processes: {
+      names: ['Cursor', 'cursor', 'cursor-agent', 'cursorsandbox'],
+      paths: [
+        '~/.local/share/cursor-agent/**',
+        '/Applications/Cursor.app/**',
+        '%LOCALAPPDATA%/Programs/cursor/**',
+        // K: Linux install folders.
+        '/opt/Cursor/**',
+        '/usr/share/cursor/**',
+      ],
+    },
+    packages: { brewCask: ['cursor', 'cursor-cli'] },
+    installPaths: ['~/.local/share/cursor-agent/versions/{version}'],
+    apps: {
+      macos: { bundleNames: ['Cursor.app'], bundleIds: ['com.todesktop.230313mzl4w4u92'] },
+      windows: { paths: ['%LOCALAPPDATA%/Programs/cursor/Cursor.exe'], displayNames: ['Cursor'] },
+      // K: AppImage and package locations.
+      linux: { paths: ['/opt/Cursor', '/usr/share/cursor', 'Cursor-*.AppImage'], desktopFiles: ['cursor.desktop'] },
+    },
+    home: [
+      { path: '~/.cursor' },
+      { path: '~/.config/cursor-agent' },
+      { path: '~/.local/share/cursor-agent' },
+      { path: '~/Library/Application Support/Cursor', os: ['macos'] },
+      // K
+      { path: '$XDG_CONFIG_HOME/Cursor', os: ['linux'] },
+      { path: '%APPDATA%/Cursor', os: ['windows'] },
+    ],
+    repo: ['.cursorrules', '.cursor/', '.cursorignore', '.cursorindexingignore'],
+    env: [
+      { name: 'CURSOR_AGENT', value: '^1$' },
+      { name: 'CURSOR_EXTENSION_HOST_ROLE', value: '^agent-exec$' },
+      // Set in every Cursor terminal, human ones too.
+      { name: 'CURSOR_TRACE_ID', strength: 'weak' },
+    ],
+    commits: [
+      // T: background/cloud agents.
+      { pattern: '^Co-authored-by:\\s*Cursor Agent\\s*<cursoragent@cursor\\.com>' },
+      { pattern: 'Made with \\[Cursor\\]\\(https://cursor\\.com\\)' },
+    ],
+  },
+  remove: {
+    app: 'quit Cursor, then delete Cursor.app (macOS), uninstall Cursor from Apps (Windows) or remove the AppImage (Linux)',
+    brew: 'brew uninstall --cask cursor cursor-cli',
+    native: 'rm -rf ~/.local/share/cursor-agent ~/.local/bin/cursor-agent ~/.local/bin/agent',
+  },
+  sources: [
+    'research',
+    'https://cursor.com/docs/cli/installation',
+    'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/cursor.rb',
+    'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/cursor-cli.rb',
+  ],
+};
+
+export default tool;

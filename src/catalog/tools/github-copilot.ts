@@ -1,0 +1,77 @@
+import type { ToolEntry } from '../schema.js';
+
+// One entry for the Copilot CLI, the editor extensions and the language server that
+// non-VS Code editors spawn: an organisation licenses them together.
+const tool: ToolEntry = {
+  id: 'github-copilot',
+  name: 'GitHub Copilot',
+  vendor: 'GitHub',
+  homepage: 'https://github.com/features/copilot',
+  category: 'editor-extension',
+  description: "GitHub's AI pair programmer: editor extensions, the Copilot CLI agent and a language server for other editors.",
+  install: 'code --install-extension GitHub.copilot-chat (CLI: npm install -g @github/copilot)',
+  signatures: {
+    executables: [
+      // AWS Copilot (the ECS CLI) also installs a `copilot` binary.
+      { name: 'copilot', ambiguous: true },
+      { name: 'copilot-language-server' },
+    ],
+    processes: {
+      // The CLI's native child shows comm=MainThread (embedded Node 24) and a helper whose argv is [copilot-runtime].
+      names: ['copilot', 'copilot-runtime', 'copilot-language-server'],
+      ambiguousNames: ['copilot'],
+      paths: [
+        'node_modules/@github/copilot-linux*/**',
+        'node_modules/@github/copilot-darwin-*/**',
+        'node_modules/@github/copilot-win32-*/**',
+        'node_modules/@github/copilot-language-server-*/**',
+        '~/.cache/copilot/pkg/**',
+      ],
+    },
+    packages: {
+      npm: ['@github/copilot', '@github/copilot-language-server'],
+      brewCask: ['copilot-cli'],
+      // K: WinGet id from memory.
+      winget: ['GitHub.Copilot'],
+    },
+    installPaths: ['~/.cache/copilot/pkg/*/{version}'],
+    vscodeExtensions: ['GitHub.copilot', 'GitHub.copilot-chat'],
+    jetbrainsPlugins: ['com.github.copilot'],
+    home: [
+      { path: '~/.copilot' },
+      { path: '~/.cache/copilot' },
+      // K: token store of the editor plugins.
+      { path: '~/.config/github-copilot', os: ['linux', 'macos'] },
+      { path: '%LOCALAPPDATA%/github-copilot', os: ['windows'] },
+    ],
+    repo: [
+      '.github/copilot-instructions.md',
+      '.github/instructions/**',
+      '.github/copilot/',
+      '.github/prompts/',
+      '.github/chatmodes/',
+    ],
+    env: [
+      { name: 'COPILOT_CLI', value: '^1$' },
+      { name: 'COPILOT_AGENT_SESSION_ID' },
+      { name: 'COPILOT_CLI_BINARY_VERSION' },
+      // VS Code agent-mode terminals (microsoft/vscode PR #316267).
+      { name: 'COPILOT_AGENT', value: '^1$' },
+      // T: listed by other detectors.
+      { name: 'AI_AGENT', value: '^github_copilot' },
+    ],
+    commits: [
+      { pattern: '^Co-authored-by:\\s*Copilot\\s*<223556219\\+Copilot@users\\.noreply\\.github\\.com>' },
+      // T: commits of the cloud coding agent.
+      { pattern: 'copilot-swe-agent\\[bot\\]', in: 'author' },
+    ],
+  },
+  remove: {
+    npm: 'npm uninstall -g @github/copilot',
+    brew: 'brew uninstall --cask copilot-cli',
+    extension: 'code --uninstall-extension GitHub.copilot-chat && code --uninstall-extension GitHub.copilot',
+  },
+  sources: ['research', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/copilot-cli.rb'],
+};
+
+export default tool;
