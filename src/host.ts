@@ -7,7 +7,7 @@
  * Paths crossing this seam are logical paths of the target OS written with
  * forward slashes (`/Users/alice/.claude`, `C:/Users/alice/AppData/Roaming`).
  */
-import { constants as fsConstants, realpathSync, type Dirent, type Stats } from 'node:fs';
+import fsCallbacks, { constants as fsConstants, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { lstat as fsLstat, open, readFile, readdir as fsReaddir, readlink, realpath as fsRealpath, stat as fsStat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename as nativeBasename } from 'node:path';
@@ -226,25 +226,39 @@ export function createHost(options: CreateHostOptions = {}): Host {
   return new FileSystemHost(os, home, env, process.pid, realView, () => listRealProcesses(os));
 }
 
-/** Bounded read of a /proc file; undefined when the process is gone or the file is unreadable. */
-async function readProcFile(path: string, maxBytes: number): Promise<Buffer | undefined> {
-  let handle;
-  try {
-    handle = await open(path, fsConstants.O_RDONLY);
-    const buffer = Buffer.alloc(maxBytes);
-    let filled = 0;
-    // /proc files report size 0: read until EOF or the cap.
-    while (filled < maxBytes) {
-      const { bytesRead } = await handle.read(buffer, filled, maxBytes - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled);
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
+/**
+ * Bounded read of a /proc file; undefined when the process is gone or the
+ * file is unreadable. Callback fs, not FileHandle: a listing makes a few
+ * hundred of these and the promise API costs several times more per call.
+ */
+function readProcFile(path: string, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    fsCallbacks.open(path, fsConstants.O_RDONLY, (openError, fd) => {
+      if (openError) return resolve(undefined);
+      const buffer = Buffer.alloc(maxBytes);
+      const finish = (result: Buffer | undefined): void => fsCallbacks.close(fd, () => resolve(result));
+      // /proc files report size 0: read until EOF or the cap.
+      const readFrom = (filled: number): void => {
+        if (filled >= maxBytes) return finish(buffer);
+        fsCallbacks.read(fd, buffer, filled, maxBytes - filled, null, (readError, bytesRead) => {
+          if (readError) return finish(undefined);
+          if (bytesRead === 0) return finish(buffer.subarray(0, filled));
+          readFrom(filled + bytesRead);
+        });
+      };
+      readFrom(0);
+    });
+  });
+}
+
+function readProcLink(path: string): Promise<string | undefined> {
+  return new Promise((resolve) => fsCallbacks.readlink(path, (error, target) => resolve(error ? undefined : target)));
+}
+
+function listProcPids(): Promise<number[]> {
+  return new Promise((resolve) =>
+    fsCallbacks.readdir('/proc', (error, names) => resolve(error ? [] : names.filter((name) => /^\d+$/.test(name)).map(Number))),
+  );
 }
 
 const CMDLINE_MAX_BYTES = 64 * 1024;
@@ -283,7 +297,7 @@ async function readProcDetails(pid: number): Promise<ProcDetails> {
   const [cmdline, stat, exe] = await Promise.all([
     readProcFile(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES),
     readProcFile(`/proc/${pid}/stat`, STAT_MAX_BYTES),
-    readlink(`/proc/${pid}/exe`).catch(() => undefined),
+    readProcLink(`/proc/${pid}/exe`),
   ]);
   const details: ProcDetails = {};
   if (cmdline) {
@@ -310,24 +324,37 @@ async function readProcDetails(pid: number): Promise<ProcDetails> {
 
 async function listRealProcesses(os: OperatingSystem): Promise<RawProcess[]> {
   const { default: psList } = await import('ps-list');
-  const [listed, bootMs] = await Promise.all([psList({ all: true }), os === 'linux' ? readBootTimeMs() : undefined]);
-  if (os !== 'linux') {
-    return listed.map((entry) => {
-      const raw: RawProcess = {
-        pid: entry.pid,
-        ppid: entry.ppid,
-        name: nativeBasename(entry.name),
-        cmd: entry.cmd ?? entry.name,
-      };
-      if (entry.uid !== undefined) raw.uid = entry.uid;
-      if (entry.path && /^(\/|[A-Za-z]:[\\/])/.test(entry.path)) raw.exe = toSlashes(entry.path);
-      if (entry.startTime) raw.startTime = entry.startTime.toISOString();
-      return raw;
-    });
-  }
+  if (os === 'linux') return listLinuxProcesses(psList);
+  // macOS and Windows: ps-list is all there is (no argv split, exe guessed from the command line on macOS).
+  const listed = await psList({ all: true });
+  return listed.map((entry) => {
+    const raw: RawProcess = {
+      pid: entry.pid,
+      ppid: entry.ppid,
+      name: nativeBasename(entry.name),
+      cmd: entry.cmd || entry.name,
+    };
+    if (entry.uid !== undefined) raw.uid = entry.uid;
+    if (entry.path && /^(\/|[A-Za-z]:[\\/])/.test(entry.path)) raw.exe = toSlashes(entry.path);
+    if (entry.startTime) raw.startTime = entry.startTime.toISOString();
+    return raw;
+  });
+}
+
+/**
+ * ps-list for the table, /proc for the details. /proc is read while ps runs
+ * (ps is a child process, our I/O pool is idle meanwhile), so the details
+ * cost almost nothing on top of ps itself.
+ */
+async function listLinuxProcesses(psList: typeof import('ps-list').default): Promise<RawProcess[]> {
+  const early = new Map<number, Promise<ProcDetails>>();
+  const reading = listProcPids().then((pids) => {
+    for (const pid of pids) early.set(pid, readProcDetails(pid));
+  });
+  const [listed, bootMs] = await Promise.all([psList({ all: true }), readBootTimeMs(), reading]);
   return Promise.all(
     listed.map(async (entry) => {
-      const details = await readProcDetails(entry.pid);
+      const details = await (early.get(entry.pid) ?? readProcDetails(entry.pid));
       const raw: RawProcess = {
         pid: entry.pid,
         ppid: entry.ppid,

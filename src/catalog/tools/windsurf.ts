@@ -18,7 +18,6 @@ const tool: ToolEntry = {
         'language_server_macos_arm',
         'language_server_macos_x64',
         'language_server_linux_x64',
-        'language_server_linux_arm',
         'language_server_windows_x64',
       ],
       paths: ['~/.codeium/bin/**', '/Applications/Windsurf.app/**', '%LOCALAPPDATA%/Programs/Windsurf/**', '/usr/share/windsurf/**'],

@@ -1,0 +1,43 @@
+import type { ToolEntry } from '../schema.js';
+
+const tool: ToolEntry = {
+  id: 'amazon-q',
+  name: 'Amazon Q Developer',
+  vendor: 'AWS',
+  homepage: 'https://aws.amazon.com/q/developer/',
+  category: 'editor-extension',
+  description: "AWS's coding assistant for VS Code and JetBrains IDEs, with the (now unmaintained) Q CLI.",
+  install: 'code --install-extension AmazonWebServices.amazon-q-vscode',
+  signatures: {
+    executables: [
+      // `q` is far too short and common to count alone.
+      { name: 'q', ambiguous: true },
+      { name: 'qchat' },
+      { name: 'qterm' },
+    ],
+    processes: {
+      names: ['q', 'qchat', 'qterm'],
+      ambiguousNames: ['q'],
+      paths: ['/Applications/Amazon Q.app/**'],
+    },
+    packages: { brewCask: ['amazon-q'] },
+    vscodeExtensions: ['AmazonWebServices.amazon-q-vscode'],
+    jetbrainsPlugins: ['amazon.q'],
+    apps: {
+      macos: { bundleNames: ['Amazon Q.app'], bundleIds: ['com.amazon.codewhisperer'] },
+    },
+    home: [
+      { path: '~/.aws/amazonq' },
+      { path: '~/Library/Application Support/amazon-q', os: ['macos'] },
+    ],
+    repo: ['.amazonq/'],
+  },
+  remove: {
+    extension: 'code --uninstall-extension AmazonWebServices.amazon-q-vscode (JetBrains: uninstall "Amazon Q")',
+    brew: 'brew uninstall --cask amazon-q',
+    native: 'rm -f ~/.local/bin/q ~/.local/bin/qchat ~/.local/bin/qterm',
+  },
+  sources: ['research', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/a/amazon-q.rb'],
+};
+
+export default tool;

@@ -1,0 +1,73 @@
+/** Runs the built CLI (bin/aitool.js → dist/) as a user would, in a temp world. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'aitool.js');
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A temp HOME and working folder, and no managed policy unless a test writes one. */
+export interface World {
+  root: string;
+  home: string;
+  cwd: string;
+  env: Record<string, string>;
+  write(relativePath: string, content: string): string;
+  cleanup(): void;
+}
+
+export function makeWorld(): World {
+  const root = mkdtempSync(join(tmpdir(), 'aitool-cli-'));
+  const home = join(root, 'home');
+  const cwd = join(root, 'repo');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(cwd, { recursive: true });
+  return {
+    root,
+    home,
+    cwd,
+    env: {
+      HOME: home,
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      XDG_CONFIG_HOME: join(home, '.config'),
+      // Points the managed layer away from the real /etc/aitool.
+      AITOOL_MANAGED_POLICY: join(root, 'managed', 'policy.yaml'),
+    },
+    write(relativePath, content) {
+      const path = join(root, relativePath);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, content);
+      return path;
+    },
+    cleanup() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function runCli(args: string[], world: World, extraEnv: Record<string, string | undefined> = {}): Promise<CliResult> {
+  const result = await execa(process.execPath, [BIN, ...args], {
+    cwd: world.cwd,
+    env: { ...world.env, ...extraEnv },
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** Parses `--format json` output. */
+export function json<T = Record<string, unknown>>(result: CliResult): T {
+  try {
+    return JSON.parse(result.stdout) as T;
+  } catch {
+    throw new Error(`not JSON (exit ${result.exitCode}): ${result.stdout}\n${result.stderr}`);
+  }
+}
