@@ -4,7 +4,7 @@
  *
  * A detection is `confirmed` when a path proves it (the file lives in the
  * tool's npm or pip package, or in its own installer's folder) or the command
- * line carries the tool's own flags; `name-only` when only a name matches.
+ * line carries the tool's own flags or files; `name-only` when only a name matches.
  * Names that unrelated programs share (`q`, `amp`, `cn`) never count alone.
  */
 import type { ToolEntry } from './catalog/schema.js';
@@ -173,18 +173,20 @@ function matchProcess(observation: ProcessObservation, tool: CompiledTool): Dete
       },
     };
   }
+  // Catalog command-line patterns are the tool's own flags and files (a
+  // daemon's switches, the shell snapshot its agent sources), so they prove it
+  // even in a process with another name, such as the shells an agent spawns.
   const cmd = observation.argv.length > 0 ? observation.argv.join(' ') : observation.cmd;
   const flag = tool.args.find((re) => re.test(cmd));
-  const names = processNames(observation);
-  const name = names.find((n) => tool.processNames.has(n) || tool.executableNames.has(n));
-  if (flag && name) {
+  if (flag) {
     return {
       tool: tool.entry.id,
       kind: 'process',
       confidence: 'confirmed',
-      evidence: { ...base, matched: `process ${name} with command line matching /${flag.source}/` },
+      evidence: { ...base, matched: `command line matching /${flag.source}/` },
     };
   }
+  const name = processNames(observation).find((n) => tool.processNames.has(n) || tool.executableNames.has(n));
   if (name && !tool.ambiguousProcessNames.has(name)) {
     return { tool: tool.entry.id, kind: 'process', confidence: 'name-only', evidence: { ...base, matched: `process name ${name}` } };
   }

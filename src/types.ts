@@ -61,6 +61,8 @@ export interface ProcessObservation {
   exe?: string;
   /** For interpreters (node, bun, deno, python): the script argument, resolved with realpath. */
   script?: string;
+  /** For `python -m <module>`: the module run (console scripts are also run this way, `python -m aider`). */
+  module?: string;
   /** npm packages that `exe` or `script` lives in, outermost first (a platform package nests inside its parent). */
   packages: PackageRef[];
   startTime?: string;
@@ -81,6 +83,10 @@ export interface ExecutableObservation {
   packages: PackageRef[];
   /** PATH entries earlier than this one that hold the same name shadow it. */
   shadowed: boolean;
+  /** A symlink that loops or points nowhere: `realPath` is then `path` and the file cannot run. */
+  broken?: boolean;
+  /** What a Windows npm shim (`claude.cmd`, `claude.ps1`) runs, read from the shim: the `node_modules` file `packages` come from. */
+  target?: string;
 }
 
 /** A file or folder in the home directory that a catalog entry names. */
@@ -90,6 +96,8 @@ export interface TraceObservation {
   /** The catalog pattern that produced this path (so the matcher can map it back). */
   pattern: string;
   isDirectory: boolean;
+  /** The path itself is a symlink (not followed: `isDirectory` is then false). */
+  isSymlink?: boolean;
   modified?: string;
 }
 

@@ -9,7 +9,7 @@ const tools: ToolEntry[] = [
     id: 'claude-code', name: 'Claude Code', vendor: 'Anthropic', homepage: 'https://example.test', category: 'agent-cli',
     signatures: {
       executables: [{ name: 'claude' }],
-      processes: { names: ['claude'] },
+      processes: { names: ['claude'], args: ['\\.claude/shell-snapshots/snapshot-'] },
       packages: { npm: ['@anthropic-ai/claude-code'] },
       installPaths: ['~/.local/share/claude/versions/{version}'],
       home: [{ path: '~/.claude' }, { path: '%APPDATA%/Claude', os: ['windows'] }],
@@ -28,7 +28,7 @@ const tools: ToolEntry[] = [
     signatures: {
       executables: [{ name: 'codex' }],
       packages: { npm: ['@openai/codex'] },
-      processes: { names: ['codex'], paths: ['~/.codex/packages/**'], args: ['\\bapp-server\\b'] },
+      processes: { names: ['codex'], paths: ['~/.codex/packages/**'], args: ['\\bapp-server\\b.*--managed-daemon'] },
     },
   },
   {
@@ -59,7 +59,9 @@ const rows: Row[] = [
   ['node script through a PATH link', proc({ name: 'node', argv: ['node', '/usr/local/bin/codex', 'exec'], exe: '/usr/bin/node', script: '/usr/local/lib/node_modules/@openai/codex/bin/codex.js' }), [['codex', 'confirmed']]],
   ['Node 24 main thread name', proc({ name: 'MainThread', argv: ['/x/node_modules/@openai/codex/vendor/codex'], exe: '/x/node_modules/@openai/codex/vendor/codex' }), [['codex', 'confirmed']]],
   ['codex daemon outside any package', proc({ name: 'codex', argv: ['/home/ada/.codex/packages/app-server-daemon/releases/1/bin/codex', 'app-server'], exe: '/home/ada/.codex/packages/app-server-daemon/releases/1/bin/codex' }), [['codex', 'confirmed']]],
-  ['codex app-server by name and flag', proc({ name: 'codex', argv: ['/opt/x/codex', 'app-server', '--listen'], exe: '/opt/x/codex' }), [['codex', 'confirmed']]],
+  ['codex app-server by name and flag', proc({ name: 'codex', argv: ['/opt/x/codex', 'app-server', '--listen', 'unix://', '--managed-daemon'], exe: '/opt/x/codex' }), [['codex', 'confirmed']]],
+  ['app-server of some other program', proc({ name: 'node', argv: ['node', 'app-server', '--listen'], exe: '/usr/bin/node' }), []],
+  ['a shell an agent spawned', proc({ name: 'bash', argv: ['/bin/bash', '-c', 'source /home/ada/.claude/shell-snapshots/snapshot-bash-1.sh && eval ls'], exe: '/usr/bin/bash' }), [['claude-code', 'confirmed']]],
   ['cline hub daemon', proc({ name: '.cline', argv: ['/p/cline/bin/.cline', '--cline-hub-daemon'], exe: '/p/cline/bin/.cline' }), [['cline', 'confirmed']]],
   ['python console script in a pipx venv', proc({ name: 'aider', argv: ['python3', '/home/ada/.local/pipx/venvs/aider-chat/bin/aider'], exe: '/usr/bin/python3.11', script: '/home/ada/.local/pipx/venvs/aider-chat/bin/aider' }), [['aider', 'confirmed']]],
   ['python console script elsewhere', proc({ name: 'aider', argv: ['python3', '/usr/local/bin/aider'], exe: '/usr/bin/python3.11', script: '/usr/local/bin/aider' }), [['aider', 'name-only']]],
@@ -80,9 +82,10 @@ describe('match', () => {
   });
 
   it('reads the version from the package the path proves, or from the install folder', () => {
-    const [fromPackage] = match([rows[14]![1]], catalog);
+    const row = (label: string) => rows.find((r) => r[0] === label)![1];
+    const [fromPackage] = match([row('executable linked into npm package')], catalog);
     expect(fromPackage?.evidence).toMatchObject({ version: '2.1.197', package: '@anthropic-ai/claude-code', installMethod: 'npm' });
-    const [fromFolder] = match([rows[1]![1]], catalog);
+    const [fromFolder] = match([row('native installer version folder')], catalog);
     expect(fromFolder?.evidence).toMatchObject({ version: '2.1.197', installMethod: 'native' });
   });
 

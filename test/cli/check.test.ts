@@ -127,8 +127,11 @@ describe('aitool check with the README policy', () => {
 });
 
 describe('the managed layer', () => {
-  it('cannot be loosened by a repository policy: the allow is reported and ignored', async () => {
-    const managed = world.write('managed/policy.yaml', 'tools:\n  claude-code:\n    action: block\n    reason: Managed by IT.\n');
+  it('cannot be loosened by a repository policy: the allow and the scanner switch-off are reported and ignored', async () => {
+    const managed = world.write(
+      'managed/policy.yaml',
+      'tools:\n  claude-code:\n    action: block\n    reason: Managed by IT.\nscanners:\n  traces: true\n',
+    );
     world.write('repo/.aitoolrc.yaml', 'tools:\n  claude-code: allow\nscanners:\n  traces: false\n');
     const result = await runCli(['check', '--format', 'json'], world);
     expect(result.exitCode, result.stderr).toBe(1);
@@ -136,6 +139,7 @@ describe('the managed layer', () => {
     expect(homeTraces(report).map((f) => f.action)).toEqual(['block', 'block']);
     const warnings = report.policy.warnings.map((w) => `${w.file} ${w.key} ${w.message}`).join('\n');
     expect(warnings).toMatch(/claude-code/);
+    expect(warnings).toMatch(/scanners\.traces/);
     expect(warnings).toContain(managed);
 
     const text = await runCli(['check'], world);

@@ -11,9 +11,9 @@ const tool: ToolEntry = {
   signatures: {
     executables: [{ name: 'aider' }],
     processes: {
-      // A pip console script runs as comm=aider with args `python3 /path/bin/aider`.
+      // A pip console script runs as comm=aider with args `python3 /path/bin/aider`;
+      // the matcher reads the script's name. Only its pipx/uv venv proves it.
       names: ['aider'],
-      args: ['python[0-9.]*\\s+\\S*/bin/aider(\\s|$)'],
     },
     packages: { pip: ['aider-chat', 'aider-install'], brew: ['aider'] },
     home: [{ path: '~/.aider' }, { path: '~/.aider.conf.yml' }],

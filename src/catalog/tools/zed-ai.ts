@@ -1,0 +1,59 @@
+import type { ToolEntry } from '../schema.js';
+
+// Zed is an editor first; its agent panel is what the policy cares about. The terminal
+// markers below are set in every Zed terminal, so they are weak.
+const tool: ToolEntry = {
+  id: 'zed-ai',
+  name: 'Zed (AI agent)',
+  vendor: 'Zed Industries',
+  homepage: 'https://zed.dev/',
+  category: 'ai-ide',
+  description: 'Fast native code editor with a built-in agent panel and external-agent support.',
+  install: 'https://zed.dev/download (Linux: curl -f https://zed.dev/install.sh | sh)',
+  signatures: {
+    executables: [
+      // brimdata's zed data tool used the same name.
+      { name: 'zed', ambiguous: true },
+      // K: distribution package names.
+      { name: 'zeditor' },
+      { name: 'zed-editor' },
+    ],
+    processes: {
+      names: ['zed', 'zed-editor'],
+      ambiguousNames: ['zed'],
+      paths: ['~/.local/zed.app/**', '/Applications/Zed.app/**', '/Applications/Zed Preview.app/**', '%LOCALAPPDATA%/Programs/Zed/**'],
+    },
+    packages: { brewCask: ['zed'] },
+    installPaths: ['~/.local/zed.app'],
+    apps: {
+      macos: { bundleNames: ['Zed.app', 'Zed Preview.app'], bundleIds: ['dev.zed.Zed', 'dev.zed.Zed-Preview'] },
+      // K
+      windows: { paths: ['%LOCALAPPDATA%/Programs/Zed'], displayNames: ['Zed'] },
+      linux: { paths: ['~/.local/zed.app'] },
+    },
+    home: [
+      { path: '~/.config/zed', os: ['linux', 'macos'] },
+      { path: '~/Library/Application Support/Zed', os: ['macos'] },
+      // K
+      { path: '~/.local/share/zed', os: ['linux'] },
+      { path: '%LOCALAPPDATA%/Zed', os: ['windows'] },
+    ],
+    repo: ['.rules', '.zed/'],
+    env: [
+      { name: 'ZED_TERM', value: '^true$', strength: 'weak' },
+      { name: 'TERM_PROGRAM', value: '^zed$', strength: 'weak' },
+    ],
+  },
+  remove: {
+    app: 'run `zed --uninstall`, or delete Zed.app (macOS)',
+    brew: 'brew uninstall --cask zed',
+    native: 'rm -rf ~/.local/zed.app ~/.local/bin/zed',
+  },
+  sources: [
+    'research',
+    'https://zed.dev/docs/linux',
+    'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/z/zed.rb',
+  ],
+};
+
+export default tool;

@@ -1,0 +1,178 @@
+/**
+ * Where each policy layer lives, found with stats and folder listings only
+ * (this runs on every commit in the pre-commit hook; nothing here parses).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { OperatingSystem } from '../catalog/schema.js';
+
+export interface LocateOptions {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  os: OperatingSystem;
+  home: string;
+}
+
+const MANAGED_NAMES = ['policy.yaml', 'policy.yml', 'policy.json'];
+const USER_NAMES = ['config.yaml', 'config.yml', 'config.json'];
+
+/**
+ * The managed (organisation) policy: AITOOL_MANAGED_POLICY (a file, or a
+ * folder to look in instead of the system one), else the system folder.
+ * Returns the file, or undefined when there is none.
+ */
+export async function findManagedPolicy(options: LocateOptions): Promise<string | undefined> {
+  const override = options.env.AITOOL_MANAGED_POLICY;
+  if (override) {
+    const target = path.resolve(options.cwd, override);
+    const info = await statOrUndefined(target);
+    if (info?.isDirectory()) return firstFile(MANAGED_NAMES.map((name) => path.join(target, name)));
+    // A named file that is missing is an error the reader reports: an
+    // organisation that points at its policy must not silently get none.
+    return target;
+  }
+  return firstFile(managedPolicyCandidates(options));
+}
+
+/** The system-wide places an administrator puts the managed policy, in order. */
+export function managedPolicyCandidates(options: Pick<LocateOptions, 'env' | 'os'>): string[] {
+  switch (options.os) {
+    case 'windows': {
+      const programData = options.env.ProgramData || options.env.PROGRAMDATA || 'C:\\ProgramData';
+      return MANAGED_NAMES.map((name) => path.win32.join(programData, 'aitool', name));
+    }
+    case 'macos':
+      return MANAGED_NAMES.map((name) => path.posix.join('/Library/Application Support/aitool', name));
+    default:
+      return MANAGED_NAMES.map((name) => path.posix.join('/etc/aitool', name));
+  }
+}
+
+/** The person's own policy, in order of preference. */
+export function userPolicyCandidates(options: Pick<LocateOptions, 'env' | 'os' | 'home'>): string[] {
+  if (options.os === 'windows') {
+    const appData = options.env.APPDATA || path.win32.join(options.home, 'AppData', 'Roaming');
+    return USER_NAMES.map((name) => path.win32.join(appData, 'aitool', name));
+  }
+  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+  const xdg = options.env.XDG_CONFIG_HOME;
+  const configHome = xdg && path.posix.isAbsolute(xdg) ? xdg : path.posix.join(options.home, '.config');
+  return USER_NAMES.map((name) => path.posix.join(configHome, 'aitool', name));
+}
+
+export async function findUserPolicy(options: LocateOptions): Promise<string | undefined> {
+  return firstFile(userPolicyCandidates(options));
+}
+
+/**
+ * cosmiconfig 9's default search places for the module name `aitool`
+ * (getDefaultSearchPlaces). Mirrored so the common no-policy case need not
+ * load cosmiconfig; test/policy/locate.test.ts keeps the two lists equal.
+ */
+export const PROJECT_SEARCH_PLACES = [
+  'package.json',
+  '.aitoolrc',
+  '.aitoolrc.json',
+  '.aitoolrc.yaml',
+  '.aitoolrc.yml',
+  '.aitoolrc.js',
+  '.aitoolrc.ts',
+  '.aitoolrc.cjs',
+  '.aitoolrc.mjs',
+  '.config/aitoolrc',
+  '.config/aitoolrc.json',
+  '.config/aitoolrc.yaml',
+  '.config/aitoolrc.yml',
+  '.config/aitoolrc.js',
+  '.config/aitoolrc.ts',
+  '.config/aitoolrc.cjs',
+  '.config/aitoolrc.mjs',
+  'aitool.config.js',
+  'aitool.config.ts',
+  'aitool.config.cjs',
+  'aitool.config.mjs',
+];
+
+/** Files that make cosmiconfig read a meta-config (it looks only in process.cwd()). */
+const META_CONFIG_PLACES = ['package.yaml', '.config/config.json', '.config/config.yaml', '.config/config.yml', '.config/config.js', '.config/config.ts', '.config/config.cjs', '.config/config.mjs'];
+
+export interface ProjectScope {
+  /** The folders searched, from cwd up to and including stopDir. */
+  dirs: string[];
+  /** The repository root (the folder holding .git), else home, else the file system root. */
+  stopDir: string;
+  /** Whether any folder holds something cosmiconfig could load; false means there is no project policy. */
+  mayHavePolicy: boolean;
+}
+
+/**
+ * The folders the project search covers, and whether it can find anything at
+ * all. One listing per folder instead of cosmiconfig's 21 reads per folder;
+ * cosmiconfig is loaded only when a candidate exists.
+ */
+export async function projectScope(cwd: string, home: string): Promise<ProjectScope> {
+  const dirs: string[] = [];
+  const homeDir = path.resolve(home);
+  let dir = path.resolve(cwd);
+  let mayHavePolicy = false;
+  const rootNames = new Set(PROJECT_SEARCH_PLACES.filter((place) => !place.includes('/') && place !== 'package.json'));
+  const configNames = new Set(PROJECT_SEARCH_PLACES.filter((place) => place.startsWith('.config/')).map((place) => place.slice('.config/'.length)));
+  for (;;) {
+    dirs.push(dir);
+    const names = await listOrEmpty(dir);
+    if (!mayHavePolicy) {
+      if (names.some((name) => rootNames.has(name))) mayHavePolicy = true;
+      else if (names.includes('.config') && (await listOrEmpty(path.join(dir, '.config'))).some((name) => configNames.has(name))) mayHavePolicy = true;
+      else if (names.includes('package.json') && (await fileMentions(path.join(dir, 'package.json'), /"aitool"\s*:/))) mayHavePolicy = true;
+    }
+    // Stop at the repository root (a .git folder, or file for worktrees and
+    // submodules) or at home: a policy above them belongs to someone else.
+    if (names.includes('.git') || dir === homeDir) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  if (!mayHavePolicy) mayHavePolicy = await hasMetaConfig(process.cwd());
+  return { dirs, stopDir: dirs[dirs.length - 1] ?? path.resolve(cwd), mayHavePolicy };
+}
+
+async function hasMetaConfig(dir: string): Promise<boolean> {
+  for (const place of META_CONFIG_PLACES) {
+    if (await statOrUndefined(path.join(dir, place))) return true;
+  }
+  return fileMentions(path.join(dir, 'package.json'), /"cosmiconfig"\s*:/);
+}
+
+async function fileMentions(file: string, pattern: RegExp): Promise<boolean> {
+  try {
+    const info = await stat(file);
+    // Anything odd (huge, not a file) goes to cosmiconfig, which decides.
+    if (!info.isFile() || info.size > 4 * 1024 * 1024) return info.isFile();
+    return pattern.test(await readFile(file, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function listOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+export async function statOrUndefined(file: string): Promise<Awaited<ReturnType<typeof stat>> | undefined> {
+  try {
+    return await stat(file);
+  } catch {
+    return undefined;
+  }
+}
+
+async function firstFile(candidates: readonly string[]): Promise<string | undefined> {
+  for (const candidate of candidates) {
+    if ((await statOrUndefined(candidate))?.isFile()) return candidate;
+  }
+  return undefined;
+}

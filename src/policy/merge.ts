@@ -1,0 +1,260 @@
+/**
+ * Merges validated policy files (lowest first) into the effective policy,
+ * recording where every value came from and enforcing the managed floor.
+ * Pure: no I/O, no zod.
+ *
+ * Merge rules: tool and category rules merge field by field (a later
+ * `cursor: warn` changes only the action), maps merge by key, arrays
+ * (`alternatives` lists) replace, custom tools replace by id.
+ *
+ * The managed floor: an action the managed (organisation) layer sets is the
+ * least a lower layer may set. A tool's floor is the managed rule for that
+ * tool, else for its category, else the managed default, so `default: block`
+ * in /etc cannot be undone by `tools.cursor: allow` in a repository. A looser
+ * value is dropped with a warning (the whole rule from that file, so its
+ * reason cannot contradict the verdict); `overridable: true` on the managed
+ * rule lifts the floor.
+ */
+import type { ToolCategory, ToolEntry } from '../catalog/schema.js';
+import { SCANNER_NAMES, type Action, type ScannerName } from '../types.js';
+import type { PolicyFile, RuleInput } from './schema.js';
+import type { AlternativeDefinition, LayerName, Origin, ResolvedPolicy, ToolRule } from './types.js';
+
+/** One policy file after validation, with the layer it belongs to. */
+export interface LoadedPolicyFile {
+  layer: LayerName;
+  /** Absolute path, or `aitool:<preset>`. */
+  file: string;
+  policy: PolicyFile;
+}
+
+const RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
+const BUILT_IN: Origin = { layer: 'default' };
+const RULE_FIELDS = ['action', 'reason', 'message', 'alternatives'] as const;
+
+/** The built-in default layer: every tool found is reported (warn), every scanner runs. */
+export function builtInPolicy(): ResolvedPolicy {
+  const origins: Record<string, Origin> = { default: { ...BUILT_IN } };
+  const scanners = {} as Record<ScannerName, boolean>;
+  for (const name of SCANNER_NAMES) {
+    scanners[name] = true;
+    origins[`scanners.${name}`] = { ...BUILT_IN };
+  }
+  return { default: 'warn', tools: {}, categories: {}, alternatives: {}, customTools: [], scanners, origins, files: [], warnings: [] };
+}
+
+type PartialRule = Partial<ToolRule>;
+
+interface ManagedRule {
+  action?: Action;
+  /** The managed file that set `action`. */
+  file?: string;
+  overridable?: boolean;
+}
+
+interface Floor {
+  action: Action;
+  file: string;
+  /** The managed key the floor comes from, when not the key being set. */
+  via?: string;
+}
+
+export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: readonly ToolEntry[]): ResolvedPolicy {
+  const out = builtInPolicy();
+  const tools: Record<string, PartialRule> = {};
+  const categories: Record<string, PartialRule> = {};
+  const customTools = new Map<string, ToolEntry>();
+
+  const managed = {
+    default: undefined as { action: Action; file: string } | undefined,
+    tools: new Map<string, ManagedRule>(),
+    categories: new Map<string, ManagedRule>(),
+    scanners: new Map<ScannerName, string>(),
+    customTools: new Map<string, string>(),
+  };
+
+  const categoryOf = toolCategories(files, catalog);
+
+  const floorForCategory = (category: string | undefined): Floor | undefined | null => {
+    // null: a managed `overridable: true` lifted the floor; undefined: no rule here.
+    if (category === undefined) return undefined;
+    const rule = managed.categories.get(category);
+    if (rule?.overridable) return null;
+    if (rule?.action && rule.file) return { action: rule.action, file: rule.file, via: `categories.${category}` };
+    return undefined;
+  };
+  const floorForDefault = (): Floor | undefined =>
+    managed.default ? { action: managed.default.action, file: managed.default.file, via: 'default' } : undefined;
+  const floorFor = (kind: 'tools' | 'categories', id: string): Floor | undefined => {
+    if (kind === 'tools') {
+      const rule = managed.tools.get(id);
+      if (rule?.overridable) return undefined;
+      if (rule?.action && rule.file) return { action: rule.action, file: rule.file };
+      const fromCategory = floorForCategory(categoryOf.get(id));
+      if (fromCategory === null) return undefined;
+      return fromCategory ?? floorForDefault();
+    }
+    const fromCategory = floorForCategory(id);
+    if (fromCategory === null) return undefined;
+    if (fromCategory) return { ...fromCategory, via: undefined };
+    return floorForDefault();
+  };
+
+  const warn = (origin: Origin, key: string, message: string): void => {
+    out.warnings.push({ file: origin.file, key, message: `${origin.file ?? origin.layer} ${message}` });
+  };
+
+  const applyRule = (kind: 'tools' | 'categories', id: string, input: Action | RuleInput, origin: Origin, isManaged: boolean): void => {
+    const rule: RuleInput = typeof input === 'string' ? { action: input } : input;
+    const target = kind === 'tools' ? tools : categories;
+    if (isManaged) {
+      const record = (kind === 'tools' ? managed.tools : managed.categories).get(id) ?? {};
+      if (rule.action !== undefined) {
+        record.action = rule.action;
+        record.file = origin.file;
+      }
+      if (rule.overridable !== undefined) record.overridable = rule.overridable;
+      (kind === 'tools' ? managed.tools : managed.categories).set(id, record);
+    } else if (rule.action !== undefined) {
+      const floor = floorFor(kind, id);
+      if (floor && RANK[rule.action] < RANK[floor.action]) {
+        const subject = kind === 'tools' ? id : `category ${id}`;
+        const via = floor.via ? ` (${floor.via}: ${floor.action})` : '';
+        warn(
+          origin,
+          `${kind}.${id}.action`,
+          `sets ${subject} to ${rule.action}, but the managed policy ${floor.file} ${floorVerb(floor.action)}${via}; ignored`,
+        );
+        return;
+      }
+    }
+    const current = (target[id] ??= {});
+    for (const field of RULE_FIELDS) {
+      const value = rule[field];
+      if (value === undefined) continue;
+      (current as Record<string, unknown>)[field] = Array.isArray(value) ? [...value] : value;
+      out.origins[`${kind}.${id}.${field}`] = origin;
+    }
+  };
+
+  const seenFiles = new Set<string>();
+  for (const { layer, file, policy } of files) {
+    const origin: Origin = { layer, file };
+    const isManaged = layer === 'managed';
+    const fileKey = `${layer}\0${file}`;
+    if (!seenFiles.has(fileKey)) {
+      seenFiles.add(fileKey);
+      out.files.push(origin);
+    }
+
+    if (policy.default !== undefined) {
+      const floor = isManaged ? undefined : floorForDefault();
+      if (floor && RANK[policy.default] < RANK[floor.action]) {
+        warn(origin, 'default', `sets default to ${policy.default}, but the managed policy ${floor.file} sets it to ${floor.action}; ignored`);
+      } else {
+        out.default = policy.default;
+        out.origins.default = origin;
+        if (isManaged) managed.default = { action: policy.default, file };
+      }
+    }
+
+    for (const [id, rule] of Object.entries(policy.tools ?? {})) applyRule('tools', id, rule, origin, isManaged);
+    for (const [id, rule] of Object.entries(policy.categories ?? {})) {
+      if (rule !== undefined) applyRule('categories', id, rule, origin, isManaged);
+    }
+
+    for (const [id, definition] of Object.entries(policy.alternatives ?? {})) {
+      out.alternatives[id] = copyAlternative(definition);
+      out.origins[`alternatives.${id}`] = origin;
+    }
+
+    for (const tool of policy.customTools ?? []) {
+      const lockedBy = managed.customTools.get(tool.id);
+      if (!isManaged && lockedBy !== undefined) {
+        warn(origin, `customTools.${tool.id}`, `redefines custom tool ${tool.id}, but the managed policy ${lockedBy} defines it; ignored`);
+        continue;
+      }
+      if (isManaged) managed.customTools.set(tool.id, file);
+      customTools.set(tool.id, structuredClone(tool));
+      out.origins[`customTools.${tool.id}`] = origin;
+    }
+
+    for (const name of SCANNER_NAMES) {
+      const on = policy.scanners?.[name];
+      if (on === undefined) continue;
+      const requiredBy = managed.scanners.get(name);
+      if (!isManaged && !on && requiredBy !== undefined) {
+        warn(origin, `scanners.${name}`, `turns off the ${name} scanner, but the managed policy ${requiredBy} requires it; ignored`);
+        continue;
+      }
+      if (isManaged) {
+        if (on) managed.scanners.set(name, file);
+        else managed.scanners.delete(name);
+      }
+      out.scanners[name] = on;
+      out.origins[`scanners.${name}`] = origin;
+    }
+  }
+
+  // A rule that no layer gave an action takes what the tool would get without
+  // it: its category's rule, then the default.
+  for (const [id, rule] of Object.entries(categories)) {
+    out.categories[id as ToolCategory] = finishRule(rule, out.default, out.origins.default, `categories.${id}`, out.origins);
+  }
+  for (const [id, rule] of Object.entries(tools)) {
+    const category = categoryOf.get(id);
+    const categoryRule = category === undefined ? undefined : out.categories[category as ToolCategory];
+    const fallback = categoryRule?.action ?? out.default;
+    const fallbackOrigin = categoryRule ? out.origins[`categories.${category}.action`] : out.origins.default;
+    out.tools[id] = finishRule(rule, fallback, fallbackOrigin, `tools.${id}`, out.origins);
+  }
+  out.customTools = [...customTools.values()];
+  return out;
+}
+
+function finishRule(
+  rule: PartialRule,
+  fallback: Action,
+  fallbackOrigin: Origin | undefined,
+  key: string,
+  origins: Record<string, Origin>,
+): ToolRule {
+  const done: ToolRule = { action: rule.action ?? fallback };
+  if (rule.action === undefined && fallbackOrigin) origins[`${key}.action`] = fallbackOrigin;
+  if (rule.reason !== undefined) done.reason = rule.reason;
+  if (rule.message !== undefined) done.message = rule.message;
+  if (rule.alternatives !== undefined) done.alternatives = rule.alternatives;
+  return done;
+}
+
+function floorVerb(action: Action): string {
+  if (action === 'block') return 'blocks it';
+  if (action === 'warn') return 'requires at least warn for it';
+  return 'allows it';
+}
+
+function copyAlternative(definition: AlternativeDefinition): AlternativeDefinition {
+  const copy: AlternativeDefinition = { name: definition.name };
+  if (definition.url !== undefined) copy.url = definition.url;
+  if (definition.install !== undefined) copy.install = definition.install;
+  if (definition.note !== undefined) copy.note = definition.note;
+  return copy;
+}
+
+/**
+ * Tool id → category, from the catalog and the custom tools as they will be
+ * after merging (a managed definition cannot be replaced; otherwise the last wins).
+ */
+function toolCategories(files: readonly LoadedPolicyFile[], catalog: readonly ToolEntry[]): Map<string, string> {
+  const categories = new Map<string, string>();
+  for (const entry of catalog) categories.set(entry.id, entry.category);
+  const locked = new Set<string>();
+  for (const { layer, policy } of files) {
+    for (const tool of policy.customTools ?? []) {
+      if (locked.has(tool.id) && layer !== 'managed') continue;
+      if (layer === 'managed') locked.add(tool.id);
+      categories.set(tool.id, tool.category);
+    }
+  }
+  return categories;
+}

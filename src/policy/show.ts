@@ -1,0 +1,63 @@
+/**
+ * `aitool policy show`: the effective policy as plain text, each value
+ * followed by the layer and file that set it, then the files read and the
+ * warnings. No colour: it is pasted into tickets and CI logs.
+ */
+import type { Origin, ResolvedPolicy, ToolRule } from './types.js';
+
+type Row = [key: string, value: string, origin: Origin | undefined];
+
+export function formatPolicy(policy: ResolvedPolicy): string {
+  const rows: Row[] = [];
+  const origin = (key: string): Origin | undefined => policy.origins[key];
+
+  rows.push(['default', policy.default, origin('default')]);
+  const ruleRows = (prefix: string, id: string, rule: ToolRule): void => {
+    const base = `${prefix}.${id}`;
+    rows.push([base, rule.action, origin(`${base}.action`)]);
+    if (rule.reason !== undefined) rows.push([`${base}.reason`, JSON.stringify(rule.reason), origin(`${base}.reason`)]);
+    if (rule.message !== undefined) rows.push([`${base}.message`, JSON.stringify(rule.message), origin(`${base}.message`)]);
+    if (rule.alternatives !== undefined) {
+      rows.push([`${base}.alternatives`, rule.alternatives.length ? rule.alternatives.join(', ') : '(none)', origin(`${base}.alternatives`)]);
+    }
+  };
+  for (const id of Object.keys(policy.categories).sort()) {
+    const rule = policy.categories[id as keyof typeof policy.categories];
+    if (rule) ruleRows('categories', id, rule);
+  }
+  for (const id of Object.keys(policy.tools).sort()) {
+    const rule = policy.tools[id];
+    if (rule) ruleRows('tools', id, rule);
+  }
+  for (const id of Object.keys(policy.alternatives).sort()) {
+    const alt = policy.alternatives[id];
+    if (!alt) continue;
+    const extra = alt.url ?? alt.install;
+    rows.push([`alternatives.${id}`, extra ? `${alt.name} <${extra}>` : alt.name, origin(`alternatives.${id}`)]);
+  }
+  for (const tool of policy.customTools) {
+    rows.push([`customTools.${tool.id}`, `${tool.name} (${tool.category})`, origin(`customTools.${tool.id}`)]);
+  }
+  for (const [name, on] of Object.entries(policy.scanners)) {
+    rows.push([`scanners.${name}`, on ? 'on' : 'off', origin(`scanners.${name}`)]);
+  }
+
+  const keyWidth = Math.max(...rows.map(([key]) => key.length));
+  const valueWidth = Math.min(12, Math.max(...rows.map(([, value]) => value.length)));
+  const lines = rows.map(([key, value, from]) => `${key.padEnd(keyWidth)}  ${value.padEnd(valueWidth)}  (${describeOrigin(from)})`);
+
+  lines.push('', 'files read (lowest layer first):');
+  if (policy.files.length === 0) lines.push('  none: the built-in default applies');
+  for (const file of policy.files) lines.push(`  ${file.layer.padEnd(8)} ${file.file ?? ''}`.trimEnd());
+
+  if (policy.warnings.length > 0) {
+    lines.push('', 'warnings:');
+    for (const warning of policy.warnings) lines.push(`  ${warning.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function describeOrigin(origin: Origin | undefined): string {
+  if (!origin || (origin.layer === 'default' && !origin.file)) return 'built-in default';
+  return origin.file ? `${origin.layer}: ${origin.file}` : origin.layer;
+}

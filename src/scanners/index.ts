@@ -1,0 +1,104 @@
+/**
+ * The scanners and the one way to run them: all at once, each on its own
+ * time budget, so that one that fails or hangs costs its own result only.
+ */
+import type { Host } from '../host.js';
+import type { Observation, ScanNote, ScannerName, Skipped } from '../types.js';
+import { pathScanner } from './path.js';
+import { processesScanner } from './processes.js';
+import { tracesScanner } from './traces.js';
+import type { Probes, Scanner } from './types.js';
+
+export { pathScanner } from './path.js';
+export { processesScanner } from './processes.js';
+export { tracesScanner } from './traces.js';
+
+export const ALL_SCANNERS: readonly Scanner[] = [processesScanner, pathScanner, tracesScanner];
+
+export interface ScanInput {
+  host: Host;
+  probes: Probes;
+  /** Aborting it (Ctrl-C, an outer deadline) stops every scanner; their results so far are dropped. */
+  signal?: AbortSignal;
+}
+
+export interface ScanResult {
+  /** In the order of the scanners given, then as each scanner returned them. */
+  observations: Observation[];
+  skipped: Skipped[];
+  notes: ScanNote[];
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+type Outcome = { observations: Observation[] } | { skipped: Skipped };
+
+async function runOne(scanner: Scanner, input: ScanInput, notes: ScanNote[]): Promise<Outcome> {
+  const controller = new AbortController();
+  const outer = input.signal;
+  let open = true;
+  let timer: NodeJS.Timeout | undefined;
+  let onOuterAbort: (() => void) | undefined;
+
+  // Resolves when the budget runs out or the whole scan is cancelled, whichever comes first.
+  const stopped = new Promise<Outcome>((resolve) => {
+    const stop = (reason: string): void => {
+      controller.abort(new Error(reason));
+      resolve({ skipped: { scanner: scanner.name, reason } });
+    };
+    timer = setTimeout(() => stop(`timed out after ${scanner.budgetMs} ms`), scanner.budgetMs);
+    onOuterAbort = () => stop('cancelled');
+    if (outer?.aborted) onOuterAbort();
+    else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  });
+
+  const ran = (async (): Promise<Outcome> => {
+    try {
+      const observations = await scanner.scan({
+        host: input.host,
+        probes: input.probes,
+        signal: controller.signal,
+        note: (note) => {
+          // A scanner past its budget may still be running; what it says then is not part of this scan.
+          if (open) notes.push({ scanner: scanner.name, ...note });
+        },
+      });
+      return { observations };
+    } catch (error) {
+      return { skipped: { scanner: scanner.name, reason: reasonOf(error) } };
+    }
+  })();
+
+  try {
+    return await Promise.race([ran, stopped]);
+  } finally {
+    open = false;
+    clearTimeout(timer);
+    if (onOuterAbort) outer?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/**
+ * Runs the enabled scanners concurrently. A scanner that throws or overruns
+ * its budget becomes a `skipped` entry with the reason; the others' results
+ * still arrive.
+ */
+export async function runScanners(
+  scanners: readonly Scanner[],
+  input: ScanInput,
+  enabled?: Iterable<ScannerName>,
+): Promise<ScanResult> {
+  const wanted = enabled === undefined ? undefined : new Set(enabled);
+  const chosen = scanners.filter((scanner) => wanted === undefined || wanted.has(scanner.name));
+  const notes: ScanNote[] = [];
+  const outcomes = await Promise.all(chosen.map((scanner) => runOne(scanner, input, notes)));
+  const result: ScanResult = { observations: [], skipped: [], notes };
+  for (const outcome of outcomes) {
+    if ('skipped' in outcome) result.skipped.push(outcome.skipped);
+    else result.observations.push(...outcome.observations);
+  }
+  return result;
+}
