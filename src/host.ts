@@ -302,7 +302,9 @@ async function readProcDetails(pid: number): Promise<ProcDetails> {
   const details: ProcDetails = {};
   if (cmdline) {
     const parts = cmdline.toString('utf8').split('\0');
-    if (parts.at(-1) === '') parts.pop();
+    // A process that sets its title (Node's process.title, as old Claude does) leaves its
+    // cmdline as the title followed by the old argv area zeroed: drop every trailing empty.
+    while (parts.length > 0 && parts.at(-1) === '') parts.pop();
     details.argv = parts;
   }
   if (stat) {

@@ -26,7 +26,7 @@ function toolIds(flag: string, text: string | undefined): string[] {
   for (const id of ids) {
     if (!KNOWN_IDS.includes(id)) {
       const guess = closest(id, KNOWN_IDS);
-      throw new UserError(`${flag}: unknown tool id "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}; run "aitool tools" for the list`);
+      throw new UserError(`${flag}: unknown tool id '${id}'${guess ? ` (did you mean '${guess}'?)` : ''}; run "aitool tools" for the list`);
     }
   }
   return ids;

@@ -63,7 +63,7 @@ export async function toolsCommand(options: ToolsOptions): Promise<string> {
   const tool = byId.get(options.id);
   if (!tool) {
     const guess = closest(options.id, [...byId.keys()]);
-    throw new UserError(`unknown tool id "${options.id}"${guess ? ` (did you mean "${guess}"?)` : ''}; run "aitool tools" for the list`);
+    throw new UserError(`unknown tool id '${options.id}'${guess ? ` (did you mean '${guess}'?)` : ''}; run "aitool tools" for the list`);
   }
   const rule = ruleFor(tool, policy);
   const alternatives = (rule.alternatives ?? []).flatMap((id) => resolveAlternative(id, policy, byId) ?? []);

@@ -213,7 +213,7 @@ class PolicyReader {
     const format = dataFormatOf(source.path);
     const isPackageJson = path.basename(source.path) === 'package.json';
     if (format && !(isPackageJson && !dataOnly)) {
-      return parseData(source.display, await readPolicyText(source.display, source.path), format);
+      return noImport(source.display, await parseData(source.display, await readPolicyText(source.display, source.path), format));
     }
     if (dataOnly) {
       throw new PolicyError(source.display, undefined, 'the managed policy must be a .json, .yaml or .yml file');

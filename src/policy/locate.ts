@@ -123,7 +123,7 @@ export async function projectScope(cwd: string, home: string): Promise<ProjectSc
     if (!mayHavePolicy) {
       if (names.some((name) => rootNames.has(name))) mayHavePolicy = true;
       else if (names.includes('.config') && (await listOrEmpty(path.join(dir, '.config'))).some((name) => configNames.has(name))) mayHavePolicy = true;
-      else if (names.includes('package.json') && (await fileMentions(path.join(dir, 'package.json'), /"aitool"\s*:/))) mayHavePolicy = true;
+      else if (names.includes('package.json') && (await packageJsonHasKey(path.join(dir, 'package.json'), 'aitool'))) mayHavePolicy = true;
     }
     // Stop at the repository root (a .git folder, or file for worktrees and
     // submodules) or at home: a policy above them belongs to someone else.
@@ -140,17 +140,30 @@ async function hasMetaConfig(dir: string): Promise<boolean> {
   for (const place of META_CONFIG_PLACES) {
     if (await statOrUndefined(path.join(dir, place))) return true;
   }
-  return fileMentions(path.join(dir, 'package.json'), /"cosmiconfig"\s*:/);
+  return packageJsonHasKey(path.join(dir, 'package.json'), 'cosmiconfig');
 }
 
-async function fileMentions(file: string, pattern: RegExp): Promise<boolean> {
+/**
+ * Whether package.json has this top-level key. Parsed, not grepped: a
+ * dependency on aitool is not a policy. Anything odd (unparsable, huge) goes
+ * to cosmiconfig, which then reports it.
+ */
+async function packageJsonHasKey(file: string, key: string): Promise<boolean> {
+  let text: string;
   try {
     const info = await stat(file);
-    // Anything odd (huge, not a file) goes to cosmiconfig, which decides.
-    if (!info.isFile() || info.size > 4 * 1024 * 1024) return info.isFile();
-    return pattern.test(await readFile(file, 'utf8'));
+    if (!info.isFile()) return false;
+    if (info.size > 4 * 1024 * 1024) return true;
+    text = await readFile(file, 'utf8');
   } catch {
     return false;
+  }
+  if (!text.includes(`"${key}"`)) return false;
+  try {
+    const data = JSON.parse(text) as unknown;
+    return data !== null && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, key);
+  } catch {
+    return true;
   }
 }
 

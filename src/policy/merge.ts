@@ -101,7 +101,7 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
   };
 
   const warn = (origin: Origin, key: string, message: string): void => {
-    out.warnings.push({ file: origin.file, key, message: `${origin.file ?? origin.layer} ${message}` });
+    out.warnings.push({ file: origin.file, key, message });
   };
 
   const applyRule = (kind: 'tools' | 'categories', id: string, input: Action | RuleInput, origin: Origin, isManaged: boolean): void => {

@@ -33,7 +33,7 @@ function parseJson(file: string, text: string): unknown {
     // V8 appends the offending source ('"{ ... }" is not valid JSON') and a
     // position; both are noise on one line (and the source may hold newlines).
     const detail = oneLine(String((error as Error).message))
-      .replace(/, ".*" is not valid JSON$/, '')
+      .replace(/, (?:\.\.\.)?".*" is not valid JSON$/, '')
       .replace(/ in JSON at position \d+.*$/, '')
       .replace(/ at position \d+.*$/, '');
     throw new PolicyError(file, undefined, `malformed JSON${where}: ${detail}`);

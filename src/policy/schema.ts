@@ -11,7 +11,7 @@ import { TOOL_CATEGORIES, TOOL_ID_PATTERN, toolEntrySchema } from '../catalog/sc
 
 export const actionSchema = z
   .enum(['allow', 'warn', 'block'])
-  .describe('`allow`: no finding is raised; `warn`: reported, exit code 0; `block`: reported as a violation (exit code 1), and stopped where enforcement is on.');
+  .describe('`allow`: permitted; `warn`: permitted but reported; `block`: reported as a violation.');
 
 const idSchema = z.string().regex(TOOL_ID_PATTERN, 'a kebab-case id such as "acme-assistant"');
 
@@ -89,6 +89,6 @@ export type RuleInput = z.infer<typeof ruleObjectSchema>;
 
 /** The published JSON Schema of a policy file (policies/schema.json). */
 export function policyJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(policySchema, { target: 'draft-2020-12', io: 'input', reused: 'ref' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(policySchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
   return { $schema: schema.$schema, title: 'aitool policy', ...schema };
 }

@@ -52,7 +52,7 @@ export function formatPolicy(policy: ResolvedPolicy): string {
 
   if (policy.warnings.length > 0) {
     lines.push('', 'warnings:');
-    for (const warning of policy.warnings) lines.push(`  ${warning.message}`);
+    for (const warning of policy.warnings) lines.push(`  ${[warning.file, warning.key, warning.message].filter(Boolean).join(': ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

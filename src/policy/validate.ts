@@ -97,7 +97,7 @@ function issueToError(file: string, issue: z.core.$ZodIssue, raw: unknown, base:
       return new PolicyError(file, key, `expected one of ${values.join(' | ')}, got ${describeValue(value)}${hint}`);
     }
     case 'invalid_type': {
-      if (value === undefined) return new PolicyError(file, key, `required ${typeName(issue.expected)} is missing`);
+      if (value === undefined) return new PolicyError(file, key, `missing: expected ${typeName(issue.expected)}`);
       return new PolicyError(file, key, `expected ${typeName(issue.expected)}, got ${describeValue(value)}`);
     }
     case 'invalid_key': {

@@ -46,6 +46,8 @@ async function runOne(scanner: Scanner, input: ScanInput, notes: ScanNote[]): Pr
   // Resolves when the budget runs out or the whole scan is cancelled, whichever comes first.
   const stopped = new Promise<Outcome>((resolve) => {
     const stop = (reason: string): void => {
+      // Closed first: abort listeners run inside abort(), and what they note is past the budget.
+      open = false;
       controller.abort(new Error(reason));
       resolve({ skipped: { scanner: scanner.name, reason } });
     };

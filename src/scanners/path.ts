@@ -18,12 +18,6 @@ const SHIM_MAX_BYTES = 16 * 1024;
 
 type Note = ScanContext['note'];
 
-interface Folder {
-  /** As written on PATH. */
-  entry: string;
-  listing: DirEntry[];
-}
-
 /** The name a file is looked up by: lower case, and on Windows without its extension. */
 function lookupName(fileName: string, windows: boolean): { name: string; rank: number } | undefined {
   if (!windows) return { name: fileName, rank: 0 };
@@ -132,33 +126,34 @@ async function observe(host: Host, candidate: Candidate, cache: PackageCache, no
 export const pathScanner: Scanner = {
   name: 'path',
   budgetMs: PATH_BUDGET_MS,
-  async scan({ host, probes, signal, note }: ScanContext) {
+  async scan({ host, probes, signal, note: emit }: ScanContext) {
     const windows = host.os === 'windows';
-    const entries = usableEntries(host, note);
+    // Folders are read concurrently; notes are kept back and given in PATH order so a report reads the same every run.
+    const pending: Array<{ order: number; note: Parameters<Note>[0] }> = [];
+    const noteAt = (order: number): Note => (note) => pending.push({ order, note });
+    const entries = usableEntries(host, noteAt(-1));
 
     // The same folder twice (a link such as /bin -> /usr/bin on merged-usr systems) is listed once.
-    const reals = await Promise.all(entries.map((entry) => realFolder(host, entry, note)));
+    const reals = await Promise.all(entries.map((entry, index) => realFolder(host, entry, noteAt(index))));
     signal.throwIfAborted();
     const seenReal = new Set<string>();
-    const kept = entries.filter((_entry, index) => {
-      const real = reals[index];
-      if (real === undefined) return false;
+    const kept: Array<{ entry: string; order: number }> = [];
+    entries.forEach((entry, order) => {
+      const real = reals[order];
+      if (real === undefined) return;
       const key = windows ? real.toLowerCase() : real;
-      if (seenReal.has(key)) return false;
+      if (seenReal.has(key)) return;
       seenReal.add(key);
-      return true;
+      kept.push({ entry, order });
     });
 
-    const folders: Folder[] = [];
-    const listings = await Promise.all(kept.map((entry) => listFolder(host, entry, note)));
-    kept.forEach((entry, index) => {
-      const listing = listings[index];
-      if (listing) folders.push({ entry, listing });
-    });
+    const listings = await Promise.all(kept.map(({ entry, order }) => listFolder(host, entry, noteAt(order))));
     signal.throwIfAborted();
 
-    const candidates: Candidate[] = [];
-    for (const { entry, listing } of folders) {
+    const candidates: Array<Candidate & { order: number }> = [];
+    kept.forEach(({ entry, order }, index) => {
+      const listing = listings[index];
+      if (!listing) return;
       // Per folder, one file per name (Windows: `claude.exe` before `claude.cmd` before `claude.ps1`).
       const best = new Map<string, { fileName: string; name: string; rank: number }>();
       for (const { name: fileName } of listing) {
@@ -168,11 +163,12 @@ export const pathScanner: Scanner = {
         const current = best.get(key);
         if (!current || lookup.rank < current.rank) best.set(key, { fileName, name: lookup.name, rank: lookup.rank });
       }
-      for (const { fileName, name } of best.values()) candidates.push({ folder: entry, fileName, name });
-    }
+      const names = [...best.values()].sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+      for (const { fileName, name } of names) candidates.push({ folder: entry, fileName, name, order });
+    });
 
     const cache = createPackageCache();
-    const observed = await Promise.all(candidates.map((candidate) => observe(host, candidate, cache, note)));
+    const observed = await Promise.all(candidates.map((candidate) => observe(host, candidate, cache, noteAt(candidate.order))));
 
     // Shadowing in PATH order: only a runnable file earlier on PATH hides this one.
     const runnable = new Set<string>();
@@ -184,6 +180,8 @@ export const pathScanner: Scanner = {
       if (!observation.broken) runnable.add(key);
       observations.push(observation);
     }
+    // Stable sort: within one PATH entry, notes keep the order they were made in.
+    for (const { note } of pending.sort((a, b) => a.order - b.order)) emit(note);
     return observations;
   },
 };

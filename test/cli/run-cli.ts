@@ -1,5 +1,5 @@
 /** Runs the built CLI (bin/aitool.js → dist/) as a user would, in a temp world. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,8 +37,6 @@ export function makeWorld(): World {
       HOME: home,
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       XDG_CONFIG_HOME: join(home, '.config'),
-      // Points the managed layer away from the real /etc/aitool.
-      AITOOL_MANAGED_POLICY: join(root, 'managed', 'policy.yaml'),
     },
     write(relativePath, content) {
       const path = join(root, relativePath);
@@ -52,10 +50,16 @@ export function makeWorld(): World {
   };
 }
 
+/**
+ * A test that writes `managed/policy.yaml` in its world gets it as the managed
+ * layer. Without one, the OS location applies (/etc/aitool, absent on CI),
+ * because naming a missing managed file is itself an error.
+ */
 export async function runCli(args: string[], world: World, extraEnv: Record<string, string | undefined> = {}): Promise<CliResult> {
+  const managed = join(world.root, 'managed', 'policy.yaml');
   const result = await execa(process.execPath, [BIN, ...args], {
     cwd: world.cwd,
-    env: { ...world.env, ...extraEnv },
+    env: { ...world.env, ...(existsSync(managed) ? { AITOOL_MANAGED_POLICY: managed } : {}), ...extraEnv },
     extendEnv: false,
     reject: false,
     stdin: 'ignore',

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFixtureHost, createHost } from '../src/host.js';
+import { killSpawned, spawnLongRunning, waitFor } from './helpers/processes.js';
+import { makeSymlink, makeTempDir, removeTempDirs, writeFile } from './helpers/temp.js';
+
+afterEach(async () => {
+  await killSpawned();
+  await removeTempDirs();
+});
+
+describe('createHost', () => {
+  it('takes home and PATH from the environment it is given', () => {
+    const host = createHost({ env: { HOME: '/home/ada/', PATH: '/usr/bin::/home/ada/.local/bin:relative' } });
+    expect(host.os).toBe('linux');
+    expect(host.home).toBe('/home/ada');
+    expect(host.pid).toBe(process.pid);
+    expect(host.pathEntries()).toEqual(['/usr/bin', '', '/home/ada/.local/bin', 'relative']);
+  });
+
+  it('falls back to the account home folder without HOME, and to no PATH entries without PATH', () => {
+    const host = createHost({ env: {} });
+    expect(host.home).toBe(homedir());
+    expect(host.pathEntries()).toEqual([]);
+  });
+
+  it('reports file types without following links, and follows them for stat and realpath', async () => {
+    const dir = await makeTempDir();
+    await writeFile(join(dir, 'real/file.txt'), 'hello');
+    await makeSymlink(join(dir, 'link'), 'real/file.txt');
+    await makeSymlink(join(dir, 'dangling'), 'nowhere');
+    await makeSymlink(join(dir, 'loop-a'), 'loop-b');
+    await makeSymlink(join(dir, 'loop-b'), 'loop-a');
+    const host = createHost({ env: { HOME: dir } });
+
+    expect((await host.lstat(`${dir}/link`))?.type).toBe('symlink');
+    expect((await host.stat(`${dir}/link`))?.type).toBe('file');
+    expect((await host.stat(`${dir}/link`))?.size).toBe(5);
+    expect(await host.realpath(`${dir}/link`)).toBe(`${dir}/real/file.txt`);
+    expect((await host.lstat(`${dir}/dangling`))?.type).toBe('symlink');
+    expect(await host.stat(`${dir}/dangling`)).toBeUndefined();
+    expect(await host.lstat(`${dir}/missing`)).toBeUndefined();
+    await expect(host.realpath(`${dir}/loop-a`)).rejects.toMatchObject({ code: 'ELOOP' });
+    await expect(host.realpath(`${dir}/dangling`)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(host.readdir(`${dir}/real/file.txt`)).rejects.toMatchObject({ code: 'ENOTDIR' });
+    expect(await host.readdir(dir)).toEqual(
+      expect.arrayContaining([
+        { name: 'real', type: 'directory' },
+        { name: 'link', type: 'symlink' },
+      ]),
+    );
+  });
+
+  it('reads regular files up to the cap and never opens FIFOs, devices or folders', async () => {
+    const dir = await makeTempDir();
+    await writeFile(join(dir, 'big.txt'), 'x'.repeat(10_000));
+    await makeSymlink(join(dir, 'to-big'), 'big.txt');
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const host = createHost({ env: {} });
+
+    expect(await host.readTextFile(`${dir}/big.txt`, 100)).toBe('x'.repeat(100));
+    expect(await host.readTextFile(`${dir}/to-big`, 20_000)).toHaveLength(10_000);
+    expect((await host.lstat(`${dir}/pipe`))?.type).toBe('fifo');
+    // Opening a FIFO for reading blocks until a writer comes; this would hang the test.
+    expect(await host.readTextFile(`${dir}/pipe`, 100)).toBeUndefined();
+    expect(await host.readTextFile('/dev/zero', 100)).toBeUndefined();
+    expect(await host.readTextFile(dir, 100)).toBeUndefined();
+    expect(await host.readTextFile(`${dir}/missing`, 100)).toBeUndefined();
+  });
+
+  it('lists processes with the kernel name, exact argv, exe and start time from /proc', async () => {
+    // Like Claude up to 2.0: a node program that sets its title. ps-list would call it `node`.
+    const started = Date.now();
+    const child = await spawnLongRunning(process.execPath, ['-e', 'process.title = "claude"; setInterval(() => {}, 1000)', 'one arg', '']);
+    const host = createHost();
+    const listed = await waitFor(async () => {
+      const found = (await host.listProcesses()).find((p) => p.pid === child.pid);
+      return found?.name === 'claude' ? found : undefined;
+    });
+    expect(listed.ppid).toBe(process.pid);
+    expect(listed.exe).toBe(realpathSync(process.execPath));
+    // The title overwrote the argv area; the zeroed rest is not a list of empty arguments.
+    expect(listed.argv).toEqual(['claude']);
+    expect(listed.uid).toBe(process.getuid!());
+    expect(Math.abs(Date.parse(listed.startTime!) - started)).toBeLessThan(3000);
+  });
+
+  it('splits argv on NUL, keeping spaces inside arguments', async () => {
+    const child = await spawnLongRunning('/bin/sh', ['-c', 'sleep 300; :', 'arg with spaces', '--flag=a b']);
+    const listed = (await createHost().listProcesses()).find((p) => p.pid === child.pid);
+    expect(listed?.argv).toEqual(['/bin/sh', '-c', 'sleep 300; :', 'arg with spaces', '--flag=a b']);
+    expect(listed?.cmd).toBe('/bin/sh -c sleep 300; : arg with spaces --flag=a b');
+  });
+});
+
+describe('createFixtureHost', () => {
+  it('maps a macOS layout, following links whose targets are logical paths', async () => {
+    const root = await makeTempDir();
+    await writeFile(join(root, 'Users/ada/.local/share/claude/versions/2.1.197'), 'binary', 0o755);
+    // An absolute target in the layout means the logical path, not this machine's /Users.
+    await makeSymlink(join(root, 'Users/ada/.local/bin/claude'), '/Users/ada/.local/share/claude/versions/2.1.197');
+    await makeSymlink(join(root, 'usr/local/bin/gemini'), '../lib/node_modules/@google/gemini-cli/dist/index.js');
+    await writeFile(join(root, 'usr/local/lib/node_modules/@google/gemini-cli/dist/index.js'), 'js');
+    await makeSymlink(join(root, 'loop'), '/loop');
+    const host = createFixtureHost({ os: 'macos', root, home: '/Users/ada', env: { PATH: '/usr/local/bin:/Users/ada/.local/bin' } });
+
+    expect(host.home).toBe('/Users/ada');
+    expect(host.pathEntries()).toEqual(['/usr/local/bin', '/Users/ada/.local/bin']);
+    expect(await host.realpath('/Users/ada/.local/bin/claude')).toBe('/Users/ada/.local/share/claude/versions/2.1.197');
+    expect(await host.realpath('/usr/local/bin/gemini')).toBe('/usr/local/lib/node_modules/@google/gemini-cli/dist/index.js');
+    expect((await host.stat('/Users/ada/.local/bin/claude'))?.mode).toBe(0o755);
+    expect((await host.lstat('/Users/ada/.local/bin/claude'))?.type).toBe('symlink');
+    expect(await host.readTextFile('/Users/ada/.local/bin/claude', 100)).toBe('binary');
+    expect((await host.readdir('/Users/ada/.local/bin')).map((e) => e.name)).toEqual(['claude']);
+    await expect(host.realpath('/loop')).rejects.toMatchObject({ code: 'ELOOP' });
+    await expect(host.realpath('/Users/ada/missing')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('maps Windows drive paths, with either slash, to a drive folder and back', async () => {
+    const root = await makeTempDir();
+    await writeFile(join(root, 'C/Users/ada/AppData/Roaming/Claude/config.json'), '{}');
+    const host = createFixtureHost({
+      os: 'windows',
+      root,
+      home: 'C:\\Users\\ada',
+      env: { Path: 'C:\\Users\\ada\\AppData\\Roaming\\npm;"C:\\Program Files\\nodejs";;C:\\Windows' },
+    });
+
+    expect(host.home).toBe('C:/Users/ada');
+    expect(host.pathEntries()).toEqual(['C:/Users/ada/AppData/Roaming/npm', 'C:/Program Files/nodejs', '', 'C:/Windows']);
+    expect((await host.lstat('C:\\Users\\ada\\AppData\\Roaming\\Claude'))?.type).toBe('directory');
+    expect(await host.realpath('C:/Users/ada/AppData/Roaming/Claude/config.json')).toBe('C:/Users/ada/AppData/Roaming/Claude/config.json');
+    expect(await host.readTextFile('C:/Users/ada/AppData/Roaming/Claude/config.json', 10)).toBe('{}');
+  });
+
+  it('returns the processes it was given', async () => {
+    const root = await makeTempDir();
+    const host = createFixtureHost({ os: 'linux', root, home: '/home/ada', processes: [{ pid: 7, ppid: 1, name: 'claude', cmd: 'claude' }] });
+    expect(await host.listProcesses()).toEqual([{ pid: 7, ppid: 1, name: 'claude', cmd: 'claude' }]);
+  });
+});
