@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../src/catalog/index.js';
 import { loadPolicy, validatePolicyFile } from '../../src/policy/load.js';
 import { policyJsonSchema } from '../../src/policy/schema.js';
 import { validatePolicyData } from '../../src/policy/validate.js';
@@ -50,6 +51,8 @@ describe('the README example', () => {
       expect(policy.tools.cursor?.action).toBe('block');
       expect(policy.tools.qoder?.action).toBe('allow');
       expect(policy.categories['local-model-runtime']?.action).toBe('allow');
+      // And against the real catalog, not only the test one.
+      await expect(validatePolicyFile(readmeExample, { ...box.options, catalog: CATALOG })).resolves.toEqual([]);
     } finally {
       await box.cleanup();
     }
