@@ -138,6 +138,17 @@ function versionOf(proven: Proven, packages: readonly PackageRef[]): string | un
   return packages.find((p) => p.name === proven.proof.packageName)?.version;
 }
 
+/** The evidence fields a path proof adds: package, version, install method. */
+function provenEvidence(proven: Proven, packages: readonly PackageRef[]): Pick<Evidence, 'package' | 'version' | 'installMethod' | 'matched'> {
+  const version = versionOf(proven, packages);
+  return {
+    ...(proven.proof.packageName ? { package: proven.proof.packageName } : {}),
+    ...(version ? { version } : {}),
+    installMethod: proven.proof.method,
+    matched: proven.proof.label,
+  };
+}
+
 function processNames(observation: ProcessObservation): string[] {
   const names = [observation.name, observation.argv[0] && basename(observation.argv[0]), observation.exe && basename(observation.exe)];
   // An interpreter's script, as typed (`node /usr/local/bin/gemini`): the PATH name of a script CLI.
@@ -159,19 +170,7 @@ function matchProcess(observation: ProcessObservation, tool: CompiledTool): Dete
   };
   const proven = provePath(tool, [observation.exe, observation.script]);
   if (proven) {
-    const version = versionOf(proven, observation.packages);
-    return {
-      tool: tool.entry.id,
-      kind: 'process',
-      confidence: 'confirmed',
-      evidence: {
-        ...base,
-        ...(proven.proof.packageName ? { package: proven.proof.packageName } : {}),
-        ...(version ? { version } : {}),
-        installMethod: proven.proof.method,
-        matched: proven.proof.label,
-      },
-    };
+    return { tool: tool.entry.id, kind: 'process', confidence: 'confirmed', evidence: { ...base, ...provenEvidence(proven, observation.packages) } };
   }
   // Catalog command-line patterns are the tool's own flags and files (a
   // daemon's switches, the shell snapshot its agent sources), so they prove it
@@ -199,19 +198,7 @@ function matchExecutable(observation: ExecutableObservation, tool: CompiledTool)
   const base = { path: observation.path, ...(observation.realPath !== observation.path ? { realPath: observation.realPath } : {}) };
   const proven = provePath(tool, [observation.realPath, ...observation.packages.map((p) => `${p.dir}/`)]);
   if (proven) {
-    const version = versionOf(proven, observation.packages);
-    return {
-      tool: tool.entry.id,
-      kind: 'executable',
-      confidence: 'confirmed',
-      evidence: {
-        ...base,
-        ...(proven.proof.packageName ? { package: proven.proof.packageName } : {}),
-        ...(version ? { version } : {}),
-        installMethod: proven.proof.method,
-        matched: proven.proof.label,
-      },
-    };
+    return { tool: tool.entry.id, kind: 'executable', confidence: 'confirmed', evidence: { ...base, ...provenEvidence(proven, observation.packages) } };
   }
   if (signature && !signature.ambiguous) {
     return {
