@@ -149,11 +149,19 @@ function provenEvidence(proven: Proven, packages: readonly PackageRef[]): Pick<E
   };
 }
 
+/**
+ * The names a process goes by: its kernel name, argv[0], its executable, and
+ * for interpreters the script as typed (`node /usr/local/bin/gemini`: the PATH
+ * name of a script CLI) or the module (`python -m aider`).
+ */
 function processNames(observation: ProcessObservation): string[] {
-  const names = [observation.name, observation.argv[0] && basename(observation.argv[0]), observation.exe && basename(observation.exe)];
-  // An interpreter's script, as typed (`node /usr/local/bin/gemini`): the PATH name of a script CLI.
-  const scriptArg = observation.script ? observation.argv.find((a) => a !== observation.argv[0] && !a.startsWith('-')) : undefined;
-  if (scriptArg) names.push(basename(scriptArg));
+  const names = [
+    observation.name,
+    observation.argv[0] && basename(observation.argv[0]),
+    observation.exe && basename(observation.exe),
+    observation.scriptArg && basename(observation.scriptArg),
+    observation.module?.split('.')[0],
+  ];
   return [...new Set(names.filter((n): n is string => Boolean(n)).map(bareName))];
 }
 

@@ -59,7 +59,9 @@ export interface ProcessObservation {
   argv: string[];
   /** Resolved executable (/proc/<pid>/exe on Linux). */
   exe?: string;
-  /** For interpreters (node, bun, deno, python): the script argument, resolved with realpath. */
+  /** For interpreters (node, bun, deno, python): the script argument as written (`/usr/local/bin/gemini`). */
+  scriptArg?: string;
+  /** The same script resolved with realpath (`/usr/local/lib/node_modules/@google/gemini-cli/dist/index.js`). */
   script?: string;
   /** For `python -m <module>`: the module run (console scripts are also run this way, `python -m aider`). */
   module?: string;

@@ -216,6 +216,7 @@ async function observe(
     const target = interpreterTarget(interpreter, argv);
     if (target.module !== undefined) observation.module = target.module;
     if (target.script !== undefined) {
+      observation.scriptArg = target.script;
       signal.throwIfAborted();
       const script = await resolveScript(host, raw, target.script);
       if (script !== undefined) observation.script = script;

@@ -72,6 +72,7 @@ describe('processes scanner on this machine', () => {
     const seen = await observe(child.pid);
     expect(seen.argv).toEqual(['node', '--max-old-space-size=200', bin, '-p', 'hi']);
     expect(seen.exe).toBe(realpathSync(process.execPath));
+    expect(seen.scriptArg).toBe(bin);
     expect(seen.script).toBe(script);
     expect(seen.packages).toEqual([{ name: '@google/gemini-cli', version: '0.61.0', dir: packageDir }]);
   });
