@@ -32,16 +32,30 @@ function toolIds(flag: string, text: string | undefined): string[] {
   return ids;
 }
 
-async function ask(options: InitOptions): Promise<InitOptions> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+/** Asks for what the flags did not say; a typo is pointed out and asked again, not fatal. */
+async function ask(options: InitOptions, io: Io): Promise<InitOptions> {
+  const rl = createInterface({ input: process.stdin, output: io.stdout });
+  const askIds = async (flag: string, question: string): Promise<string> => {
+    for (;;) {
+      const answer = await rl.question(question);
+      try {
+        toolIds(flag, answer);
+        return answer;
+      } catch (error) {
+        io.stdout.write(`  ${error instanceof Error ? error.message.replace(`${flag}: `, '') : String(error)}\n`);
+      }
+    }
+  };
   try {
     const answers = { ...options };
-    answers.block ??= await rl.question('Tools to block (ids, comma-separated; "aitool tools" lists them): ');
-    answers.allow ??= await rl.question('Tools to allow (the approved ones): ');
-    const fallback = await rl.question('Action for tools the policy does not name [warn] (allow/warn/block): ');
-    answers.default ??= (['allow', 'warn', 'block'].includes(fallback.trim()) ? fallback.trim() : 'warn') as Action;
+    answers.block ??= await askIds('--block', 'Tools to block (ids, comma-separated; "aitool tools" lists them): ');
+    answers.allow ??= await askIds('--allow', 'Tools to allow (the approved ones): ');
+    if (!answers.default) {
+      const fallback = (await rl.question('Action for tools the policy does not name [warn] (allow/warn/block): ')).trim();
+      answers.default = (['allow', 'warn', 'block'].includes(fallback) ? fallback : 'warn') as Action;
+    }
     if (!answers.alternative) {
-      const alternative = (await rl.question('Approved alternative to point people to (a tool id, optional): ')).trim();
+      const alternative = (await askIds('--alternative', 'Approved alternative to point people to (a tool id, optional): ')).trim();
       if (alternative) answers.alternative = alternative;
     }
     return answers;
@@ -54,7 +68,7 @@ export async function initCommand(options: InitOptions, io: Io): Promise<string>
   const path = resolve(io.cwd, options.file);
   if (existsSync(path) && !options.force) throw new UserError(`${path} already exists (use --force to overwrite)`);
   const interactive = !options.yes && process.stdin.isTTY === true && io.stdout.isTTY === true;
-  const chosen = interactive ? await ask(options) : options;
+  const chosen = interactive ? await ask(options, io) : options;
   const block = toolIds('--block', chosen.block);
   const allow = toolIds('--allow', chosen.allow);
   const alternative = chosen.alternative ? toolIds('--alternative', chosen.alternative)[0] : allow[0];

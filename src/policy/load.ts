@@ -256,7 +256,9 @@ class PolicyReader {
           loaded = await loader(file, content);
         } catch (error) {
           if (error instanceof PolicyError) throw error;
-          throw new PolicyError(file, undefined, `cannot load: ${firstLine(error)}`);
+          // cosmiconfig compiles .ts policies with the `typescript` package, which aitool does not ship.
+          const hint = /\.[cm]?ts$/.test(file) && /typescript/i.test(firstLine(error)) ? ' (a .ts policy needs the typescript package installed beside aitool; .aitoolrc.yaml needs nothing)' : '';
+          throw new PolicyError(file, undefined, `cannot load: ${firstLine(error)}${hint}`);
         }
         return noImport(file, loaded);
       };

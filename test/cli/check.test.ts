@@ -1,6 +1,6 @@
 // aitool check as a user runs it: the built CLI, a temp HOME holding one tool's
 // traces, and policies in the layers where real ones live.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json, makeWorld, runCli, type World } from './run-cli.js';
@@ -163,6 +163,42 @@ describe('the managed layer', () => {
     expect(cursorLine).toBeDefined();
     expect(result.stdout).toContain(managed);
     expect(result.stdout).toContain(join(world.cwd, '.aitoolrc.yaml'));
+  });
+});
+
+describe('custom tools', () => {
+  it("detects an organisation's own tool in the catalog's shape, and rules on it", async () => {
+    world.write(
+      'repo/.aitoolrc.yaml',
+      [
+        'customTools:',
+        '  - id: acme-ai',
+        '    name: Acme AI',
+        '    vendor: Acme',
+        '    homepage: https://ai.acme.test',
+        '    category: agent-cli',
+        '    signatures:',
+        '      executables: [{ name: acme-ai }]',
+        '      home: [{ path: ~/.acme-ai }]',
+        'tools:',
+        '  acme-ai:',
+        '    action: block',
+        '    reason: Retired in favour of Qoder.',
+        '    alternatives: [qoder]',
+        '',
+      ].join('\n'),
+    );
+    mkdirSync(join(world.home, '.acme-ai'));
+    const bin = world.write('bin/acme-ai', '#!/bin/sh\n');
+    chmodSync(bin, 0o755);
+    const result = await runCli(['check', '--format', 'json'], world, { PATH: `${join(world.root, 'bin')}:${world.env.PATH}` });
+    expect(result.exitCode, result.stderr).toBe(1);
+    const acme = json<Report>(result).findings.filter((f) => f.tool === 'acme-ai');
+    expect(acme.map((f) => [f.kind, f.action, f.confidence, f.evidence.path])).toEqual([
+      ['executable', 'block', 'name-only', bin],
+      ['trace', 'block', 'confirmed', join(world.home, '.acme-ai')],
+    ]);
+    expect(acme[0]!.alternatives.map((a) => a.id)).toEqual(['qoder']);
   });
 });
 
