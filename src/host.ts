@@ -282,8 +282,14 @@ function readBootTimeMs(): Promise<number | undefined> {
 interface ProcDetails {
   argv?: string[];
   comm?: string;
+  ppid?: number;
+  uid?: number;
   exe?: string;
   startTicks?: number;
+}
+
+function readProcOwner(path: string): Promise<number | undefined> {
+  return new Promise((resolve) => fsCallbacks.stat(path, (error, stats) => resolve(error ? undefined : stats.uid)));
 }
 
 /**
@@ -294,12 +300,14 @@ interface ProcDetails {
  * process stuck in the kernel can block, and the scanner's budget must still fire.
  */
 async function readProcDetails(pid: number): Promise<ProcDetails> {
-  const [cmdline, stat, exe] = await Promise.all([
+  const [cmdline, stat, exe, uid] = await Promise.all([
     readProcFile(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES),
     readProcFile(`/proc/${pid}/stat`, STAT_MAX_BYTES),
     readProcLink(`/proc/${pid}/exe`),
+    readProcOwner(`/proc/${pid}`),
   ]);
   const details: ProcDetails = {};
+  if (uid !== undefined) details.uid = uid;
   if (cmdline) {
     const parts = cmdline.toString('utf8').split('\0');
     // A process that sets its title (Node's process.title, as old Claude does) leaves its
@@ -315,7 +323,9 @@ async function readProcDetails(pid: number): Promise<ProcDetails> {
     if (open >= 0 && close > open) {
       details.comm = text.slice(open + 1, close);
       const fields = text.slice(close + 2).split(' ');
-      // Field 22 (starttime) is the 20th after comm: state is field 3.
+      // After comm: state (field 3), ppid (field 4), ... starttime (field 22).
+      const ppid = Number(fields[1]);
+      if (Number.isInteger(ppid)) details.ppid = ppid;
       const ticks = Number(fields[19]);
       if (Number.isFinite(ticks)) details.startTicks = ticks;
     }
@@ -325,8 +335,12 @@ async function readProcDetails(pid: number): Promise<ProcDetails> {
 }
 
 async function listRealProcesses(os: OperatingSystem): Promise<RawProcess[]> {
+  if (os === 'linux') {
+    const fromProc = await listLinuxProcesses();
+    if (fromProc.length > 0) return fromProc;
+    // No readable /proc (an unusual mount or a locked-down container): ask ps, through ps-list.
+  }
   const { default: psList } = await import('ps-list');
-  if (os === 'linux') return listLinuxProcesses(psList);
   // macOS and Windows: ps-list is all there is (no argv split, exe guessed from the command line on macOS).
   const listed = await psList({ all: true });
   return listed.map((entry) => {
@@ -344,36 +358,34 @@ async function listRealProcesses(os: OperatingSystem): Promise<RawProcess[]> {
 }
 
 /**
- * ps-list for the table, /proc for the details. /proc is read while ps runs
- * (ps is a child process, our I/O pool is idle meanwhile), so the details
- * cost almost nothing on top of ps itself.
+ * The process table straight from /proc, which is what ps itself reads: it
+ * saves spawning ps (the largest single cost of a check, which a pre-commit
+ * hook pays on every commit) and gives argv split exactly, comm and the exe.
  */
-async function listLinuxProcesses(psList: typeof import('ps-list').default): Promise<RawProcess[]> {
-  const early = new Map<number, Promise<ProcDetails>>();
-  const reading = listProcPids().then((pids) => {
-    for (const pid of pids) early.set(pid, readProcDetails(pid));
-  });
-  const [listed, bootMs] = await Promise.all([psList({ all: true }), readBootTimeMs(), reading]);
-  return Promise.all(
-    listed.map(async (entry) => {
-      const details = await (early.get(entry.pid) ?? readProcDetails(entry.pid));
-      const raw: RawProcess = {
-        pid: entry.pid,
-        ppid: entry.ppid,
-        name: details.comm ?? entry.name,
-        cmd: entry.cmd || (details.argv ?? []).join(' '),
-      };
-      if (entry.uid !== undefined) raw.uid = entry.uid;
-      if (details.argv) raw.argv = details.argv;
-      if (details.exe) raw.exe = details.exe;
-      if (bootMs !== undefined && details.startTicks !== undefined) {
-        raw.startTime = new Date(bootMs + (details.startTicks * 1000) / CLOCK_TICKS_PER_SECOND).toISOString();
-      } else if (entry.startTime) {
-        raw.startTime = entry.startTime.toISOString();
-      }
-      return raw;
-    }),
-  );
+async function listLinuxProcesses(): Promise<RawProcess[]> {
+  const [pids, bootMs] = await Promise.all([listProcPids(), readBootTimeMs()]);
+  const listed = await Promise.all(pids.map(async (pid) => ({ pid, details: await readProcDetails(pid) })));
+  const processes: RawProcess[] = [];
+  for (const { pid, details } of listed) {
+    // Gone between the listing and the read.
+    if (details.comm === undefined || details.ppid === undefined) continue;
+    const argv = details.argv ?? [];
+    const raw: RawProcess = {
+      pid,
+      ppid: details.ppid,
+      name: details.comm,
+      // Kernel threads have no argv; ps shows them by name in brackets.
+      cmd: argv.length > 0 ? argv.join(' ') : `[${details.comm}]`,
+    };
+    if (details.uid !== undefined) raw.uid = details.uid;
+    if (argv.length > 0) raw.argv = argv;
+    if (details.exe) raw.exe = details.exe;
+    if (bootMs !== undefined && details.startTicks !== undefined) {
+      raw.startTime = new Date(bootMs + (details.startTicks * 1000) / CLOCK_TICKS_PER_SECOND).toISOString();
+    }
+    processes.push(raw);
+  }
+  return processes;
 }
 
 // ---------------------------------------------------------------------------

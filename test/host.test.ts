@@ -94,6 +94,26 @@ describe('createHost', () => {
     expect(listed?.argv).toEqual(['/bin/sh', '-c', 'sleep 300; :', 'arg with spaces', '--flag=a b']);
     expect(listed?.cmd).toBe('/bin/sh -c sleep 300; : arg with spaces --flag=a b');
   });
+
+  it('lists the same processes, parents and owners as ps does', async () => {
+    await spawnLongRunning('/bin/sh', ['-c', 'sleep 300; :']);
+    const listing = await createHost().listProcesses();
+    const ps = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,uid='], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).map(Number) as [number, number, number]);
+    // Processes come and go between the two listings (ps itself, for one): compare the ones both saw.
+    const ours = new Map(listing.map((p) => [p.pid, p]));
+    const both = ps.filter(([pid]) => ours.has(pid));
+    expect(both.length).toBeGreaterThan(ps.length - 5);
+    for (const [pid, ppid, uid] of both) expect([pid, ours.get(pid)!.ppid, ours.get(pid)!.uid]).toEqual([pid, ppid, uid]);
+    // Kernel threads keep their bracketed name, as ps shows them.
+    const kernelThreads = execFileSync('ps', ['-e', '-o', 'pid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => /^\s*(\d+)\s+(\[.+\])$/.exec(line))
+      .filter((found): found is RegExpExecArray => found !== null && ours.has(Number(found[1])));
+    for (const [, pid, args] of kernelThreads) expect(ours.get(Number(pid))?.cmd).toBe(args);
+  });
 });
 
 describe('createFixtureHost', () => {
