@@ -9,6 +9,7 @@
  */
 import type { ToolEntry } from './catalog/schema.js';
 import { compilePathPattern, type CompiledPathPattern, type PatternEnvironment } from './patterns.js';
+import { probesFor } from './scanners/probes.js';
 import type { Probes } from './scanners/types.js';
 import type {
   Detection,
@@ -71,7 +72,6 @@ const lower = (names: readonly string[] | undefined) => new Set((names ?? []).ma
 export function compileCatalog(entries: readonly ToolEntry[], where: PatternEnvironment): CompiledCatalog {
   const tools: CompiledTool[] = [];
   const tracePatterns = new Map<string, CompiledTool[]>();
-  const executableNames = new Set<string>();
   for (const entry of entries) {
     const { executables, processes, home } = entry.signatures;
     const tool: CompiledTool = {
@@ -86,7 +86,6 @@ export function compileCatalog(entries: readonly ToolEntry[], where: PatternEnvi
     };
     // An ambiguous executable name is ambiguous as a process name too.
     for (const [name, { ambiguous }] of tool.executableNames) {
-      executableNames.add(name);
       if (ambiguous) tool.ambiguousProcessNames.add(name);
     }
     for (const signature of home ?? []) {
@@ -101,7 +100,7 @@ export function compileCatalog(entries: readonly ToolEntry[], where: PatternEnvi
     tools,
     byId: new Map(tools.map((t) => [t.entry.id, t])),
     tracePatterns,
-    probes: { executableNames, homePaths: [...tracePatterns.keys()] },
+    probes: probesFor(entries, where.os),
   };
 }
 
@@ -241,6 +240,7 @@ export function match(observations: readonly Observation[], catalog: CompiledCat
       detections.push(...matchTrace(observation, catalog.tracePatterns.get(observation.pattern) ?? []));
       continue;
     }
+    if (observation.kind !== 'process' && observation.kind !== 'executable') continue;
     const found: Detection[] = [];
     for (const tool of catalog.tools) {
       const detection =

@@ -10,8 +10,13 @@ import type { OperatingSystem, ToolCategory } from './catalog/schema.js';
 export type Action = 'allow' | 'warn' | 'block';
 export const ACTIONS: readonly Action[] = ['allow', 'warn', 'block'];
 
-/** Where a finding was seen. Later issues add more kinds (package, extension, app, repo, session, commit). */
-export type FindingKind = 'process' | 'executable' | 'trace';
+/**
+ * Where a finding was seen: running, on PATH, traces of use in the home
+ * folder, installed by a package manager or the tool's own installer, an
+ * editor extension or plugin, a desktop app, an MCP server in a client's
+ * configuration, or a change the tool made to a shell profile or git config.
+ */
+export type FindingKind = 'process' | 'executable' | 'trace' | 'package' | 'extension' | 'app' | 'mcp-server' | 'config-change';
 
 /**
  * How sure the match is.
@@ -20,9 +25,9 @@ export type FindingKind = 'process' | 'executable' | 'trace';
  */
 export type Confidence = 'confirmed' | 'name-only';
 
-/** The scanners `aitool check` runs in this release. */
-export type ScannerName = 'processes' | 'path' | 'traces';
-export const SCANNER_NAMES: readonly ScannerName[] = ['processes', 'path', 'traces'];
+/** The scanners `aitool check` runs. */
+export type ScannerName = 'processes' | 'path' | 'traces' | 'packages' | 'editors' | 'apps' | 'configs';
+export const SCANNER_NAMES: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs'];
 
 /**
  * An npm package folder that a file on disk lives in. `name` comes from the
@@ -103,7 +108,128 @@ export interface TraceObservation {
   modified?: string;
 }
 
-export type Observation = ProcessObservation | ExecutableObservation | TraceObservation;
+/** Package managers and installers whose installs the packages scanner reads from disk. */
+export type PackageManager =
+  | 'npm'
+  | 'pnpm'
+  | 'yarn'
+  | 'bun'
+  | 'npx'
+  | 'pip'
+  | 'pipx'
+  | 'uv'
+  | 'brew'
+  | 'brew-cask'
+  | 'cargo'
+  | 'go'
+  | 'deb'
+  | 'rpm'
+  | 'native';
+
+/** A package installed by a package manager, or a version left by a tool's own installer. */
+export interface PackageObservation {
+  kind: 'package';
+  manager: PackageManager;
+  /**
+   * The name the manager knows it by (`@anthropic-ai/claude-code`, `aider-chat`
+   * as normalised by PEP 503, the cask `cursor`, the deb `qoder`). For
+   * `native`, the catalog install-path pattern that found it.
+   */
+  name: string;
+  version?: string;
+  /** The installed package folder, venv, Cellar keg, version file or folder. */
+  path: string;
+  /** Where the manager keeps its installs (an npm global prefix, a Homebrew prefix, a site-packages folder). */
+  root?: string;
+}
+
+/** Editor families whose extension folders the editors scanner reads. */
+export type EditorFamily = 'vscode' | 'jetbrains' | 'vim' | 'zed';
+
+/** An editor extension or plugin, or an editor's AI settings. */
+export interface ExtensionObservation {
+  kind: 'extension';
+  family: EditorFamily;
+  /** The product whose folder it is in (`VS Code`, `Cursor`, `VS Code Server`, `IntelliJIdea2025.2`, `Neovim`, `Zed`). */
+  editor: string;
+  /**
+   * VS Code family: `publisher.name` as found (compared case-insensitively);
+   * JetBrains: the plugin id from META-INF/plugin.xml; Vim: the plugin's folder
+   * name (`copilot.vim`); Zed: `settings:<key>` for an AI key set in its settings.
+   */
+  id: string;
+  version?: string;
+  path: string;
+  /** What was configured, for Zed settings (`provider anthropic`). */
+  detail?: string;
+}
+
+/** Where a desktop app was found. */
+export type AppSource =
+  | 'bundle'
+  | 'desktop-file'
+  | 'opt'
+  | 'appimage'
+  | 'snap'
+  | 'flatpak'
+  | 'programs'
+  | 'program-files'
+  | 'start-menu'
+  | 'registry';
+
+/** A desktop application installed on the machine. */
+export interface AppObservation {
+  kind: 'app';
+  source: AppSource;
+  /** Bundle file name (`Cursor.app`), .desktop file name, folder or AppImage file name, snap name, flatpak id, shortcut name or registry DisplayName. */
+  name: string;
+  /** macOS CFBundleIdentifier; flatpak application id. */
+  bundleId?: string;
+  /** Human name where the source gives one (.desktop Name, CFBundleName, DisplayName). */
+  displayName?: string;
+  version?: string;
+  path: string;
+  /** What it runs: .desktop Exec, a shortcut's target, the install location. */
+  exec?: string;
+}
+
+/** An MCP server listed in an AI client's configuration file. */
+export interface McpServerObservation {
+  kind: 'mcp-server';
+  /** The catalog `mcpConfigs` path pattern that found the file (the matcher maps it back to the client tool). */
+  config: string;
+  /** The configuration file. */
+  path: string;
+  /** `user` for a home-folder file, `project` for one in a repository (`.mcp.json`, `.vscode/mcp.json`). */
+  scope: 'user' | 'project';
+  /** The server's name as configured. */
+  name: string;
+  command?: string;
+  args?: string[];
+  url?: string;
+}
+
+/** A line a tool added to a shell profile or git configuration. */
+export interface ConfigChangeObservation {
+  kind: 'config-change';
+  path: string;
+  /** The catalog marker (path pattern and regular expression) that matched, as `<path> =~ /<regex>/`. */
+  marker: string;
+  /** 1-based line of the first match. */
+  line: number;
+  /** The matching line, trimmed and cut to 200 characters. */
+  excerpt: string;
+}
+
+export type Observation =
+  | ProcessObservation
+  | ExecutableObservation
+  | TraceObservation
+  | PackageObservation
+  | ExtensionObservation
+  | AppObservation
+  | McpServerObservation
+  | ConfigChangeObservation;
 
 /** What a scanner could not do. It never stops the other scanners. */
 export interface Skipped {
@@ -133,11 +259,24 @@ export interface Evidence {
   version?: string;
   installMethod?: InstallMethod;
   ancestors?: ProcessAncestor[];
+  /** Extensions: the editor and the extension or plugin id. */
+  editor?: string;
+  extensionId?: string;
+  /** Apps: where it was found and its bundle id. */
+  source?: AppSource;
+  bundleId?: string;
+  /** MCP servers: the server as configured, and whether the file is the user's or a repository's. */
+  server?: { name: string; command?: string; args?: string[]; url?: string };
+  scope?: 'user' | 'project';
+  /** Config changes: the line and what it says. */
+  line?: number;
+  excerpt?: string;
   /** Which signature matched, in words (`npm package @openai/codex`, `process name claude`). */
   matched: string;
 }
 
-export type InstallMethod = 'npm' | 'native' | 'pip' | 'brew' | 'app' | 'unknown';
+/** How the thing found got onto the machine. */
+export type InstallMethod = PackageManager | 'app' | 'extension' | 'unknown';
 
 /** A catalog tool seen in an observation. */
 export interface Detection {

@@ -103,6 +103,26 @@ export const commitSignatureSchema = z
   })
   .strict();
 
+export const fileMarkerSchema = z
+  .object({
+    path: pathPattern.describe('The file (a shell profile, a git ignore or config file).'),
+    pattern: regexSource.describe('Matched against each line.'),
+  })
+  .strict();
+
+export const mcpConfigSchema = z
+  .object({
+    path: pathPattern.describe('A home-anchored file, or a path relative to a repository root (`.mcp.json`).'),
+    /** Where the servers are in the file. */
+    format: z
+      .enum(['mcpServers', 'servers', 'context_servers', 'projects.mcpServers'])
+      .describe(
+        '`mcpServers` (Claude, Cursor, Windsurf, Gemini, ...), `servers` (VS Code mcp.json), `context_servers` (Zed), `projects.mcpServers` (Claude Code ~/.claude.json per-project servers, also read at the top level).',
+      ),
+    os: z.array(z.enum(OPERATING_SYSTEMS)).optional(),
+  })
+  .strict();
+
 export const removalHintsSchema = z
   .object({
     npm: z.string().optional(),
@@ -125,10 +145,22 @@ export const toolSignaturesSchema = z
       .describe("Folders of the tool's own installer or self-updater; `{version}` captures the version."),
     vscodeExtensions: names.optional().describe('VS Code-family extension ids (publisher.name), case-insensitive.'),
     jetbrainsPlugins: names.optional().describe('JetBrains plugin ids.'),
+    vimPlugins: names.optional().describe('Vim and Neovim plugin folder names (`copilot.vim`), case-insensitive.'),
+    zedSettings: names
+      .optional()
+      .describe('Top-level keys of Zed settings.json that configure this AI feature (`agent`, `assistant`).'),
     apps: appSignatureSchema.optional(),
     home: z.array(homeSignatureSchema).optional().describe("Files and folders the tool keeps in the user's home."),
     repo: names.optional().describe('Repository files and folders (globs relative to the repository root).'),
     env: z.array(envSignatureSchema).optional().describe('Variables the tool sets in the processes it spawns.'),
+    fileMarkers: z
+      .array(fileMarkerSchema)
+      .optional()
+      .describe('Lines the tool adds to shell profiles or git configuration when it is installed.'),
+    mcpConfigs: z
+      .array(mcpConfigSchema)
+      .optional()
+      .describe("Files where this tool, as an MCP client, lists its MCP servers."),
     commits: z.array(commitSignatureSchema).optional().describe('Commit-message lines the tool adds.'),
   })
   .strict();
@@ -160,6 +192,8 @@ export type AppSignature = z.infer<typeof appSignatureSchema>;
 export type HomeSignature = z.infer<typeof homeSignatureSchema>;
 export type EnvSignature = z.infer<typeof envSignatureSchema>;
 export type CommitSignature = z.infer<typeof commitSignatureSchema>;
+export type FileMarker = z.infer<typeof fileMarkerSchema>;
+export type McpConfig = z.infer<typeof mcpConfigSchema>;
 export type RemovalHints = z.infer<typeof removalHintsSchema>;
 export type ToolSignatures = z.infer<typeof toolSignaturesSchema>;
 export type ToolEntry = z.infer<typeof toolEntrySchema>;

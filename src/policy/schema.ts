@@ -49,6 +49,13 @@ export const scannersSchema = z
     processes: z.boolean().optional().describe('Look at running processes.'),
     path: z.boolean().optional().describe('Look for AI tool executables on PATH.'),
     traces: z.boolean().optional().describe('Look for files AI tools leave in the home folder.'),
+    packages: z
+      .boolean()
+      .optional()
+      .describe("Read package managers' installs from disk (npm, pnpm, yarn, bun, npx cache, pip, pipx, uv, Homebrew, cargo, go, dpkg) and the tools' own installers."),
+    editors: z.boolean().optional().describe('Look for AI extensions and plugins in VS Code-family editors, JetBrains IDEs, Vim/Neovim, and AI settings in Zed.'),
+    apps: z.boolean().optional().describe('Look for AI desktop apps (macOS bundles, Linux .desktop files, /opt, AppImages, snap, flatpak, Windows installs).'),
+    configs: z.boolean().optional().describe("Read AI clients' MCP server configurations and the lines AI tools add to shell profiles and git config."),
   })
   .strict();
 

@@ -10,6 +10,11 @@ const KIND_LABEL: Record<Finding['kind'], string> = {
   process: 'running',
   executable: 'on PATH',
   trace: 'used here',
+  package: 'installed',
+  extension: 'extension',
+  app: 'app',
+  'mcp-server': 'MCP server',
+  'config-change': 'changed',
 };
 
 const CATEGORY_LABEL: Record<Finding['category'], string> = {
@@ -41,8 +46,22 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
       return `${tildify(e.path ?? '', home)}${e.realPath ? ` → ${tildify(e.realPath, home)}` : ''}  (${how})`;
     case 'trace':
       return tildify(e.path ?? '', home);
+    case 'package':
+      return `${e.package ?? ''}${version} (${e.installMethod}) in ${tildify(e.path ?? '', home)}`;
+    case 'extension':
+      return `${e.extensionId ?? ''}${version} in ${e.editor ?? ''}  ${chalkless(tildify(e.path ?? '', home))}`;
+    case 'app':
+      return `${e.name ?? ''}${version}  ${tildify(e.path ?? '', home)}`;
+    case 'mcp-server': {
+      const target = e.server?.url ?? [e.server?.command, ...(e.server?.args ?? [])].filter(Boolean).join(' ');
+      return `${e.server?.name ?? ''}: ${truncate(target, 60)}  in ${tildify(e.path ?? '', home)}`;
+    }
+    case 'config-change':
+      return `${tildify(e.path ?? '', home)}:${e.line ?? ''}  ${truncate(e.excerpt ?? '', 60)}`;
   }
 }
+
+const chalkless = (text: string) => `(${text})`;
 
 function groupByTool(findings: readonly Finding[]): Finding[][] {
   const groups = new Map<string, Finding[]>();

@@ -1,4 +1,5 @@
 import type { Host } from '../../src/host.js';
+import { emptyProbes } from '../../src/scanners/probes.js';
 import type { Scanner } from '../../src/scanners/types.js';
 import type { Observation, ScanNote } from '../../src/types.js';
 
@@ -11,7 +12,7 @@ export async function runScanner<T extends Observation>(
   const notes: Array<Omit<ScanNote, 'scanner'>> = [];
   const observations = await scanner.scan({
     host,
-    probes: { executableNames: new Set(probes.executableNames ?? []), homePaths: probes.homePaths ?? [] },
+    probes: emptyProbes({ executableNames: new Set(probes.executableNames ?? []), homePaths: probes.homePaths ?? [] }),
     signal: new AbortController().signal,
     note: (note) => notes.push(note),
   });

@@ -1,3 +1,4 @@
+import { emptyProbes } from '../../src/scanners/probes.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../src/host.js';
 import { ALL_SCANNERS, runScanners } from '../../src/scanners/index.js';
@@ -32,7 +33,7 @@ describe('runScanners', () => {
 
     const result = await runScanners(
       [throwing, hanging, tracesScanner],
-      { host: createHost({ env: { HOME: home } }), probes: { executableNames: new Set(), homePaths: ['~/.claude'] } },
+      { host: createHost({ env: { HOME: home } }), probes: emptyProbes({ homePaths: ['~/.claude'] }) },
       ['processes', 'path', 'traces'],
     );
 
@@ -56,14 +57,14 @@ describe('runScanners', () => {
         return [];
       },
     });
-    await runScanners([spy('processes'), spy('path'), spy('traces')], { host: createHost({ env: {} }), probes: { executableNames: new Set(), homePaths: [] } }, ['path']);
+    await runScanners([spy('processes'), spy('path'), spy('traces')], { host: createHost({ env: {} }), probes: emptyProbes() }, ['path']);
     expect(ran).toEqual(['path']);
   });
 
   it('stops every scanner when the whole scan is cancelled', async () => {
     const controller = new AbortController();
     const forever: Scanner = { name: 'traces', budgetMs: 60_000, scan: () => new Promise(() => {}) };
-    const running = runScanners([forever], { host: createHost({ env: {} }), probes: { executableNames: new Set(), homePaths: [] }, signal: controller.signal });
+    const running = runScanners([forever], { host: createHost({ env: {} }), probes: emptyProbes(), signal: controller.signal });
     controller.abort();
     expect((await running).skipped).toEqual([{ scanner: 'traces', reason: 'cancelled' }]);
   });

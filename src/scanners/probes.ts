@@ -1,0 +1,98 @@
+/**
+ * Probes: what the catalog asks the scanners to look for, as plain sets of
+ * names and patterns, so that scanners stay free of tool knowledge.
+ */
+import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
+import type { Probes } from './types.js';
+
+/** PEP 503: `Aider_Chat` and `aider.chat` are the same distribution as `aider-chat`. */
+export function normalizePipName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** Probes that ask for nothing; tests and callers fill in what they need. */
+export function emptyProbes(overrides: Partial<Probes> = {}): Probes {
+  const none = new Set<string>();
+  return {
+    executableNames: none,
+    homePaths: [],
+    packages: { npm: none, pip: none, brew: none, brewCask: none, cargo: none, go: none, deb: none, rpm: none, snap: none, flatpak: none },
+    installPaths: [],
+    vscodeExtensions: none,
+    jetbrainsPlugins: none,
+    vimPlugins: none,
+    zedSettings: none,
+    apps: { bundleNames: none, bundleIds: none, desktopFiles: none, paths: [], displayNames: none },
+    fileMarkers: [],
+    mcpConfigs: [],
+    ...overrides,
+  };
+}
+
+const forOs = <T extends { os?: readonly OperatingSystem[] | undefined }>(items: readonly T[] | undefined, os: OperatingSystem): T[] =>
+  (items ?? []).filter((item) => !item.os || item.os.includes(os));
+
+/** Everything the catalog's entries ask for on this OS. */
+export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Probes {
+  const set = () => new Set<string>();
+  const probes = {
+    executableNames: set(),
+    homePaths: new Set<string>(),
+    packages: { npm: set(), pip: set(), brew: set(), brewCask: set(), cargo: set(), go: set(), deb: set(), rpm: set(), snap: set(), flatpak: set() },
+    installPaths: new Set<string>(),
+    vscodeExtensions: set(),
+    jetbrainsPlugins: set(),
+    vimPlugins: set(),
+    zedSettings: set(),
+    apps: { bundleNames: set(), bundleIds: set(), desktopFiles: set(), paths: new Set<string>(), displayNames: set() },
+    fileMarkers: new Map<string, { path: string; pattern: string }>(),
+    mcpConfigs: new Map<string, Probes['mcpConfigs'][number]>(),
+  };
+  const addAll = (target: Set<string>, values: readonly string[] | undefined, normalize: (v: string) => string = (v) => v) => {
+    for (const value of values ?? []) target.add(normalize(value));
+  };
+  const lower = (v: string) => v.toLowerCase();
+  for (const { signatures: s } of tools) {
+    addAll(probes.executableNames, s.executables?.map((e) => e.name), lower);
+    addAll(probes.homePaths, forOs(s.home, os).map((h) => h.path));
+    const p = s.packages ?? {};
+    addAll(probes.packages.npm, p.npm);
+    addAll(probes.packages.pip, p.pip, normalizePipName);
+    addAll(probes.packages.brew, p.brew);
+    addAll(probes.packages.brewCask, p.brewCask);
+    addAll(probes.packages.cargo, p.cargo);
+    addAll(probes.packages.go, p.go);
+    addAll(probes.packages.deb, p.deb);
+    addAll(probes.packages.rpm, p.rpm);
+    addAll(probes.packages.snap, p.snap);
+    addAll(probes.packages.flatpak, p.flatpak);
+    addAll(probes.installPaths, s.installPaths);
+    addAll(probes.vscodeExtensions, s.vscodeExtensions, lower);
+    addAll(probes.jetbrainsPlugins, s.jetbrainsPlugins);
+    addAll(probes.vimPlugins, s.vimPlugins, lower);
+    addAll(probes.zedSettings, s.zedSettings);
+    const apps = s.apps ?? {};
+    if (os === 'macos') {
+      addAll(probes.apps.bundleNames, apps.macos?.bundleNames);
+      addAll(probes.apps.bundleIds, apps.macos?.bundleIds);
+    }
+    if (os === 'linux') {
+      addAll(probes.apps.desktopFiles, apps.linux?.desktopFiles);
+      addAll(probes.apps.paths, apps.linux?.paths);
+    }
+    if (os === 'windows') {
+      addAll(probes.apps.paths, apps.windows?.paths);
+      addAll(probes.apps.displayNames, apps.windows?.displayNames);
+    }
+    for (const marker of s.fileMarkers ?? []) probes.fileMarkers.set(`${marker.path}\0${marker.pattern}`, marker);
+    for (const config of forOs(s.mcpConfigs, os)) probes.mcpConfigs.set(config.path, config);
+  }
+  return {
+    ...probes,
+    homePaths: [...probes.homePaths],
+    installPaths: [...probes.installPaths],
+    apps: { ...probes.apps, paths: [...probes.apps.paths] },
+    fileMarkers: [...probes.fileMarkers.values()],
+    mcpConfigs: [...probes.mcpConfigs.values()],
+  };
+}
