@@ -50,7 +50,7 @@ export async function check(options: CheckOptions): Promise<Report> {
   const catalog = compileCatalog(tools, { os: host.os, home: host.home, env: host.env });
   const enabled = (Object.keys(policy.scanners) as ScannerName[]).filter((name) => policy.scanners[name]);
 
-  const scan = await runScanners(ALL_SCANNERS, { host, probes: catalog.probes }, enabled);
+  const scan = await runScanners(ALL_SCANNERS, { host, probes: catalog.probes, cwd: options.cwd }, enabled);
   const detections = match(scan.observations, catalog);
   const findings = decide(detections, policy, new Map(tools.map((t) => [t.id, t])));
 

@@ -18,6 +18,8 @@ export const ALL_SCANNERS: readonly Scanner[] = [processesScanner, pathScanner, 
 export interface ScanInput {
   host: Host;
   probes: Probes;
+  /** The working folder (logical path), for project-scoped files. */
+  cwd?: string;
   /** Aborting it (Ctrl-C, an outer deadline) stops every scanner; their results so far are dropped. */
   signal?: AbortSignal;
 }
@@ -62,6 +64,7 @@ async function runOne(scanner: Scanner, input: ScanInput, notes: ScanNote[]): Pr
       const observations = await scanner.scan({
         host: input.host,
         probes: input.probes,
+        ...(input.cwd === undefined ? {} : { cwd: input.cwd }),
         signal: controller.signal,
         note: (note) => {
           // A scanner past its budget may still be running; what it says then is not part of this scan.
