@@ -204,6 +204,8 @@ export interface McpServerObservation {
   scope: 'user' | 'project';
   /** The server's name as configured. */
   name: string;
+  /** For servers configured per project inside a user file (Claude Code's ~/.claude.json): that project's folder. */
+  project?: string;
   command?: string;
   args?: string[];
   url?: string;

@@ -19,7 +19,7 @@ const byId = new Map(tools.map((t) => [t.id, t]));
 function policy(partial: Partial<ResolvedPolicy>): ResolvedPolicy {
   return {
     default: 'warn', tools: {}, categories: {}, alternatives: {}, customTools: [],
-    scanners: { processes: true, path: true, traces: true, packages: true, editors: true, apps: true, configs: true }, origins: {}, files: [], warnings: [], ...partial,
+    scanners: { processes: true, path: true, traces: true, packages: true, editors: true, apps: true, configs: true }, mcp: { default: 'allow', servers: {} }, origins: {}, files: [], warnings: [], ...partial,
   };
 }
 const detection = (tool: string, kind: Detection['kind'] = 'process'): Detection => ({

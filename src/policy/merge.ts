@@ -40,7 +40,19 @@ export function builtInPolicy(): ResolvedPolicy {
     scanners[name] = true;
     origins[`scanners.${name}`] = { ...BUILT_IN };
   }
-  return { default: 'warn', tools: {}, categories: {}, alternatives: {}, customTools: [], scanners, origins, files: [], warnings: [] };
+  origins['mcp.default'] = { ...BUILT_IN };
+  return {
+    default: 'warn',
+    tools: {},
+    categories: {},
+    alternatives: {},
+    customTools: [],
+    scanners,
+    mcp: { default: 'allow', servers: {} },
+    origins,
+    files: [],
+    warnings: [],
+  };
 }
 
 type PartialRule = Partial<ToolRule>;

@@ -40,6 +40,26 @@ export interface PolicyWarning {
   message: string;
 }
 
+/**
+ * A rule for MCP servers found in AI clients' configurations. It matches a
+ * server when every pattern it gives matches (case-insensitive regular
+ * expressions); a rule with no pattern matches the server named like its id.
+ */
+export interface McpServerRule extends ToolRule {
+  /** Against the server's configured name. */
+  name?: string;
+  /** Against the command line: `command` and `args` joined by spaces. */
+  command?: string;
+  /** Against the server's URL (remote servers). */
+  url?: string;
+}
+
+export interface McpPolicy {
+  /** For servers no rule matches. */
+  default: Action;
+  servers: Record<string, McpServerRule>;
+}
+
 export interface ResolvedPolicy {
   /** Action for catalog tools that no rule names. */
   default: Action;
@@ -50,6 +70,8 @@ export interface ResolvedPolicy {
   customTools: ToolEntry[];
   /** Which scanners run. */
   scanners: Record<ScannerName, boolean>;
+  /** Rules for MCP servers; where several match a server, the strictest wins. */
+  mcp: McpPolicy;
   /** Key path (`default`, `tools.claude-code.action`, `scanners.path`) → where its value came from. */
   origins: Record<string, Origin>;
   /** The files read, lowest layer first. */
