@@ -4,20 +4,59 @@
  */
 import type { ToolEntry } from './catalog/schema.js';
 import type { ResolvedPolicy, ToolRule } from './policy/types.js';
+import { remediationFor } from './remedy.js';
 import type { Action, Alternative, Detection, Finding } from './types.js';
 
 export const ACTION_RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
 
+/** A rule as applied: the policy key that decided (`tools.cursor`, `categories.ai-ide`, `default`, `mcp.servers.x`). */
+export interface AppliedRule extends ToolRule {
+  key: string;
+}
+
 /** The rule that applies to a tool: its own, else its category's, else the policy default. */
-export function ruleFor(tool: ToolEntry, policy: ResolvedPolicy): ToolRule {
+export function ruleFor(tool: ToolEntry, policy: ResolvedPolicy): AppliedRule {
   const own = policy.tools[tool.id];
   const category = policy.categories[tool.category];
+  const key = own?.action ? `tools.${tool.id}` : category?.action ? `categories.${tool.category}` : 'default';
   return {
+    key,
     action: own?.action ?? category?.action ?? policy.default,
     ...pick('reason', own, category),
     ...pick('message', own, category),
     ...pick('alternatives', own, category),
   };
+}
+
+function matchesPattern(pattern: string | undefined, value: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  return value !== undefined && new RegExp(pattern, 'i').test(value);
+}
+
+/**
+ * The rule for an MCP server: of the rules that match it, the strictest (so a
+ * lower layer cannot loosen a managed rule by adding a rule of its own), else
+ * `mcp.default`. A rule with no pattern matches the server named like its id.
+ */
+export function mcpRuleFor(server: NonNullable<Detection['evidence']['server']>, policy: ResolvedPolicy): AppliedRule {
+  const commandLine = [server.command, ...(server.args ?? [])].filter(Boolean).join(' ');
+  let best: AppliedRule | undefined;
+  for (const [id, rule] of Object.entries(policy.mcp.servers)) {
+    const hasPattern = rule.name !== undefined || rule.command !== undefined || rule.url !== undefined;
+    const matches = hasPattern
+      ? matchesPattern(rule.name, server.name) && matchesPattern(rule.command, commandLine || undefined) && matchesPattern(rule.url, server.url)
+      : id.toLowerCase() === server.name.toLowerCase();
+    if (matches && (!best || ACTION_RANK[rule.action] > ACTION_RANK[best.action])) {
+      best = {
+        key: `mcp.servers.${id}`,
+        action: rule.action,
+        ...(rule.reason ? { reason: rule.reason } : {}),
+        ...(rule.message ? { message: rule.message } : {}),
+        ...(rule.alternatives ? { alternatives: rule.alternatives } : {}),
+      };
+    }
+  }
+  return best ?? { key: 'mcp.default', action: policy.mcp.default };
 }
 
 function pick<K extends 'reason' | 'message' | 'alternatives'>(
@@ -51,50 +90,28 @@ export function resolveAlternative(
 }
 
 /**
- * Alternatives for a tool the policy does not allow. The rule's own list wins;
+ * Alternatives for something the policy does not allow. The rule's own list wins;
  * without one, the tools the policy explicitly allows stand in (same category
  * first), so the person is always pointed somewhere when the policy allows
  * anything at all.
  */
 function alternativesFor(
+  detection: Detection,
   tool: ToolEntry,
   rule: ToolRule,
   policy: ResolvedPolicy,
   toolsById: ReadonlyMap<string, ToolEntry>,
 ): Alternative[] {
   let ids = rule.alternatives;
-  if (!ids || ids.length === 0) {
+  // An MCP server is not a tool to swap for another; only its rule names alternatives.
+  if ((!ids || ids.length === 0) && detection.kind !== 'mcp-server') {
     const allowed = Object.entries(policy.tools)
       .filter(([id, r]) => r.action === 'allow' && id !== tool.id && toolsById.has(id))
       .map(([id]) => id);
     const sameCategory = (id: string) => (toolsById.get(id)?.category === tool.category ? 0 : 1);
     ids = allowed.sort((a, b) => sameCategory(a) - sameCategory(b)).slice(0, 3);
   }
-  return ids.flatMap((id) => resolveAlternative(id, policy, toolsById) ?? []);
-}
-
-function shellQuote(path: string): string {
-  return /^[\w@%+=:,./~-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}
-
-/** One line telling the person how to get rid of what was found. */
-export function remediationFor(detection: Detection, tool: ToolEntry): string | undefined {
-  const { evidence } = detection;
-  const hints = tool.remove ?? {};
-  switch (detection.kind) {
-    case 'process':
-      return `stop it: kill ${evidence.pid}`;
-    case 'executable': {
-      if (evidence.installMethod === 'npm') {
-        return hints.npm ?? (evidence.package ? `npm uninstall -g ${evidence.package}` : undefined);
-      }
-      if (evidence.installMethod === 'pip') return hints.pip;
-      if (evidence.installMethod === 'native' && hints.native) return hints.native;
-      return `remove ${shellQuote(evidence.path ?? '')}${hints.npm ? ` (or, if npm installed it: ${hints.npm})` : ''}`;
-    }
-    case 'trace':
-      return `delete ${shellQuote(evidence.path ?? '')} once nothing in it is needed (settings and history of ${tool.name})`;
-  }
+  return (ids ?? []).flatMap((id) => resolveAlternative(id, policy, toolsById) ?? []);
 }
 
 export function decide(
@@ -106,16 +123,17 @@ export function decide(
   for (const detection of detections) {
     const tool = toolsById.get(detection.tool);
     if (!tool) continue;
-    const rule = ruleFor(tool, policy);
+    const rule = detection.kind === 'mcp-server' && detection.evidence.server ? mcpRuleFor(detection.evidence.server, policy) : ruleFor(tool, policy);
     const remediation = rule.action === 'allow' ? undefined : remediationFor(detection, tool);
     findings.push({
       ...detection,
       toolName: tool.name,
       category: tool.category,
       action: rule.action,
+      rule: rule.key,
       ...(rule.reason ? { reason: rule.reason } : {}),
       ...(rule.message ? { message: rule.message } : {}),
-      alternatives: rule.action === 'allow' ? [] : alternativesFor(tool, rule, policy, toolsById),
+      alternatives: rule.action === 'allow' ? [] : alternativesFor(detection, tool, rule, policy, toolsById),
       ...(remediation ? { remediation } : {}),
     });
   }

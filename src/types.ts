@@ -302,6 +302,8 @@ export interface Finding extends Detection {
   toolName: string;
   category: ToolCategory;
   action: Action;
+  /** The policy key that decided the action (`tools.claude-code`, `categories.ai-ide`, `default`, `mcp.servers.shell`, `mcp.default`). */
+  rule: string;
   reason?: string;
   message?: string;
   alternatives: Alternative[];

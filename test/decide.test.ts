@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolEntry } from '../src/catalog/schema.js';
-import { decide, remediationFor, ruleFor } from '../src/decide.js';
+import { decide, mcpRuleFor, ruleFor } from '../src/decide.js';
+import { remediationFor } from '../src/remedy.js';
 import type { ResolvedPolicy } from '../src/policy/types.js';
 import type { Detection } from '../src/types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolEntry } from '../src/catalog/schema.js';
-import { compileCatalog, match } from '../src/match.js';
+import { compileCatalog, match } from '../src/match/index.js';
 import type { ExecutableObservation, ProcessObservation, TraceObservation } from '../src/types.js';
 
 // A small catalog in the shape of the real one, so each rule is visible in the table.

@@ -63,12 +63,14 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
 
 const chalkless = (text: string) => `(${text})`;
 
+/** One group per tool and verdict: an MCP server rule can judge a client's server apart from the client itself. */
 function groupByTool(findings: readonly Finding[]): Finding[][] {
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const group = groups.get(finding.tool) ?? [];
+    const key = `${finding.tool}\0${finding.action}\0${finding.rule}`;
+    const group = groups.get(key) ?? [];
     group.push(finding);
-    groups.set(finding.tool, group);
+    groups.set(key, group);
   }
   return [...groups.values()];
 }
@@ -107,7 +109,8 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string):
   }
 
   if (allowed.length > 0) {
-    lines.push(`${badge.allow}  ${allowed.map((g) => `${g[0]!.toolName} (${g[0]!.tool})`).join(', ')}`);
+    const names = [...new Set(allowed.map((g) => `${g[0]!.toolName} (${g[0]!.tool})`))];
+    lines.push(`${badge.allow}  ${names.join(', ')}`);
     lines.push('');
   }
 

@@ -111,7 +111,7 @@ describe('aitool check finds real processes', () => {
 
   it('a python console script in a pipx venv: confirmed', () => {
     expect(forPid('aider')).toEqual([
-      expect.objectContaining({ tool: 'aider', confidence: 'confirmed', evidence: expect.objectContaining({ installMethod: 'pip' }) }),
+      expect.objectContaining({ tool: 'aider', confidence: 'confirmed', evidence: expect.objectContaining({ installMethod: 'pipx' }) }),
     ]);
   });
 

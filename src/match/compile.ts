@@ -1,0 +1,156 @@
+/**
+ * The catalog (built-in plus a policy's custom tools) prepared for one host:
+ * path patterns compiled for its OS and home, names lower-cased, and an index
+ * from each exact key (a package, an extension id, an app bundle, a config
+ * file) to the tools that claim it. Built once per run; pure.
+ */
+import type { ToolEntry } from '../catalog/schema.js';
+import { compilePathPattern, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
+import { normalizePipName, probesFor } from '../scanners/probes.js';
+import type { Probes } from '../scanners/types.js';
+import type { InstallMethod, PackageManager } from '../types.js';
+
+export interface PathProof {
+  pattern: CompiledPathPattern;
+  method: InstallMethod;
+  /** Words for the evidence (`npm package @openai/codex`). */
+  label: string;
+  /** For package proofs: the package name, to pick its version from the observation's packages. */
+  packageName?: string;
+}
+
+export interface CompiledTool {
+  entry: ToolEntry;
+  proofs: PathProof[];
+  processNames: Set<string>;
+  ambiguousProcessNames: Set<string>;
+  executableNames: Map<string, { ambiguous: boolean }>;
+  args: RegExp[];
+  /** Desktop-app install paths for this OS (Linux and Windows). */
+  appPaths: CompiledPathPattern[];
+}
+
+export interface CompiledCatalog {
+  tools: CompiledTool[];
+  byId: Map<string, CompiledTool>;
+  /** Exact keys (see `key`) → the tools that claim them. */
+  index: Map<string, CompiledTool[]>;
+  probes: Probes;
+}
+
+/** Package managers that install from the same registry share one namespace of names. */
+const REGISTRY: Record<PackageManager, string> = {
+  npm: 'npm', pnpm: 'npm', yarn: 'npm', bun: 'npm', npx: 'npm',
+  pip: 'pip', pipx: 'pip', uv: 'pip',
+  brew: 'brew', 'brew-cask': 'brew-cask', cargo: 'cargo', go: 'go', deb: 'deb', rpm: 'rpm', native: 'native',
+};
+
+/** Index keys, one builder per kind of thing a scanner reports. */
+export const key = {
+  trace: (pattern: string) => `trace\0${pattern}`,
+  /** `name` as the manager reports it; pip names are normalised, go modules are matched by their binary name. */
+  package: (manager: PackageManager, name: string) => {
+    const registry = REGISTRY[manager];
+    const normalized = registry === 'pip' ? normalizePipName(name) : registry === 'go' ? name.split('/').at(-1)! : name;
+    return `package\0${registry}\0${normalized}`;
+  },
+  snap: (name: string) => `snap\0${name}`,
+  flatpak: (id: string) => `flatpak\0${id}`,
+  extension: (family: string, id: string) => `extension\0${family}\0${id.toLowerCase()}`,
+  bundleName: (name: string) => `bundle\0${name.toLowerCase()}`,
+  bundleId: (id: string) => `bundle-id\0${id.toLowerCase()}`,
+  desktopFile: (name: string) => `desktop\0${name.toLowerCase()}`,
+  displayName: (name: string) => `display\0${name.toLowerCase()}`,
+  mcpConfig: (path: string) => `mcp\0${path}`,
+  marker: (marker: string) => `marker\0${marker}`,
+};
+
+/** The words a config-change observation carries for the marker that found it. */
+export function markerLabel(marker: { path: string; pattern: string }): string {
+  return `${marker.path} =~ /${marker.pattern}/`;
+}
+
+function packageProofs(entry: ToolEntry, where: PatternEnvironment): PathProof[] {
+  const proofs: PathProof[] = [];
+  const add = (pattern: string, method: InstallMethod, label: string, packageName?: string) => {
+    const compiled = compilePathPattern(pattern, where);
+    if (compiled) proofs.push({ pattern: compiled, method, label, ...(packageName ? { packageName } : {}) });
+  };
+  const { packages, processes, installPaths } = entry.signatures;
+  for (const name of packages?.npm ?? []) add(`node_modules/${name}/**`, 'npm', `npm package ${name}`, name);
+  for (const name of packages?.pip ?? []) {
+    // pipx and uv keep one virtual environment per tool, named after the package.
+    add(`venvs/${name}/**`, 'pipx', `pip package ${name}`);
+    add(`uv/tools/${name}/**`, 'uv', `pip package ${name}`);
+  }
+  for (const pattern of installPaths ?? []) add(pattern, 'native', `install folder ${pattern}`);
+  for (const pattern of processes?.paths ?? []) add(pattern, 'native', `path ${pattern}`);
+  return proofs;
+}
+
+/** Every index key a tool claims on this OS. */
+function keysOf(entry: ToolEntry, where: PatternEnvironment): string[] {
+  const s = entry.signatures;
+  const p = s.packages ?? {};
+  const keys: string[] = [];
+  const each = (values: readonly string[] | undefined, make: (value: string) => string) => {
+    for (const value of values ?? []) keys.push(make(value));
+  };
+  for (const home of s.home ?? []) if (!home.os || home.os.includes(where.os)) keys.push(key.trace(home.path));
+  each(p.npm, (n) => key.package('npm', n));
+  each(p.pip, (n) => key.package('pip', n));
+  each(p.brew, (n) => key.package('brew', n));
+  each(p.brewCask, (n) => key.package('brew-cask', n));
+  each(p.cargo, (n) => key.package('cargo', n));
+  each(p.go, (n) => key.package('go', n));
+  each(p.deb, (n) => key.package('deb', n));
+  each(p.rpm, (n) => key.package('rpm', n));
+  each(s.installPaths, (pattern) => key.package('native', pattern));
+  each(p.snap, key.snap);
+  each(p.flatpak, key.flatpak);
+  each(s.vscodeExtensions, (id) => key.extension('vscode', id));
+  each(s.jetbrainsPlugins, (id) => key.extension('jetbrains', id));
+  each(s.vimPlugins, (id) => key.extension('vim', id));
+  each(s.zedSettings, (id) => key.extension('zed', `settings:${id}`));
+  each(s.apps?.macos?.bundleNames, key.bundleName);
+  each(s.apps?.macos?.bundleIds, key.bundleId);
+  each(s.apps?.linux?.desktopFiles, key.desktopFile);
+  each(s.apps?.windows?.displayNames, key.displayName);
+  for (const config of s.mcpConfigs ?? []) if (!config.os || config.os.includes(where.os)) keys.push(key.mcpConfig(config.path));
+  each(s.fileMarkers?.map(markerLabel), key.marker);
+  return keys;
+}
+
+const lower = (names: readonly string[] | undefined) => new Set((names ?? []).map((n) => n.toLowerCase()));
+
+/** Prepares the catalog (built-in plus the policy's custom tools) for one host. */
+export function compileCatalog(entries: readonly ToolEntry[], where: PatternEnvironment): CompiledCatalog {
+  const tools: CompiledTool[] = [];
+  const index = new Map<string, CompiledTool[]>();
+  for (const entry of entries) {
+    const { executables, processes, apps } = entry.signatures;
+    const appPatterns = where.os === 'linux' ? apps?.linux?.paths : where.os === 'windows' ? apps?.windows?.paths : undefined;
+    const tool: CompiledTool = {
+      entry,
+      proofs: packageProofs(entry, where),
+      processNames: lower(processes?.names),
+      ambiguousProcessNames: lower(processes?.ambiguousNames),
+      executableNames: new Map(
+        (executables ?? []).map((e) => [e.name.toLowerCase(), { ambiguous: e.ambiguous === true }] as const),
+      ),
+      args: (processes?.args ?? []).map((source) => new RegExp(source)),
+      appPaths: (appPatterns ?? []).flatMap((pattern) => compilePathPattern(pattern, where) ?? []),
+    };
+    // An ambiguous executable name is ambiguous as a process name too.
+    for (const [name, { ambiguous }] of tool.executableNames) {
+      if (ambiguous) tool.ambiguousProcessNames.add(name);
+    }
+    for (const k of new Set(keysOf(entry, where))) {
+      const list = index.get(k) ?? [];
+      list.push(tool);
+      index.set(k, list);
+    }
+    tools.push(tool);
+  }
+  return { tools, byId: new Map(tools.map((t) => [t.entry.id, t])), index, probes: probesFor(entries, where.os) };
+}

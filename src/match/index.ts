@@ -1,0 +1,54 @@
+/**
+ * Observations × catalog → detections. Pure: no I/O, so every rule is covered
+ * by table tests (test/match.test.ts, test/match-installed.test.ts).
+ */
+import type { Detection, Observation } from '../types.js';
+import type { CompiledCatalog } from './compile.js';
+import { matchApp, matchConfigChange, matchExtension, matchMcpServer, matchPackage, matchTrace } from './installed.js';
+import { matchExecutable, matchProcess } from './running.js';
+
+export { compileCatalog, type CompiledCatalog, type CompiledTool } from './compile.js';
+
+/**
+ * Matches every observation. A process or executable yields at most one
+ * detection per tool; where some tool is confirmed, name-only guesses at other
+ * tools are dropped (a proven Cline process named `.cline` is not also a
+ * name-only something else).
+ */
+export function match(observations: readonly Observation[], catalog: CompiledCatalog): Detection[] {
+  const detections: Detection[] = [];
+  for (const observation of observations) {
+    switch (observation.kind) {
+      case 'trace':
+        detections.push(...matchTrace(observation, catalog));
+        break;
+      case 'package':
+        detections.push(...matchPackage(observation, catalog));
+        break;
+      case 'extension':
+        detections.push(...matchExtension(observation, catalog));
+        break;
+      case 'app':
+        detections.push(...matchApp(observation, catalog));
+        break;
+      case 'mcp-server':
+        detections.push(...matchMcpServer(observation, catalog));
+        break;
+      case 'config-change':
+        detections.push(...matchConfigChange(observation, catalog));
+        break;
+      case 'process':
+      case 'executable': {
+        const found: Detection[] = [];
+        for (const tool of catalog.tools) {
+          const detection = observation.kind === 'process' ? matchProcess(observation, tool) : matchExecutable(observation, tool);
+          if (detection) found.push(detection);
+        }
+        const confirmed = found.filter((d) => d.confidence === 'confirmed');
+        detections.push(...(confirmed.length > 0 ? confirmed : found));
+        break;
+      }
+    }
+  }
+  return detections;
+}

@@ -1,0 +1,139 @@
+/**
+ * How to get rid of what was found, in one line a person can act on: the
+ * package manager's own uninstall command, the editor's, the pid to stop, the
+ * entry to delete from a configuration file. Pure.
+ */
+import type { ToolEntry } from './catalog/schema.js';
+import type { Detection, Evidence, PackageManager } from './types.js';
+
+function shellQuote(path: string): string {
+  return /^[\w@%+=:,./~-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+function uninstallPackage(manager: PackageManager, name: string, path: string): string {
+  switch (manager) {
+    case 'npm':
+      return `npm uninstall -g ${name}`;
+    case 'pnpm':
+      return `pnpm remove -g ${name}`;
+    case 'yarn':
+      return `yarn global remove ${name}`;
+    case 'bun':
+      return `bun remove -g ${name}`;
+    case 'npx': {
+      // npx keeps each fetched package set in its own hashed folder of the cache.
+      const cacheEntry = /^(.*\/_npx\/[^/]+)\//.exec(path)?.[1];
+      return `rm -rf ${shellQuote(cacheEntry ?? path)}  (npx's cached copy)`;
+    }
+    case 'pip':
+      return `pip uninstall ${name}`;
+    case 'pipx':
+      return `pipx uninstall ${name}`;
+    case 'uv':
+      return `uv tool uninstall ${name}`;
+    case 'brew':
+      return `brew uninstall ${name}`;
+    case 'brew-cask':
+      return `brew uninstall --cask ${name}`;
+    case 'cargo':
+      return `cargo uninstall ${name}`;
+    case 'deb':
+      return `sudo apt remove ${name}`;
+    case 'rpm':
+      return `sudo dnf remove ${name}`;
+    case 'go':
+    case 'native':
+      return `rm -rf ${shellQuote(path)}`;
+  }
+}
+
+/** The command-line launcher of each VS Code-family editor, for `--uninstall-extension`. */
+const EDITOR_CLI: Record<string, string> = {
+  'vs code': 'code',
+  'vs code insiders': 'code-insiders',
+  vscodium: 'codium',
+  cursor: 'cursor',
+  windsurf: 'windsurf',
+  kiro: 'kiro',
+  positron: 'positron',
+};
+
+function editorCli(editor: string): string | undefined {
+  const name = editor.toLowerCase().replace(/ server$/, '');
+  return EDITOR_CLI[name];
+}
+
+function removeExtension(evidence: Evidence): string {
+  const editor = evidence.editor ?? 'the editor';
+  const id = evidence.extensionId ?? '';
+  const path = shellQuote(evidence.path ?? '');
+  if (id.startsWith('settings:')) return `remove the "${id.slice('settings:'.length)}" section from ${path}`;
+  if (/\.(jar|xml)$|JetBrains|IntelliJ|PyCharm|WebStorm|GoLand|Rider|CLion|PhpStorm|RubyMine|DataGrip|AndroidStudio/i.test(`${editor} ${evidence.path}`)) {
+    return `uninstall it in ${editor}: Settings → Plugins (or delete ${path} while the IDE is closed)`;
+  }
+  const cli = editorCli(editor);
+  if (cli) return `${cli} --uninstall-extension ${id}`;
+  return `uninstall ${id} from ${editor}'s extensions (or delete ${path})`;
+}
+
+function removeApp(evidence: Evidence, tool: ToolEntry): string {
+  const path = shellQuote(evidence.path ?? '');
+  switch (evidence.source) {
+    case 'snap':
+      return `sudo snap remove ${evidence.name ?? ''}`;
+    case 'flatpak':
+      return `flatpak uninstall ${evidence.bundleId ?? evidence.name ?? ''}`;
+    case 'programs':
+    case 'program-files':
+    case 'start-menu':
+    case 'registry':
+      return `uninstall ${tool.name} from Settings → Apps → Installed apps`;
+    case 'bundle':
+      return tool.remove?.app ?? `quit ${tool.name} and move ${path} to the Trash`;
+    default:
+      return tool.remove?.app ?? `remove ${path}`;
+  }
+}
+
+/** One line telling the person how to get rid of what was found. */
+export function remediationFor(detection: Detection, tool: ToolEntry): string | undefined {
+  const { evidence } = detection;
+  const hints = tool.remove ?? {};
+  const path = shellQuote(evidence.path ?? '');
+  switch (detection.kind) {
+    case 'process':
+      return `stop it: kill ${evidence.pid}`;
+    case 'executable':
+      switch (evidence.installMethod) {
+        case 'npm':
+          return hints.npm ?? (evidence.package ? `npm uninstall -g ${evidence.package}` : undefined);
+        case 'pip':
+        case 'pipx':
+        case 'uv':
+          return hints.pip ?? (evidence.package ? uninstallPackage(evidence.installMethod, evidence.package, evidence.path ?? '') : undefined);
+        case 'native':
+          if (hints.native) return hints.native;
+          break;
+        default:
+          break;
+      }
+      return `remove ${path}${hints.npm ? ` (or, if npm installed it: ${hints.npm})` : ''}`;
+    case 'package': {
+      const manager = evidence.installMethod as PackageManager;
+      if (manager === 'npm' && hints.npm) return hints.npm;
+      if (manager === 'native' && hints.native) return hints.native;
+      if (manager === 'brew-cask' && hints.brew) return hints.brew;
+      return uninstallPackage(manager, evidence.package ?? '', evidence.path ?? '');
+    }
+    case 'extension':
+      return removeExtension(evidence);
+    case 'app':
+      return removeApp(evidence, tool);
+    case 'mcp-server':
+      return `delete the "${evidence.server?.name}" server from ${path}`;
+    case 'config-change':
+      return `remove what ${tool.name} added to ${path} (from line ${evidence.line})`;
+    case 'trace':
+      return `delete ${path} once nothing in it is needed (settings and history of ${tool.name})`;
+  }
+}
