@@ -95,3 +95,48 @@ describe('remediationFor', () => {
     expect(remediationFor(d, byId.get('cursor')!)).toContain("'/Users/a/Library/Application Support/Cursor'");
   });
 });
+
+describe('MCP server rules', () => {
+  const server = { name: 'shell', command: 'npx', args: ['-y', 'mcp-shell'] };
+  const p = (servers: ResolvedPolicy['mcp']['servers'], fallback: ResolvedPolicy['mcp']['default'] = 'allow') =>
+    policy({ mcp: { default: fallback, servers } });
+
+  it.each([
+    ['no rule: mcp.default', {}, 'allow', 'mcp.default'],
+    ['a rule named like the server', { Shell: { action: 'warn' } }, 'warn', 'mcp.servers.Shell'],
+    ['a command pattern', { exec: { action: 'block', command: 'mcp-(shell|exec)' } }, 'block', 'mcp.servers.exec'],
+    ['a name and a command must both match', { x: { action: 'block', name: '^shell$', command: 'docker' } }, 'allow', 'mcp.default'],
+    ['a url pattern does not match a local server', { remote: { action: 'block', url: '.' } }, 'allow', 'mcp.default'],
+    ['the strictest matching rule wins', { a: { action: 'allow', name: 'shell' }, b: { action: 'block', command: 'npx' }, c: { action: 'warn', name: 's' } }, 'block', 'mcp.servers.b'],
+  ] as const)('%s', (_label, servers, action, key) => {
+    const rule = mcpRuleFor(server, p(servers as ResolvedPolicy['mcp']['servers']));
+    expect([rule.action, rule.key]).toEqual([action, key]);
+  });
+
+  it('applies to mcp-server findings, with the rule reason and no fallback alternatives', () => {
+    const d: Detection = { tool: 'claude-code', kind: 'mcp-server', confidence: 'confirmed', evidence: { path: '/home/a/.claude.json', server, matched: 'x' } };
+    const [finding] = decide([d], { ...p({ exec: { action: 'block', command: 'mcp-shell', reason: 'runs any command' } }), tools: { qoder: { action: 'allow' } } }, byId);
+    expect(finding).toMatchObject({ action: 'block', rule: 'mcp.servers.exec', reason: 'runs any command', alternatives: [] });
+    expect(finding?.remediation).toBe('delete the "shell" server from /home/a/.claude.json');
+  });
+});
+
+describe('remedies per kind', () => {
+  const tool = byId.get('claude-code')!;
+  it.each([
+    ['package', { installMethod: 'pnpm', package: 'x', path: '/p' }, 'pnpm remove -g x'],
+    ['package', { installMethod: 'pipx', package: 'aider-chat', path: '/p' }, 'pipx uninstall aider-chat'],
+    ['package', { installMethod: 'brew-cask', package: 'cursor', path: '/p' }, 'brew uninstall --cask cursor'],
+    ['package', { installMethod: 'npx', package: 'x', path: '/home/a/.npm/_npx/1a2b/node_modules/x' }, "rm -rf /home/a/.npm/_npx/1a2b  (npx's cached copy)"],
+    ['package', { installMethod: 'deb', package: 'qoder', path: '/p' }, 'sudo apt remove qoder'],
+    ['extension', { editor: 'Cursor', extensionId: 'anthropic.claude-code', path: '/e' }, 'cursor --uninstall-extension anthropic.claude-code'],
+    ['extension', { editor: 'VS Code Server', extensionId: 'anthropic.claude-code', path: '/e' }, 'code --uninstall-extension anthropic.claude-code'],
+    ['extension', { editor: 'IntelliJIdea2025.2', extensionId: 'com.anthropic.code.plugin', path: '/j' }, 'uninstall it in IntelliJIdea2025.2: Settings → Plugins (or delete /j while the IDE is closed)'],
+    ['extension', { editor: 'Zed', extensionId: 'settings:agent', path: '/z/settings.json' }, 'remove the "agent" section from /z/settings.json'],
+    ['app', { source: 'snap', name: 'ollama', path: '/snap/ollama' }, 'sudo snap remove ollama'],
+    ['app', { source: 'bundle', name: 'Cursor.app', path: '/Applications/Cursor.app' }, 'quit CLAUDE-CODE and move /Applications/Cursor.app to the Trash'],
+    ['config-change', { path: '/home/a/.bashrc', line: 12 }, 'remove what CLAUDE-CODE added to /home/a/.bashrc (from line 12)'],
+  ] as const)('%s %j', (kind, evidence, expected) => {
+    expect(remediationFor({ tool: 'claude-code', kind, confidence: 'confirmed', evidence: { ...evidence, matched: 'x' } } as Detection, tool)).toBe(expected);
+  });
+});

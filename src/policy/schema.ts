@@ -59,6 +59,45 @@ export const scannersSchema = z
   })
   .strict();
 
+/**
+ * MCP server rule ids are the names servers are configured under in AI
+ * clients (`filesystem`, `github.com`, `Brave Search`), not kebab-case ids, so
+ * anything goes but blank or padded names, which could never match.
+ */
+const mcpServerIdSchema = z.string().regex(/^\S(?:.*\S)?$/, 'a server name without leading or trailing spaces');
+
+const patternSchema = (against: string) =>
+  z
+    .string()
+    .min(1)
+    .optional()
+    .describe(`A regular expression (JavaScript syntax, case-insensitive) tested against ${against}. A rule with patterns matches a server when every pattern it gives matches.`);
+
+export const mcpServerRuleObjectSchema = ruleObjectSchema
+  .extend({
+    action: actionSchema.optional().describe('The verdict for the servers this rule matches. When no layer sets it, `mcp.default` applies.'),
+    name: patternSchema("the server's configured name"),
+    command: patternSchema('the command line that starts the server: `command` and `args` joined by spaces'),
+    url: patternSchema("the server's URL (remote servers)"),
+  })
+  .strict();
+
+export const mcpServerRuleSchema = z
+  .union([actionSchema, mcpServerRuleObjectSchema])
+  .describe(
+    "An action (shorthand for `{ action }`, matching the server configured under this name, case-insensitive) or a rule object. Where several rules match a server, the strictest wins.",
+  );
+
+export const mcpSchema = z
+  .object({
+    default: actionSchema.optional().describe('The action for MCP servers that no rule matches (built-in: `allow`).'),
+    servers: z
+      .record(mcpServerIdSchema, mcpServerRuleSchema)
+      .optional()
+      .describe("Rules for MCP servers listed in AI clients' configurations, keyed by rule id: the server's configured name, or any label when the rule gives `name`, `command` or `url` patterns."),
+  })
+  .strict();
+
 export const policySchema = z
   .object({
     $schema: z.string().optional().describe('JSON Schema hint for editors; ignored by aitool.'),
@@ -86,6 +125,9 @@ export const policySchema = z
       .optional()
       .describe("The organisation's own tools, described exactly like catalog entries."),
     scanners: scannersSchema.optional().describe('Which scanners run. The managed policy can require one; lower layers cannot switch it off.'),
+    mcp: mcpSchema
+      .optional()
+      .describe('What to do about MCP servers that AI clients (Claude Desktop, Cursor, VS Code, ...) are configured to run.'),
   })
   .strict()
   .describe('An aitool policy: which AI coding tools are allowed, reported or blocked.');
@@ -93,6 +135,7 @@ export const policySchema = z
 /** A policy file as written (after parsing, before layers are merged). */
 export type PolicyFile = z.infer<typeof policySchema>;
 export type RuleInput = z.infer<typeof ruleObjectSchema>;
+export type McpServerRuleInput = z.infer<typeof mcpServerRuleObjectSchema>;
 
 /** The published JSON Schema of a policy file (policies/schema.json). */
 export function policyJsonSchema(): Record<string, unknown> {

@@ -31,6 +31,7 @@ export function validatePolicyData(file: string, raw: unknown, knownToolIds: Ite
     throw issueToError(file, first, raw, [], [...knownToolIds]);
   }
   checkCustomTools(file, result.data);
+  checkMcpPatterns(file, result.data);
   return result.data;
 }
 
@@ -51,6 +52,17 @@ function checkCustomTools(file: string, policy: PolicyFile): void {
     });
     sig.commits?.forEach((commit, i) => compiles(file, `${base}.signatures.commits[${i}].pattern`, commit.pattern, 'i'));
   });
+}
+
+/** MCP server rules: every pattern compiles, with the flag decide.ts matches with. */
+function checkMcpPatterns(file: string, policy: PolicyFile): void {
+  for (const [id, rule] of Object.entries(policy.mcp?.servers ?? {})) {
+    if (typeof rule === 'string') continue;
+    for (const field of ['name', 'command', 'url'] as const) {
+      const source = rule[field];
+      if (source !== undefined) compiles(file, `mcp.servers.${id}.${field}`, source, 'i');
+    }
+  }
 }
 
 function compiles(file: string, key: string, source: string, flags: string): void {
@@ -103,6 +115,9 @@ function issueToError(file: string, issue: z.core.$ZodIssue, raw: unknown, base:
     case 'invalid_key': {
       const id = String(path[path.length - 1]);
       const parent = path[path.length - 2];
+      if (parent === 'servers' && path[path.length - 3] === 'mcp') {
+        return new PolicyError(file, key, `${describeValue(id)} is not a valid MCP server rule id: expected a server name without leading or trailing spaces`);
+      }
       const hint = parent === 'tools' ? didYouMean(id.toLowerCase().replace(/[^a-z0-9]+/g, '-'), knownToolIds) : '';
       return new PolicyError(file, key, `'${id}' is not a valid id: expected a kebab-case id such as "acme-assistant"${hint}`);
     }
