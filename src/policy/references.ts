@@ -2,7 +2,8 @@
  * Checks that span files: ids a policy names must exist somewhere (the
  * catalog, or custom tools and alternatives of any layer, so a repository can
  * name a tool its organisation defines), and custom tools must not take a
- * catalog id. Pure and zod-free.
+ * catalog id. MCP server rules name alternatives from the same ids. Pure and
+ * zod-free.
  */
 import type { ToolEntry } from '../catalog/schema.js';
 import { PolicyError } from '../errors.js';
@@ -35,6 +36,9 @@ export function checkReferences(files: readonly LoadedPolicyFile[], catalog: rea
     }
     for (const [category, rule] of Object.entries(policy.categories ?? {})) {
       if (rule !== undefined) checkAlternatives(file, `categories.${category}`, rule, alternativeIds);
+    }
+    for (const [id, rule] of Object.entries(policy.mcp?.servers ?? {})) {
+      checkAlternatives(file, `mcp.servers.${id}`, rule, alternativeIds);
     }
   }
 }

@@ -3,7 +3,7 @@
 // in the same run (interleaved, so machine load hits both alike).
 // Usage: node test/bench/run.mjs [--runs N]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,15 +17,47 @@ const warmups = 3;
 // An empty working folder: no project policy, so the built-in default applies.
 const cwd = mkdtempSync(join(tmpdir(), 'aitool-bench-'));
 
+// A HOME as a heavy user's: 2,000 VS Code extensions and 500 global npm
+// packages, with one AI tool in each (so the matches are exercised too).
+const fixtureHome = join(cwd, 'home');
+function writeFixtureHome() {
+  const extensions = join(fixtureHome, '.vscode', 'extensions');
+  const registry = [];
+  for (let i = 0; i < 2000; i++) {
+    const id = i === 0 ? 'github.copilot-chat' : `publisher${i % 97}.extension-${i}`;
+    const folder = `${id}-1.${i}.0`;
+    mkdirSync(join(extensions, folder), { recursive: true });
+    writeFileSync(join(extensions, folder, 'package.json'), JSON.stringify({ name: id.split('.')[1], version: `1.${i}.0` }));
+    registry.push({ identifier: { id }, version: `1.${i}.0`, relativeLocation: folder });
+  }
+  writeFileSync(join(extensions, 'extensions.json'), JSON.stringify(registry));
+  const modules = join(fixtureHome, '.npm-global', 'lib', 'node_modules');
+  for (let i = 0; i < 500; i++) {
+    const name = i === 0 ? '@anthropic-ai/claude-code' : `package-${i}`;
+    mkdirSync(join(modules, name), { recursive: true });
+    writeFileSync(join(modules, name, 'package.json'), JSON.stringify({ name, version: `2.${i}.0` }));
+  }
+  writeFileSync(join(fixtureHome, '.npmrc'), `prefix=${join(fixtureHome, '.npm-global')}\n`);
+}
+writeFixtureHome();
+// Both heavy cases read a policy file, so both pay the same policy-parsing cost.
+const onlyIssue2 = join(cwd, 'running-only.yaml');
+writeFileSync(onlyIssue2, 'scanners: { packages: false, editors: false, apps: false, configs: false }\n');
+const everyScanner = join(cwd, 'every-scanner.yaml');
+writeFileSync(everyScanner, 'scanners: { packages: true, editors: true, apps: true, configs: true }\n');
+const fixtureEnv = { ...process.env, HOME: fixtureHome };
+
 const cases = [
   { name: 'node -e 0', argv: ['-e', '0'] },
   { name: 'aitool check (text)', argv: [bin, 'check', '--no-color'] },
   { name: 'aitool check --format json', argv: [bin, 'check', '--format', 'json'] },
+  { name: 'heavy HOME: processes, path, traces', argv: [bin, 'check', '--format', 'json', '--policy', onlyIssue2], env: fixtureEnv },
+  { name: 'heavy HOME: every scanner', argv: [bin, 'check', '--format', 'json', '--policy', everyScanner], env: fixtureEnv },
 ];
 
-function timeOnce(argv) {
+function timeOnce(argv, env = process.env) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync(process.execPath, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0 && result.status !== 1) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
   return ms;
@@ -38,9 +70,9 @@ const median = (values) => {
 };
 
 try {
-  for (let i = 0; i < warmups; i++) for (const c of cases) timeOnce(c.argv);
+  for (let i = 0; i < warmups; i++) for (const c of cases) timeOnce(c.argv, c.env);
   const samples = new Map(cases.map((c) => [c.name, []]));
-  for (let i = 0; i < runs; i++) for (const c of cases) samples.get(c.name).push(timeOnce(c.argv));
+  for (let i = 0; i < runs; i++) for (const c of cases) samples.get(c.name).push(timeOnce(c.argv, c.env));
 
   const baseline = median(samples.get('node -e 0'));
   console.log(`aitool bench: ${runs} runs each, interleaved; node ${process.version}, ${process.platform}/${process.arch}`);
@@ -52,6 +84,8 @@ try {
       `${c.name.padEnd(34)} ${m.toFixed(1).padStart(7)}ms ${Math.min(...values).toFixed(1).padStart(7)}ms ${Math.max(...values).toFixed(1).padStart(7)}ms  ${(m / baseline).toFixed(2)}x`,
     );
   }
+  const heavy = median(samples.get('heavy HOME: every scanner')) / median(samples.get('heavy HOME: processes, path, traces'));
+  console.log(`heavy HOME, every scanner vs processes/path/traces only: ${heavy.toFixed(2)}x (target: at most 1.5x)`);
 } finally {
   rmSync(cwd, { recursive: true, force: true });
 }
