@@ -14,11 +14,22 @@
  * value is dropped with a warning (the whole rule from that file, so its
  * reason cannot contradict the verdict); `overridable: true` on the managed
  * rule lifts the floor.
+ *
+ * MCP server rules (`mcp.servers.<id>`) merge the same way, by rule id, and
+ * `mcp.default` like `default`. Their floor is the managed rule with the same
+ * id, else the managed `mcp.default`. A lower layer may also not change the
+ * `name`, `command` or `url` pattern of a rule the managed layer defines:
+ * narrowing a managed `block` rule's pattern would loosen it as surely as
+ * `allow` would. A lower layer's rule under a new id cannot loosen a managed
+ * rule that matches the same server, because decide.ts applies the strictest
+ * of all matching rules; its own action is still held to the managed
+ * `mcp.default`, since for a server no managed rule names, that default is
+ * what the new rule would override.
  */
 import type { ToolCategory, ToolEntry } from '../catalog/schema.js';
 import { SCANNER_NAMES, type Action, type ScannerName } from '../types.js';
-import type { PolicyFile, RuleInput } from './schema.js';
-import type { AlternativeDefinition, LayerName, Origin, ResolvedPolicy, ToolRule } from './types.js';
+import type { McpServerRuleInput, PolicyFile, RuleInput } from './schema.js';
+import type { AlternativeDefinition, LayerName, McpServerRule, Origin, ResolvedPolicy, ToolRule } from './types.js';
 
 /** One policy file after validation, with the layer it belongs to. */
 export interface LoadedPolicyFile {
@@ -31,6 +42,9 @@ export interface LoadedPolicyFile {
 const RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
 const BUILT_IN: Origin = { layer: 'default' };
 const RULE_FIELDS = ['action', 'reason', 'message', 'alternatives'] as const;
+const MCP_PATTERN_FIELDS = ['name', 'command', 'url'] as const;
+const MCP_RULE_FIELDS = [...RULE_FIELDS, ...MCP_PATTERN_FIELDS] as const;
+type McpPatternField = (typeof MCP_PATTERN_FIELDS)[number];
 
 /** The built-in default layer: every tool found is reported (warn), every scanner runs. */
 export function builtInPolicy(): ResolvedPolicy {
@@ -64,6 +78,13 @@ interface ManagedRule {
   overridable?: boolean;
 }
 
+interface ManagedMcpRule extends ManagedRule {
+  /** The last managed file that set any field of the rule. */
+  definedBy: string;
+  /** The patterns as the managed layer left them (absent: none, so the rule matches by its id). */
+  patterns: Partial<Record<McpPatternField, string>>;
+}
+
 interface Floor {
   action: Action;
   file: string;
@@ -83,7 +104,10 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
     categories: new Map<string, ManagedRule>(),
     scanners: new Map<ScannerName, string>(),
     customTools: new Map<string, string>(),
+    mcpDefault: undefined as { action: Action; file: string } | undefined,
+    mcpServers: new Map<string, ManagedMcpRule>(),
   };
+  const mcpServers: Record<string, Partial<McpServerRule>> = {};
 
   const categoryOf = toolCategories(files, catalog);
 
@@ -149,6 +173,62 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
     }
   };
 
+  const mcpFloorFor = (id: string): Floor | undefined => {
+    const rule = managed.mcpServers.get(id);
+    if (rule?.overridable) return undefined;
+    if (rule?.action && rule.file) return { action: rule.action, file: rule.file };
+    return managed.mcpDefault ? { ...managed.mcpDefault, via: 'mcp.default' } : undefined;
+  };
+
+  const applyMcpRule = (id: string, input: Action | McpServerRuleInput, origin: Origin, isManaged: boolean): void => {
+    const rule: McpServerRuleInput = typeof input === 'string' ? { action: input } : input;
+    const key = `mcp.servers.${id}`;
+    if (isManaged) {
+      const record = managed.mcpServers.get(id) ?? { definedBy: origin.file ?? '', patterns: {} };
+      record.definedBy = origin.file ?? record.definedBy;
+      if (rule.action !== undefined) {
+        record.action = rule.action;
+        record.file = origin.file;
+      }
+      if (rule.overridable !== undefined) record.overridable = rule.overridable;
+      for (const field of MCP_PATTERN_FIELDS) {
+        const value = rule[field];
+        if (value !== undefined) record.patterns[field] = value;
+      }
+      managed.mcpServers.set(id, record);
+    } else {
+      const locked = managed.mcpServers.get(id);
+      if (locked && !locked.overridable) {
+        const changed = MCP_PATTERN_FIELDS.find((field) => rule[field] !== undefined && rule[field] !== locked.patterns[field]);
+        if (changed) {
+          warn(
+            origin,
+            `${key}.${changed}`,
+            `changes the ${changed} pattern of mcp server rule '${id}', but the managed policy ${locked.definedBy} defines that rule; ignored`,
+          );
+          return;
+        }
+      }
+      const floor = rule.action === undefined ? undefined : mcpFloorFor(id);
+      if (floor && rule.action !== undefined && RANK[rule.action] < RANK[floor.action]) {
+        const via = floor.via ? ` (${floor.via}: ${floor.action})` : '';
+        warn(
+          origin,
+          `${key}.action`,
+          `sets mcp server rule '${id}' to ${rule.action}, but the managed policy ${floor.file} ${floorVerb(floor.action)}${via}; ignored`,
+        );
+        return;
+      }
+    }
+    const current = (mcpServers[id] ??= {});
+    for (const field of MCP_RULE_FIELDS) {
+      const value = rule[field];
+      if (value === undefined) continue;
+      (current as Record<string, unknown>)[field] = Array.isArray(value) ? [...value] : value;
+      out.origins[`${key}.${field}`] = origin;
+    }
+  };
+
   const seenFiles = new Set<string>();
   for (const { layer, file, policy } of files) {
     const origin: Origin = { layer, file };
@@ -206,6 +286,19 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
       out.scanners[name] = on;
       out.origins[`scanners.${name}`] = origin;
     }
+
+    const mcpDefault = policy.mcp?.default;
+    if (mcpDefault !== undefined) {
+      const floor = isManaged ? undefined : managed.mcpDefault;
+      if (floor && RANK[mcpDefault] < RANK[floor.action]) {
+        warn(origin, 'mcp.default', `sets mcp.default to ${mcpDefault}, but the managed policy ${floor.file} sets it to ${floor.action}; ignored`);
+      } else {
+        out.mcp.default = mcpDefault;
+        out.origins['mcp.default'] = origin;
+        if (isManaged) managed.mcpDefault = { action: mcpDefault, file };
+      }
+    }
+    for (const [id, rule] of Object.entries(policy.mcp?.servers ?? {})) applyMcpRule(id, rule, origin, isManaged);
   }
 
   // A rule that no layer gave an action takes what the tool would get without
@@ -219,6 +312,15 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
     const fallback = categoryRule?.action ?? out.default;
     const fallbackOrigin = categoryRule ? out.origins[`categories.${category}.action`] : out.origins.default;
     out.tools[id] = finishRule(rule, fallback, fallbackOrigin, `tools.${id}`, out.origins);
+  }
+  // An MCP rule without an action takes what an unmatched server would get.
+  for (const [id, rule] of Object.entries(mcpServers)) {
+    const done: McpServerRule = finishRule(rule, out.mcp.default, out.origins['mcp.default'], `mcp.servers.${id}`, out.origins);
+    for (const field of MCP_PATTERN_FIELDS) {
+      const value = rule[field];
+      if (value !== undefined) done[field] = value;
+    }
+    out.mcp.servers[id] = done;
   }
   out.customTools = [...customTools.values()];
   return out;

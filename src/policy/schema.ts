@@ -76,6 +76,12 @@ const patternSchema = (against: string) =>
 export const mcpServerRuleObjectSchema = ruleObjectSchema
   .extend({
     action: actionSchema.optional().describe('The verdict for the servers this rule matches. When no layer sets it, `mcp.default` applies.'),
+    overridable: z
+      .boolean()
+      .optional()
+      .describe(
+        'In the managed (organisation) policy only: lets user, project and --policy files loosen this rule or change its patterns. Without it a managed action is a floor and the patterns are fixed.',
+      ),
     name: patternSchema("the server's configured name"),
     command: patternSchema('the command line that starts the server: `command` and `args` joined by spaces'),
     url: patternSchema("the server's URL (remote servers)"),

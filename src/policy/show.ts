@@ -38,6 +38,17 @@ export function formatPolicy(policy: ResolvedPolicy): string {
   for (const tool of policy.customTools) {
     rows.push([`customTools.${tool.id}`, `${tool.name} (${tool.category})`, origin(`customTools.${tool.id}`)]);
   }
+  rows.push(['mcp.default', policy.mcp.default, origin('mcp.default')]);
+  for (const id of Object.keys(policy.mcp.servers).sort()) {
+    const rule = policy.mcp.servers[id];
+    if (!rule) continue;
+    ruleRows('mcp.servers', id, rule);
+    for (const field of ['name', 'command', 'url'] as const) {
+      const pattern = rule[field];
+      const key = `mcp.servers.${id}.${field}`;
+      if (pattern !== undefined) rows.push([key, JSON.stringify(pattern), origin(key)]);
+    }
+  }
   for (const [name, on] of Object.entries(policy.scanners)) {
     rows.push([`scanners.${name}`, on ? 'on' : 'off', origin(`scanners.${name}`)]);
   }
