@@ -68,6 +68,13 @@ export interface Host {
    * reading) or cannot be read.
    */
   readTextFile(path: string, maxBytes: number): Promise<string | undefined>;
+  /**
+   * Reads at most `maxBytes` of a regular file from byte `offset` (0 when
+   * absent): fewer at the end of the file, none past it. Same rules as
+   * readTextFile: undefined for anything that is not a regular file (a FIFO
+   * or device is never opened for reading) or cannot be read.
+   */
+  readFileBytes(path: string, maxBytes: number, offset?: number): Promise<Buffer | undefined>;
   listProcesses(): Promise<RawProcess[]>;
 }
 
@@ -167,6 +174,10 @@ class FileSystemHost implements Host {
   }
 
   async readTextFile(path: string, maxBytes: number): Promise<string | undefined> {
+    return (await this.readFileBytes(path, maxBytes))?.toString('utf8');
+  }
+
+  async readFileBytes(path: string, maxBytes: number, offset = 0): Promise<Buffer | undefined> {
     let handle;
     try {
       const target = await this.view.follow(path);
@@ -175,15 +186,18 @@ class FileSystemHost implements Host {
       handle = await open(target, READ_FLAGS);
       // The file may have been replaced between stat and open.
       if (!(await handle.stat()).isFile()) return undefined;
-      const size = Math.max(0, Math.min(maxBytes, before.size || maxBytes));
+      const start = Math.max(0, Math.floor(offset));
+      // Files such as those in /proc report size 0: read up to the cap.
+      const available = before.size > 0 ? Math.max(0, before.size - start) : maxBytes;
+      const size = Math.max(0, Math.min(maxBytes, available));
       const buffer = Buffer.alloc(size);
       let filled = 0;
       while (filled < size) {
-        const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+        const { bytesRead } = await handle.read(buffer, filled, size - filled, start + filled);
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
-      return buffer.subarray(0, filled).toString('utf8');
+      return buffer.subarray(0, filled);
     } catch {
       return undefined;
     } finally {

@@ -4,16 +4,32 @@
  */
 import type { Host } from '../host.js';
 import type { Observation, ScanNote, ScannerName, Skipped } from '../types.js';
+import { appsScanner } from './apps.js';
+import { configsScanner } from './configs.js';
+import { editorsScanner } from './editors.js';
+import { packagesScanner } from './packages.js';
 import { pathScanner } from './path.js';
 import { processesScanner } from './processes.js';
 import { tracesScanner } from './traces.js';
 import type { Probes, Scanner } from './types.js';
 
+export { appsScanner } from './apps.js';
+export { configsScanner } from './configs.js';
+export { editorsScanner } from './editors.js';
+export { packagesScanner } from './packages.js';
 export { pathScanner } from './path.js';
 export { processesScanner } from './processes.js';
 export { tracesScanner } from './traces.js';
 
-export const ALL_SCANNERS: readonly Scanner[] = [processesScanner, pathScanner, tracesScanner];
+export const ALL_SCANNERS: readonly Scanner[] = [
+  processesScanner,
+  pathScanner,
+  tracesScanner,
+  packagesScanner,
+  editorsScanner,
+  appsScanner,
+  configsScanner,
+];
 
 export interface ScanInput {
   host: Host;

@@ -40,23 +40,35 @@ export function stripJsonComments(text: string): string {
   return out + text.slice(start);
 }
 
-/** Replaces commas that directly precede `}` or `]` (whitespace between allowed) outside strings with a space. */
+/**
+ * Replaces a comma that follows a value and directly precedes `}` or `]`
+ * (whitespace between allowed) outside strings with a space. `{,}` and
+ * `[1,,]` stay as they are, and invalid.
+ */
 export function stripTrailingCommas(text: string): string {
   let out = '';
   let start = 0;
   let inString = false;
+  // The last character outside whitespace, before the current one.
+  let previous = '';
   for (let i = 0; i < text.length; i++) {
-    const char = text[i];
+    const char = text[i]!;
     if (inString) {
       if (char === '\\') i++;
-      else if (char === '"') inString = false;
+      else if (char === '"') {
+        inString = false;
+        previous = '"';
+      }
       continue;
     }
     if (char === '"') {
       inString = true;
       continue;
     }
-    if (char !== ',') continue;
+    if (/\s/.test(char)) continue;
+    const after = previous;
+    previous = char;
+    if (char !== ',' || after === '' || after === '{' || after === '[' || after === ',') continue;
     let j = i + 1;
     while (j < text.length && /\s/.test(text[j]!)) j++;
     if (text[j] === '}' || text[j] === ']') {

@@ -69,11 +69,15 @@ describe('runScanners', () => {
     expect((await running).skipped).toEqual([{ scanner: 'traces', reason: 'cancelled' }]);
   });
 
-  it('has the three scanners of this release, each with its budget', () => {
+  it('has every scanner of this release, each with its budget', () => {
     expect(ALL_SCANNERS.map((scanner) => [scanner.name, scanner.budgetMs])).toEqual([
       ['processes', 3000],
       ['path', 3000],
       ['traces', 2000],
+      ['packages', 3000],
+      ['editors', 3000],
+      ['apps', 3000],
+      ['configs', 2000],
     ]);
   });
 });

@@ -23,6 +23,8 @@ const tool: ToolEntry = {
     packages: { brewCask: ['amazon-q'] },
     vscodeExtensions: ['AmazonWebServices.amazon-q-vscode'],
     jetbrainsPlugins: ['amazon.q'],
+    // awslabs/amazonq.nvim; its README installs it under the name `amazonq`.
+    vimPlugins: ['amazonq.nvim', 'amazonq'],
     apps: {
       macos: { bundleNames: ['Amazon Q.app'], bundleIds: ['com.amazon.codewhisperer'] },
     },
@@ -31,6 +33,14 @@ const tool: ToolEntry = {
       { path: '~/Library/Application Support/amazon-q', os: ['macos'] },
     ],
     repo: ['.amazonq/'],
+    mcpConfigs: [
+      // D: Amazon Q Developer CLI (1.9+) global and workspace mcp.json.
+      { path: '~/.aws/amazonq/mcp.json', format: 'mcpServers' },
+      { path: '.amazonq/mcp.json', format: 'mcpServers' },
+      // D: AWS docs: the IDE plugins' default agent and the CLI's custom agents carry `mcpServers`.
+      { path: '~/.aws/amazonq/agents/default.json', format: 'mcpServers' },
+      { path: '~/.aws/amazonq/cli-agents/*.json', format: 'mcpServers' },
+    ],
   },
   remove: {
     extension: 'code --uninstall-extension AmazonWebServices.amazon-q-vscode (JetBrains: uninstall "Amazon Q")',

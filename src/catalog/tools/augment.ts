@@ -14,6 +14,8 @@ const tool: ToolEntry = {
     vscodeExtensions: ['Augment.vscode-augment'],
     // T: plugin id seen only in third-party code.
     jetbrainsPlugins: ['com.augmentcode.intellij'],
+    // augmentcode/augment.vim (Vim and Neovim).
+    vimPlugins: ['augment.vim'],
     home: [{ path: '~/.augment' }],
     repo: ['.augment/', '.augment-guidelines', '.augmentignore'],
     env: [{ name: 'AUGMENT_AGENT', value: '^1$' }, { name: 'AUGMENT_CONVERSATION_ID' }],

@@ -28,6 +28,8 @@ const tool: ToolEntry = {
     installPaths: ['~/.local/share/claude/versions/{version}'],
     vscodeExtensions: ['anthropic.claude-code'],
     jetbrainsPlugins: ['com.anthropic.code.plugin'],
+    // Community Neovim integrations that run the claude CLI: coder/claudecode.nvim, greggh/claude-code.nvim.
+    vimPlugins: ['claudecode.nvim', 'claude-code.nvim'],
     home: [
       { path: '~/.claude' },
       { path: '~/.claude.json' },
@@ -48,6 +50,12 @@ const tool: ToolEntry = {
     commits: [
       { pattern: '^Co-authored-by:\\s*Claude\\b.*<noreply@anthropic\\.com>' },
       { pattern: 'Generated with \\[Claude Code\\]' },
+    ],
+    mcpConfigs: [
+      // D: Claude Code MCP docs. User-scope servers at the top level, local-scope ones under projects[<dir>].mcpServers.
+      { path: '~/.claude.json', format: 'projects.mcpServers' },
+      // D: project-scope servers, shared through the repository.
+      { path: '.mcp.json', format: 'mcpServers' },
     ],
   },
   remove: {

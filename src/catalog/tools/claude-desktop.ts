@@ -26,6 +26,15 @@ const tool: ToolEntry = {
       { path: '~/Library/Logs/Claude', os: ['macos'] },
       { path: '%APPDATA%/Claude', os: ['windows'] },
     ],
+    mcpConfigs: [
+      // D: MCP quickstart for Claude Desktop.
+      { path: '~/Library/Application Support/Claude/claude_desktop_config.json', format: 'mcpServers', os: ['macos'] },
+      { path: '%APPDATA%/Claude/claude_desktop_config.json', format: 'mcpServers', os: ['windows'] },
+      // T: the Microsoft Store (MSIX) build's redirected AppData.
+      { path: '%LOCALAPPDATA%/Packages/Claude_*/LocalCache/Roaming/Claude/claude_desktop_config.json', format: 'mcpServers', os: ['windows'] },
+      // T: there is no official Linux build; unofficial repackages keep Electron's default folder.
+      { path: '$XDG_CONFIG_HOME/Claude/claude_desktop_config.json', format: 'mcpServers', os: ['linux'] },
+    ],
   },
   remove: {
     app: 'Quit Claude, then delete Claude.app (macOS) or uninstall "Claude" from Apps (Windows)',

@@ -30,6 +30,12 @@ const tool: ToolEntry = {
       // T: terminals the extension opens (cline/cline discussion #5366).
       { name: 'CLINE_ACTIVE', value: '^true$' },
     ],
+    // D: Cline docs name cline_mcp_settings.json; it is in the extension's global storage.
+    mcpConfigs: [
+      { path: '$XDG_CONFIG_HOME/*/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json', format: 'mcpServers', os: ['linux'] },
+      { path: '~/Library/Application Support/*/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json', format: 'mcpServers', os: ['macos'] },
+      { path: '%APPDATA%/*/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json', format: 'mcpServers', os: ['windows'] },
+    ],
   },
   remove: {
     npm: 'npm uninstall -g cline (the hub daemon may still run: stop its .cline --cline-hub-daemon process)',

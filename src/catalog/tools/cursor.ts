@@ -32,7 +32,8 @@ const tool: ToolEntry = {
       macos: { bundleNames: ['Cursor.app'], bundleIds: ['com.todesktop.230313mzl4w4u92'] },
       windows: { paths: ['%LOCALAPPDATA%/Programs/cursor/Cursor.exe'], displayNames: ['Cursor'] },
       // K: AppImage and package locations.
-      linux: { paths: ['/opt/Cursor', '/usr/share/cursor', 'Cursor-*.AppImage'], desktopFiles: ['cursor.desktop'] },
+      // K: also the lower-case names user install scripts give the AppImage (~/Applications/cursor.AppImage).
+      linux: { paths: ['/opt/Cursor', '/usr/share/cursor', 'Cursor-*.AppImage', 'cursor.AppImage', 'cursor-*.AppImage'], desktopFiles: ['cursor.desktop'] },
     },
     home: [
       { path: '~/.cursor' },
@@ -54,6 +55,11 @@ const tool: ToolEntry = {
       // T: background/cloud agents.
       { pattern: '^Co-authored-by:\\s*Cursor Agent\\s*<cursoragent@cursor\\.com>' },
       { pattern: 'Made with \\[Cursor\\]\\(https://cursor\\.com\\)' },
+    ],
+    // D: Cursor MCP docs (global and project mcp.json).
+    mcpConfigs: [
+      { path: '~/.cursor/mcp.json', format: 'mcpServers' },
+      { path: '.cursor/mcp.json', format: 'mcpServers' },
     ],
   },
   remove: {

@@ -23,6 +23,11 @@ const tool: ToolEntry = {
     home: [{ path: '~/.gemini' }],
     repo: ['GEMINI.md', '.gemini/', '.geminiignore'],
     env: [{ name: 'GEMINI_CLI', value: '^1$' }, { name: 'GEMINI_CLI_NO_RELAUNCH' }],
+    // D: Gemini CLI configuration docs (user and project settings.json).
+    mcpConfigs: [
+      { path: '~/.gemini/settings.json', format: 'mcpServers' },
+      { path: '.gemini/settings.json', format: 'mcpServers' },
+    ],
   },
   remove: {
     npm: 'npm uninstall -g @google/gemini-cli',

@@ -37,6 +37,8 @@ const tool: ToolEntry = {
     installPaths: ['~/.cache/copilot/pkg/*/{version}'],
     vscodeExtensions: ['GitHub.copilot', 'GitHub.copilot-chat'],
     jetbrainsPlugins: ['com.github.copilot'],
+    // copilot.lua (zbirenbaum) and CopilotChat.nvim are community plugins that sign in to Copilot; they need a Copilot seat.
+    vimPlugins: ['copilot.vim', 'copilot.lua', 'CopilotChat.nvim'],
     home: [
       { path: '~/.copilot' },
       { path: '~/.cache/copilot' },
@@ -64,6 +66,22 @@ const tool: ToolEntry = {
       { pattern: '^Co-authored-by:\\s*Copilot\\s*<223556219\\+Copilot@users\\.noreply\\.github\\.com>' },
       // T: commits of the cloud coding agent.
       { pattern: 'copilot-swe-agent\\[bot\\]', in: 'author' },
+    ],
+    mcpConfigs: [
+      // D: VS Code MCP configuration reference. VS Code's MCP client is Copilot's agent mode:
+      // the user mcp.json in the profile folder (default and named profiles), and the workspace file.
+      { path: '$XDG_CONFIG_HOME/Code/User/mcp.json', format: 'servers', os: ['linux'] },
+      { path: '$XDG_CONFIG_HOME/Code/User/profiles/*/mcp.json', format: 'servers', os: ['linux'] },
+      { path: '$XDG_CONFIG_HOME/Code - Insiders/User/mcp.json', format: 'servers', os: ['linux'] },
+      { path: '~/Library/Application Support/Code/User/mcp.json', format: 'servers', os: ['macos'] },
+      { path: '~/Library/Application Support/Code/User/profiles/*/mcp.json', format: 'servers', os: ['macos'] },
+      { path: '~/Library/Application Support/Code - Insiders/User/mcp.json', format: 'servers', os: ['macos'] },
+      { path: '%APPDATA%/Code/User/mcp.json', format: 'servers', os: ['windows'] },
+      { path: '%APPDATA%/Code/User/profiles/*/mcp.json', format: 'servers', os: ['windows'] },
+      { path: '%APPDATA%/Code - Insiders/User/mcp.json', format: 'servers', os: ['windows'] },
+      { path: '.vscode/mcp.json', format: 'servers' },
+      // D: the same reference: Copilot CLI's user file ($COPILOT_HOME falls back to ~/.copilot).
+      { path: '~/.copilot/mcp-config.json', format: 'mcpServers' },
     ],
   },
   remove: {

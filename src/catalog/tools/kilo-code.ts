@@ -30,6 +30,15 @@ const tool: ToolEntry = {
     repo: ['.kilocode/', '.kilocodemodes', '.kilocodeignore'],
     // The CLI also sets AGENT=1 and OPENCODE=1, which prove nothing specific.
     env: [{ name: 'KILO_PID' }, { name: 'KILO_TERMINAL', value: '^1$', strength: 'weak' }],
+    // D: Kilo Code MCP docs for the extension and the legacy CLI. Newer builds keep servers under `mcp`
+    // in ~/.config/kilo/kilo.jsonc (opencode's shape), which the configs scanner does not read.
+    mcpConfigs: [
+      { path: '$XDG_CONFIG_HOME/*/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json', format: 'mcpServers', os: ['linux'] },
+      { path: '~/Library/Application Support/*/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json', format: 'mcpServers', os: ['macos'] },
+      { path: '%APPDATA%/*/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json', format: 'mcpServers', os: ['windows'] },
+      { path: '~/.kilocode/cli/global/settings/mcp_settings.json', format: 'mcpServers' },
+      { path: '.kilocode/mcp.json', format: 'mcpServers' },
+    ],
   },
   remove: {
     npm: 'npm uninstall -g @kilocode/cli',

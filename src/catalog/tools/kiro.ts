@@ -29,6 +29,11 @@ const tool: ToolEntry = {
     repo: ['.kiro/'],
     // T: other detectors' lists.
     env: [{ name: 'KIRO_AGENT_PATH' }],
+    // D: Kiro MCP configuration docs (IDE and CLI share them).
+    mcpConfigs: [
+      { path: '~/.kiro/settings/mcp.json', format: 'mcpServers' },
+      { path: '.kiro/settings/mcp.json', format: 'mcpServers' },
+    ],
   },
   remove: {
     app: 'quit Kiro, then delete Kiro.app (macOS) or uninstall Kiro from Apps (Windows)',

@@ -20,6 +20,8 @@ const tool: ToolEntry = {
       // K: formula name from memory; the cask is confirmed.
       brew: ['ollama'],
       brewCask: ['ollama-app'],
+      // T: `snap install ollama` in many guides; publisher not checked.
+      snap: ['ollama'],
     },
     apps: {
       macos: { bundleNames: ['Ollama.app'], bundleIds: ['com.electron.ollama'] },

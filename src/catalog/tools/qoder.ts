@@ -31,6 +31,14 @@ const tool: ToolEntry = {
     home: [{ path: '~/.qoder' }, { path: '~/.qoder.json' }, { path: '~/.qoder-cn.json' }],
     repo: ['.qoder/', '.qoderignore', 'AGENTS.local.md'],
     env: [{ name: 'QODER_CLI', value: '^1$' }, { name: 'QODERCN_CLI', value: '^1$' }],
+    // V: the npm postinstall appends a `# QODER_DISPATCHER_PATH v1` … `# END QODER_DISPATCHER_PATH v1` block.
+    fileMarkers: [
+      { path: '~/.bashrc', pattern: '^# QODER_DISPATCHER_PATH' },
+      { path: '~/.profile', pattern: '^# QODER_DISPATCHER_PATH' },
+      // V: the same postinstall writes this global git ignore. Weak alone (anyone may ignore
+      // AGENTS.local.md), kept because the research saw it written by the same install.
+      { path: '$XDG_CONFIG_HOME/git/ignore', pattern: '^AGENTS\\.local\\.md$' },
+    ],
   },
   remove: {
     // The npm postinstall also appends a QODER_DISPATCHER_PATH block to ~/.bashrc and ~/.profile.

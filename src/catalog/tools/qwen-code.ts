@@ -19,6 +19,11 @@ const tool: ToolEntry = {
       { pattern: '^Co-authored-by:\\s*Qwen-Coder\\s*<qwen-coder@alibabacloud\\.com>' },
       { pattern: 'Generated with Qwen Code' },
     ],
+    // V: ~/.qwen/settings.json seen here; a Gemini CLI fork with the same settings layout.
+    mcpConfigs: [
+      { path: '~/.qwen/settings.json', format: 'mcpServers' },
+      { path: '.qwen/settings.json', format: 'mcpServers' },
+    ],
   },
   remove: { npm: 'npm uninstall -g @qwen-code/qwen-code' },
   sources: ['research'],

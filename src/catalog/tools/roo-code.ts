@@ -15,6 +15,13 @@ const tool: ToolEntry = {
     repo: ['.roo/', '.roomodes', '.roorules', '.rooignore'],
     // T: other detectors' lists.
     env: [{ name: 'ROO_ACTIVE' }, { name: 'ROO_CODE_TASK_ID' }],
+    // D: Roo Code MCP docs (global mcp_settings.json in the extension's storage, project .roo/mcp.json).
+    mcpConfigs: [
+      { path: '$XDG_CONFIG_HOME/*/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json', format: 'mcpServers', os: ['linux'] },
+      { path: '~/Library/Application Support/*/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json', format: 'mcpServers', os: ['macos'] },
+      { path: '%APPDATA%/*/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json', format: 'mcpServers', os: ['windows'] },
+      { path: '.roo/mcp.json', format: 'mcpServers' },
+    ],
   },
   remove: { extension: 'code --uninstall-extension RooVeterinaryInc.roo-cline' },
   sources: ['research'],

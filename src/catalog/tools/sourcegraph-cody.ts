@@ -13,6 +13,8 @@ const tool: ToolEntry = {
     executables: [{ name: 'cody', ambiguous: true }],
     vscodeExtensions: ['sourcegraph.cody-ai'],
     jetbrainsPlugins: ['com.sourcegraph.jetbrains'],
+    // sourcegraph/sg.nvim: Cody in Neovim.
+    vimPlugins: ['sg.nvim'],
     // K
     repo: ['.cody/', '.sourcegraph/'],
   },

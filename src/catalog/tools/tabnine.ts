@@ -15,6 +15,8 @@ const tool: ToolEntry = {
     },
     vscodeExtensions: ['TabNine.tabnine-vscode', 'TabNine.tabnine-vscode-self-hosted-updater'],
     jetbrainsPlugins: ['com.tabnine.TabNine'],
+    // codota/tabnine-nvim and codota/tabnine-vim.
+    vimPlugins: ['tabnine-nvim', 'tabnine-vim'],
     home: [
       { path: '~/.tabnine' },
       { path: '~/Library/Caches/com.tabnine.TabNine', os: ['macos'] },

@@ -26,6 +26,8 @@ const tool: ToolEntry = {
     installPaths: ['~/.codeium/bin/**'],
     vscodeExtensions: ['Codeium.codeium'],
     jetbrainsPlugins: ['com.codeium.intellij'],
+    // Exafunction/codeium.vim and codeium.nvim, renamed windsurf.vim and windsurf.nvim.
+    vimPlugins: ['codeium.vim', 'codeium.nvim', 'windsurf.vim', 'windsurf.nvim'],
     apps: {
       macos: { bundleNames: ['Windsurf.app'], bundleIds: ['com.exafunction.windsurf'] },
       // K: install folders.
@@ -45,6 +47,8 @@ const tool: ToolEntry = {
       // T: other detectors use it; likely present in every Windsurf terminal.
       { name: 'CODEIUM_EDITOR_APP_ROOT', strength: 'weak' },
     ],
+    // D: Windsurf Cascade MCP docs (%USERPROFILE% on Windows; remote servers use `serverUrl`).
+    mcpConfigs: [{ path: '~/.codeium/windsurf/mcp_config.json', format: 'mcpServers' }],
   },
   remove: {
     app: 'quit Windsurf, then delete Windsurf.app (macOS), uninstall Windsurf from Apps (Windows) or remove the windsurf package (Linux)',

@@ -23,13 +23,17 @@ const tool: ToolEntry = {
       ambiguousNames: ['zed'],
       paths: ['~/.local/zed.app/**', '/Applications/Zed.app/**', '/Applications/Zed Preview.app/**', '%LOCALAPPDATA%/Programs/Zed/**'],
     },
-    packages: { brewCask: ['zed'] },
+    // flatpak: T (Flathub id in many install scripts).
+    packages: { brewCask: ['zed'], flatpak: ['dev.zed.Zed'] },
     installPaths: ['~/.local/zed.app'],
+    // The agent panel (`agent`; `assistant` in older versions), LLM providers, external agents (ACP).
+    zedSettings: ['agent', 'assistant', 'language_models', 'agent_servers'],
     apps: {
       macos: { bundleNames: ['Zed.app', 'Zed Preview.app'], bundleIds: ['dev.zed.Zed', 'dev.zed.Zed-Preview'] },
       // K
       windows: { paths: ['%LOCALAPPDATA%/Programs/Zed'], displayNames: ['Zed'] },
-      linux: { paths: ['~/.local/zed.app'] },
+      // The install script copies the desktop file as ~/.local/share/applications/dev.zed.Zed.desktop (D); Flathub exports the same name (T).
+      linux: { paths: ['~/.local/zed.app'], desktopFiles: ['dev.zed.Zed.desktop'] },
     },
     home: [
       { path: '~/.config/zed', os: ['linux', 'macos'] },
@@ -42,6 +46,12 @@ const tool: ToolEntry = {
     env: [
       { name: 'ZED_TERM', value: '^true$', strength: 'weak' },
       { name: 'TERM_PROGRAM', value: '^zed$', strength: 'weak' },
+    ],
+    // D: Zed docs: user settings.json (XDG_CONFIG_HOME on Linux only), servers under context_servers.
+    mcpConfigs: [
+      { path: '$XDG_CONFIG_HOME/zed/settings.json', format: 'context_servers', os: ['linux'] },
+      { path: '~/.config/zed/settings.json', format: 'context_servers', os: ['macos'] },
+      { path: '%APPDATA%/Zed/settings.json', format: 'context_servers', os: ['windows'] },
     ],
   },
   remove: {
