@@ -74,10 +74,20 @@ function currentUser(): { user?: string } {
   }
 }
 
-function summarise(findings: Report['findings']): Record<Action, number> {
-  const tools: Record<Action, Set<string>> = { allow: new Set(), warn: new Set(), block: new Set() };
-  for (const finding of findings) tools[finding.action].add(finding.tool);
-  return { allow: tools.allow.size, warn: tools.warn.size, block: tools.block.size };
+function summarise(findings: Report['findings']): Report['summary'] {
+  const strictest = new Map<string, Action>();
+  const mcpServers: Record<Action, number> = { allow: 0, warn: 0, block: 0 };
+  for (const finding of findings) {
+    if (finding.kind === 'mcp-server') {
+      mcpServers[finding.action] += 1;
+      continue;
+    }
+    const seen = strictest.get(finding.tool);
+    if (seen === undefined || ACTION_RANK[finding.action] > ACTION_RANK[seen]) strictest.set(finding.tool, finding.action);
+  }
+  const tools: Record<Action, number> = { allow: 0, warn: 0, block: 0 };
+  for (const action of strictest.values()) tools[action] += 1;
+  return { ...tools, mcpServers };
 }
 
 /** 1 when any finding is at or above `failOn`, else 0. */

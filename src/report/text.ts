@@ -47,14 +47,14 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
     case 'trace':
       return tildify(e.path ?? '', home);
     case 'package':
-      return `${e.package ?? ''}${version} (${e.installMethod}) in ${tildify(e.path ?? '', home)}`;
+      return `${e.package || finding.toolName}${version} (${e.installMethod}) in ${tildify(e.path ?? '', home)}`;
     case 'extension':
       return `${e.extensionId ?? ''}${version} in ${e.editor ?? ''}  ${chalkless(tildify(e.path ?? '', home))}`;
     case 'app':
       return `${e.name ?? ''}${version}  ${tildify(e.path ?? '', home)}`;
     case 'mcp-server': {
       const target = e.server?.url ?? [e.server?.command, ...(e.server?.args ?? [])].filter(Boolean).join(' ');
-      return `${e.server?.name ?? ''}: ${truncate(target, 60)}  in ${tildify(e.path ?? '', home)}`;
+      return `${e.server?.name ?? ''}: ${truncate(target, 60)}  in ${tildify(e.path ?? '', home)}${e.scope === 'project' ? ' (repository)' : ''}`;
     }
     case 'config-change':
       return `${tildify(e.path ?? '', home)}:${e.line ?? ''}  ${truncate(e.excerpt ?? '', 60)}`;
@@ -88,7 +88,13 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string):
 
   for (const group of flagged) {
     const first = group[0]!;
-    lines.push(`${badge[first.action]}  ${chalk.bold(first.toolName)} ${chalk.dim(`(${first.tool}, ${CATEGORY_LABEL[first.category]})`)}`);
+    if (first.kind === 'mcp-server') {
+      const servers = [...new Set(group.map((f) => f.evidence.server?.name ?? ''))].join(', ');
+      const title = `MCP server${group.length > 1 ? 's' : ''} ${servers}`;
+      lines.push(`${badge[first.action]}  ${chalk.bold(title)} ${chalk.dim(`(configured for ${first.toolName}; rule ${first.rule})`)}`);
+    } else {
+      lines.push(`${badge[first.action]}  ${chalk.bold(first.toolName)} ${chalk.dim(`(${first.tool}, ${CATEGORY_LABEL[first.category]})`)}`);
+    }
     if (first.reason) lines.push(`  Why: ${first.reason}`);
     if (first.message) lines.push(`  ${first.message}`);
     for (const finding of group) {
@@ -108,11 +114,17 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string):
     lines.push('');
   }
 
-  if (allowed.length > 0) {
-    const names = [...new Set(allowed.map((g) => `${g[0]!.toolName} (${g[0]!.tool})`))];
+  const allowedTools = allowed.filter((g) => g[0]!.kind !== 'mcp-server');
+  const allowedServers = allowed.filter((g) => g[0]!.kind === 'mcp-server').flat();
+  if (allowedTools.length > 0) {
+    const names = [...new Set(allowedTools.map((g) => `${g[0]!.toolName} (${g[0]!.tool})`))];
     lines.push(`${badge.allow}  ${names.join(', ')}`);
-    lines.push('');
   }
+  if (allowedServers.length > 0) {
+    const names = [...new Set(allowedServers.map((f) => `${f.evidence.server?.name ?? ''} (${f.toolName})`))];
+    lines.push(`${badge.allow}  MCP servers: ${names.join(', ')}`);
+  }
+  if (allowed.length > 0) lines.push('');
 
   for (const warning of report.policy.warnings) {
     lines.push(chalk.yellow(`policy: ${warning.file ? `${warning.file}: ` : ''}${warning.key ? `${warning.key}: ` : ''}${warning.message}`));
@@ -122,13 +134,18 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string):
     lines.push(chalk.dim(`${report.notes.length} place(s) passed over while scanning (see --format json "notes")`));
   }
 
-  const { block, warn, allow } = report.summary;
+  const counts = (c: Record<'block' | 'warn' | 'allow', number>) =>
+    `${chalk.red(`${c.block} blocked`)}, ${chalk.yellow(`${c.warn} to review`)}, ${chalk.green(`${c.allow} allowed`)}`;
+  const { block, warn, allow, mcpServers } = report.summary;
   const total = block + warn + allow;
+  const servers = mcpServers.block + mcpServers.warn + mcpServers.allow;
   const policyFiles = report.policy.files.map((f) => f.file ?? f.layer).join(', ') || 'built-in default';
+  const found = [
+    total > 0 ? `${total} AI tool(s) found: ${counts(report.summary)}` : '',
+    servers > 0 ? `${servers} MCP server(s) configured: ${counts(mcpServers)}` : '',
+  ].filter(Boolean);
   lines.push(
-    total === 0
-      ? chalk.green(`No AI tools found. (policy: ${policyFiles})`)
-      : `${total} AI tool(s) found: ${chalk.red(`${block} blocked`)}, ${chalk.yellow(`${warn} to review`)}, ${chalk.green(`${allow} allowed`)}. (policy: ${policyFiles})`,
+    found.length === 0 ? chalk.green(`No AI tools found. (policy: ${policyFiles})`) : `${found.join('; ')}. (policy: ${policyFiles})`,
   );
   return `${lines.join('\n')}\n`;
 }

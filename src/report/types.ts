@@ -20,6 +20,10 @@ export interface Report {
   skipped: Skipped[];
   /** Things passed over inside scanners that finished (an unreadable folder, a symlink loop). */
   notes: ScanNote[];
-  /** Distinct tools per action (a tool found three ways counts once). */
-  summary: Record<Action, number>;
+  /**
+   * Distinct tools per action, each counted once at the strictest verdict its
+   * own findings got (a tool found three ways counts once), and apart from
+   * them the MCP servers per action (the same server in two files counts twice).
+   */
+  summary: Record<Action, number> & { mcpServers: Record<Action, number> };
 }
