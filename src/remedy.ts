@@ -89,7 +89,14 @@ function removeApp(evidence: Evidence, tool: ToolEntry): string {
     case 'registry':
       return `uninstall ${tool.name} from Settings → Apps → Installed apps`;
     case 'bundle':
-      return tool.remove?.app ?? `quit ${tool.name} and move ${path} to the Trash`;
+      return `quit ${tool.name} and move ${path} to the Trash`;
+    case 'appimage':
+      return `quit ${tool.name} and delete ${path} (and its menu entry, if you added one)`;
+    case 'desktop-file':
+      // A user's own menu entry goes with the file; a system one with the package that installed it.
+      return evidence.path?.startsWith('/usr/') || evidence.path?.startsWith('/var/')
+        ? (tool.remove?.app ?? `remove the package that installed ${path}`)
+        : `delete ${path} and what it runs (${evidence.exe ?? 'see its Exec line'})`;
     default:
       return tool.remove?.app ?? `remove ${path}`;
   }

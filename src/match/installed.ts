@@ -89,6 +89,7 @@ export function matchApp(observation: AppObservation, catalog: CompiledCatalog):
     path: observation.path,
     name: observation.displayName ?? observation.name,
     source: observation.source,
+    ...(observation.exec ? { exe: observation.exec } : {}),
     ...(observation.bundleId ? { bundleId: observation.bundleId } : {}),
     ...(observation.version ? { version: observation.version } : {}),
     installMethod: 'app',

@@ -55,9 +55,27 @@ export function makeWorld(): World {
  * layer. Without one, the OS location applies (/etc/aitool, absent on CI),
  * because naming a missing managed file is itself an error.
  */
-export async function runCli(args: string[], world: World, extraEnv: Record<string, string | undefined> = {}): Promise<CliResult> {
+export interface RunOptions {
+  /** Arguments for node itself, before the CLI (`--import` a preload). */
+  nodeArgs?: string[];
+  /** Run as this user and group (needs root): a folder chmod 000 is unreadable only to someone else than root. */
+  uid?: number;
+  gid?: number;
+  /** Kill the run after this many milliseconds: a hang fails the test instead of stalling it. */
+  timeoutMs?: number;
+}
+
+export async function runCli(
+  args: string[],
+  world: World,
+  extraEnv: Record<string, string | undefined> = {},
+  options: RunOptions = {},
+): Promise<CliResult> {
   const managed = join(world.root, 'managed', 'policy.yaml');
-  const result = await execa(process.execPath, [BIN, ...args], {
+  const result = await execa(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
     cwd: world.cwd,
     env: { ...world.env, ...(existsSync(managed) ? { AITOOL_MANAGED_POLICY: managed } : {}), ...extraEnv },
     extendEnv: false,
