@@ -16,7 +16,21 @@ export const ACTIONS: readonly Action[] = ['allow', 'warn', 'block'];
  * editor extension or plugin, a desktop app, an MCP server in a client's
  * configuration, or a change the tool made to a shell profile or git config.
  */
-export type FindingKind = 'process' | 'executable' | 'trace' | 'package' | 'extension' | 'app' | 'mcp-server' | 'config-change';
+export type FindingKind =
+  | 'process'
+  | 'executable'
+  | 'trace'
+  | 'package'
+  | 'extension'
+  | 'app'
+  | 'mcp-server'
+  | 'config-change'
+  /** aitool itself runs inside the tool: an ancestor process or an environment marker says so. */
+  | 'session'
+  /** A file in the repository that belongs to the tool (CLAUDE.md, .cursor/rules/). */
+  | 'artifact'
+  /** A commit message line or author the tool writes (Co-authored-by: Claude ...). */
+  | 'commit';
 
 /**
  * How sure the match is.
@@ -26,8 +40,10 @@ export type FindingKind = 'process' | 'executable' | 'trace' | 'package' | 'exte
 export type Confidence = 'confirmed' | 'name-only';
 
 /** The scanners `aitool check` runs. */
-export type ScannerName = 'processes' | 'path' | 'traces' | 'packages' | 'editors' | 'apps' | 'configs';
-export const SCANNER_NAMES: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs'];
+export type ScannerName = 'processes' | 'path' | 'traces' | 'packages' | 'editors' | 'apps' | 'configs' | 'session' | 'repo';
+export const SCANNER_NAMES: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs', 'session', 'repo'];
+/** The scanners that look at the machine rather than at this commit: off in hook mode unless the policy turns them on. */
+export const HOST_SCANNERS: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs'];
 
 /**
  * An npm package folder that a file on disk lives in. `name` comes from the
@@ -223,8 +239,53 @@ export interface ConfigChangeObservation {
   excerpt: string;
 }
 
+/** One of aitool's own ancestors (parent first), as the session scanner saw it: a process observation with its depth. */
+export interface AncestorObservation extends Omit<ProcessObservation, 'kind'> {
+  kind: 'ancestor';
+  /** 1 for aitool's parent, 2 for the grandparent, ... */
+  depth: number;
+}
+
+/** A variable in aitool's own environment that a catalog tool sets in the processes it spawns. */
+export interface EnvObservation {
+  kind: 'env';
+  name: string;
+  /** The value, cut to 200 characters (markers carry ids, not secrets). */
+  value: string;
+}
+
+/** How a repository file is reached: staged for this commit, or tracked. */
+export type ArtifactStatus = 'added' | 'copied' | 'renamed' | 'modified' | 'tracked';
+
+/** A file in a repository, named as git names it. */
+export interface ArtifactObservation {
+  kind: 'artifact';
+  /** The repository's top folder (absolute). */
+  root: string;
+  /** Relative to `root`, with forward slashes. */
+  file: string;
+  status: ArtifactStatus;
+}
+
+/** A commit message (or one being written) with its author and committer. */
+export interface CommitObservation {
+  kind: 'commit';
+  /** The commit's hash; absent for a message being written (commit-msg hook). */
+  sha?: string;
+  /** Where the message came from when there is no commit yet (.git/COMMIT_EDITMSG). */
+  path?: string;
+  message: string;
+  /** `Name <email>`. */
+  author?: string;
+  committer?: string;
+}
+
 export type Observation =
   | ProcessObservation
+  | AncestorObservation
+  | EnvObservation
+  | ArtifactObservation
+  | CommitObservation
   | ExecutableObservation
   | TraceObservation
   | PackageObservation
@@ -270,9 +331,20 @@ export interface Evidence {
   /** MCP servers: the server as configured, and whether the file is the user's or a repository's. */
   server?: { name: string; command?: string; args?: string[]; url?: string };
   scope?: 'user' | 'project';
-  /** Config changes: the line and what it says. */
+  /** Config changes and commits: the line and what it says. */
   line?: number;
   excerpt?: string;
+  /** Sessions: how far up aitool's ancestry the tool's process is (1 = parent). */
+  depth?: number;
+  /** Sessions: the environment variable that marks the tool (value cut to 200 characters). */
+  variable?: { name: string; value: string };
+  /** Artifacts: the repository's top folder, the file relative to it, and how it is reached. */
+  root?: string;
+  file?: string;
+  status?: ArtifactStatus;
+  /** Commits: the hash (absent for a message being written), and which field matched. */
+  commit?: string;
+  field?: 'message' | 'author' | 'committer';
   /** Which signature matched, in words (`npm package @openai/codex`, `process name claude`). */
   matched: string;
 }

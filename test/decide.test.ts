@@ -1,3 +1,4 @@
+import { builtInPolicy } from '../src/policy/merge.js';
 import { describe, expect, it } from 'vitest';
 import type { ToolEntry } from '../src/catalog/schema.js';
 import { decide, mcpRuleFor, ruleFor } from '../src/decide.js';
@@ -18,10 +19,7 @@ const tools = [
 const byId = new Map(tools.map((t) => [t.id, t]));
 
 function policy(partial: Partial<ResolvedPolicy>): ResolvedPolicy {
-  return {
-    default: 'warn', tools: {}, categories: {}, alternatives: {}, customTools: [],
-    scanners: { processes: true, path: true, traces: true, packages: true, editors: true, apps: true, configs: true }, mcp: { default: 'allow', servers: {} }, origins: {}, files: [], warnings: [], ...partial,
-  };
+  return { ...builtInPolicy(), origins: {}, ...partial };
 }
 const detection = (tool: string, kind: Detection['kind'] = 'process'): Detection => ({
   tool, kind, confidence: 'confirmed',

@@ -27,7 +27,7 @@
  * what the new rule would override.
  */
 import type { ToolCategory, ToolEntry } from '../catalog/schema.js';
-import { SCANNER_NAMES, type Action, type ScannerName } from '../types.js';
+import { HOST_SCANNERS, SCANNER_NAMES, type Action, type ScannerName } from '../types.js';
 import type { McpServerRuleInput, PolicyFile, RuleInput } from './schema.js';
 import type { AlternativeDefinition, LayerName, McpServerRule, Origin, ResolvedPolicy, ToolRule } from './types.js';
 
@@ -41,20 +41,24 @@ export interface LoadedPolicyFile {
 
 const RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
 const BUILT_IN: Origin = { layer: 'default' };
-const RULE_FIELDS = ['action', 'reason', 'message', 'alternatives'] as const;
+const RULE_FIELDS = ['action', 'reason', 'message', 'alternatives', 'terminate'] as const;
+const MCP_FIELDS = ['action', 'reason', 'message', 'alternatives'] as const;
 const MCP_PATTERN_FIELDS = ['name', 'command', 'url'] as const;
-const MCP_RULE_FIELDS = [...RULE_FIELDS, ...MCP_PATTERN_FIELDS] as const;
+const MCP_RULE_FIELDS = [...MCP_FIELDS, ...MCP_PATTERN_FIELDS] as const;
 type McpPatternField = (typeof MCP_PATTERN_FIELDS)[number];
 
 /** The built-in default layer: every tool found is reported (warn), every scanner runs. */
 export function builtInPolicy(): ResolvedPolicy {
   const origins: Record<string, Origin> = { default: { ...BUILT_IN } };
   const scanners = {} as Record<ScannerName, boolean>;
+  const hookScanners = {} as Record<ScannerName, boolean>;
   for (const name of SCANNER_NAMES) {
     scanners[name] = true;
     origins[`scanners.${name}`] = { ...BUILT_IN };
+    hookScanners[name] = !HOST_SCANNERS.includes(name);
+    origins[`hook.scanners.${name}`] = { ...BUILT_IN };
   }
-  origins['mcp.default'] = { ...BUILT_IN };
+  for (const key of ['mcp.default', 'session.weakMarkers', 'termination.graceMs', 'termination.otherUsers']) origins[key] = { ...BUILT_IN };
   return {
     default: 'warn',
     tools: {},
@@ -63,6 +67,9 @@ export function builtInPolicy(): ResolvedPolicy {
     customTools: [],
     scanners,
     mcp: { default: 'allow', servers: {} },
+    hookScanners,
+    session: { weakMarkers: false },
+    termination: { graceMs: 3000, otherUsers: false },
     origins,
     files: [],
     warnings: [],
@@ -76,6 +83,8 @@ interface ManagedRule {
   /** The managed file that set `action`. */
   file?: string;
   overridable?: boolean;
+  /** The managed file that set `terminate: true`. */
+  terminateBy?: string;
 }
 
 interface ManagedMcpRule extends ManagedRule {
@@ -103,6 +112,8 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
     tools: new Map<string, ManagedRule>(),
     categories: new Map<string, ManagedRule>(),
     scanners: new Map<ScannerName, string>(),
+    hookScanners: new Map<ScannerName, string>(),
+    weakMarkers: undefined as { value: boolean | string[]; file: string } | undefined,
     customTools: new Map<string, string>(),
     mcpDefault: undefined as { action: Action; file: string } | undefined,
     mcpServers: new Map<string, ManagedMcpRule>(),
@@ -141,7 +152,7 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
   };
 
   const applyRule = (kind: 'tools' | 'categories', id: string, input: Action | RuleInput, origin: Origin, isManaged: boolean): void => {
-    const rule: RuleInput = typeof input === 'string' ? { action: input } : input;
+    const rule: RuleInput = typeof input === 'string' ? { action: input } : { ...input };
     const target = kind === 'tools' ? tools : categories;
     if (isManaged) {
       const record = (kind === 'tools' ? managed.tools : managed.categories).get(id) ?? {};
@@ -150,8 +161,16 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
         record.file = origin.file;
       }
       if (rule.overridable !== undefined) record.overridable = rule.overridable;
+      if (rule.terminate !== undefined) record.terminateBy = rule.terminate ? origin.file : undefined;
       (kind === 'tools' ? managed.tools : managed.categories).set(id, record);
-    } else if (rule.action !== undefined) {
+    } else {
+      const locked = (kind === 'tools' ? managed.tools : managed.categories).get(id);
+      if (rule.terminate === false && locked?.terminateBy && !locked.overridable) {
+        warn(origin, `${kind}.${id}.terminate`, `turns off terminate for ${id}, but the managed policy ${locked.terminateBy} requires it; ignored`);
+        rule.terminate = undefined;
+      }
+    }
+    if (!isManaged && rule.action !== undefined) {
       const floor = floorFor(kind, id);
       if (floor && RANK[rule.action] < RANK[floor.action]) {
         const subject = kind === 'tools' ? id : `category ${id}`;
@@ -287,6 +306,49 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
       out.origins[`scanners.${name}`] = origin;
     }
 
+    for (const name of SCANNER_NAMES) {
+      const on = policy.hook?.scanners?.[name];
+      if (on === undefined) continue;
+      const key = `hook.scanners.${name}`;
+      const requiredBy = managed.hookScanners.get(name);
+      if (!isManaged && !on && requiredBy !== undefined) {
+        warn(origin, key, `turns off the ${name} scanner in hooks, but the managed policy ${requiredBy} requires it; ignored`);
+        continue;
+      }
+      if (isManaged) {
+        if (on) managed.hookScanners.set(name, file);
+        else managed.hookScanners.delete(name);
+      }
+      out.hookScanners[name] = on;
+      out.origins[key] = origin;
+    }
+
+    const weakMarkers = policy.session?.weakMarkers;
+    if (weakMarkers !== undefined) {
+      const floor = isManaged ? undefined : managed.weakMarkers;
+      const covers = (wide: boolean | string[], narrow: boolean | string[]) =>
+        wide === false || narrow === true || (Array.isArray(wide) && Array.isArray(narrow) && wide.every((id) => narrow.includes(id)));
+      if (floor && !covers(floor.value, weakMarkers)) {
+        warn(origin, 'session.weakMarkers', `counts fewer weak session markers than the managed policy ${floor.file}; ignored`);
+      } else {
+        out.session.weakMarkers = Array.isArray(weakMarkers) ? [...weakMarkers] : weakMarkers;
+        out.origins['session.weakMarkers'] = origin;
+        if (isManaged) managed.weakMarkers = { value: out.session.weakMarkers, file };
+      }
+    }
+    if (policy.termination?.graceMs !== undefined) {
+      out.termination.graceMs = policy.termination.graceMs;
+      out.origins['termination.graceMs'] = origin;
+    }
+    if (policy.termination?.otherUsers !== undefined) {
+      if (isManaged) {
+        out.termination.otherUsers = policy.termination.otherUsers;
+        out.origins['termination.otherUsers'] = origin;
+      } else {
+        warn(origin, 'termination.otherUsers', "only the managed policy may let aitool stop other users' processes; ignored");
+      }
+    }
+
     const mcpDefault = policy.mcp?.default;
     if (mcpDefault !== undefined) {
       const floor = isManaged ? undefined : managed.mcpDefault;
@@ -338,6 +400,7 @@ function finishRule(
   if (rule.reason !== undefined) done.reason = rule.reason;
   if (rule.message !== undefined) done.message = rule.message;
   if (rule.alternatives !== undefined) done.alternatives = rule.alternatives;
+  if (rule.terminate !== undefined) done.terminate = rule.terminate;
   return done;
 }
 

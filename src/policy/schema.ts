@@ -28,6 +28,12 @@ export const ruleObjectSchema = z
       .boolean()
       .optional()
       .describe('In the managed (organisation) policy only: lets user, project and --policy files loosen this rule. Without it a managed action is a floor.'),
+    terminate: z
+      .boolean()
+      .optional()
+      .describe(
+        "Stop the tool's running processes when the action is `block` (SIGTERM, then SIGKILL after `termination.graceMs`). Never pid 1, aitool or its ancestors. A managed `terminate: true` cannot be turned off below it.",
+      ),
   })
   .strict();
 
@@ -56,6 +62,49 @@ export const scannersSchema = z
     editors: z.boolean().optional().describe('Look for AI extensions and plugins in VS Code-family editors, JetBrains IDEs, Vim/Neovim, and AI settings in Zed.'),
     apps: z.boolean().optional().describe('Look for AI desktop apps (macOS bundles, Linux .desktop files, /opt, AppImages, snap, flatpak, Windows installs).'),
     configs: z.boolean().optional().describe("Read AI clients' MCP server configurations and the lines AI tools add to shell profiles and git config."),
+    session: z
+      .boolean()
+      .optional()
+      .describe("Check whether aitool itself runs inside an AI tool: its ancestor processes and the agents' environment markers."),
+    repo: z
+      .boolean()
+      .optional()
+      .describe("Look for AI tools' files in the repository: the staged changes in a git hook, the tracked files otherwise."),
+  })
+  .strict();
+
+export const terminationSchema = z
+  .object({
+    graceMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .optional()
+      .describe('How long a process gets to exit after SIGTERM before SIGKILL (built-in: 3000).'),
+    otherUsers: z
+      .boolean()
+      .optional()
+      .describe("Let aitool, running as root, stop other users' processes. Honoured from the managed policy only."),
+  })
+  .strict();
+
+export const sessionSchema = z
+  .object({
+    weakMarkers: z
+      .union([z.boolean(), z.array(idSchema)])
+      .optional()
+      .describe(
+        'Count weak session markers, which are also set where no agent is at work (CURSOR_TRACE_ID is in every Cursor terminal): `true` for every tool, or a list of tool ids. Built-in: false.',
+      ),
+  })
+  .strict();
+
+export const hookSchema = z
+  .object({
+    scanners: scannersSchema
+      .optional()
+      .describe('Which scanners run in git hooks. Built-in: session and repo only; the host scanners are opt-in here because a hook runs on every commit.'),
   })
   .strict();
 
@@ -74,6 +123,7 @@ const patternSchema = (against: string) =>
     .describe(`A regular expression (JavaScript syntax, case-insensitive) tested against ${against}. A rule with patterns matches a server when every pattern it gives matches.`);
 
 export const mcpServerRuleObjectSchema = ruleObjectSchema
+  .omit({ terminate: true })
   .extend({
     action: actionSchema.optional().describe('The verdict for the servers this rule matches. When no layer sets it, `mcp.default` applies.'),
     overridable: z
@@ -134,6 +184,9 @@ export const policySchema = z
     mcp: mcpSchema
       .optional()
       .describe('What to do about MCP servers that AI clients (Claude Desktop, Cursor, VS Code, ...) are configured to run.'),
+    hook: hookSchema.optional().describe('How aitool behaves in git hooks (pre-commit, commit-msg, pre-push).'),
+    session: sessionSchema.optional().describe('How aitool decides that it runs inside an AI tool.'),
+    termination: terminationSchema.optional().describe('How banned processes are stopped (rules with `terminate: true`, or `aitool check --kill`).'),
   })
   .strict()
   .describe('An aitool policy: which AI coding tools are allowed, reported or blocked.');

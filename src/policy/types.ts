@@ -14,6 +14,8 @@ export interface ToolRule {
   message?: string;
   /** Ids of catalog tools or of entries under `alternatives:`. */
   alternatives?: string[];
+  /** Stop the tool's running processes when the action is block. */
+  terminate?: boolean;
 }
 
 /** An approved alternative defined in the policy (not in the catalog). */
@@ -72,6 +74,17 @@ export interface ResolvedPolicy {
   scanners: Record<ScannerName, boolean>;
   /** Rules for MCP servers; where several match a server, the strictest wins. */
   mcp: McpPolicy;
+  /** Which scanners run in git hooks (session and repo by default). */
+  hookScanners: Record<ScannerName, boolean>;
+  session: {
+    /** Weak environment markers count: for every tool (true), none (false), or the tools listed. */
+    weakMarkers: boolean | string[];
+  };
+  termination: {
+    graceMs: number;
+    /** Only the managed layer can set it. */
+    otherUsers: boolean;
+  };
   /** Key path (`default`, `tools.claude-code.action`, `scanners.path`) → where its value came from. */
   origins: Record<string, Origin>;
   /** The files read, lowest layer first. */

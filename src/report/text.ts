@@ -15,6 +15,9 @@ const KIND_LABEL: Record<Finding['kind'], string> = {
   app: 'app',
   'mcp-server': 'MCP server',
   'config-change': 'changed',
+  session: 'inside',
+  artifact: 'in repo',
+  commit: 'commit',
 };
 
 const CATEGORY_LABEL: Record<Finding['category'], string> = {
@@ -58,6 +61,13 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
     }
     case 'config-change':
       return `${tildify(e.path ?? '', home)}:${e.line ?? ''}  ${truncate(e.excerpt ?? '', 60)}`;
+    case 'session':
+      if (e.variable) return `environment ${e.variable.name}=${truncate(e.variable.value, 40)}  (${how})`;
+      return `pid ${e.pid}  ${truncate(e.cmd ?? '', 60)}  (${e.depth === 1 ? 'parent' : `ancestor, ${e.depth} levels up`}; ${how})`;
+    case 'artifact':
+      return `${e.file ?? ''}${e.status && e.status !== 'tracked' ? `  (${e.status}, staged)` : ''}`;
+    case 'commit':
+      return `${e.commit ? e.commit.slice(0, 12) : 'message being written'}  ${e.field === 'message' ? '' : `${e.field}: `}${truncate(e.excerpt ?? '', 70)}`;
   }
 }
 

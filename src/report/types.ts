@@ -26,4 +26,21 @@ export interface Report {
    * them the MCP servers per action (the same server in two files counts twice).
    */
   summary: Record<Action, number> & { mcpServers: Record<Action, number> };
+  /** Processes aitool tried to stop (policy `terminate`, or `--kill`), each with its outcome; absent when none were asked for. */
+  terminations?: TerminationAttempt[];
+}
+
+/**
+ * One process aitool was asked to stop and what happened. `would-stop` is a
+ * `--dry-run`; `refused` means a safety rule kept it alive (`reason` says which).
+ */
+export interface TerminationAttempt {
+  pid: number;
+  tool: string;
+  cmd: string;
+  uid?: number;
+  outcome: 'would-stop' | 'stopped' | 'killed' | 'gone' | 'refused' | 'failed';
+  /** Signals sent, in order. */
+  signals: Array<'SIGTERM' | 'SIGKILL'>;
+  reason?: string;
 }

@@ -78,7 +78,7 @@ describe('one-line policy errors', () => {
       `${rc()}: tools.cursor.reasn: unknown key 'reasn' (did you mean 'reason'?)`,
     );
     expect((await errorOf({ 'repo/.aitoolrc.yaml': 'tools:\n  cursor: { colour: red }\n' })).message).toBe(
-      `${rc()}: tools.cursor.colour: unknown key 'colour'; expected one of action, reason, message, alternatives, overridable`,
+      `${rc()}: tools.cursor.colour: unknown key 'colour'; expected one of action, reason, message, alternatives, overridable, terminate`,
     );
   });
 
