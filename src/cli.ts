@@ -7,6 +7,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { EXIT_ERROR, EXIT_OK, UserError } from './errors.js';
+import type { CheckCommandOptions, CommandIo } from './commands/check.js';
 import type { FailOn } from './report/types.js';
 import { VERSION } from './version.js';
 
@@ -46,6 +47,22 @@ async function chalkFor(options: ColorOptions, io: Io): Promise<ChalkInstance> {
   return new Chalk({ level: colorLevel(options.color, io.env, io.stdout.isTTY === true) });
 }
 
+/** Refs from git for pre-push: a line per ref; more than this is not a push. */
+const MAX_STDIN_BYTES = 4 * 1024 * 1024;
+
+async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise<string> {
+  if ((stream as NodeJS.ReadStream).isTTY) return '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > maxBytes) break;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 const failOnOption = () =>
   new Option('--fail-on <action>', 'exit 1 when a finding is at or above this action').choices(['block', 'warn', 'never']).default('block');
 const formatOption = (formats: string[]) => new Option('--format <format>', 'output format').choices(formats).default('text');
@@ -63,30 +80,32 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
     .exitOverride();
 
+  const commandIo = (options: ColorOptions): CommandIo => ({
+    cwd: io.cwd,
+    env: io.env,
+    chalk: () => chalkFor(options, io),
+    readStdin: () => readAll(process.stdin, MAX_STDIN_BYTES),
+  });
+  const print = (result: { stdout: string; stderr: string; exitCode: number }) => {
+    io.stdout.write(result.stdout);
+    io.stderr.write(result.stderr);
+    setExit(result.exitCode);
+  };
+
   program
     .command('check', { isDefault: true })
     .description('scan this machine, report AI tools with the policy\'s verdict, exit 1 if any is blocked')
     .addOption(policyOption())
-    .addOption(formatOption(['text', 'json']))
+    .addOption(formatOption(['text', 'json', 'sarif']))
     .addOption(failOnOption())
+    .option('--commits <range>', 'also check these commits\' messages for AI trailers (a git revision range: origin/main..HEAD)')
+    .option('--kill', 'stop the running processes of every blocked tool (SIGTERM, then SIGKILL); rules with terminate: true do so without it')
+    .option('--dry-run', 'with --kill: show what would be stopped, stop nothing')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
-    .action(async (options: { policy?: string; format: string; failOn: FailOn } & ColorOptions) => {
-      const { check, exitCodeFor } = await import('./run.js');
-      const report = await check({
-        cwd: io.cwd,
-        env: io.env,
-        failOn: options.failOn,
-        ...(options.policy ? { policyFile: options.policy } : {}),
-      });
-      if (options.format === 'json') {
-        const { formatJson } = await import('./report/json.js');
-        io.stdout.write(formatJson(report));
-      } else {
-        const { formatText } = await import('./report/text.js');
-        io.stdout.write(formatText(report, await chalkFor(options, io), io.env.HOME));
-      }
-      setExit(exitCodeFor(report));
+    .action(async (options: CheckCommandOptions & ColorOptions) => {
+      const { checkCommand } = await import('./commands/check.js');
+      print(await checkCommand(options, commandIo(options)));
     });
 
   const policy = program.command('policy').description('show, check or describe policies');
@@ -142,6 +161,46 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (id: string | undefined, options: { format: string; policy?: string }) => {
       const { toolsCommand } = await import('./tools-command.js');
       io.stdout.write(await toolsCommand({ id, format: options.format, io, ...(options.policy ? { policyFile: options.policy } : {}) }));
+    });
+
+  const hook = program.command('hook').description("install, remove or run aitool's git hooks");
+  hook
+    .command('install')
+    .description('add aitool to the repository\'s git hooks (pre-commit and commit-msg unless told which); an existing hook is chained, not replaced')
+    .option('--pre-commit', 'the pre-commit hook: is an AI tool making this commit, does it stage AI tool files')
+    .option('--commit-msg', 'the commit-msg hook: AI trailers in the message')
+    .option('--pre-push', 'the pre-push hook: AI trailers in the commits being pushed')
+    .option('--repo <dir>', 'the repository (default: the working folder)')
+    .option('--write', 'with husky or lefthook: write the snippet into their configuration instead of printing it')
+    .action(async (options: { preCommit?: boolean; commitMsg?: boolean; prePush?: boolean; repo?: string; write?: boolean }) => {
+      const { installHooksCommand } = await import('./hooks/command.js');
+      const result = await installHooksCommand(options, io);
+      io.stdout.write(result.text);
+      setExit(result.exitCode);
+    });
+  hook
+    .command('uninstall')
+    .description('remove aitool from the git hooks, restoring exactly what was there before')
+    .option('--repo <dir>', 'the repository (default: the working folder)')
+    .action(async (options: { repo?: string }) => {
+      const { uninstallHooksCommand } = await import('./hooks/command.js');
+      const result = await uninstallHooksCommand(options, io);
+      io.stdout.write(result.text);
+      setExit(result.exitCode);
+    });
+  hook
+    .command('run <hook> [args...]')
+    .description('what an installed hook runs: pre-commit (session, staged files), commit-msg <file> (the message), pre-push (the pushed commits, refs on stdin)')
+    .addOption(policyOption())
+    .addOption(formatOption(['text', 'json', 'sarif']))
+    .addOption(failOnOption())
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (name: string, args: string[], options: { policy?: string; format: 'text' | 'json' | 'sarif'; failOn: FailOn } & ColorOptions) => {
+      const { hookRunCommand } = await import('./commands/check.js');
+      // A hook's report goes to stderr: colour follows that stream.
+      const hookIo = { ...commandIo(options), chalk: () => chalkFor(options, { ...io, stdout: io.stderr }) };
+      print(await hookRunCommand(name, args, options, hookIo));
     });
 
   program

@@ -25,6 +25,7 @@ export function ruleFor(tool: ToolEntry, policy: ResolvedPolicy): AppliedRule {
     ...pick('reason', own, category),
     ...pick('message', own, category),
     ...pick('alternatives', own, category),
+    ...pick('terminate', own, category),
   };
 }
 
@@ -59,7 +60,7 @@ export function mcpRuleFor(server: NonNullable<Detection['evidence']['server']>,
   return best ?? { key: 'mcp.default', action: policy.mcp.default };
 }
 
-function pick<K extends 'reason' | 'message' | 'alternatives'>(
+function pick<K extends 'reason' | 'message' | 'alternatives' | 'terminate'>(
   key: K,
   own: ToolRule | undefined,
   category: ToolRule | undefined,

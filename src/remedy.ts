@@ -142,5 +142,19 @@ export function remediationFor(detection: Detection, tool: ToolEntry): string | 
       return `remove what ${tool.name} added to ${path} (from line ${evidence.line})`;
     case 'trace':
       return `delete ${path} once nothing in it is needed (settings and history of ${tool.name})`;
+    case 'session':
+      return evidence.variable
+        ? `this shell was started by ${tool.name} (${evidence.variable.name} is set): make the commit from a terminal of your own`
+        : `this command runs inside ${tool.name} (pid ${evidence.pid}): make the commit from a terminal of your own`;
+    case 'artifact': {
+      const file = shellQuote(evidence.file ?? '');
+      return evidence.status === 'tracked'
+        ? `git rm --cached ${file} (keeps your copy; add it to .gitignore if it should stay local)`
+        : `git restore --staged ${file} to leave it out of this commit`;
+    }
+    case 'commit':
+      return evidence.commit
+        ? `reword commit ${evidence.commit.slice(0, 12)} without the ${evidence.field === 'message' ? 'line' : evidence.field} (git rebase -i, "reword"), before it is pushed`
+        : `remove the line from the commit message${evidence.line ? ` (line ${evidence.line})` : ''}`;
   }
 }

@@ -8,7 +8,7 @@
 import { hostname, userInfo } from 'node:os';
 import { CATALOG } from './catalog/index.js';
 import type { ToolEntry } from './catalog/schema.js';
-import { ACTION_RANK, decide } from './decide.js';
+import { ACTION_RANK, decide, ruleFor } from './decide.js';
 import { createHost, type Host } from './host.js';
 import { compileCatalog, match } from './match/index.js';
 import { loadPolicy } from './policy/load.js';
@@ -16,7 +16,8 @@ import type { ResolvedPolicy } from './policy/types.js';
 import type { FailOn, Report } from './report/types.js';
 import { ALL_SCANNERS, runScanners } from './scanners/index.js';
 import { EXIT_FINDINGS, EXIT_OK } from './errors.js';
-import type { Action, ScannerName } from './types.js';
+import type { Action, Observation, ScannerName } from './types.js';
+import type { RepoMode } from './scanners/types.js';
 import { VERSION } from './version.js';
 
 export interface CheckOptions {
@@ -27,6 +28,20 @@ export interface CheckOptions {
   failOn: FailOn;
   /** The machine to read; the real one unless a test passes a fixture host. */
   host?: Host;
+  /**
+   * Run as this git hook: the scanners are the policy's `hook.scanners`
+   * (session and repo unless it says more), and the repo scanner reads the
+   * staged changes, in pre-commit only.
+   */
+  hook?: 'pre-commit' | 'commit-msg' | 'pre-push';
+  /** Observations read before the scan (commit messages from --commits, commit-msg or pre-push). */
+  extra?: Observation[];
+  /** A note to add to the report (a commit range cut short). */
+  extraNotes?: Report['notes'];
+  /** Stop blocked tools' processes: every blocked one (`--kill`), on top of the rules that say `terminate: true`. */
+  kill?: boolean;
+  /** Say what would be stopped; stop nothing. */
+  dryRun?: boolean;
 }
 
 /** Loads the effective policy for a working folder and host. */
@@ -47,11 +62,20 @@ export async function check(options: CheckOptions): Promise<Report> {
 
   const tools: ToolEntry[] = [...CATALOG, ...policy.customTools];
   const catalog = compileCatalog(tools, { os: host.os, home: host.home, env: host.env });
-  const enabled = (Object.keys(policy.scanners) as ScannerName[]).filter((name) => policy.scanners[name]);
+  const switches = options.hook ? policy.hookScanners : policy.scanners;
+  // Only a pre-commit has staged changes to look at; commit-msg and pre-push look at messages.
+  const enabled = (Object.keys(switches) as ScannerName[]).filter(
+    (name) => switches[name] && !(name === 'repo' && (options.hook === 'commit-msg' || options.hook === 'pre-push')),
+  );
+  const repoMode: RepoMode = options.hook === 'pre-commit' ? 'staged' : 'tracked';
 
-  const scan = await runScanners(ALL_SCANNERS, { host, probes: catalog.probes, cwd: options.cwd }, enabled);
-  const detections = match(scan.observations, catalog);
-  const findings = decide(detections, policy, new Map(tools.map((t) => [t.id, t])));
+  const scan = await runScanners(ALL_SCANNERS, { host, probes: catalog.probes, cwd: options.cwd, repoMode }, enabled);
+  const weak = policy.session.weakMarkers;
+  const countWeak = (tool: string) => weak === true || (Array.isArray(weak) && weak.includes(tool));
+  const detections = match([...(options.extra ?? []), ...scan.observations], catalog, { countWeak });
+  const byId = new Map(tools.map((t) => [t.id, t]));
+  const findings = decide(detections, policy, byId);
+  const terminations = await stopBlocked(findings, policy, byId, options);
 
   return {
     schemaVersion: 1,
@@ -61,9 +85,43 @@ export async function check(options: CheckOptions): Promise<Report> {
     failOn: options.failOn,
     findings,
     skipped: scan.skipped,
-    notes: scan.notes,
+    notes: [...(options.extraNotes ?? []), ...scan.notes],
     summary: summarise(findings),
+    ...(terminations ? { terminations } : {}),
   };
+}
+
+/**
+ * Stops the running processes of blocked tools whose rule says `terminate`
+ * (or all blocked ones with `--kill`). Only `process` findings: a `session`
+ * finding is one of aitool's own ancestors, which is never stopped. The
+ * safety rules (never pid 1, aitool or its ancestors, other users' processes
+ * only as root with the managed policy's leave, pid reuse re-checked) live in
+ * terminate.ts.
+ */
+async function stopBlocked(
+  findings: Report['findings'],
+  policy: ResolvedPolicy,
+  byId: ReadonlyMap<string, ToolEntry>,
+  options: CheckOptions,
+): Promise<Report['terminations']> {
+  const wanted = findings.filter((finding) => {
+    if (finding.kind !== 'process' || finding.action !== 'block' || finding.evidence.pid === undefined) return false;
+    const tool = byId.get(finding.tool);
+    return options.kill === true || (tool !== undefined && ruleFor(tool, policy).terminate === true);
+  });
+  if (wanted.length === 0) return options.kill ? [] : undefined;
+  const { terminate } = await import('./terminate.js');
+  return terminate(
+    wanted.map((finding) => ({
+      pid: finding.evidence.pid!,
+      tool: finding.tool,
+      cmd: finding.evidence.cmd ?? '',
+      ...(finding.evidence.uid === undefined ? {} : { uid: finding.evidence.uid }),
+      ...(finding.evidence.startTime === undefined ? {} : { startTime: finding.evidence.startTime }),
+    })),
+    { graceMs: policy.termination.graceMs, dryRun: options.dryRun === true, otherUsers: policy.termination.otherUsers },
+  );
 }
 
 function currentUser(): { user?: string } {

@@ -265,6 +265,8 @@ export interface ArtifactObservation {
   /** Relative to `root`, with forward slashes. */
   file: string;
   status: ArtifactStatus;
+  /** The catalog repository pattern that matched (so the matcher can map it back). */
+  pattern: string;
 }
 
 /** A commit message (or one being written) with its author and committer. */
@@ -312,6 +314,8 @@ export interface Evidence {
   pid?: number;
   ppid?: number;
   uid?: number;
+  /** When the process started (ISO), so a reused pid is told apart before it is signalled. */
+  startTime?: string;
   name?: string;
   cmd?: string;
   exe?: string;
@@ -338,6 +342,8 @@ export interface Evidence {
   depth?: number;
   /** Sessions: the environment variable that marks the tool (value cut to 200 characters). */
   variable?: { name: string; value: string };
+  /** Sessions: a weak marker (also set where no agent is at work), counted because the policy says so. */
+  weak?: boolean;
   /** Artifacts: the repository's top folder, the file relative to it, and how it is reached. */
   root?: string;
   file?: string;

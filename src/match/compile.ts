@@ -28,6 +28,10 @@ export interface CompiledTool {
   args: RegExp[];
   /** Desktop-app install paths for this OS (Linux and Windows). */
   appPaths: CompiledPathPattern[];
+  /** Environment markers: a variable, the value it must have, and whether it is weak. */
+  env: Array<{ name: string; value?: RegExp; weak: boolean }>;
+  /** Commit lines and authors the tool writes (case-insensitive, per line). */
+  commits: Array<{ regex: RegExp; source: string; in: 'message' | 'author' | 'committer' }>;
 }
 
 export interface CompiledCatalog {
@@ -63,6 +67,7 @@ export const key = {
   displayName: (name: string) => `display\0${name.toLowerCase()}`,
   mcpConfig: (path: string) => `mcp\0${path}`,
   marker: (marker: string) => `marker\0${marker}`,
+  repo: (pattern: string) => `repo\0${pattern}`,
 };
 
 /** The words a config-change observation carries for the marker that found it. */
@@ -118,6 +123,7 @@ function keysOf(entry: ToolEntry, where: PatternEnvironment): string[] {
   each(s.apps?.windows?.displayNames, key.displayName);
   for (const config of s.mcpConfigs ?? []) if (!config.os || config.os.includes(where.os)) keys.push(key.mcpConfig(config.path));
   each(s.fileMarkers?.map(markerLabel), key.marker);
+  each(s.repo, key.repo);
   return keys;
 }
 
@@ -140,6 +146,12 @@ export function compileCatalog(entries: readonly ToolEntry[], where: PatternEnvi
       ),
       args: (processes?.args ?? []).map((source) => new RegExp(source)),
       appPaths: (appPatterns ?? []).flatMap((pattern) => compilePathPattern(pattern, where) ?? []),
+      env: (entry.signatures.env ?? []).map((e) => ({
+        name: e.name,
+        ...(e.value === undefined ? {} : { value: new RegExp(e.value) }),
+        weak: e.strength === 'weak',
+      })),
+      commits: (entry.signatures.commits ?? []).map((c) => ({ regex: new RegExp(c.pattern, 'i'), source: c.pattern, in: c.in ?? 'message' })),
     };
     // An ambiguous executable name is ambiguous as a process name too.
     for (const [name, { ambiguous }] of tool.executableNames) {

@@ -5,6 +5,7 @@
 import type { Detection, Observation } from '../types.js';
 import type { CompiledCatalog } from './compile.js';
 import { matchApp, matchConfigChange, matchExtension, matchMcpServer, matchPackage, matchTrace } from './installed.js';
+import { matchAncestor, matchArtifact, matchCommit, matchEnv } from './commit.js';
 import { matchExecutable, matchProcess } from './running.js';
 
 export { compileCatalog, type CompiledCatalog, type CompiledTool } from './compile.js';
@@ -15,10 +16,28 @@ export { compileCatalog, type CompiledCatalog, type CompiledTool } from './compi
  * tools are dropped (a proven Cline process named `.cline` is not also a
  * name-only something else).
  */
-export function match(observations: readonly Observation[], catalog: CompiledCatalog): Detection[] {
+export interface MatchOptions {
+  /** Whether a tool's weak session markers count (the policy's `session.weakMarkers`); none by default. */
+  countWeak?: (tool: string) => boolean;
+}
+
+export function match(observations: readonly Observation[], catalog: CompiledCatalog, options: MatchOptions = {}): Detection[] {
   const detections: Detection[] = [];
+  const countWeak = options.countWeak ?? (() => false);
   for (const observation of observations) {
     switch (observation.kind) {
+      case 'ancestor':
+        detections.push(...matchAncestor(observation, catalog));
+        break;
+      case 'env':
+        detections.push(...matchEnv(observation, catalog, countWeak));
+        break;
+      case 'artifact':
+        detections.push(...matchArtifact(observation, catalog));
+        break;
+      case 'commit':
+        detections.push(...matchCommit(observation, catalog));
+        break;
       case 'trace':
         detections.push(...matchTrace(observation, catalog));
         break;

@@ -73,6 +73,7 @@ export function matchProcess(observation: ProcessObservation, tool: CompiledTool
     pid: observation.pid,
     ppid: observation.ppid,
     ...(observation.uid === undefined ? {} : { uid: observation.uid }),
+    ...(observation.startTime === undefined ? {} : { startTime: observation.startTime }),
     name: observation.name,
     cmd: observation.cmd,
     ...(observation.exe ? { exe: observation.exe } : {}),

@@ -85,7 +85,12 @@ function groupByTool(findings: readonly Finding[]): Finding[][] {
   return [...groups.values()];
 }
 
-export function formatText(report: Report, chalk: ChalkInstance, home?: string): string {
+export interface TextOptions {
+  /** Git hooks: nothing at all when nothing is flagged, and no list of allowed tools. */
+  quiet?: boolean;
+}
+
+export function formatText(report: Report, chalk: ChalkInstance, home?: string, options: TextOptions = {}): string {
   const lines: string[] = [];
   const badge = {
     block: chalk.bold.red('✖ BLOCK'),
@@ -94,7 +99,8 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string):
   };
   const groups = groupByTool(report.findings);
   const flagged = groups.filter((g) => g[0]!.action !== 'allow');
-  const allowed = groups.filter((g) => g[0]!.action === 'allow');
+  const allowed = options.quiet ? [] : groups.filter((g) => g[0]!.action === 'allow');
+  if (options.quiet && flagged.length === 0 && report.skipped.length === 0 && report.policy.warnings.length === 0) return '';
 
   for (const group of flagged) {
     const first = group[0]!;
@@ -119,8 +125,10 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string):
     } else {
       lines.push(`  ${chalk.dim('Use instead: the policy names no approved alternative; ask whoever owns it.')}`);
     }
-    const remedies = [...new Set(group.flatMap((f) => (f.remediation ? [f.remediation] : [])))];
-    for (const remedy of remedies) lines.push(`  ${chalk.cyan('To remove:')} ${remedy}`);
+    // Things on the machine are removed; a commit, its files or the shell it comes from are fixed.
+    const label = (f: Finding) => (f.kind === 'session' || f.kind === 'artifact' || f.kind === 'commit' ? 'To fix:' : 'To remove:');
+    const remedies = [...new Set(group.flatMap((f) => (f.remediation ? [`${chalk.cyan(label(f))} ${f.remediation}`] : [])))];
+    for (const remedy of remedies) lines.push(`  ${remedy}`);
     lines.push('');
   }
 
@@ -135,6 +143,21 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string):
     lines.push(`${badge.allow}  MCP servers: ${names.join(', ')}`);
   }
   if (allowed.length > 0) lines.push('');
+
+  const OUTCOME: Record<NonNullable<Report['terminations']>[number]['outcome'], string> = {
+    'would-stop': 'would stop (dry run)',
+    stopped: 'stopped (SIGTERM)',
+    killed: 'killed (SIGKILL after the grace period)',
+    gone: 'already gone',
+    refused: 'not stopped',
+    failed: 'could not stop',
+  };
+  for (const attempt of report.terminations ?? []) {
+    const outcome = OUTCOME[attempt.outcome];
+    const colour = attempt.outcome === 'refused' || attempt.outcome === 'failed' ? chalk.yellow : chalk.cyan;
+    lines.push(colour(`${outcome}: pid ${attempt.pid} ${attempt.tool}  ${truncate(attempt.cmd, 60)}${attempt.reason ? `  (${attempt.reason})` : ''}`));
+  }
+  if (report.terminations?.length) lines.push('');
 
   for (const warning of report.policy.warnings) {
     lines.push(chalk.yellow(`policy: ${warning.file ? `${warning.file}: ` : ''}${warning.key ? `${warning.key}: ` : ''}${warning.message}`));

@@ -10,8 +10,10 @@ import { editorsScanner } from './editors.js';
 import { packagesScanner } from './packages.js';
 import { pathScanner } from './path.js';
 import { processesScanner } from './processes.js';
+import { repoScanner } from './repo.js';
+import { sessionScanner } from './session.js';
 import { tracesScanner } from './traces.js';
-import type { Probes, Scanner } from './types.js';
+import type { Probes, RepoMode, Scanner } from './types.js';
 
 export { appsScanner } from './apps.js';
 export { configsScanner } from './configs.js';
@@ -19,6 +21,8 @@ export { editorsScanner } from './editors.js';
 export { packagesScanner } from './packages.js';
 export { pathScanner } from './path.js';
 export { processesScanner } from './processes.js';
+export { repoScanner } from './repo.js';
+export { sessionScanner } from './session.js';
 export { tracesScanner } from './traces.js';
 
 export const ALL_SCANNERS: readonly Scanner[] = [
@@ -29,6 +33,8 @@ export const ALL_SCANNERS: readonly Scanner[] = [
   editorsScanner,
   appsScanner,
   configsScanner,
+  sessionScanner,
+  repoScanner,
 ];
 
 export interface ScanInput {
@@ -36,6 +42,7 @@ export interface ScanInput {
   probes: Probes;
   /** The working folder (logical path), for project-scoped files. */
   cwd?: string;
+  repoMode?: RepoMode;
   /** Aborting it (Ctrl-C, an outer deadline) stops every scanner; their results so far are dropped. */
   signal?: AbortSignal;
 }
@@ -81,6 +88,7 @@ async function runOne(scanner: Scanner, input: ScanInput, notes: ScanNote[]): Pr
         host: input.host,
         probes: input.probes,
         ...(input.cwd === undefined ? {} : { cwd: input.cwd }),
+        ...(input.repoMode === undefined ? {} : { repoMode: input.repoMode }),
         signal: controller.signal,
         note: (note) => {
           // A scanner past its budget may still be running; what it says then is not part of this scan.

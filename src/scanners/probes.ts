@@ -25,6 +25,8 @@ export function emptyProbes(overrides: Partial<Probes> = {}): Probes {
     apps: { bundleNames: none, bundleIds: none, desktopFiles: none, paths: [], displayNames: none },
     fileMarkers: [],
     mcpConfigs: [],
+    envNames: none,
+    repoPatterns: [],
     ...overrides,
   };
 }
@@ -47,6 +49,8 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     apps: { bundleNames: set(), bundleIds: set(), desktopFiles: set(), paths: new Set<string>(), displayNames: set() },
     fileMarkers: new Map<string, { path: string; pattern: string }>(),
     mcpConfigs: new Map<string, Probes['mcpConfigs'][number]>(),
+    envNames: set(),
+    repoPatterns: set(),
   };
   const addAll = (target: Set<string>, values: readonly string[] | undefined, normalize: (v: string) => string = (v) => v) => {
     for (const value of values ?? []) target.add(normalize(value));
@@ -86,6 +90,8 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     }
     for (const marker of s.fileMarkers ?? []) probes.fileMarkers.set(`${marker.path}\0${marker.pattern}`, marker);
     for (const config of forOs(s.mcpConfigs, os)) probes.mcpConfigs.set(config.path, config);
+    addAll(probes.envNames, s.env?.map((e) => e.name));
+    addAll(probes.repoPatterns, s.repo);
   }
   return {
     ...probes,
@@ -94,5 +100,6 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     apps: { ...probes.apps, paths: [...probes.apps.paths] },
     fileMarkers: [...probes.fileMarkers.values()],
     mcpConfigs: [...probes.mcpConfigs.values()],
+    repoPatterns: [...probes.repoPatterns],
   };
 }

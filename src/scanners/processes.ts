@@ -185,7 +185,7 @@ async function resolveScript(host: Host, raw: RawProcess, script: string): Promi
   return host.realpath(absolute).catch(() => absolute);
 }
 
-async function observe(
+export async function observe(
   host: Host,
   raw: RawProcess,
   byPid: ReadonlyMap<number, RawProcess>,

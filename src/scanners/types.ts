@@ -50,10 +50,19 @@ export interface Probes {
   fileMarkers: ReadonlyArray<{ path: string; pattern: string }>;
   /** MCP client configuration files for the current OS (home-anchored, or relative to the working folder's repository). */
   mcpConfigs: ReadonlyArray<McpConfig>;
+  /** Environment variables tools set in the processes they spawn (names as written). */
+  envNames: ReadonlySet<string>;
+  /** Repository file patterns (`CLAUDE.md`, `.claude/`, `.aider*`, `.cursor/rules/`). */
+  repoPatterns: readonly string[];
 }
+
+/** What the repo scanner reads: the staged changes (a pre-commit hook) or every tracked file. */
+export type RepoMode = 'staged' | 'tracked';
 
 export interface ScanContext {
   host: Host;
+  /** For the repo scanner; `tracked` when absent. */
+  repoMode?: RepoMode;
   /** The working folder (logical path): project-scoped files such as `.mcp.json` are read from its repository. */
   cwd?: string;
   probes: Probes;

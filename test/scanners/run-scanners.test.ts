@@ -78,6 +78,8 @@ describe('runScanners', () => {
       ['editors', 3000],
       ['apps', 3000],
       ['configs', 2000],
+      ['session', 2000],
+      ['repo', 3000],
     ]);
   });
 });

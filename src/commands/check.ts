@@ -1,0 +1,152 @@
+/**
+ * `aitool check` and `aitool hook run`: options → the pipeline → one printed
+ * report → exit code. The hook form is the same check with the hook's
+ * scanners, its input (staged changes, the message, the pushed commits), and
+ * a report that stays silent when there is nothing to say.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, isAbsolute } from 'node:path';
+import type { ChalkInstance } from 'chalk';
+import { UserError } from '../errors.js';
+import type { FailOn, Report } from '../report/types.js';
+import type { CommitObservation } from '../types.js';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+export type HookName = 'pre-commit' | 'commit-msg' | 'pre-push';
+export const HOOK_NAMES: readonly HookName[] = ['pre-commit', 'commit-msg', 'pre-push'];
+
+export interface CheckCommandOptions {
+  policy?: string;
+  format: OutputFormat;
+  failOn: FailOn;
+  commits?: string;
+  kill?: boolean;
+  dryRun?: boolean;
+}
+
+export interface CommandIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  chalk: () => Promise<ChalkInstance>;
+  /** All of stdin, for pre-push (bounded by the caller). */
+  readStdin: () => Promise<string>;
+}
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** The folder holding `.git` (a folder, or a file in worktrees and submodules), from `cwd` up. */
+export function repositoryRoot(cwd: string): string | undefined {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The policy file SARIF anchors machine findings to: the topmost one inside the repository, else the topmost. */
+function anchorFile(report: Report, root: string | undefined): string | undefined {
+  const files = report.policy.files.map((f) => f.file).filter((f): f is string => f !== undefined && isAbsolute(f));
+  const inside = root ? files.filter((f) => !relative(root, f).startsWith('..')) : [];
+  return inside.at(-1) ?? files.at(-1);
+}
+
+async function render(report: Report, format: OutputFormat, io: CommandIo, quiet: boolean): Promise<string> {
+  if (format === 'json') {
+    const { formatJson } = await import('../report/json.js');
+    return formatJson(report);
+  }
+  if (format === 'sarif') {
+    const { formatSarif } = await import('../report/sarif.js');
+    const root = repositoryRoot(io.cwd);
+    const policyFile = anchorFile(report, root);
+    return formatSarif(report, { cwd: io.cwd, ...(root ? { repoRoot: root } : {}), ...(policyFile ? { policyFile } : {}) });
+  }
+  const { formatText } = await import('../report/text.js');
+  return formatText(report, await io.chalk(), io.env.HOME, { quiet });
+}
+
+export async function checkCommand(options: CheckCommandOptions, io: CommandIo): Promise<CommandResult> {
+  if (options.dryRun && !options.kill) throw new UserError('--dry-run goes with --kill: it shows what --kill would stop');
+  const { check, exitCodeFor } = await import('../run.js');
+  let extra: CommitObservation[] = [];
+  const extraNotes: Report['notes'] = [];
+  if (options.commits !== undefined) {
+    const { readCommits, MAX_COMMITS } = await import('../git/commits.js');
+    const list = await readCommits(io.cwd, [options.commits]);
+    extra = list.commits;
+    if (list.truncated) extraNotes.push({ scanner: 'commits', message: `more than ${MAX_COMMITS} commits in ${options.commits}; the newest ${MAX_COMMITS} were read` });
+  }
+  const report = await check({
+    cwd: io.cwd,
+    env: io.env,
+    failOn: options.failOn,
+    ...(options.policy ? { policyFile: options.policy } : {}),
+    extra,
+    extraNotes,
+    ...(options.kill ? { kill: true } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
+  });
+  return { stdout: await render(report, options.format, io, false), stderr: '', exitCode: exitCodeFor(report) };
+}
+
+export interface HookRunOptions {
+  policy?: string;
+  failOn: FailOn;
+  format: OutputFormat;
+}
+
+/** Distinct commits, first seen first: two pushed refs often share history. */
+function distinct(commits: CommitObservation[]): CommitObservation[] {
+  const seen = new Set<string>();
+  const out: CommitObservation[] = [];
+  for (const commit of commits) {
+    if (commit.sha !== undefined) {
+      if (seen.has(commit.sha)) continue;
+      seen.add(commit.sha);
+    }
+    out.push(commit);
+  }
+  return out;
+}
+
+/**
+ * What a git hook runs. The report goes to stderr (git shows it; a tool that
+ * captures a hook's stdout still lets it through) and says nothing when
+ * nothing was found, so a clean commit stays quiet.
+ */
+export async function hookRunCommand(name: string, args: string[], options: HookRunOptions, io: CommandIo): Promise<CommandResult> {
+  if (!HOOK_NAMES.includes(name as HookName)) {
+    throw new UserError(`hook run: unknown hook '${name}'; expected one of ${HOOK_NAMES.join(', ')}`);
+  }
+  const hook = name as HookName;
+  const { check, exitCodeFor } = await import('../run.js');
+  let extra: CommitObservation[] = [];
+  const extraNotes: Report['notes'] = [];
+  if (hook === 'commit-msg') {
+    const file = args[0];
+    if (!file) throw new UserError('hook run commit-msg: git passes the message file; none was given');
+    const { readMessageFile } = await import('../git/commits.js');
+    extra = [await readMessageFile(io.cwd, isAbsolute(file) ? file : join(io.cwd, file))];
+  } else if (hook === 'pre-push') {
+    const { pushRevisions, readCommits, MAX_COMMITS } = await import('../git/commits.js');
+    const lists = await Promise.all(pushRevisions(await io.readStdin()).map((revisions) => readCommits(io.cwd, revisions)));
+    extra = distinct(lists.flatMap((l) => l.commits));
+    if (lists.some((l) => l.truncated)) extraNotes.push({ scanner: 'commits', message: `more than ${MAX_COMMITS} commits in the push; the newest were read` });
+  }
+  const report = await check({
+    cwd: io.cwd,
+    env: io.env,
+    failOn: options.failOn,
+    hook,
+    extra,
+    extraNotes,
+    ...(options.policy ? { policyFile: options.policy } : {}),
+  });
+  const text = await render(report, options.format, io, true);
+  return options.format === 'text'
+    ? { stdout: '', stderr: text, exitCode: exitCodeFor(report) }
+    : { stdout: text, stderr: '', exitCode: exitCodeFor(report) };
+}
