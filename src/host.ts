@@ -6,6 +6,11 @@
  *
  * Paths crossing this seam are logical paths of the target OS written with
  * forward slashes (`/Users/alice/.claude`, `C:/Users/alice/AppData/Roaming`).
+ *
+ * On Windows the host also reads the registry's Uninstall keys, by running
+ * `%SystemRoot%\System32\reg.exe query <key> /s`: the only program aitool
+ * starts to look at the machine (Node has no registry API without a native
+ * addon). A Windows fixture host reads that output from a file instead.
  */
 import fsCallbacks, { constants as fsConstants, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { lstat as fsLstat, open, readFile, readdir as fsReaddir, readlink, realpath as fsRealpath, stat as fsStat } from 'node:fs/promises';
@@ -45,6 +50,27 @@ export interface DirEntry {
   type: FileInfo['type'];
 }
 
+/** The Uninstall keys read on Windows: Add/Remove Programs' list, machine-wide (64- and 32-bit views) and per-user. */
+export const UNINSTALL_KEYS: readonly string[] = [
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall',
+  'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall',
+  'HKCU\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall',
+];
+/** How long one `reg query` may take (a few hundred installed programs print in ~100 ms). */
+export const REG_QUERY_TIMEOUT_MS = 1500;
+/** Output read per key (and from a fixture's capture): a thousand installed programs print about 1.5 MB. */
+export const REG_QUERY_MAX_BYTES = 4 * 1024 * 1024;
+/** Where a Windows fixture layout keeps its captured `reg query` output, relative to the fixture root. */
+export const FIXTURE_REGISTRY_FILE = '__registry__/uninstall.txt';
+
+/** What reading the Uninstall keys gave. */
+export interface RegistryRead {
+  /** `reg query <key> /s` output of every key that was read, one after another (a key that does not exist adds nothing). */
+  text: string;
+  /** Keys that could not be read, or only in part, and why (`reg.exe timed out after 1500 ms`). */
+  problems: Array<{ key: string; message: string }>;
+}
+
 export interface Host {
   readonly os: OperatingSystem;
   /** The user's home folder (logical path). */
@@ -76,6 +102,15 @@ export interface Host {
    */
   readFileBytes(path: string, maxBytes: number, offset?: number): Promise<Buffer | undefined>;
   listProcesses(): Promise<RawProcess[]>;
+  /**
+   * Windows only (absent on other hosts): the Uninstall keys (UNINSTALL_KEYS)
+   * as `reg query <key> /s` prints them. The real host runs
+   * `%SystemRoot%\System32\reg.exe` once per key, concurrently, each bounded in
+   * time and output; a fixture host reads FIXTURE_REGISTRY_FILE under its root
+   * (missing: no installed programs). Rejects with the signal's reason once it
+   * is aborted; other failures are reported per key in `problems`.
+   */
+  readRegistryUninstall?(signal: AbortSignal): Promise<RegistryRead>;
 }
 
 // ---------------------------------------------------------------------------
@@ -134,7 +169,11 @@ function splitPath(os: OperatingSystem, env: Readonly<Env>): string[] {
 // O_NONBLOCK: if a regular file is swapped for a FIFO between stat and open, open still returns at once.
 const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 
+type ReadRegistry = (signal: AbortSignal) => Promise<RegistryRead>;
+
 class FileSystemHost implements Host {
+  readonly readRegistryUninstall?: ReadRegistry;
+
   constructor(
     readonly os: OperatingSystem,
     readonly home: string,
@@ -142,7 +181,10 @@ class FileSystemHost implements Host {
     readonly pid: number,
     private readonly view: PathView,
     private readonly processes: () => Promise<RawProcess[]>,
-  ) {}
+    registry?: ReadRegistry,
+  ) {
+    if (registry) this.readRegistryUninstall = registry;
+  }
 
   pathEntries(): string[] {
     return splitPath(this.os, this.env);
@@ -237,7 +279,126 @@ export function createHost(options: CreateHostOptions = {}): Host {
   const os = currentOs();
   const fromEnv = os === 'windows' ? (env.USERPROFILE ?? env.HOME) : env.HOME;
   const home = toSlashes(fromEnv && fromEnv.trim() !== '' ? fromEnv : homedir());
-  return new FileSystemHost(os, home, env, process.pid, realView, () => listRealProcesses(os));
+  const regExe = regExePath(env);
+  const registry = os === 'windows' ? (signal: AbortSignal) => queryRegistryKeys(regExe, UNINSTALL_KEYS, signal) : undefined;
+  return new FileSystemHost(os, home, env, process.pid, realView, () => listRealProcesses(os), registry);
+}
+
+// ---------------------------------------------------------------------------
+// The Windows registry, through reg.exe
+// ---------------------------------------------------------------------------
+
+/**
+ * The system's reg.exe: `%SystemRoot%\System32\reg.exe`, an absolute path
+ * (never looked up on PATH). SystemRoot must be an absolute drive path
+ * without `..`; otherwise `C:\Windows` is used.
+ */
+export function regExePath(env: Readonly<Env>): string {
+  const name = Object.keys(env).find((key) => key.toUpperCase() === 'SYSTEMROOT');
+  const value = name === undefined ? undefined : env[name]?.trim();
+  const usable = value !== undefined && /^[A-Za-z]:[\\/]/.test(value) && !/(^|[\\/])\.\.([\\/]|$)/.test(value) && !/["*?<>|;\0]/.test(value);
+  const root = (usable ? value : 'C:\\Windows').replace(/\//g, '\\').replace(/\\+$/, '');
+  return `${root}\\System32\\reg.exe`;
+}
+
+export interface RegQueryLimits {
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+/** Text cut back to its last complete line. */
+function wholeLines(text: string): string {
+  return text.slice(0, text.lastIndexOf('\n') + 1);
+}
+
+function firstLine(text: string): string {
+  return text.trim().split(/\r?\n/)[0]?.trim() ?? '';
+}
+
+/**
+ * Runs `<regExe> query <key> /s` for each key, concurrently, through execa:
+ * no shell, no window, stdin closed, each run bounded by a timeout and an
+ * output cap and ended when `signal` aborts. A key that does not exist (reg
+ * exits 1 saying it cannot find it) gives nothing; any other failure is a
+ * problem for that key, and the keys that were read still count. Output is
+ * decoded as UTF-8: reg.exe writes in the console code page, so a non-ASCII
+ * character in a path may read wrong (the names compared are ASCII). Exported so
+ * the process handling is tested with a stand-in program; the Windows host
+ * calls it with regExePath() and UNINSTALL_KEYS.
+ */
+export async function queryRegistryKeys(
+  regExe: string,
+  keys: readonly string[],
+  signal: AbortSignal,
+  limits: RegQueryLimits = {},
+): Promise<RegistryRead> {
+  signal.throwIfAborted();
+  const timeout = limits.timeoutMs ?? REG_QUERY_TIMEOUT_MS;
+  const maxBytes = limits.maxBytes ?? REG_QUERY_MAX_BYTES;
+  // Loaded here, not at start-up: only a Windows scan with something to look for needs it.
+  const { execa } = await import('execa');
+  const outcomes = await Promise.all(
+    keys.map(async (key): Promise<{ text: string; problem?: string }> => {
+      const result = await execa(regExe, ['query', key, '/s'], {
+        shell: false,
+        windowsHide: true,
+        stdin: 'ignore',
+        timeout,
+        maxBuffer: maxBytes,
+        cancelSignal: signal,
+        forceKillAfterDelay: 500,
+        stripFinalNewline: false,
+        reject: false,
+      });
+      const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+      const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+      if (result.isCanceled) return { text: '' };
+      if (result.timedOut) return { text: '', problem: `reg.exe timed out after ${timeout} ms` };
+      if (result.isMaxBuffer) return { text: wholeLines(stdout), problem: `reg.exe printed more than ${maxBytes} characters; only the lines before that were read` };
+      if (result.exitCode === 0) return { text: stdout };
+      // `ERROR: The system was unable to find the specified registry key or value.`: the key is not there (no per-user installs, a 32-bit Windows).
+      if (result.exitCode === 1 && stdout.trim() === '' && /unable to find/i.test(stderr)) return { text: '' };
+      if (result.exitCode === undefined) {
+        const cause: unknown = result.cause;
+        const code = cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : firstLine(result.shortMessage ?? '');
+        return { text: '', problem: `reg.exe could not be started (${code})` };
+      }
+      const why = firstLine(stderr);
+      return { text: '', problem: `reg.exe exited with code ${result.exitCode}${why ? `: ${why}` : ''}` };
+    }),
+  );
+  signal.throwIfAborted();
+  const read: RegistryRead = { text: '', problems: [] };
+  outcomes.forEach((outcome, index) => {
+    if (outcome.text) read.text += outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`;
+    if (outcome.problem) read.problems.push({ key: keys[index]!, message: outcome.problem });
+  });
+  return read;
+}
+
+/** A fixture's captured `reg query` output: bounded like reg.exe's, nothing when the layout has none. */
+async function readFixtureRegistry(root: string, signal: AbortSignal): Promise<RegistryRead> {
+  signal.throwIfAborted();
+  const file = `${toSlashes(root)}/${FIXTURE_REGISTRY_FILE}`;
+  let handle;
+  try {
+    const info = await fsStat(file);
+    if (!info.isFile()) return { text: '', problems: [{ key: FIXTURE_REGISTRY_FILE, message: `not a regular file` }] };
+    handle = await open(file, READ_FLAGS);
+    const buffer = Buffer.alloc(Math.min(info.size, REG_QUERY_MAX_BYTES));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    if (info.size > REG_QUERY_MAX_BYTES) {
+      return { text: wholeLines(text), problems: [{ key: FIXTURE_REGISTRY_FILE, message: `larger than ${REG_QUERY_MAX_BYTES} bytes; only the lines before that were read` }] };
+    }
+    return { text, problems: [] };
+  } catch (error) {
+    const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : String(error);
+    if (code === 'ENOENT') return { text: '', problems: [] };
+    return { text: '', problems: [{ key: FIXTURE_REGISTRY_FILE, message: `unreadable (${code})` }] };
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
 }
 
 /**
@@ -494,16 +655,24 @@ function fixtureView(os: OperatingSystem, root: string): PathView {
   return { toReal, toLogical, follow };
 }
 
-/** A machine read from a folder holding a Linux, macOS or Windows layout. */
+/**
+ * A machine read from a folder holding a Linux, macOS or Windows layout. A
+ * Windows layout's registry is the captured output of
+ * `reg query <key> /s` for the Uninstall keys, one after another, in
+ * `<root>/__registry__/uninstall.txt` (FIXTURE_REGISTRY_FILE); without that
+ * file the registry lists no programs.
+ */
 export function createFixtureHost(options: FixtureHostOptions): Host {
   const env: Env = options.env ?? {};
   const processes = options.processes ?? [];
+  const root = options.root;
   return new FileSystemHost(
     options.os,
     toSlashes(options.home),
     env,
     options.pid ?? process.pid,
-    fixtureView(options.os, options.root),
+    fixtureView(options.os, root),
     async () => processes.map((entry) => ({ ...entry })),
+    options.os === 'windows' ? (signal) => readFixtureRegistry(root, signal) : undefined,
   );
 }

@@ -3,7 +3,15 @@ import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFixtureHost, createHost } from '../src/host.js';
+import {
+  createFixtureHost,
+  createHost,
+  FIXTURE_REGISTRY_FILE,
+  queryRegistryKeys,
+  REG_QUERY_MAX_BYTES,
+  regExePath,
+  UNINSTALL_KEYS,
+} from '../src/host.js';
 import { killSpawned, spawnLongRunning, waitFor } from './helpers/processes.js';
 import { makeSymlink, makeTempDir, removeTempDirs, writeFile } from './helpers/temp.js';
 
@@ -160,5 +168,129 @@ describe('createFixtureHost', () => {
     const root = await makeTempDir();
     const host = createFixtureHost({ os: 'linux', root, home: '/home/ada', processes: [{ pid: 7, ppid: 1, name: 'claude', cmd: 'claude' }] });
     expect(await host.listProcesses()).toEqual([{ pid: 7, ppid: 1, name: 'claude', cmd: 'claude' }]);
+  });
+});
+
+describe('the Windows registry', () => {
+  it('is read only on Windows hosts', async () => {
+    expect(createHost({ env: {} }).readRegistryUninstall).toBeUndefined();
+    const root = await makeTempDir();
+    await writeFile(join(root, FIXTURE_REGISTRY_FILE), 'HKEY_CURRENT_USER\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Kiro\r\n');
+    expect(createFixtureHost({ os: 'linux', root, home: '/home/ada' }).readRegistryUninstall).toBeUndefined();
+    expect(createFixtureHost({ os: 'macos', root, home: '/Users/ada' }).readRegistryUninstall).toBeUndefined();
+  });
+
+  it('reads a Windows fixture layout from its captured reg query output, or no programs without one', async () => {
+    const root = await makeTempDir();
+    const captured = '\r\nHKEY_CURRENT_USER\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Kiro\r\n    DisplayName    REG_SZ    Kiro (User)\r\n';
+    await writeFile(join(root, '__registry__/uninstall.txt'), captured);
+    const host = createFixtureHost({ os: 'windows', root, home: 'C:/Users/ada' });
+    expect(await host.readRegistryUninstall!(new AbortController().signal)).toEqual({ text: captured, problems: [] });
+
+    const empty = createFixtureHost({ os: 'windows', root: await makeTempDir(), home: 'C:/Users/ada' });
+    expect(await empty.readRegistryUninstall!(new AbortController().signal)).toEqual({ text: '', problems: [] });
+
+    const aborted = new AbortController();
+    aborted.abort(new Error('budget'));
+    await expect(host.readRegistryUninstall!(aborted.signal)).rejects.toThrow('budget');
+  });
+
+  it('reads no more of a capture than of reg.exe, cut at a whole line', async () => {
+    const root = await makeTempDir();
+    const line = '    Inno Setup: Selected Tasks    REG_SZ    addcontextmenufiles,addcontextmenufolders,addtopath\r\n';
+    await writeFile(join(root, FIXTURE_REGISTRY_FILE), line.repeat(Math.ceil((REG_QUERY_MAX_BYTES + 1000) / line.length)));
+    const read = await createFixtureHost({ os: 'windows', root, home: 'C:/Users/ada' }).readRegistryUninstall!(new AbortController().signal);
+    expect(read.text.length).toBeLessThanOrEqual(REG_QUERY_MAX_BYTES);
+    expect(read.text.endsWith(line)).toBe(true);
+    expect(read.problems).toEqual([{ key: FIXTURE_REGISTRY_FILE, message: `larger than ${REG_QUERY_MAX_BYTES} bytes; only the lines before that were read` }]);
+  });
+
+  it('runs the system reg.exe by its absolute path under SystemRoot', () => {
+    expect(regExePath({})).toBe('C:\\Windows\\System32\\reg.exe');
+    expect(regExePath({ SystemRoot: 'D:\\WINDOWS\\' })).toBe('D:\\WINDOWS\\System32\\reg.exe');
+    expect(regExePath({ SYSTEMROOT: 'E:/Win' })).toBe('E:\\Win\\System32\\reg.exe');
+    // Not an absolute drive path, or one that climbs out: the default.
+    expect(regExePath({ SystemRoot: 'Windows' })).toBe('C:\\Windows\\System32\\reg.exe');
+    expect(regExePath({ SystemRoot: 'C:\\Users\\ada\\..\\..\\evil' })).toBe('C:\\Windows\\System32\\reg.exe');
+    expect(regExePath({ SystemRoot: 'C:\\Windows" & calc' })).toBe('C:\\Windows\\System32\\reg.exe');
+    expect(UNINSTALL_KEYS).toEqual([
+      'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall',
+      'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall',
+      'HKCU\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall',
+    ]);
+  });
+
+  describe('through a stand-in reg.exe', () => {
+    /** Behaves like reg.exe by the key it is asked about; `query <key> /s` is echoed back as a value. */
+    const STAND_IN = [
+      '#!/bin/sh',
+      'case "$2" in',
+      '  *Missing*) echo "ERROR: The system was unable to find the specified registry key or value." >&2; exit 1 ;;',
+      '  *Denied*) echo "ERROR: Access is denied." >&2; exit 1 ;;',
+      '  *Slow*) exec sleep 30 ;;',
+      '  *Big*) i=0; while [ $i -lt 5000 ]; do printf "%s\\\\App%d\\r\\n    DisplayName    REG_SZ    App %d\\r\\n\\r\\n" "$2" $i $i; i=$((i+1)); done; exit 0 ;;',
+      'esac',
+      // stdin must be closed: with an open pipe, `read` would wait until the timeout.
+      'if read -r line; then echo "stdin was open"; fi',
+      'printf "\\r\\n%s\\r\\n    Args    REG_SZ    %s %s %s (%d)\\r\\n\\r\\n" "$2" "$1" "$2" "$3" $#',
+    ].join('\n');
+
+    async function standIn(): Promise<string> {
+      const dir = await makeTempDir();
+      return writeFile(join(dir, 'reg.exe'), `${STAND_IN}\n`, 0o755);
+    }
+
+    it('queries each key with /s, concurrently, and passes over keys that do not exist', async () => {
+      const reg = await standIn();
+      const started = performance.now();
+      const read = await queryRegistryKeys(reg, ['HKLM\\SOFTWARE\\Apps', 'HKCU\\Missing', 'HKCU\\SOFTWARE\\Apps'], new AbortController().signal);
+      expect(read.problems).toEqual([]);
+      expect(read.text).toBe(
+        '\r\nHKLM\\SOFTWARE\\Apps\r\n    Args    REG_SZ    query HKLM\\SOFTWARE\\Apps /s (3)\r\n\r\n' +
+          '\r\nHKCU\\SOFTWARE\\Apps\r\n    Args    REG_SZ    query HKCU\\SOFTWARE\\Apps /s (3)\r\n\r\n',
+      );
+      expect(performance.now() - started).toBeLessThan(1500);
+    });
+
+    it('reports a key that timed out or failed, and keeps the keys that were read', async () => {
+      const reg = await standIn();
+      const started = performance.now();
+      const read = await queryRegistryKeys(reg, ['HKLM\\Slow', 'HKLM\\Denied', 'HKCU\\Apps'], new AbortController().signal, { timeoutMs: 300 });
+      expect(read.problems).toEqual([
+        { key: 'HKLM\\Slow', message: 'reg.exe timed out after 300 ms' },
+        { key: 'HKLM\\Denied', message: 'reg.exe exited with code 1: ERROR: Access is denied.' },
+      ]);
+      expect(read.text).toContain('query HKCU\\Apps /s');
+      expect(performance.now() - started).toBeLessThan(3000);
+    });
+
+    it('reads no more than the cap, cut at a whole line', async () => {
+      const reg = await standIn();
+      const read = await queryRegistryKeys(reg, ['HKCU\\Big'], new AbortController().signal, { maxBytes: 10_000 });
+      expect(read.problems).toEqual([{ key: 'HKCU\\Big', message: 'reg.exe printed more than 10000 characters; only the lines before that were read' }]);
+      expect(read.text.length).toBeGreaterThan(9000);
+      expect(read.text.length).toBeLessThanOrEqual(10_000);
+      expect(read.text.endsWith('\n')).toBe(true);
+      expect(read.text.startsWith('HKCU\\Big\\App0\r\n    DisplayName    REG_SZ    App 0\r\n')).toBe(true);
+    });
+
+    it('reports a reg.exe that cannot be started', async () => {
+      const dir = await makeTempDir();
+      const read = await queryRegistryKeys(join(dir, 'missing', 'reg.exe'), ['HKCU\\Apps'], new AbortController().signal);
+      expect(read).toEqual({ text: '', problems: [{ key: 'HKCU\\Apps', message: 'reg.exe could not be started (ENOENT)' }] });
+    });
+
+    it('stops reg.exe and rejects when the signal aborts', async () => {
+      const reg = await standIn();
+      const controller = new AbortController();
+      const started = performance.now();
+      const reading = queryRegistryKeys(reg, ['HKLM\\Slow'], controller.signal, { timeoutMs: 20_000 });
+      setTimeout(() => controller.abort(new Error('budget')), 100);
+      await expect(reading).rejects.toThrow('budget');
+      expect(performance.now() - started).toBeLessThan(3000);
+      const aborted = new AbortController();
+      aborted.abort(new Error('already'));
+      await expect(queryRegistryKeys(reg, ['HKCU\\Apps'], aborted.signal)).rejects.toThrow('already');
+    });
   });
 });

@@ -15,6 +15,7 @@ import type {
   PackageObservation,
   TraceObservation,
 } from '../types.js';
+import { displayNameStem } from '../scanners/apps.js';
 import { key, type CompiledCatalog, type CompiledTool } from './compile.js';
 
 function detections(tools: readonly CompiledTool[] | undefined, kind: Detection['kind'], evidence: Evidence): Detection[] {
@@ -70,8 +71,13 @@ function appTools(observation: AppObservation, catalog: CompiledCatalog): { tool
     }
     case 'start-menu':
     case 'registry': {
-      const byName = catalog.index.get(key.displayName(observation.displayName ?? observation.name));
-      if (byName?.length) return { tools: byName, matched: `installed app ${observation.displayName ?? observation.name}` };
+      const name = observation.displayName ?? observation.name;
+      // Installers append a scope, an architecture or a version to the DisplayName they register (`Windsurf (User)`).
+      const names = observation.source === 'registry' ? [name, displayNameStem(name)] : [name];
+      for (const candidate of names) {
+        const byName = catalog.index.get(key.displayName(candidate));
+        if (byName?.length) return { tools: byName, matched: `installed app ${name}` };
+      }
       break;
     }
     default:

@@ -1,19 +1,28 @@
 /**
  * Desktop applications: macOS bundles, Linux .desktop files, install folders,
  * AppImages, snaps and flatpaks, and on Windows per-user and Program Files
- * installs and Start-menu shortcuts. Knows no tool names: what to report comes
- * from the probes (bundle names and ids, .desktop file names, install-path
- * patterns, shortcut names, snap names, flatpak ids).
+ * installs, Start-menu shortcuts and the registry's Uninstall keys. Knows no
+ * tool names: what to report comes from the probes (bundle names and ids,
+ * .desktop file names, install-path patterns, shortcut and uninstall display
+ * names, snap names, flatpak ids).
  *
  * Folders are listed one level deep, never walked (the Start menu, a small
  * tree, is the one exception, bounded in depth and size); the files read are
  * small manifests with a size cap; FIFOs and devices are never opened; symlink
  * loops and unreadable folders are noted and passed over; nothing found is run.
  *
- * Windows' registry (the Uninstall keys) is not read: Node has no registry API
- * without a native addon, and spawning reg.exe on every check costs more than
- * the whole scan. Programs folders and Start-menu shortcuts cover the same
- * per-user and machine-wide installs; a note says so once per scan.
+ * Windows' Uninstall keys (HKLM, its WOW6432Node view, and HKCU: the list
+ * Settings → Apps shows) come through the host, which on a real Windows runs
+ * the system's `reg.exe query <key> /s` (Node has no registry API without a
+ * native addon): the one program aitool starts here, never anything it finds,
+ * and only when there are display names or install paths to look for. Its
+ * output is parsed (parseRegQuery, bounded in keys and size) and an entry is
+ * reported only when its DisplayName, without the scope, architecture or
+ * version installers append (`Windsurf (User)`, `LM Studio 0.3.5`), is a
+ * probed display name, or its InstallLocation or DisplayIcon program lies in
+ * a probed install path. A key reg.exe could not read (it failed, timed out,
+ * printed too much) is noted with the reason; Programs folders and Start-menu
+ * shortcuts are still looked at. The UninstallString is parsed but never run.
  */
 import type { DirEntry, FileInfo, Host } from '../host.js';
 import { compilePathPattern, expandAnchor, toSlashes, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
@@ -38,8 +47,12 @@ const MAX_GLOB_MATCHES = 64;
 const START_MENU_MAX_DEPTH = 4;
 const START_MENU_MAX_ENTRIES = 3000;
 
-export const REGISTRY_NOTE =
-  'Windows registry Uninstall keys are not read (no registry access without spawning reg.exe or a native addon); apps are found from Programs folders and Start-menu shortcuts';
+/** Starts every note about registry Uninstall keys that could not be read; the reason follows. */
+export const REGISTRY_NOTE = 'Windows registry Uninstall key not read';
+
+/** Bounds of parseRegQuery: keys looked at, and characters of output. */
+const REGISTRY_MAX_KEYS = 20_000;
+const REGISTRY_MAX_CHARS = 16 * 1024 * 1024;
 
 type Note = ScanContext['note'];
 
@@ -825,10 +838,208 @@ async function scanStartMenu(scan: Scan): Promise<AppObservation[]> {
   return perRoot.flat();
 }
 
+// ---------------------------------------------------------------------------
+// Windows: the registry's Uninstall keys, from `reg query <key> /s` output
+// ---------------------------------------------------------------------------
+
+export interface RegistryValue {
+  /** `REG_SZ`, `REG_EXPAND_SZ`, `REG_DWORD`, ... as reg prints it. */
+  type: string;
+  /** The data as reg prints it (`0x1` for a DWORD); empty when the value is empty or not set. */
+  data: string;
+}
+
+export interface RegistryKey {
+  /** The key as reg prints it (`HKEY_CURRENT_USER\SOFTWARE\...\Uninstall\Kiro`). */
+  path: string;
+  /** Values by lower-cased name (registry names ignore case); the unnamed `(Default)` value is ''. */
+  values: Map<string, RegistryValue>;
+}
+
+export interface ParsedRegQuery {
+  keys: RegistryKey[];
+  /** True when the output went past the bounds and the rest was not parsed. */
+  truncated: boolean;
+}
+
+/** A key line: flush left, a root key and its path. */
+const REG_KEY_LINE = /^(?:HKEY_[A-Z_]+|HK(?:LM|CU|CR|U|CC))(?:\\.*)?$/;
+/** A value line: indented, then name, type and data separated by four spaces (or a tab); the data may be missing (an empty value). */
+const REG_VALUE_LINE = /^(?: {2,}|\t)(.*?)(?: {4}|\t)(REG_[A-Z0-9_]+)(?:(?: {4}|\t)(.*))?$/;
+
+/**
+ * Parses what `reg query <key> /s` prints: a key line, its values indented
+ * below it (`    DisplayName    REG_SZ    Cursor (User)`), a blank line, the
+ * next key. CRLF or LF; names and data may hold spaces; `(Default)` is the
+ * unnamed value and `(value not set)` its absence. Lines that are neither
+ * (an `ERROR:` line, a cut line) are passed over. Bounded: at most `maxKeys`
+ * keys and `maxChars` characters (cut back to a whole line) are looked at.
+ */
+export function parseRegQuery(text: string, limits: { maxKeys?: number; maxChars?: number } = {}): ParsedRegQuery {
+  const maxKeys = limits.maxKeys ?? REGISTRY_MAX_KEYS;
+  const maxChars = limits.maxChars ?? REGISTRY_MAX_CHARS;
+  let truncated = false;
+  let input = text;
+  if (input.length > maxChars) {
+    input = input.slice(0, maxChars);
+    input = input.slice(0, input.lastIndexOf('\n') + 1);
+    truncated = true;
+  }
+  const keys: RegistryKey[] = [];
+  let current: RegistryKey | undefined;
+  for (const raw of input.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') continue;
+    if (REG_KEY_LINE.test(line)) {
+      if (keys.length >= maxKeys) {
+        truncated = true;
+        break;
+      }
+      current = { path: line.trimEnd(), values: new Map() };
+      keys.push(current);
+      continue;
+    }
+    const value = REG_VALUE_LINE.exec(line);
+    if (!value || !current) continue;
+    const rawName = value[1]!.trim();
+    const name = rawName === '(Default)' ? '' : rawName.toLowerCase();
+    let data = value[3] ?? '';
+    if (name === '' && data === '(value not set)') data = '';
+    if (!current.values.has(name)) current.values.set(name, { type: value[2]!, data });
+  }
+  return { keys, truncated };
+}
+
+/** The values of one Uninstall entry that say what it is and where. */
+export interface UninstallEntry {
+  /** The registry key (`HKEY_CURRENT_USER\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\{...}_is1`). */
+  key: string;
+  displayName?: string;
+  displayVersion?: string;
+  installLocation?: string;
+  publisher?: string;
+  uninstallString?: string;
+  displayIcon?: string;
+}
+
+const UNINSTALL_FIELDS = {
+  displayname: 'displayName',
+  displayversion: 'displayVersion',
+  installlocation: 'installLocation',
+  publisher: 'publisher',
+  uninstallstring: 'uninstallString',
+  displayicon: 'displayIcon',
+} as const satisfies Record<string, keyof Omit<UninstallEntry, 'key'>>;
+
+/** `%NAME%` references in a REG_EXPAND_SZ value, from the environment (names ignore case); unknown ones are kept. */
+function expandEnvironment(value: string, env: Readonly<Record<string, string | undefined>>): string {
+  return value.replace(/%([^%\s]+)%/g, (whole, name: string) => {
+    const key = Object.keys(env).find((candidate) => candidate.toUpperCase() === name.toUpperCase());
+    const found = key === undefined ? undefined : env[key];
+    return found && found.trim() !== '' ? found : whole;
+  });
+}
+
+/**
+ * The entries of the keys directly below an `...\Uninstall` key (a deeper
+ * key is not an installed program), with their string values trimmed;
+ * REG_EXPAND_SZ values are expanded from `env`.
+ */
+export function uninstallEntries(keys: readonly RegistryKey[], env: Readonly<Record<string, string | undefined>> = {}): UninstallEntry[] {
+  const entries: UninstallEntry[] = [];
+  for (const key of keys) {
+    if (!/\\Uninstall\\[^\\]+$/i.test(key.path)) continue;
+    const entry: UninstallEntry = { key: key.path };
+    for (const [name, field] of Object.entries(UNINSTALL_FIELDS)) {
+      const value = key.values.get(name);
+      if (!value || (value.type !== 'REG_SZ' && value.type !== 'REG_EXPAND_SZ')) continue;
+      const data = (value.type === 'REG_EXPAND_SZ' ? expandEnvironment(value.data, env) : value.data).trim();
+      if (data) entry[field] = data;
+    }
+    entries.push(entry);
+  }
+  return entries;
+}
+
+const NAME_QUALIFIER = /\s*\((?:user|machine|system|all users|per[- ]user|current user|x64|x86|amd64|arm64|64[- ]bit|32[- ]bit)\)$/i;
+const NAME_VERSION = /\s+(?:[-–]\s+)?(?:version\s+|v)?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.]+)*$/i;
+
+/**
+ * A DisplayName without what installers append to the product's name: a
+ * scope or architecture in parentheses and a version, in any order
+ * (`Windsurf (User)` → `Windsurf`, `7-Zip 24.08 (x64)` → `7-Zip`,
+ * `Ollama version 0.12.3` → `Ollama`).
+ */
+export function displayNameStem(name: string): string {
+  let stem = name.trim();
+  for (;;) {
+    const next = stem.replace(NAME_QUALIFIER, '').replace(NAME_VERSION, '').trim();
+    if (next === stem || next === '') return stem;
+    stem = next;
+  }
+}
+
+function isWindowsAbsolute(path: string): boolean {
+  return /^[A-Za-z]:[\\/]/.test(path) || /^\\\\[^\\]/.test(path);
+}
+
+/** An InstallLocation as a logical path: unquoted, forward slashes, no trailing slash; undefined unless absolute. */
+function installLocationPath(value: string | undefined): string | undefined {
+  const unquoted = value?.trim().replace(/^"(.*)"$/, '$1').trim();
+  return unquoted && isWindowsAbsolute(unquoted) ? toSlashes(unquoted) : undefined;
+}
+
+/** The program a DisplayIcon names (`"C:\...\Cursor.exe",0`), when it is an absolute .exe; an .ico is not a program. */
+export function displayIconProgram(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  const quoted = /^"([^"]*)"/.exec(trimmed);
+  const path = (quoted ? quoted[1]! : trimmed.replace(/,\s*-?\d+$/, '')).trim();
+  return isWindowsAbsolute(path) && /\.exe$/i.test(path) ? toSlashes(path) : undefined;
+}
+
+async function scanRegistry(scan: Scan): Promise<AppObservation[]> {
+  const displayNames = lowerSet(scan.probes.apps.displayNames);
+  if (displayNames.size === 0 && scan.patterns.length === 0) return [];
+  const { host } = scan;
+  if (host.readRegistryUninstall === undefined) {
+    scan.note({ message: `${REGISTRY_NOTE}: this host has no registry access; apps are found from Programs folders and Start-menu shortcuts` });
+    return [];
+  }
+  let read;
+  try {
+    read = await host.readRegistryUninstall(scan.signal);
+  } catch (error) {
+    if (scan.signal.aborted) throw error;
+    scan.note({ message: `${REGISTRY_NOTE}: ${error instanceof Error ? error.message : String(error)}` });
+    return [];
+  }
+  for (const problem of read.problems) scan.note({ path: problem.key, message: `${REGISTRY_NOTE}: ${problem.message}` });
+  const parsed = parseRegQuery(read.text);
+  if (parsed.truncated) {
+    scan.note({ message: `registry output has more than ${REGISTRY_MAX_KEYS} keys or ${REGISTRY_MAX_CHARS} characters; the rest was not looked at` });
+  }
+  const observations: AppObservation[] = [];
+  for (const entry of uninstallEntries(parsed.keys, host.env)) {
+    const displayName = entry.displayName;
+    if (!displayName) continue;
+    const location = installLocationPath(entry.installLocation);
+    const program = displayIconProgram(entry.displayIcon);
+    const byName = displayNames.has(displayName.toLowerCase()) || displayNames.has(displayNameStem(displayName).toLowerCase());
+    const byPath = [location, program].some((path) => path !== undefined && matchesPattern(scan, path));
+    if (!byName && !byPath) continue;
+    const observation: AppObservation = { kind: 'app', source: 'registry', name: displayName, displayName, path: location ?? entry.key };
+    if (entry.displayVersion) observation.version = entry.displayVersion;
+    if (program) observation.exec = program;
+    observations.push(observation);
+  }
+  return observations;
+}
+
 async function scanWindows(scan: Scan): Promise<AppObservation[]> {
-  scan.note({ message: REGISTRY_NOTE });
-  const [installs, shortcuts] = await Promise.all([scanWindowsInstalls(scan), scanStartMenu(scan)]);
-  return dedupe([...installs, ...shortcuts], true);
+  const [registry, installs, shortcuts] = await Promise.all([scanRegistry(scan), scanWindowsInstalls(scan), scanStartMenu(scan)]);
+  // The registry first: where it names the same folder and program as a Programs folder, its DisplayName and DisplayVersion are kept.
+  return dedupe([...registry, ...installs, ...shortcuts], true);
 }
 
 // ---------------------------------------------------------------------------

@@ -3,17 +3,24 @@ import { cp, readFile, writeFile as fsWriteFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtureHost, createHost, type Host } from '../../src/host.js';
+import { CATALOG, findTool } from '../../src/catalog/index.js';
+import { createFixtureHost, createHost, type Host, type RegistryRead } from '../../src/host.js';
+import { compileCatalog, match } from '../../src/match/index.js';
+import { remediationFor } from '../../src/remedy.js';
 import {
   appImageNames,
   appImageVersion,
   appsScanner,
+  displayIconProgram,
+  displayNameStem,
   execProgram,
   isAppImageOf,
   parseDesktopEntry,
+  parseRegQuery,
   REGISTRY_NOTE,
   shortcutTarget,
   snapYamlVersion,
+  uninstallEntries,
 } from '../../src/scanners/apps.js';
 import { emptyProbes } from '../../src/scanners/probes.js';
 import type { Probes } from '../../src/scanners/types.js';
@@ -73,6 +80,19 @@ function recordingReads(host: Host, reads: string[]): Host {
     },
   });
 }
+
+/** The same host with another registry reader (undefined: a Windows host without registry access). */
+function withRegistry(host: Host, read: Host['readRegistryUninstall']): Host {
+  return new Proxy(host, {
+    get(target, property, receiver) {
+      if (property === 'readRegistryUninstall') return read;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+const noRegistry = async (): Promise<RegistryRead> => ({ text: '', problems: [] });
 
 function mkfifo(path: string): void {
   execFileSync('mkfifo', [path]);
@@ -216,72 +236,201 @@ describe('apps scanner on a macOS layout', () => {
 });
 
 describe('apps scanner on a Windows layout', () => {
-  const host = createFixtureHost({
-    os: 'windows',
-    root: join(FIXTURES, 'windows'),
-    home: 'C:/Users/ada',
-    env: {
-      LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local',
-      APPDATA: 'C:\\Users\\ada\\AppData\\Roaming',
-      ProgramData: 'C:\\ProgramData',
-      ProgramFiles: 'C:\\Program Files',
-    },
-  });
+  const env = {
+    LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local',
+    APPDATA: 'C:\\Users\\ada\\AppData\\Roaming',
+    ProgramData: 'C:\\ProgramData',
+    ProgramFiles: 'C:\\Program Files',
+  };
+  // The layout's registry is __registry__/uninstall.txt: `reg query <key> /s` output (CRLF) for HKLM, its
+  // WOW6432Node view and HKCU, modelled on what the installers write (Inno Setup for the VS Code forks and
+  // Git, Squirrel for Claude and Slack, MSI for the C++ runtime), with the WOW6432Node output cut mid-line.
+  const host = createFixtureHost({ os: 'windows', root: join(FIXTURES, 'windows'), home: 'C:/Users/ada', env });
   const local = 'C:/Users/ada/AppData/Local';
+  const uninstall = 'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
+  const probedPaths = [
+    '%LOCALAPPDATA%/Programs/cursor/Cursor.exe',
+    // Case differs from the folder on disk: Windows ignores it.
+    '%LOCALAPPDATA%/Programs/windsurf/windsurf.exe',
+    '%LOCALAPPDATA%/AnthropicClaude/claude.exe',
+    '%PROGRAMFILES%/Ollama/ollama app.exe',
+    '%LOCALAPPDATA%/Programs/Zed',
+    '%LOCALAPPDATA%/Programs/Missing',
+  ];
+  const folderAndShortcutFinds: AppObservation[] = [
+    {
+      kind: 'app',
+      source: 'programs',
+      name: 'cursor',
+      path: `${local}/Programs/cursor`,
+      exec: `${local}/Programs/cursor/Cursor.exe`,
+      version: '1.4.2',
+    },
+    { kind: 'app', source: 'programs', name: 'Windsurf', path: `${local}/Programs/Windsurf`, exec: `${local}/Programs/Windsurf/Windsurf.exe` },
+    // Squirrel installs: the newest app-<version> folder.
+    { kind: 'app', source: 'programs', name: 'AnthropicClaude', path: `${local}/AnthropicClaude`, exec: `${local}/AnthropicClaude/claude.exe`, version: '0.12.10' },
+    { kind: 'app', source: 'program-files', name: 'Ollama', path: 'C:/Program Files/Ollama', exec: 'C:/Program Files/Ollama/ollama app.exe' },
+    {
+      kind: 'app',
+      source: 'start-menu',
+      name: 'Cursor',
+      path: 'C:/Users/ada/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Cursor/Cursor.lnk',
+      exec: `${local}/Programs/cursor/Cursor.exe`,
+    },
+    // Not a shell link at all: still a shortcut with a probed name.
+    { kind: 'app', source: 'start-menu', name: 'Windsurf', path: 'C:/ProgramData/Microsoft/Windows/Start Menu/Programs/Windsurf.lnk' },
+    // Not named as probed, but it points into a probed install folder.
+    {
+      kind: 'app',
+      source: 'start-menu',
+      name: 'Zed Nightly',
+      path: 'C:/ProgramData/Microsoft/Windows/Start Menu/Programs/Local Tools/Zed Nightly.lnk',
+      exec: `${local}/Programs/Zed/zed.exe`,
+    },
+  ];
 
   it('reports Programs and Program Files installs the paths name, and shortcuts by name or by target', async () => {
-    const { observations, notes } = await scanApps(host, {
-      paths: [
-        '%LOCALAPPDATA%/Programs/cursor/Cursor.exe',
-        // Case differs from the folder on disk: Windows ignores it.
-        '%LOCALAPPDATA%/Programs/windsurf/windsurf.exe',
-        '%LOCALAPPDATA%/AnthropicClaude/claude.exe',
-        '%PROGRAMFILES%/Ollama/ollama app.exe',
-        '%LOCALAPPDATA%/Programs/Zed',
-        '%LOCALAPPDATA%/Programs/Missing',
-      ],
-      displayNames: ['Cursor', 'windsurf'],
-    });
-    expect(observations).toEqual([
-      {
-        kind: 'app',
-        source: 'programs',
-        name: 'cursor',
-        path: `${local}/Programs/cursor`,
-        exec: `${local}/Programs/cursor/Cursor.exe`,
-        version: '1.4.2',
-      },
-      { kind: 'app', source: 'programs', name: 'Windsurf', path: `${local}/Programs/Windsurf`, exec: `${local}/Programs/Windsurf/Windsurf.exe` },
-      // Squirrel installs: the newest app-<version> folder.
-      { kind: 'app', source: 'programs', name: 'AnthropicClaude', path: `${local}/AnthropicClaude`, exec: `${local}/AnthropicClaude/claude.exe`, version: '0.12.10' },
-      { kind: 'app', source: 'program-files', name: 'Ollama', path: 'C:/Program Files/Ollama', exec: 'C:/Program Files/Ollama/ollama app.exe' },
-      {
-        kind: 'app',
-        source: 'start-menu',
-        name: 'Cursor',
-        path: 'C:/Users/ada/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Cursor/Cursor.lnk',
-        exec: `${local}/Programs/cursor/Cursor.exe`,
-      },
-      // Not a shell link at all: still a shortcut with a probed name.
-      { kind: 'app', source: 'start-menu', name: 'Windsurf', path: 'C:/ProgramData/Microsoft/Windows/Start Menu/Programs/Windsurf.lnk' },
-      // Not named as probed, but it points into a probed install folder.
-      {
-        kind: 'app',
-        source: 'start-menu',
-        name: 'Zed Nightly',
-        path: 'C:/ProgramData/Microsoft/Windows/Start Menu/Programs/Local Tools/Zed Nightly.lnk',
-        exec: `${local}/Programs/Zed/zed.exe`,
-      },
-    ]);
-    expect(notes).toEqual([{ message: REGISTRY_NOTE }]);
+    const { observations, notes } = await scanApps(withRegistry(host, noRegistry), { paths: probedPaths, displayNames: ['Cursor', 'windsurf'] });
+    expect(observations).toEqual(folderAndShortcutFinds);
+    expect(notes).toEqual([]);
   });
 
-  it('reads no shortcut when it has neither names nor paths to compare them with', async () => {
+  it('reports Uninstall entries whose DisplayName or install folder is probed, and no other', async () => {
+    const { observations, notes } = await scanApps(host, { paths: probedPaths, displayNames: ['Cursor', 'windsurf', 'Kiro'] });
+    const registry: AppObservation[] = [
+      // Not named as probed (`Ollama version 0.12.3`), but its REG_EXPAND_SZ DisplayIcon, expanded, is a probed program.
+      {
+        kind: 'app',
+        source: 'registry',
+        name: 'Ollama version 0.12.3',
+        displayName: 'Ollama version 0.12.3',
+        path: 'C:/Program Files/Ollama',
+        version: '0.12.3',
+        exec: 'C:/Program Files/Ollama/ollama app.exe',
+      },
+      // Per-user installs (HKCU): the name without the ` (User)` the installer appends is probed.
+      {
+        kind: 'app',
+        source: 'registry',
+        name: 'Cursor (User)',
+        displayName: 'Cursor (User)',
+        path: `${local}/Programs/cursor`,
+        version: '1.4.2',
+        exec: `${local}/Programs/cursor/Cursor.exe`,
+      },
+      {
+        kind: 'app',
+        source: 'registry',
+        name: 'Windsurf (User)',
+        displayName: 'Windsurf (User)',
+        path: `${local}/Programs/Windsurf`,
+        version: '1.12.4',
+        exec: `${local}/Programs/Windsurf/Windsurf.exe`,
+      },
+      // Only the registry knows of this one: its folder is not in the layout.
+      {
+        kind: 'app',
+        source: 'registry',
+        name: 'Kiro (User)',
+        displayName: 'Kiro (User)',
+        path: `${local}/Programs/Kiro`,
+        version: '0.2.13',
+        exec: `${local}/Programs/Kiro/Kiro.exe`,
+      },
+    ];
+    // The same folder and program found in Programs and Program Files is reported once, from the registry.
+    const alsoInRegistry = new Set(['cursor', 'Windsurf', 'Ollama']);
+    expect(observations).toEqual([
+      ...registry,
+      ...folderAndShortcutFinds.filter((found) => !(found.source !== 'start-menu' && alsoInRegistry.has(found.name))),
+    ]);
+    // 7-Zip, Git, Slack, Notepad++, the C++ runtime and Claude (neither named nor installed where a path points) are not reported;
+    // nor is the WOW6432Node entry whose DisplayName line was cut.
+    expect(observations.filter((o) => o.source === 'registry').map((o) => o.name)).toEqual(['Ollama version 0.12.3', 'Cursor (User)', 'Windsurf (User)', 'Kiro (User)']);
+    expect(notes).toEqual([]);
+  });
+
+  it('is found and matched end to end with the built-in catalog, with a remedy that does not run the uninstaller', async () => {
+    const catalog = compileCatalog(CATALOG, { os: 'windows', home: host.home, env: host.env });
+    const notes: Array<Omit<ScanNote, 'scanner'>> = [];
+    const observations = await appsScanner.scan({ host, probes: catalog.probes, signal: new AbortController().signal, note: (note) => notes.push(note) });
+    const fromRegistry = match(
+      observations.filter((o) => o.kind === 'app' && o.source === 'registry'),
+      catalog,
+    );
+    expect(fromRegistry.map((d) => [d.tool, d.evidence.matched, d.evidence.version, d.evidence.path])).toEqual([
+      ['ollama', 'installed app Ollama version 0.12.3', '0.12.3', 'C:/Program Files/Ollama'],
+      ['claude-desktop', 'installed app Claude', '0.12.10', `${local}/AnthropicClaude`],
+      ['cursor', 'installed app Cursor (User)', '1.4.2', `${local}/Programs/cursor`],
+      ['windsurf', 'installed app Windsurf (User)', '1.12.4', `${local}/Programs/Windsurf`],
+      ['kiro', 'installed app Kiro (User)', '0.2.13', `${local}/Programs/Kiro`],
+    ]);
+    const cursor = fromRegistry.find((d) => d.tool === 'cursor')!;
+    expect(cursor.evidence).toMatchObject({ source: 'registry', installMethod: 'app', exe: `${local}/Programs/cursor/Cursor.exe` });
+    expect(remediationFor(cursor, findTool('cursor')!)).toBe('uninstall Cursor from Settings → Apps → Installed apps');
+    expect(notes).toEqual([]);
+  });
+
+  it('notes each key reg.exe could not read, keeps what the others gave, and still scans folders and shortcuts', async () => {
+    const text = await readFile(join(FIXTURES, 'windows/__registry__/uninstall.txt'), 'utf8');
+    const hkcu = text.slice(text.indexOf(`HKEY_CURRENT_USER\\${uninstall}`));
+    const partly = withRegistry(host, async () => ({
+      text: hkcu,
+      problems: [
+        { key: `HKLM\\${uninstall}`, message: 'reg.exe timed out after 1500 ms' },
+        { key: 'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall', message: 'reg.exe exited with code 5: ERROR: Access is denied.' },
+      ],
+    }));
+    const { observations, notes } = await scanApps(partly, { paths: probedPaths, displayNames: ['Cursor', 'windsurf'] });
+    expect(notes).toEqual([
+      { path: `HKLM\\${uninstall}`, message: `${REGISTRY_NOTE}: reg.exe timed out after 1500 ms` },
+      { path: 'HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall', message: `${REGISTRY_NOTE}: reg.exe exited with code 5: ERROR: Access is denied.` },
+    ]);
+    // HKCU was read: Cursor and Windsurf come from it; Ollama (HKLM) from its Program Files folder.
+    expect(observations.map((o) => [o.source, o.name])).toEqual([
+      ['registry', 'Cursor (User)'],
+      ['registry', 'Windsurf (User)'],
+      ['programs', 'AnthropicClaude'],
+      ['program-files', 'Ollama'],
+      ['start-menu', 'Cursor'],
+      ['start-menu', 'Windsurf'],
+      ['start-menu', 'Zed Nightly'],
+    ]);
+  });
+
+  it('notes a registry read that fails outright, or a host without one, and reports the folders and shortcuts', async () => {
+    const failing = withRegistry(host, async () => {
+      throw new Error('reg.exe could not be started (ENOENT)');
+    });
+    const failed = await scanApps(failing, { paths: probedPaths, displayNames: ['Cursor', 'windsurf'] });
+    expect(failed.notes).toEqual([{ message: `${REGISTRY_NOTE}: reg.exe could not be started (ENOENT)` }]);
+    expect(failed.observations).toEqual(folderAndShortcutFinds);
+
+    const without = await scanApps(withRegistry(host, undefined), { paths: probedPaths, displayNames: ['Cursor', 'windsurf'] });
+    expect(without.notes).toEqual([{ message: `${REGISTRY_NOTE}: this host has no registry access; apps are found from Programs folders and Start-menu shortcuts` }]);
+    expect(without.observations).toEqual(folderAndShortcutFinds);
+  });
+
+  it('stops when its budget runs out while reg.exe runs', async () => {
+    const controller = new AbortController();
+    const waiting = withRegistry(host, (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))));
+    const scanning = scanApps(waiting, { displayNames: ['Cursor'] }, controller.signal);
+    setTimeout(() => controller.abort(new Error('budget')), 20);
+    await expect(scanning).rejects.toThrow('budget');
+  });
+
+  it('reads no shortcut and no registry when it has neither names nor paths to compare them with', async () => {
     const reads: string[] = [];
-    const { observations, notes } = await scanApps(recordingReads(host, reads), { bundleNames: ['Cursor.app'] });
+    let registryReads = 0;
+    const counting = withRegistry(recordingReads(host, reads), async () => {
+      registryReads++;
+      return { text: '', problems: [] };
+    });
+    const { observations, notes } = await scanApps(counting, { bundleNames: ['Cursor.app'] });
     expect(observations).toEqual([]);
     expect(reads).toEqual([]);
-    expect(notes).toEqual([{ message: REGISTRY_NOTE }]);
+    expect(registryReads).toBe(0);
+    expect(notes).toEqual([]);
   });
 
   it('reads a shortcut target, and nothing from a malformed or cut one', async () => {
@@ -495,5 +644,136 @@ describe('apps helpers', () => {
   it('reads the top-level version of a snap.yaml', () => {
     expect(snapYamlVersion('name: x\nversion: "1.2"\napps:\n  x:\n    version: 9\n')).toBe('1.2');
     expect(snapYamlVersion('name: x\n  version: 9\n')).toBeUndefined();
+  });
+});
+
+describe('reg query output', () => {
+  const KEY = 'HKEY_CURRENT_USER\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
+  const sample = [
+    '',
+    KEY,
+    '',
+    `${KEY}\\{5A8B3C1D-7E2F-4A6B-9C0D-1E2F3A4B5C6D}_is1`,
+    '    (Default)    REG_SZ    (value not set)',
+    '    Inno Setup: App Path    REG_SZ    C:\\Users\\ada\\AppData\\Local\\Programs\\Windsurf',
+    '    Inno Setup: Deselected Tasks    REG_SZ    ',
+    '    DisplayName    REG_SZ    Windsurf (User)',
+    '    NoModify    REG_DWORD    0x1',
+    '    Size    REG_QWORD    0x1d4c00',
+    '    Tags    REG_MULTI_SZ    ai\\0editor',
+    '    DisplayIcon    REG_EXPAND_SZ    %LocalAppData%\\Programs\\Windsurf\\Windsurf.exe,0',
+    '    InstallLocation    REG_EXPAND_SZ    %UNSET_VARIABLE%\\Windsurf\\',
+    '    Comments    REG_SZ',
+    '',
+    `${KEY}\\Kiro`,
+    '    (Default)    REG_SZ    Kiro default',
+    '    displayname    REG_SZ       Kiro   ',
+    '    DisplayVersion    REG_DWORD    0x2',
+    '    Publisher    REG_SZ    Amazon    Web    Services',
+    '    UninstallString    REG_SZ    "C:\\Users\\ada\\AppData\\Local\\Programs\\Kiro\\unins000.exe" /SILENT',
+    '',
+    // A key below an entry is not an installed program.
+    `${KEY}\\Kiro\\Nested`,
+    '    DisplayName    REG_SZ    Cursor',
+    '',
+  ];
+
+  it('parses keys and values, with CRLF or LF, spaces in names and data, empty and (Default) values', () => {
+    const lf = parseRegQuery(sample.join('\n'));
+    expect(parseRegQuery(sample.join('\r\n'))).toEqual(lf);
+    expect(lf.truncated).toBe(false);
+    expect(lf.keys.map((key) => key.path)).toEqual([KEY, `${KEY}\\{5A8B3C1D-7E2F-4A6B-9C0D-1E2F3A4B5C6D}_is1`, `${KEY}\\Kiro`, `${KEY}\\Kiro\\Nested`]);
+    expect(lf.keys[0]!.values.size).toBe(0);
+    expect(Object.fromEntries(lf.keys[1]!.values)).toEqual({
+      '': { type: 'REG_SZ', data: '' },
+      'inno setup: app path': { type: 'REG_SZ', data: 'C:\\Users\\ada\\AppData\\Local\\Programs\\Windsurf' },
+      'inno setup: deselected tasks': { type: 'REG_SZ', data: '' },
+      displayname: { type: 'REG_SZ', data: 'Windsurf (User)' },
+      nomodify: { type: 'REG_DWORD', data: '0x1' },
+      size: { type: 'REG_QWORD', data: '0x1d4c00' },
+      tags: { type: 'REG_MULTI_SZ', data: 'ai\\0editor' },
+      displayicon: { type: 'REG_EXPAND_SZ', data: '%LocalAppData%\\Programs\\Windsurf\\Windsurf.exe,0' },
+      installlocation: { type: 'REG_EXPAND_SZ', data: '%UNSET_VARIABLE%\\Windsurf\\' },
+      comments: { type: 'REG_SZ', data: '' },
+    });
+    expect(lf.keys[2]!.values.get('')).toEqual({ type: 'REG_SZ', data: 'Kiro default' });
+    expect(lf.keys[2]!.values.get('publisher')).toEqual({ type: 'REG_SZ', data: 'Amazon    Web    Services' });
+  });
+
+  it('extracts the entries directly below an Uninstall key, expanding REG_EXPAND_SZ and ignoring other types', () => {
+    const entries = uninstallEntries(parseRegQuery(sample.join('\r\n')).keys, { LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' });
+    expect(entries).toEqual([
+      {
+        key: `${KEY}\\{5A8B3C1D-7E2F-4A6B-9C0D-1E2F3A4B5C6D}_is1`,
+        displayName: 'Windsurf (User)',
+        // Environment names ignore case; an unknown one is left as it is.
+        displayIcon: 'C:\\Users\\ada\\AppData\\Local\\Programs\\Windsurf\\Windsurf.exe,0',
+        installLocation: '%UNSET_VARIABLE%\\Windsurf\\',
+      },
+      {
+        key: `${KEY}\\Kiro`,
+        displayName: 'Kiro',
+        publisher: 'Amazon    Web    Services',
+        uninstallString: '"C:\\Users\\ada\\AppData\\Local\\Programs\\Kiro\\unins000.exe" /SILENT',
+      },
+    ]);
+  });
+
+  it('passes over stray, cut and foreign lines', () => {
+    const text = [
+      '    Orphan    REG_SZ    before any key',
+      'ERROR: Invalid syntax.',
+      `${KEY}\\Cut`,
+      '    InstallLocation    REG_SZ    C:\\Program Files\\Cut\\',
+      '    DisplayName    REG_S',
+      '    DisplayVersion',
+      'some text without a type',
+      `${KEY}\\Whole`,
+      '    DisplayName    REG_SZ    Whole',
+    ].join('\r\n');
+    const parsed = parseRegQuery(text);
+    expect(parsed.keys.map((key) => [key.path, Object.fromEntries(key.values)])).toEqual([
+      [`${KEY}\\Cut`, { installlocation: { type: 'REG_SZ', data: 'C:\\Program Files\\Cut\\' }, displayname: { type: 'REG_S', data: '' } }],
+      [`${KEY}\\Whole`, { displayname: { type: 'REG_SZ', data: 'Whole' } }],
+    ]);
+    expect(uninstallEntries(parsed.keys).map((entry) => entry.displayName)).toEqual([undefined, 'Whole']);
+    expect(parseRegQuery('').keys).toEqual([]);
+  });
+
+  it('stops after a number of keys or characters, at a whole line', () => {
+    const many = Array.from({ length: 50 }, (_, i) => `${KEY}\\App${i}\r\n    DisplayName    REG_SZ    Application number ${i}\r\n\r\n`).join('');
+    const byKeys = parseRegQuery(many, { maxKeys: 10 });
+    expect(byKeys.truncated).toBe(true);
+    expect(byKeys.keys).toHaveLength(10);
+    const cutAt = many.indexOf('Application number 3') + 5;
+    const byChars = parseRegQuery(many, { maxChars: cutAt });
+    expect(byChars.truncated).toBe(true);
+    // The cut line (`    DisplayName    REG_SZ    Appli`) is dropped, not read as a shorter name.
+    expect(uninstallEntries(byChars.keys).map((entry) => entry.displayName)).toEqual(['Application number 0', 'Application number 1', 'Application number 2', undefined]);
+    expect(parseRegQuery(many).truncated).toBe(false);
+  });
+
+  it('takes off the scope, architecture and version installers append to a DisplayName', () => {
+    expect(displayNameStem('Windsurf (User)')).toBe('Windsurf');
+    expect(displayNameStem('Cursor')).toBe('Cursor');
+    expect(displayNameStem('7-Zip 24.08 (x64)')).toBe('7-Zip');
+    expect(displayNameStem('Ollama version 0.12.3')).toBe('Ollama');
+    expect(displayNameStem('LM Studio 0.3.5')).toBe('LM Studio');
+    expect(displayNameStem('Python 3.12.1 (64-bit)')).toBe('Python');
+    expect(displayNameStem('Microsoft Visual C++ 2022 X64 Minimum Runtime - 14.40.33810')).toBe('Microsoft Visual C++ 2022 X64 Minimum Runtime');
+    expect(displayNameStem('Qoder v0.2.1 (Machine)')).toBe('Qoder');
+    // Words and bare numbers are part of the name.
+    expect(displayNameStem('Cursor Helper')).toBe('Cursor Helper');
+    expect(displayNameStem('Zed 2')).toBe('Zed 2');
+    expect(displayNameStem('1.2.3')).toBe('1.2.3');
+  });
+
+  it('reads the program a DisplayIcon names, not an icon file', () => {
+    expect(displayIconProgram('"C:\\Program Files\\Ollama\\ollama app.exe",0')).toBe('C:/Program Files/Ollama/ollama app.exe');
+    expect(displayIconProgram('C:\\Users\\ada\\AppData\\Local\\Programs\\cursor\\Cursor.exe')).toBe('C:/Users/ada/AppData/Local/Programs/cursor/Cursor.exe');
+    expect(displayIconProgram('C:\\Tools\\x.EXE,-101')).toBe('C:/Tools/x.EXE');
+    expect(displayIconProgram('C:\\Users\\ada\\AppData\\Local\\AnthropicClaude\\app.ico')).toBeUndefined();
+    expect(displayIconProgram('Cursor.exe')).toBeUndefined();
+    expect(displayIconProgram(undefined)).toBeUndefined();
   });
 });
