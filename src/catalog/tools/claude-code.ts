@@ -41,6 +41,8 @@ const tool: ToolEntry = {
     repo: ['CLAUDE.md', 'CLAUDE.local.md', '.claude/', '.mcp.json', '.worktreeinclude'],
     env: [
       { name: 'CLAUDECODE', value: '^1$' },
+      // T: checked by std-env and @vercel/detect-agent beside CLAUDECODE.
+      { name: 'CLAUDE_CODE' },
       { name: 'CLAUDE_CODE_ENTRYPOINT' },
       { name: 'CLAUDE_CODE_SESSION_ID' },
       { name: 'CLAUDE_CODE_CHILD_SESSION' },

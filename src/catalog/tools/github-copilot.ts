@@ -59,8 +59,8 @@ const tool: ToolEntry = {
       { name: 'COPILOT_CLI_BINARY_VERSION' },
       // VS Code agent-mode terminals (microsoft/vscode PR #316267).
       { name: 'COPILOT_AGENT', value: '^1$' },
-      // T: listed by other detectors.
-      { name: 'AI_AGENT', value: '^github_copilot' },
+      // T: listed by other detectors (@vercel/detect-agent: `github-copilot`, `github-copilot-cli`).
+      { name: 'AI_AGENT', value: '^github[-_]copilot' },
     ],
     commits: [
       { pattern: '^Co-authored-by:\\s*Copilot\\s*<223556219\\+Copilot@users\\.noreply\\.github\\.com>' },

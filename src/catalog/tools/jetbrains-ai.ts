@@ -26,6 +26,8 @@ const tool: ToolEntry = {
     ],
     // .aiassistant/ and .aiignore are K.
     repo: ['.junie/', '.aiassistant/', '.aiignore'],
+    // T: std-env's agent table (the Junie CLI's shells).
+    env: [{ name: 'JUNIE_DATA' }, { name: 'JUNIE_SHIM_PATH' }],
   },
   remove: {
     npm: 'npm uninstall -g @jetbrains/junie && rm -rf ~/.local/share/junie ~/.local/bin/junie',

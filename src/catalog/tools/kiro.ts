@@ -28,7 +28,11 @@ const tool: ToolEntry = {
     ],
     repo: ['.kiro/'],
     // T: other detectors' lists.
-    env: [{ name: 'KIRO_AGENT_PATH' }],
+    env: [
+      { name: 'KIRO_AGENT_PATH' },
+      // T: std-env's agent table. Kiro's integrated terminal sets it for people too, hence weak.
+      { name: 'TERM_PROGRAM', value: '^kiro', strength: 'weak' },
+    ],
     // D: Kiro MCP configuration docs (IDE and CLI share them).
     mcpConfigs: [
       { path: '~/.kiro/settings/mcp.json', format: 'mcpServers' },
