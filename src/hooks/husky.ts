@@ -1,0 +1,129 @@
+/**
+ * husky keeps the hooks in `.husky/<hook>` (committed, shared by the team)
+ * and points core.hooksPath at `.husky/_` (v9) or `.husky` (v4 to v8).
+ * Writing our own script into that folder would be overwritten by husky or
+ * committed by accident, so aitool adds one line to `.husky/<hook>` instead.
+ *
+ * The line ends with a marker comment, so uninstall removes exactly that line
+ * and nothing the user wrote. Two more facts are encoded so uninstall can give
+ * back the file byte for byte without keeping state anywhere: a file that did
+ * not end with a line break gets one before our line (the marker says so), and
+ * a file aitool created starts with a header saying so (uninstall deletes the
+ * file when nothing but that header is left).
+ */
+import { chmod, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Plan } from './install.js';
+import type { HookName } from './script.js';
+
+export interface Husky {
+  kind: 'husky';
+  /** The `.husky` folder holding the user's hook files. */
+  dir: string;
+  /** How we know: core.hooksPath points into it, or package.json's prepare script runs husky. */
+  via: string;
+}
+
+/** The command for each hook; it needs `aitool` on PATH (husky puts node_modules/.bin there). */
+export function huskyCommand(hook: HookName): string {
+  if (hook === 'commit-msg') return 'aitool hook run commit-msg "$1"';
+  if (hook === 'pre-push') return 'aitool hook run pre-push "$@"';
+  return 'aitool hook run pre-commit';
+}
+
+const MARK = '# added by aitool hook install';
+const MARK_WITH_BREAK = `${MARK}, with the line break before it`;
+const CREATED_HEADER = '#!/usr/bin/env sh\n# created by aitool hook install\n';
+
+/** A line running aitool for this hook, whoever wrote it (`npx aitool hook run pre-commit` counts too). */
+function runsAitool(line: string, hook: HookName): boolean {
+  return new RegExp(`(^|[\\s;&|])aitool hook run ${hook}(\\s|$)`).test(line.replace(/#.*$/, ''));
+}
+
+export interface HuskyChange {
+  hook: HookName;
+  file: string;
+  outcome: 'added' | 'created' | 'already' | 'removed' | 'deleted' | 'manual';
+}
+
+function hookFile(husky: Husky, hook: HookName): string {
+  return join(husky.dir, hook);
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info) return undefined;
+  if (!info.isFile()) throw new UserError(`${path} is not a regular file; add aitool's line to it by hand`);
+  return readFile(path, 'utf8');
+}
+
+/** Adds aitool's line to `.husky/<hook>` for each hook (creating the file, executable, when missing). */
+export async function writeHusky(husky: Husky, hooks: readonly HookName[]): Promise<HuskyChange[]> {
+  // Read every file first: one that cannot be written to stops the command before any is changed.
+  const files = await Promise.all(hooks.map(async (hook) => ({ hook, file: hookFile(husky, hook), text: await readIfExists(hookFile(husky, hook)) })));
+  const changes: HuskyChange[] = [];
+  await mkdir(husky.dir, { recursive: true });
+  for (const { hook, file, text } of files) {
+    const line = huskyCommand(hook);
+    if (text === undefined) {
+      await writeFile(file, `${CREATED_HEADER}${line} ${MARK}\n`, { flag: 'wx' });
+      await chmod(file, 0o755); // husky v4 to v8 run only executable files
+      changes.push({ hook, file, outcome: 'created' });
+    } else if (text.split('\n').some((l) => runsAitool(l, hook))) {
+      changes.push({ hook, file, outcome: 'already' });
+    } else {
+      const addition = text === '' || text.endsWith('\n') ? `${line} ${MARK}\n` : `\n${line} ${MARK_WITH_BREAK}\n`;
+      await writeFile(file, text + addition); // an existing file keeps its mode
+      changes.push({ hook, file, outcome: 'added' });
+    }
+  }
+  return changes;
+}
+
+/** Removes the lines aitool added from every `.husky/<hook>` file; deletes a file aitool created once nothing else is in it. */
+export async function planHuskyRemoval(husky: Husky, hooks: readonly HookName[]): Promise<Plan<HuskyChange>> {
+  const plans: Array<{ change: HuskyChange; text?: string }> = [];
+  for (const hook of hooks) {
+    const file = hookFile(husky, hook);
+    const text = await readIfExists(file).catch(() => undefined);
+    if (text === undefined) continue;
+    const line = huskyCommand(hook);
+    const plain = `${line} ${MARK}`;
+    const withBreak = `${line} ${MARK_WITH_BREAK}`;
+    const lines = text.split('\n');
+    const edited = lines.find((l) => l.includes(MARK) && l !== plain && l !== withBreak);
+    if (edited !== undefined) {
+      throw new UserError(`${file}: the line aitool added was changed ("${edited.trim()}"); not touching the file: remove the line by hand`);
+    }
+    let out = text;
+    const at = lines.findIndex((l) => l === plain || l === withBreak);
+    if (at >= 0) {
+      const start = lines.slice(0, at).reduce((n, l) => n + l.length + 1, 0);
+      let end = start + (lines[at] ?? '').length;
+      if (text[end] === '\n') end++;
+      // With the break-before marker, the line break in front of our line was ours too.
+      const from = lines[at] === withBreak && start > 0 ? start - 1 : start;
+      out = text.slice(0, from) + text.slice(end);
+    }
+    if (out === text) {
+      if (lines.some((l) => runsAitool(l, hook))) plans.push({ change: { hook, file, outcome: 'manual' } });
+      continue;
+    }
+    plans.push(out === CREATED_HEADER ? { change: { hook, file, outcome: 'deleted' } } : { change: { hook, file, outcome: 'removed' }, text: out });
+  }
+  return {
+    changes: plans.map((p) => p.change),
+    async apply() {
+      for (const { change, text } of plans) {
+        if (change.outcome === 'deleted') await rm(change.file);
+        else if (text !== undefined) await writeFile(change.file, text);
+      }
+    },
+  };
+}
+
+/** The snippet to add by hand, one file per line. */
+export function huskySnippet(husky: Husky, hooks: readonly HookName[], top: string): string {
+  return hooks.map((hook) => `  ${relative(top, hookFile(husky, hook)) || hook}:  ${huskyCommand(hook)}\n`).join('');
+}

@@ -1,0 +1,125 @@
+/**
+ * The shell script `aitool hook install` writes into a git hooks folder, and
+ * the test that tells such a script apart from anything else.
+ *
+ * The script is generated from three values only (the hook's name, the node
+ * that ran the installer and this installation's bin/aitool.js), so a file is
+ * "ours and untouched" exactly when regenerating it from the values written in
+ * it gives back the same bytes. That check does not depend on which node or
+ * installation runs `aitool hook uninstall` later.
+ */
+
+export const HOOK_NAMES = ['pre-commit', 'commit-msg', 'pre-push'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
+/** The name a hook that was already there gets, beside ours, so that ours can run it first. */
+export const CHAINED_SUFFIX = '.aitool-chained';
+
+/** What the installed hook runs: the node and the bin/aitool.js of the installation that wrote it. */
+export interface Launcher {
+  node: string;
+  bin: string;
+}
+
+export interface HookScript extends Launcher {
+  hook: HookName;
+}
+
+/** The marker's second line; `v1` names this template, so a later template can still recognise (and remove) a v1 script. */
+const MARKER = '# aitool-hook v1:';
+const MARKER_LINE = /^# aitool-hook (v\d+): (\S+)$/m;
+
+/** POSIX single quotes: everything literal, a quote written as '\''. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/** The inverse of shellQuote, for a value made only of quoted pieces and \' (what shellQuote writes); undefined otherwise. */
+function shellUnquote(text: string): string | undefined {
+  if (!/^(?:'[^']*'|\\')+$/.test(text)) return undefined;
+  return text.replace(/'([^']*)'|\\'/g, (_match, inner: string | undefined) => inner ?? "'");
+}
+
+/**
+ * pre-push gets the refs being pushed on stdin, and both the chained hook and
+ * aitool need them, so the script keeps one copy in a temp file. The copy is
+ * opened as the script's own stdin and then deleted before aitool is exec'd:
+ * nothing is left behind, and aitool reads the refs from the start.
+ */
+function chainBlock(hook: HookName): string {
+  const chained = `chained="$(dirname "$0")/${hook}${CHAINED_SUFFIX}"`;
+  if (hook !== 'pre-push') {
+    return `${chained}
+if [ -f "$chained" ] && [ -x "$chained" ]; then
+  "$chained" "$@" || exit $?
+fi
+`;
+  }
+  return `${chained}
+if [ -f "$chained" ] && [ -x "$chained" ]; then
+  # git writes the refs being pushed to stdin; both hooks read them, so keep a copy.
+  refs=$(mktemp "\${TMPDIR:-/tmp}/aitool-pre-push.XXXXXX") || exit 1
+  trap 'rm -f "$refs"' EXIT
+  trap 'exit 1' HUP INT TERM
+  cat >"$refs"
+  "$chained" "$@" <"$refs" || exit $?
+  exec <"$refs"
+  rm -f "$refs"
+  trap - EXIT HUP INT TERM
+fi
+`;
+}
+
+/** The hook script, byte for byte. */
+export function hookScript({ hook, node, bin }: HookScript): string {
+  return `#!/bin/sh
+${MARKER} ${hook}
+# Written by "aitool hook install"; "aitool hook uninstall" removes it and puts
+# back the hook it replaced. Do not edit: uninstall refuses a changed file.
+#
+# 1. The hook that was here before runs first, with the same arguments${hook === 'pre-push' ? ' and stdin' : ''}:
+#    ${hook}${CHAINED_SUFFIX}, beside this file. If it fails, this hook fails
+#    with its exit code. Like git, it is skipped when it is not executable.
+# 2. Then aitool runs: the node and aitool.js below, else "aitool" on PATH.
+#    If neither is there any more, the hook warns and exits 0: aitool being
+#    uninstalled must not block every ${hook === 'pre-push' ? 'push' : 'commit'} in this repository.
+
+${chainBlock(hook)}
+node=${shellQuote(node)}
+aitool=${shellQuote(bin)}
+if [ -x "$node" ] && [ -f "$aitool" ]; then
+  exec "$node" "$aitool" hook run ${hook} "$@"
+fi
+if command -v aitool >/dev/null 2>&1; then
+  exec aitool hook run ${hook} "$@"
+fi
+echo "aitool: not installed (no $aitool, no aitool on PATH); the ${hook} check was skipped" >&2
+exit 0
+`;
+}
+
+export type HookFileState =
+  /** Ours, exactly as the installer wrote it. */
+  | { kind: 'ours'; script: HookScript }
+  /** Carries our marker but is not what we write: edited by hand, or from an aitool whose template we do not know. */
+  | { kind: 'changed'; reason: string }
+  /** Anything else: someone else's hook. */
+  | { kind: 'foreign' };
+
+function isHookName(name: string): name is HookName {
+  return (HOOK_NAMES as readonly string[]).includes(name);
+}
+
+/** Classifies the text of a hook file. */
+export function classifyHookText(text: string): HookFileState {
+  const marker = MARKER_LINE.exec(text);
+  if (!marker) return { kind: 'foreign' };
+  const [, version, hook] = marker;
+  if (version !== 'v1') return { kind: 'changed', reason: `written by another aitool version (${version})` };
+  if (hook === undefined || !isHookName(hook)) return { kind: 'changed', reason: `names an unknown hook '${hook ?? ''}'` };
+  const node = shellUnquote(/^node=(.*)$/m.exec(text)?.[1] ?? '');
+  const bin = shellUnquote(/^aitool=(.*)$/m.exec(text)?.[1] ?? '');
+  if (node === undefined || bin === undefined) return { kind: 'changed', reason: 'changed after aitool wrote it' };
+  const script: HookScript = { hook, node, bin };
+  return hookScript(script) === text ? { kind: 'ours', script } : { kind: 'changed', reason: 'changed after aitool wrote it' };
+}

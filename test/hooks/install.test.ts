@@ -1,0 +1,282 @@
+// aitool hook install / uninstall writing its own hook files: plain repositories,
+// chaining an existing hook, core.hooksPath, linked worktrees and submodules,
+// and the refusals that leave a hooks folder untouched.
+import { lstat, mkdir, readFile, readlink, realpath, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { currentLauncher, installHooksCommand, uninstallHooksCommand } from '../../src/hooks/command.js';
+import { classifyHookText, hookScript } from '../../src/hooks/script.js';
+import { BIN, makeWorld, runCli, type World } from '../cli/run-cli.js';
+import { removeTempDirs } from '../helpers/temp.js';
+import { commit, fakeAitool, gitOk, initRepo, makeSandbox, runs, snapshot, writeExecutable, type Sandbox } from './helpers.js';
+
+const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1' };
+
+let world: World;
+let env: Record<string, string>;
+let repo: string;
+beforeEach(async () => {
+  world = makeWorld();
+  env = { ...world.env, ...GIT_ENV };
+  repo = await realpath(world.cwd);
+  await initRepo(repo, env);
+});
+afterEach(async () => {
+  world.cleanup();
+  await removeTempDirs();
+});
+
+const cli = (args: string[]) => runCli(['hook', ...args], world, GIT_ENV);
+const mode = async (path: string) => (await lstat(path)).mode & 0o777;
+
+describe('aitool hook install in a plain repository', () => {
+  it('writes pre-commit and commit-msg, executable, running this node and this bin/aitool.js', async () => {
+    const result = await cli(['install']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    for (const hook of ['pre-commit', 'commit-msg'] as const) {
+      const path = join(repo, '.git', 'hooks', hook);
+      expect(result.stdout).toContain(`${hook}: installed (${path})`);
+      expect(await readFile(path, 'utf8')).toBe(hookScript({ hook, node: process.execPath, bin: BIN }));
+      expect(await mode(path)).toBe(0o755);
+    }
+    await expect(lstat(join(repo, '.git', 'hooks', 'pre-push'))).rejects.toThrow();
+  });
+
+  it('the script: marker, chaining, then exec of node + bin with the hook name and "$@", then the PATH and not-installed fallbacks', async () => {
+    const text = hookScript({ hook: 'commit-msg', node: '/opt/node/bin/node', bin: "/it's here/bin/aitool.js" });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('#!/bin/sh');
+    expect(lines[1]).toBe('# aitool-hook v1: commit-msg');
+    expect(text).toContain('chained="$(dirname "$0")/commit-msg.aitool-chained"');
+    expect(text).toContain('  "$chained" "$@" || exit $?\n');
+    expect(text).toContain("node='/opt/node/bin/node'\n");
+    expect(text).toContain("aitool='/it'\\''s here/bin/aitool.js'\n");
+    expect(text).toContain('  exec "$node" "$aitool" hook run commit-msg "$@"\n');
+    expect(text).toContain('  exec aitool hook run commit-msg "$@"\n');
+    expect(text.endsWith('the commit-msg check was skipped" >&2\nexit 0\n')).toBe(true);
+    // What uninstall relies on: the values are read back and the same bytes regenerated.
+    expect(classifyHookText(text)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', node: '/opt/node/bin/node', bin: "/it's here/bin/aitool.js" } });
+    expect(classifyHookText(text.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText('#!/bin/sh\nnpm test\n')).toEqual({ kind: 'foreign' });
+  });
+
+  it('installs only the hooks asked for', async () => {
+    const result = await cli(['install', '--pre-push']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await readFile(join(repo, '.git', 'hooks', 'pre-push'), 'utf8')).toBe(hookScript({ hook: 'pre-push', node: process.execPath, bin: BIN }));
+    await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
+  });
+
+  it('installing twice changes nothing, byte for byte, and says so', async () => {
+    expect((await cli(['install', '--pre-push', '--pre-commit', '--commit-msg'])).exitCode).toBe(0);
+    const before = await snapshot(join(repo, '.git', 'hooks'));
+    const again = await cli(['install', '--pre-push', '--pre-commit', '--commit-msg']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain('pre-commit: already installed');
+    expect(again.stdout).toContain('commit-msg: already installed');
+    expect(again.stdout).toContain('pre-push: already installed');
+    expect(await snapshot(join(repo, '.git', 'hooks'))).toEqual(before);
+  });
+
+  it('chains an existing executable hook and uninstall restores the folder byte for byte and mode for mode', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\n# the team linter\nexit 0\n');
+    await writeFile(join(hooks, 'commit-msg'), '#!/bin/sh\necho not executable\n');
+    const before = await snapshot(hooks);
+
+    const result = await cli(['install']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('kept as pre-commit.aitool-chained');
+    const chained = join(hooks, 'pre-commit.aitool-chained');
+    expect(await readFile(chained, 'utf8')).toBe('#!/bin/sh\n# the team linter\nexit 0\n');
+    expect(await mode(chained)).toBe(0o755);
+    expect(await mode(join(hooks, 'commit-msg.aitool-chained'))).toBe(before['commit-msg']?.type === 'file' ? before['commit-msg'].mode : -1);
+
+    const removed = await cli(['uninstall']);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain("pre-commit: removed aitool's hook and put back the one it chained");
+    expect(await snapshot(hooks)).toEqual(before);
+  });
+
+  it('moves a symlinked hook as the link itself and puts the link back', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    await writeExecutable(join(repo, 'team-hook.sh'), '#!/bin/sh\nexit 0\n');
+    await symlink('../../team-hook.sh', join(hooks, 'pre-commit'));
+    const before = await snapshot(hooks);
+    expect((await cli(['install'])).exitCode).toBe(0);
+    expect(await readlink(join(hooks, 'pre-commit.aitool-chained'))).toBe('../../team-hook.sh');
+    expect((await lstat(join(hooks, 'pre-commit'))).isFile()).toBe(true);
+    expect((await cli(['uninstall'])).exitCode).toBe(0);
+    expect(await snapshot(hooks)).toEqual(before);
+  });
+
+  it('a hook installed by another node or installation is updated, and either one can uninstall it', async () => {
+    const io = { cwd: repo, env };
+    await installHooksCommand({}, io, { node: '/old/node', bin: '/old/aitool/bin/aitool.js' });
+    const result = await installHooksCommand({}, io, currentLauncher());
+    expect(result.text).toContain(`pre-commit: updated to run ${process.execPath}`);
+    expect(await readFile(join(repo, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe(hookScript({ hook: 'pre-commit', ...currentLauncher() }));
+    await installHooksCommand({}, io, { node: '/old/node', bin: '/old/aitool/bin/aitool.js' });
+    expect((await uninstallHooksCommand({}, io)).text).toContain("pre-commit: removed aitool's hook");
+    await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
+  });
+
+  it('uninstall with nothing installed says so and exits 0; the hooks folder is left in place', async () => {
+    const result = await cli(['uninstall']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`aitool's hooks are not installed here (${join(repo, '.git', 'hooks')})`);
+  });
+});
+
+describe('refusals leave everything untouched', () => {
+  it('uninstall refuses a hook edited after install: exit 2, one line', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\nexit 0\n');
+    expect((await cli(['install'])).exitCode).toBe(0);
+    await writeFile(join(hooks, 'commit-msg'), `${await readFile(join(hooks, 'commit-msg'), 'utf8')}echo extra\n`);
+    const before = await snapshot(hooks);
+    const result = await cli(['uninstall']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^aitool: .*commit-msg has aitool's marker but changed after aitool wrote it; not removing it/);
+    // pre-commit, which was fine, was not uninstalled either.
+    expect(await snapshot(hooks)).toEqual(before);
+  });
+
+  it('uninstall refuses when our hook lost its marker but the chained hook is still there', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\nexit 0\n');
+    expect((await cli(['install'])).exitCode).toBe(0);
+    await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\necho rewritten by hand\n');
+    const before = await snapshot(hooks);
+    const result = await cli(['uninstall']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/pre-commit is no longer aitool's hook .*pre-commit\.aitool-chained is still beside it/);
+    expect(await snapshot(hooks)).toEqual(before);
+  });
+
+  it('install refuses to chain when <hook>.aitool-chained already exists', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\nexit 0\n');
+    await writeExecutable(join(hooks, 'pre-commit.aitool-chained'), '#!/bin/sh\nexit 1\n');
+    const before = await snapshot(hooks);
+    const result = await cli(['install']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^aitool: .*pre-commit is not aitool's hook and pre-commit\.aitool-chained already exists/);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // commit-msg, which could have been installed, was not: all or nothing.
+    expect(await snapshot(hooks)).toEqual(before);
+  });
+
+  it('install refuses to overwrite an edited aitool hook', async () => {
+    const io = { cwd: repo, env };
+    await installHooksCommand({ preCommit: true }, io);
+    const path = join(repo, '.git', 'hooks', 'pre-commit');
+    await writeFile(path, (await readFile(path, 'utf8')).replace('exit 0', 'exit 1'));
+    await expect(installHooksCommand({ preCommit: true }, io)).rejects.toThrow(UserError);
+    await expect(installHooksCommand({ preCommit: true }, io)).rejects.toThrow(/has aitool's marker but changed after aitool wrote it/);
+  });
+
+  it('outside a git repository: one line on stderr, exit 2', async () => {
+    const outside = join(world.root, 'not-a-repo');
+    await mkdir(outside);
+    for (const command of ['install', 'uninstall']) {
+      const result = await cli([command, '--repo', outside]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(`aitool: ${outside} is not in a git repository (run this inside one, or pass --repo <dir>)`);
+    }
+  });
+
+  it('a --repo that does not exist is a one-line error', async () => {
+    const result = await cli(['install', '--repo', join(world.root, 'nowhere')]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(`aitool: ${join(world.root, 'nowhere')}: no such folder`);
+  });
+});
+
+describe('the effective hooks folder', () => {
+  let sandbox: Sandbox;
+  let log: string;
+  let fake: string;
+  beforeEach(async () => {
+    sandbox = await makeSandbox();
+    log = join(sandbox.root, 'runs.jsonl');
+    fake = await fakeAitool(join(sandbox.root, 'fake-aitool.mjs'), log);
+  });
+
+  it('core.hooksPath relative: relative to the top of the work tree, even when run from a subfolder', async () => {
+    await gitOk(repo, ['config', 'core.hooksPath', '.githooks'], env);
+    const sub = join(repo, 'src', 'deep');
+    await mkdir(sub, { recursive: true });
+    const result = await cli(['install', '--repo', sub]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`pre-commit: installed (${join(repo, '.githooks', 'pre-commit')})`);
+    await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
+    await expect(lstat(join(sub, '.githooks'))).rejects.toThrow();
+
+    // git runs what was written there (re-pointed at a stand-in that records its runs).
+    expect((await installHooksCommand({}, { cwd: sub, env }, { node: process.execPath, bin: fake })).text).toContain('pre-commit: updated');
+    expect((await commit(repo, env)).exitCode).toBe(0);
+    expect((await runs(log)).map((r) => r.argv.slice(0, 3))).toEqual([
+      ['hook', 'run', 'pre-commit'],
+      ['hook', 'run', 'commit-msg'],
+    ]);
+  });
+
+  it('core.hooksPath absolute, outside the repository (created if missing); git -c core.hooksPath runs it', async () => {
+    const shared = join(world.root, 'shared-hooks');
+    await gitOk(repo, ['config', 'core.hooksPath', shared], env);
+    await installHooksCommand({}, { cwd: repo, env }, { node: process.execPath, bin: fake });
+    expect((await lstat(join(shared, 'pre-commit'))).isFile()).toBe(true);
+    await gitOk(repo, ['config', '--unset', 'core.hooksPath'], env);
+    // Without the setting git does not look there; with it on the command line, it does.
+    expect((await commit(repo, env)).exitCode).toBe(0);
+    expect(await runs(log)).toEqual([]);
+    await writeFile(join(repo, 'file.txt'), 'more\n');
+    await gitOk(repo, ['add', 'file.txt'], env);
+    await gitOk(repo, ['-c', `core.hooksPath=${shared}`, 'commit', '-q', '-m', 'with hooks'], env);
+    expect((await runs(log)).map((r) => r.argv[2])).toEqual(['pre-commit', 'commit-msg']);
+  });
+
+  it('a linked worktree installs into the hooks shared through the common folder', async () => {
+    const worktree = join(world.root, 'wt');
+    await gitOk(repo, ['worktree', 'add', '-q', '-b', 'feature', worktree], env);
+    const result = await runCli(['hook', 'install', '--repo', worktree], world, GIT_ENV);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`pre-commit: installed (${join(repo, '.git', 'hooks', 'pre-commit')})`);
+    await expect(lstat(join(repo, '.git', 'worktrees', 'wt', 'hooks'))).rejects.toThrow();
+    expect((await runCli(['hook', 'uninstall', '--repo', worktree], world, GIT_ENV)).exitCode).toBe(0);
+
+    // And a commit in the worktree runs it.
+    await installHooksCommand({}, { cwd: worktree, env }, { node: process.execPath, bin: fake });
+    expect((await commit(worktree, env)).exitCode).toBe(0);
+    const seen = await runs(log);
+    expect(seen.map((r) => r.argv[2])).toEqual(['pre-commit', 'commit-msg']);
+    expect(seen[0]?.cwd).toBe(worktree);
+  });
+
+  it('a submodule (.git is a file) installs into .git/modules/<name>/hooks of the superproject', async () => {
+    const lib = await initRepo(join(world.root, 'lib'), env);
+    await gitOk(repo, ['-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', lib, 'vendor/lib'], env);
+    const sub = join(repo, 'vendor', 'lib');
+    expect((await lstat(join(sub, '.git'))).isFile()).toBe(true);
+    await gitOk(sub, ['config', 'user.name', 'Hook Test'], env);
+    await gitOk(sub, ['config', 'user.email', 'hooks@example.com'], env);
+
+    const result = await runCli(['hook', 'install', '--repo', sub], world, GIT_ENV);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const hooks = join(repo, '.git', 'modules', 'vendor', 'lib', 'hooks');
+    expect(result.stdout).toContain(`pre-commit: installed (${join(hooks, 'pre-commit')})`);
+    await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
+    expect((await runCli(['hook', 'uninstall', '--repo', sub], world, GIT_ENV)).exitCode).toBe(0);
+    await expect(lstat(join(hooks, 'pre-commit'))).rejects.toThrow();
+
+    await installHooksCommand({ preCommit: true }, { cwd: sub, env }, { node: process.execPath, bin: fake });
+    expect((await commit(sub, env)).exitCode).toBe(0);
+    expect((await runs(log)).map((r) => [r.argv[2], r.cwd])).toEqual([['pre-commit', sub]]);
+  });
+});
