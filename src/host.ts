@@ -103,6 +103,12 @@ export interface Host {
   readFileBytes(path: string, maxBytes: number, offset?: number): Promise<Buffer | undefined>;
   listProcesses(): Promise<RawProcess[]>;
   /**
+   * `pid` and its ancestors up to pid 1, child first. On Linux it reads only
+   * that chain from /proc (a git hook's session check needs a handful of
+   * processes, not the table); elsewhere it is cut from the full listing.
+   */
+  processChain(pid: number): Promise<RawProcess[]>;
+  /**
    * Windows only (absent on other hosts): the Uninstall keys (UNINSTALL_KEYS)
    * as `reg query <key> /s` prints them. The real host runs
    * `%SystemRoot%\System32\reg.exe` once per key, concurrently, each bounded in
@@ -182,6 +188,7 @@ class FileSystemHost implements Host {
     private readonly view: PathView,
     private readonly processes: () => Promise<RawProcess[]>,
     registry?: ReadRegistry,
+    private readonly chain?: (pid: number) => Promise<RawProcess[] | undefined>,
   ) {
     if (registry) this.readRegistryUninstall = registry;
   }
@@ -250,7 +257,23 @@ class FileSystemHost implements Host {
   listProcesses(): Promise<RawProcess[]> {
     return this.processes();
   }
+
+  async processChain(pid: number): Promise<RawProcess[]> {
+    const direct = await this.chain?.(pid);
+    if (direct !== undefined) return direct;
+    const byPid = new Map((await this.processes()).map((raw) => [raw.pid, raw]));
+    const chain: RawProcess[] = [];
+    const seen = new Set<number>();
+    for (let raw = byPid.get(pid); raw !== undefined && !seen.has(raw.pid) && chain.length < MAX_CHAIN; raw = byPid.get(raw.ppid)) {
+      seen.add(raw.pid);
+      chain.push(raw);
+    }
+    return chain;
+  }
 }
+
+/** Deeper than any real process tree; a chain this long is a loop or a trick. */
+const MAX_CHAIN = 128;
 
 // ---------------------------------------------------------------------------
 // The real machine
@@ -281,7 +304,7 @@ export function createHost(options: CreateHostOptions = {}): Host {
   const home = toSlashes(fromEnv && fromEnv.trim() !== '' ? fromEnv : homedir());
   const regExe = regExePath(env);
   const registry = os === 'windows' ? (signal: AbortSignal) => queryRegistryKeys(regExe, UNINSTALL_KEYS, signal) : undefined;
-  return new FileSystemHost(os, home, env, process.pid, realView, () => listRealProcesses(os), registry);
+  return new FileSystemHost(os, home, env, process.pid, realView, () => listRealProcesses(os), registry, os === 'linux' ? linuxProcessChain : undefined);
 }
 
 // ---------------------------------------------------------------------------
@@ -539,28 +562,43 @@ async function listRealProcesses(os: OperatingSystem): Promise<RawProcess[]> {
  */
 async function listLinuxProcesses(): Promise<RawProcess[]> {
   const [pids, bootMs] = await Promise.all([listProcPids(), readBootTimeMs()]);
-  const listed = await Promise.all(pids.map(async (pid) => ({ pid, details: await readProcDetails(pid) })));
-  const processes: RawProcess[] = [];
-  for (const { pid, details } of listed) {
-    // Gone between the listing and the read.
-    if (details.comm === undefined || details.ppid === undefined) continue;
-    const argv = details.argv ?? [];
-    const raw: RawProcess = {
-      pid,
-      ppid: details.ppid,
-      name: details.comm,
-      // Kernel threads have no argv; ps shows them by name in brackets.
-      cmd: argv.length > 0 ? argv.join(' ') : `[${details.comm}]`,
-    };
-    if (details.uid !== undefined) raw.uid = details.uid;
-    if (argv.length > 0) raw.argv = argv;
-    if (details.exe) raw.exe = details.exe;
-    if (bootMs !== undefined && details.startTicks !== undefined) {
-      raw.startTime = new Date(bootMs + (details.startTicks * 1000) / CLOCK_TICKS_PER_SECOND).toISOString();
-    }
-    processes.push(raw);
+  const listed = await Promise.all(pids.map(async (pid) => rawProcess(pid, await readProcDetails(pid), bootMs)));
+  return listed.filter((raw): raw is RawProcess => raw !== undefined);
+}
+
+/** The chain from `pid` up to pid 1, read process by process; undefined when /proc cannot be read (ps-list then). */
+async function linuxProcessChain(pid: number): Promise<RawProcess[] | undefined> {
+  const bootMs = await readBootTimeMs();
+  const chain: RawProcess[] = [];
+  const seen = new Set<number>();
+  for (let next = pid; next > 0 && !seen.has(next) && chain.length < MAX_CHAIN; ) {
+    seen.add(next);
+    const raw = rawProcess(next, await readProcDetails(next), bootMs);
+    if (raw === undefined) return chain.length === 0 ? undefined : chain;
+    chain.push(raw);
+    next = raw.ppid;
   }
-  return processes;
+  return chain;
+}
+
+function rawProcess(pid: number, details: ProcDetails, bootMs: number | undefined): RawProcess | undefined {
+  // Gone between the listing and the read.
+  if (details.comm === undefined || details.ppid === undefined) return undefined;
+  const argv = details.argv ?? [];
+  const raw: RawProcess = {
+    pid,
+    ppid: details.ppid,
+    name: details.comm,
+    // Kernel threads have no argv; ps shows them by name in brackets.
+    cmd: argv.length > 0 ? argv.join(' ') : `[${details.comm}]`,
+  };
+  if (details.uid !== undefined) raw.uid = details.uid;
+  if (argv.length > 0) raw.argv = argv;
+  if (details.exe) raw.exe = details.exe;
+  if (bootMs !== undefined && details.startTicks !== undefined) {
+    raw.startTime = new Date(bootMs + (details.startTicks * 1000) / CLOCK_TICKS_PER_SECOND).toISOString();
+  }
+  return raw;
 }
 
 // ---------------------------------------------------------------------------

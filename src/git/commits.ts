@@ -4,7 +4,7 @@
  * message being written (commit-msg). Read through git; bounded.
  */
 import { open } from 'node:fs/promises';
-import { execa } from 'execa';
+import { runGit } from './run.js';
 import { UserError } from '../errors.js';
 import type { CommitObservation } from '../types.js';
 
@@ -16,7 +16,7 @@ const RECORD = '\x1e';
 const ZERO_OID = /^0+$/;
 
 async function git(cwd: string, args: string[]): Promise<string> {
-  const result = await execa('git', args, { cwd, stdin: 'ignore', maxBuffer: 256 * 1024 * 1024, reject: false });
+  const result = await runGit(cwd, args, { maxBuffer: 256 * 1024 * 1024 });
   if (result.exitCode !== 0) {
     const why = String(result.stderr).trim().split('\n')[0] || `exit code ${result.exitCode}`;
     throw new UserError(`git ${args[0]}: ${why}`);

@@ -9,7 +9,7 @@
  * `git ls-files`), which honours GIT_INDEX_FILE (`git commit -a` stages into a
  * temporary index) and never reads file contents.
  */
-import { execa } from 'execa';
+import { runGit } from '../git/run.js';
 import type { ArtifactObservation, ArtifactStatus } from '../types.js';
 import type { RepoMode, Scanner, ScanContext } from './types.js';
 
@@ -52,14 +52,19 @@ export function repoPatternMatcher(patterns: readonly string[]): (file: string) 
   return (file) => compiled.find((c) => c.regex.test(file))?.pattern;
 }
 
+class GitFailed extends Error {
+  constructor(
+    args: readonly string[],
+    readonly exitCode: number,
+    stderr: string,
+  ) {
+    super(`git ${args[0]} failed (exit ${exitCode}): ${stderr.trim().split('\n')[0] ?? ''}`);
+  }
+}
+
 async function git(cwd: string, args: string[], signal: AbortSignal): Promise<string> {
-  const result = await execa('git', args, {
-    cwd,
-    cancelSignal: signal,
-    maxBuffer: MAX_GIT_OUTPUT,
-    stdin: 'ignore',
-    stripFinalNewline: false,
-  });
+  const result = await runGit(cwd, args, { signal, maxBuffer: MAX_GIT_OUTPUT });
+  if (result.exitCode !== 0) throw new GitFailed(args, result.exitCode, result.stderr);
   return result.stdout;
 }
 
@@ -80,11 +85,12 @@ export function parseNameStatus(output: string): Array<{ file: string; status: A
   return files;
 }
 
+/** Paths relative to the top whatever folder git runs in (`--no-relative`, `--full-name` with the `:/` pathspec). */
 async function listFiles(cwd: string, mode: RepoMode, signal: AbortSignal): Promise<Array<{ file: string; status: ArtifactStatus }>> {
   if (mode === 'staged') {
-    return parseNameStatus(await git(cwd, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--diff-filter=ACMR'], signal));
+    return parseNameStatus(await git(cwd, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-relative', '--diff-filter=ACMR'], signal));
   }
-  return (await git(cwd, ['ls-files', '-z', '--cached'], signal))
+  return (await git(cwd, ['ls-files', '-z', '--cached', '--full-name', '--', ':/'], signal))
     .split('\0')
     .filter(Boolean)
     .map((file) => ({ file, status: 'tracked' as const }));
@@ -95,8 +101,8 @@ async function repositoryTop(cwd: string, signal: AbortSignal): Promise<string |
     return (await git(cwd, ['rev-parse', '--show-toplevel'], signal)).trim() || undefined;
   } catch (error) {
     signal.throwIfAborted();
-    // Not a repository (or no git at all): there is nothing to look at.
-    if (error instanceof Error && 'exitCode' in error && (error as { exitCode?: number }).exitCode === 128) return undefined;
+    // Not a repository: there is nothing to look at.
+    if (error instanceof GitFailed && error.exitCode === 128) return undefined;
     throw error;
   }
 }
@@ -106,11 +112,15 @@ export const repoScanner: Scanner = {
   budgetMs: REPO_BUDGET_MS,
   async scan({ cwd, probes, repoMode, signal }: ScanContext): Promise<ArtifactObservation[]> {
     if (cwd === undefined || probes.repoPatterns.length === 0) return [];
-    const root = await repositoryTop(cwd, signal);
+    // Both at once: each is a git start-up, and a hook pays for them on every commit.
+    const [root, files] = await Promise.all([
+      repositoryTop(cwd, signal),
+      listFiles(cwd, repoMode ?? 'tracked', signal).catch((error: unknown) => {
+        if (error instanceof GitFailed && error.exitCode === 128) return []; // not a repository
+        throw error;
+      }),
+    ]);
     if (root === undefined) return [];
-    const mode = repoMode ?? 'tracked';
-    // Paths from `git diff` and `ls-files` run at the top are relative to the top.
-    const files = await listFiles(root, mode, signal);
     const matchPattern = repoPatternMatcher(probes.repoPatterns);
     const found: ArtifactObservation[] = [];
     for (const { file, status } of files) {

@@ -19,33 +19,16 @@ import type { Scanner, ScanContext } from './types.js';
 
 export const SESSION_BUDGET_MS = 2000;
 const VALUE_MAX = 200;
-/** Deeper chains than this are not real process trees (or are being faked); stop there. */
-const MAX_DEPTH = 64;
-
-/** aitool's ancestors, parent first, from a process listing. */
-export function ancestryOf(self: number, byPid: ReadonlyMap<number, RawProcess>): Array<{ raw: RawProcess; depth: number }> {
-  const chain: Array<{ raw: RawProcess; depth: number }> = [];
-  const seen = new Set<number>([self]);
-  let next = byPid.get(self)?.ppid;
-  while (next !== undefined && next > 0 && !seen.has(next) && chain.length < MAX_DEPTH) {
-    seen.add(next);
-    const raw = byPid.get(next);
-    if (!raw) break;
-    chain.push({ raw, depth: chain.length + 1 });
-    next = raw.ppid;
-  }
-  return chain;
-}
-
 async function ancestors({ host, signal }: ScanContext): Promise<AncestorObservation[]> {
-  const listing = await host.listProcesses();
+  // aitool itself first, then its parent, grandparent, ... up to pid 1.
+  const chain = await host.processChain(host.pid);
   signal.throwIfAborted();
-  const byPid = new Map(listing.map((raw) => [raw.pid, raw]));
+  const byPid = new Map<number, RawProcess>(chain.map((raw) => [raw.pid, raw]));
   const cache = createPackageCache();
   return Promise.all(
-    ancestryOf(host.pid, byPid).map(async ({ raw, depth }) => {
+    chain.slice(1).map(async (raw, index) => {
       const { kind: _process, ...observed } = await observe(host, raw, byPid, cache, signal);
-      return { kind: 'ancestor' as const, depth, ...observed };
+      return { kind: 'ancestor' as const, depth: index + 1, ...observed };
     }),
   );
 }

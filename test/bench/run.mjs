@@ -47,19 +47,40 @@ const everyScanner = join(cwd, 'every-scanner.yaml');
 writeFileSync(everyScanner, 'scanners: { packages: true, editors: true, apps: true, configs: true }\n');
 const fixtureEnv = { ...process.env, HOME: fixtureHome };
 
+// Two git repositories alike but for aitool's pre-commit hook, installed the way
+// users install it; each run is one `git commit` (empty, so only the hook differs).
+const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
+function makeRepo(name, withHook) {
+  const dir = join(cwd, name);
+  mkdirSync(dir);
+  const run = (command, args) => {
+    const result = spawnSync(command, args, { cwd: dir, env: gitEnv, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
+  };
+  run('git', ['init', '-q']);
+  run('git', ['commit', '-q', '--allow-empty', '-m', 'start']);
+  if (withHook) run(process.execPath, [bin, 'hook', 'install', '--pre-commit']);
+  return dir;
+}
+const plainRepo = makeRepo('repo-plain', false);
+const hookedRepo = makeRepo('repo-hooked', true);
+const commitArgs = ['commit', '-q', '--allow-empty', '-m', 'bench'];
+
 const cases = [
   { name: 'node -e 0', argv: ['-e', '0'] },
   { name: 'aitool check (text)', argv: [bin, 'check', '--no-color'] },
   { name: 'aitool check --format json', argv: [bin, 'check', '--format', 'json'] },
   { name: 'heavy HOME: processes, path, traces', argv: [bin, 'check', '--format', 'json', '--policy', onlyIssue2], env: fixtureEnv },
   { name: 'heavy HOME: every scanner', argv: [bin, 'check', '--format', 'json', '--policy', everyScanner], env: fixtureEnv },
+  { name: 'git commit, no hook', command: 'git', argv: commitArgs, env: gitEnv, cwd: plainRepo },
+  { name: 'git commit, aitool pre-commit', command: 'git', argv: commitArgs, env: gitEnv, cwd: hookedRepo },
 ];
 
-function timeOnce(argv, env = process.env) {
+function timeOnce(c) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync(c.command ?? process.execPath, c.argv, { cwd: c.cwd ?? cwd, env: c.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${c.argv.join(' ')} exited ${result.status}: ${result.stderr}`);
   return ms;
 }
 
@@ -70,9 +91,9 @@ const median = (values) => {
 };
 
 try {
-  for (let i = 0; i < warmups; i++) for (const c of cases) timeOnce(c.argv, c.env);
+  for (let i = 0; i < warmups; i++) for (const c of cases) timeOnce(c);
   const samples = new Map(cases.map((c) => [c.name, []]));
-  for (let i = 0; i < runs; i++) for (const c of cases) samples.get(c.name).push(timeOnce(c.argv, c.env));
+  for (let i = 0; i < runs; i++) for (const c of cases) samples.get(c.name).push(timeOnce(c));
 
   const baseline = median(samples.get('node -e 0'));
   console.log(`aitool bench: ${runs} runs each, interleaved; node ${process.version}, ${process.platform}/${process.arch}`);
@@ -86,6 +107,8 @@ try {
   }
   const heavy = median(samples.get('heavy HOME: every scanner')) / median(samples.get('heavy HOME: processes, path, traces'));
   console.log(`heavy HOME, every scanner vs processes/path/traces only: ${heavy.toFixed(2)}x (target: at most 1.5x)`);
+  const hook = median(samples.get('git commit, aitool pre-commit')) - median(samples.get('git commit, no hook'));
+  console.log(`pre-commit hook overhead per commit (median difference): ${hook.toFixed(1)} ms (target: at most 150 ms)`);
 } finally {
   rmSync(cwd, { recursive: true, force: true });
 }

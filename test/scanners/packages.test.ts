@@ -65,6 +65,7 @@ function recordingHost(real: Host, calls: string[]): Host {
     pid: real.pid,
     pathEntries: () => real.pathEntries(),
     listProcesses: () => real.listProcesses(),
+    processChain: (pid) => real.processChain(pid),
     lstat: (path) => (calls.push(`lstat ${path}`), real.lstat(path)),
     stat: (path) => (calls.push(`stat ${path}`), real.stat(path)),
     readdir: (path) => (calls.push(`readdir ${path}`), real.readdir(path)),

@@ -69,6 +69,21 @@ describe('runScanners', () => {
     expect((await running).skipped).toEqual([{ scanner: 'traces', reason: 'cancelled' }]);
   });
 
+  it('loads each scanner lazily with the budget its own module gives it', async () => {
+    const modules = await Promise.all([
+      import('../../src/scanners/processes.js').then((m) => m.processesScanner),
+      import('../../src/scanners/path.js').then((m) => m.pathScanner),
+      import('../../src/scanners/traces.js').then((m) => m.tracesScanner),
+      import('../../src/scanners/packages.js').then((m) => m.packagesScanner),
+      import('../../src/scanners/editors.js').then((m) => m.editorsScanner),
+      import('../../src/scanners/apps.js').then((m) => m.appsScanner),
+      import('../../src/scanners/configs.js').then((m) => m.configsScanner),
+      import('../../src/scanners/session.js').then((m) => m.sessionScanner),
+      import('../../src/scanners/repo.js').then((m) => m.repoScanner),
+    ]);
+    expect(ALL_SCANNERS.map((s) => [s.name, s.budgetMs])).toEqual(modules.map((s) => [s.name, s.budgetMs]));
+  });
+
   it('has every scanner of this release, each with its budget', () => {
     expect(ALL_SCANNERS.map((scanner) => [scanner.name, scanner.budgetMs])).toEqual([
       ['processes', 3000],
