@@ -204,6 +204,22 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('onboard')
+    .description('for onboarding scripts: check this machine, say what to remove and what to install instead, install the git hooks into the given repositories; never asks')
+    .option('--repo <dir>', 'a repository to install the hooks into (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--pre-push', 'install the pre-push hook as well')
+    .option('--write', 'with husky or lefthook: write aitool into their configuration instead of printing the snippet')
+    .addOption(policyOption())
+    .addOption(formatOption(['text', 'json']))
+    .addOption(failOnOption())
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (options: { repo: string[]; prePush?: boolean; write?: boolean; policy?: string; format: 'text' | 'json'; failOn: FailOn } & ColorOptions) => {
+      const { onboardCommand } = await import('./commands/onboard.js');
+      print(await onboardCommand(options, commandIo(options)));
+    });
+
+  program
     .command('init')
     .description('write a starter policy (.aitoolrc.yaml); asks when run in a terminal, takes flags otherwise')
     .option('--block <ids>', 'comma-separated tool ids to block')

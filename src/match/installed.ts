@@ -15,7 +15,7 @@ import type {
   PackageObservation,
   TraceObservation,
 } from '../types.js';
-import { displayNameStem } from '../scanners/apps.js';
+import { displayNameStem } from '../scanners/display-name.js';
 import { key, type CompiledCatalog, type CompiledTool } from './compile.js';
 
 function detections(tools: readonly CompiledTool[] | undefined, kind: Detection['kind'], evidence: Evidence): Detection[] {

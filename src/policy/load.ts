@@ -20,7 +20,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
 import { PolicyError } from '../errors.js';
-import { findManagedPolicy, findUserPolicy, projectScope } from './locate.js';
+import { PolicyCache } from './cache.js';
+import { findManagedPolicy, findUserPolicy, projectScope, type ProjectScope } from './locate.js';
 import { builtInPolicy, mergePolicies, type LoadedPolicyFile } from './merge.js';
 import { dataFormatOf, oneLine, parseData } from './parse.js';
 import { checkReferences } from './references.js';
@@ -52,7 +53,33 @@ export function presetFile(name: string): string {
 const MAX_POLICY_BYTES = 1024 * 1024;
 
 export async function loadPolicy(options: LoadPolicyOptions): Promise<ResolvedPolicy> {
-  const reader = new PolicyReader(options);
+  const managed = await findManagedPolicy(options);
+  const user = await findUserPolicy(options);
+  const scope = await projectScope(options.cwd, options.home);
+  const cliFile = options.policyFile ?? (options.env.AITOOL_POLICY || undefined);
+  const cli = cliFile === undefined ? undefined : path.resolve(options.cwd, cliFile);
+  if (!managed && !user && !scope.mayHavePolicy && !cli) return builtInPolicy();
+
+  // Custom tools in a policy are part of its result; the built-in catalog is part of aitool's version.
+  const cache = scope.metaConfig
+    ? undefined
+    : PolicyCache.for(options, { cwd: path.resolve(options.cwd), managed, user, cli, candidates: scope.candidates, stopDir: scope.stopDir });
+  const cached = await cache?.read();
+  if (cached) return cached;
+
+  const reader = new PolicyReader(options, scope);
+  const policy = await loadLayers(reader, options, { managed, user, cli });
+  if (cache && !reader.ranCode) {
+    await cache.write(policy, [...reader.filesRead, ...scope.candidates, ...[managed, user, cli].filter((f): f is string => f !== undefined)]);
+  }
+  return policy;
+}
+
+async function loadLayers(
+  reader: PolicyReader,
+  options: LoadPolicyOptions,
+  found: { managed: string | undefined; user: string | undefined; cli: string | undefined },
+): Promise<ResolvedPolicy> {
   const files: LoadedPolicyFile[] = [];
   const layersRead = new Set<string>();
 
@@ -66,17 +93,11 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<ResolvedPo
     files.push(...(await reader.readLayer(layer, file, dataOnly, preloaded)));
   };
 
-  const managed = await findManagedPolicy(options);
-  if (managed) await addLayer('managed', managed, true);
-
-  const user = await findUserPolicy(options);
-  if (user) await addLayer('user', user, false);
-
+  if (found.managed) await addLayer('managed', found.managed, true);
+  if (found.user) await addLayer('user', found.user, false);
   const project = await reader.searchProject();
   if (project) await addLayer('project', project.filepath, false, project);
-
-  const cliFile = options.policyFile ?? (options.env.AITOOL_POLICY || undefined);
-  if (cliFile) await addLayer('cli', path.resolve(options.cwd, cliFile), false);
+  if (found.cli) await addLayer('cli', found.cli, false);
 
   if (files.length === 0) return builtInPolicy();
   checkReferences(files, options.catalog);
@@ -119,8 +140,15 @@ class PolicyReader {
   #cosmiconfig: CosmiconfigModule | undefined;
   #loadExplorer: Explorer | undefined;
   readonly #knownIds: string[];
+  /** Every file read, presets aside (for the cache's check that nothing changed). */
+  readonly filesRead = new Set<string>();
+  /** Whether a policy written as code was loaded (such a result is never cached). */
+  ranCode = false;
 
-  constructor(private readonly options: Omit<LoadPolicyOptions, 'policyFile'>) {
+  constructor(
+    private readonly options: Omit<LoadPolicyOptions, 'policyFile'>,
+    private readonly scope?: ProjectScope,
+  ) {
     this.#knownIds = options.catalog.map((entry) => entry.id);
   }
 
@@ -136,7 +164,7 @@ class PolicyReader {
    * only when a folder on the way holds something it could find.
    */
   async searchProject(): Promise<{ filepath: string; config: unknown } | undefined> {
-    const scope = await projectScope(this.options.cwd, this.options.home);
+    const scope = this.scope ?? (await projectScope(this.options.cwd, this.options.home));
     if (!scope.mayHavePolicy) return undefined;
     // 'global' is the strategy that honours stopDir ('project' stops at the
     // first package.json, which in a monorepo is the package, not the repo).
@@ -150,6 +178,7 @@ class PolicyReader {
     const explorer = await this.#explorer({ searchStrategy: 'global', stopDir: scope.stopDir }, allowed);
     const result = await cosmiconfigCall(this.options.cwd, () => explorer.search(this.options.cwd));
     if (!result) return undefined;
+    this.#noteRead(result.filepath);
     return { filepath: result.filepath, config: result.isEmpty ? undefined : result.config };
   }
 
@@ -209,7 +238,13 @@ class PolicyReader {
     return { display: file, path: file, id: await realpathOr(file) };
   }
 
+  #noteRead(file: string): void {
+    this.filesRead.add(file);
+    if (/\.[cm]?[jt]s$/i.test(file)) this.ranCode = true;
+  }
+
   async #readRaw(source: Source, dataOnly: boolean): Promise<unknown> {
+    this.#noteRead(source.path);
     const format = dataFormatOf(source.path);
     const isPackageJson = path.basename(source.path) === 'package.json';
     if (format && !(isPackageJson && !dataOnly)) {

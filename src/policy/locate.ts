@@ -103,6 +103,14 @@ export interface ProjectScope {
   stopDir: string;
   /** Whether any folder holds something cosmiconfig could load; false means there is no project policy. */
   mayHavePolicy: boolean;
+  /**
+   * Every file in those folders the search could pick (package.json included,
+   * whatever it holds), for the policy cache: the same files unchanged mean the
+   * same search result.
+   */
+  candidates: string[];
+  /** A cosmiconfig meta-config in process.cwd() (it could move the search): such runs are not cached. */
+  metaConfig: boolean;
 }
 
 /**
@@ -115,11 +123,16 @@ export async function projectScope(cwd: string, home: string): Promise<ProjectSc
   const homeDir = path.resolve(home);
   let dir = path.resolve(cwd);
   let mayHavePolicy = false;
+  const candidates: string[] = [];
   const rootNames = new Set(PROJECT_SEARCH_PLACES.filter((place) => !place.includes('/') && place !== 'package.json'));
   const configNames = new Set(PROJECT_SEARCH_PLACES.filter((place) => place.startsWith('.config/')).map((place) => place.slice('.config/'.length)));
   for (;;) {
     dirs.push(dir);
     const names = await listOrEmpty(dir);
+    for (const name of names) if (rootNames.has(name) || name === 'package.json') candidates.push(path.join(dir, name));
+    if (names.includes('.config')) {
+      for (const name of await listOrEmpty(path.join(dir, '.config'))) if (configNames.has(name)) candidates.push(path.join(dir, '.config', name));
+    }
     if (!mayHavePolicy) {
       if (names.some((name) => rootNames.has(name))) mayHavePolicy = true;
       else if (names.includes('.config') && (await listOrEmpty(path.join(dir, '.config'))).some((name) => configNames.has(name))) mayHavePolicy = true;
@@ -132,8 +145,9 @@ export async function projectScope(cwd: string, home: string): Promise<ProjectSc
     if (parent === dir) break;
     dir = parent;
   }
-  if (!mayHavePolicy) mayHavePolicy = await hasMetaConfig(process.cwd());
-  return { dirs, stopDir: dirs[dirs.length - 1] ?? path.resolve(cwd), mayHavePolicy };
+  const metaConfig = await hasMetaConfig(process.cwd());
+  if (metaConfig) mayHavePolicy = true;
+  return { dirs, stopDir: dirs[dirs.length - 1] ?? path.resolve(cwd), mayHavePolicy, candidates, metaConfig };
 }
 
 async function hasMetaConfig(dir: string): Promise<boolean> {

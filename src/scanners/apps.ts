@@ -24,6 +24,7 @@
  * printed too much) is noted with the reason; Programs folders and Start-menu
  * shortcuts are still looked at. The UninstallString is parsed but never run.
  */
+import { displayNameStem } from './display-name.js';
 import type { DirEntry, FileInfo, Host } from '../host.js';
 import { compilePathPattern, expandAnchor, toSlashes, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
 import type { AppObservation, AppSource } from '../types.js';
@@ -959,24 +960,6 @@ export function uninstallEntries(keys: readonly RegistryKey[], env: Readonly<Rec
     entries.push(entry);
   }
   return entries;
-}
-
-const NAME_QUALIFIER = /\s*\((?:user|machine|system|all users|per[- ]user|current user|x64|x86|amd64|arm64|64[- ]bit|32[- ]bit)\)$/i;
-const NAME_VERSION = /\s+(?:[-–]\s+)?(?:version\s+|v)?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.]+)*$/i;
-
-/**
- * A DisplayName without what installers append to the product's name: a
- * scope or architecture in parentheses and a version, in any order
- * (`Windsurf (User)` → `Windsurf`, `7-Zip 24.08 (x64)` → `7-Zip`,
- * `Ollama version 0.12.3` → `Ollama`).
- */
-export function displayNameStem(name: string): string {
-  let stem = name.trim();
-  for (;;) {
-    const next = stem.replace(NAME_QUALIFIER, '').replace(NAME_VERSION, '').trim();
-    if (next === stem || next === '') return stem;
-    stem = next;
-  }
 }
 
 function isWindowsAbsolute(path: string): boolean {

@@ -49,6 +49,9 @@ const fixtureEnv = { ...process.env, HOME: fixtureHome };
 
 // Two git repositories alike but for aitool's pre-commit hook, installed the way
 // users install it; each run is one `git commit` (empty, so only the hook differs).
+// Both hold a project policy, as a real one would: parsing it is part of the cost
+// (the merged-policy cache takes over once the file is two seconds old, which
+// the warm-up runs see to).
 const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
 function makeRepo(name, withHook) {
   const dir = join(cwd, name);
@@ -58,7 +61,9 @@ function makeRepo(name, withHook) {
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
   };
   run('git', ['init', '-q']);
-  run('git', ['commit', '-q', '--allow-empty', '-m', 'start']);
+  writeFileSync(join(dir, '.aitoolrc.yaml'), 'extends: aitool:recommended\ntools:\n  claude-code:\n    action: block\n    alternatives: [qoder]\n');
+  run('git', ['add', '.aitoolrc.yaml']);
+  run('git', ['commit', '-q', '-m', 'start']);
   if (withHook) run(process.execPath, [bin, 'hook', 'install', '--pre-commit']);
   return dir;
 }

@@ -7,12 +7,12 @@ import { CATALOG, findTool } from '../../src/catalog/index.js';
 import { createFixtureHost, createHost, type Host, type RegistryRead } from '../../src/host.js';
 import { compileCatalog, match } from '../../src/match/index.js';
 import { remediationFor } from '../../src/remedy.js';
+import { displayNameStem } from '../../src/scanners/display-name.js';
 import {
   appImageNames,
   appImageVersion,
   appsScanner,
   displayIconProgram,
-  displayNameStem,
   execProgram,
   isAppImageOf,
   parseDesktopEntry,

@@ -1,0 +1,108 @@
+// The merged-policy cache: used only while every file it came from is the
+// same file, unchanged; never for code policies, foreign or tampered entries.
+import { chmod, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheDir } from '../../src/policy/cache.js';
+import { loadPolicy } from '../../src/policy/load.js';
+import { sandbox, type Sandbox } from '../fixtures/policy/helpers.js';
+
+const FILES = {
+  'etc-aitool/policy.yaml': 'tools:\n  codex: block\n',
+  'home/.config/aitool/config.yaml': 'tools:\n  ollama: allow\n',
+  'repo/.aitoolrc.yaml': 'extends: ./base.yaml\ntools:\n  claude-code: block\n',
+  'repo/base.yaml': 'default: warn\ntools:\n  cursor: warn\n',
+};
+
+/** Files changed in the last two seconds are not trusted into the cache: the boxes are made, then aged, once. */
+const boxes: Record<string, Sandbox> = {};
+beforeAll(async () => {
+  for (const name of ['hit', 'edits', 'tamper', 'off', 'code', 'bad']) {
+    boxes[name] = await sandbox();
+    await boxes[name].write(FILES);
+  }
+  await boxes.code!.write({ 'repo/.aitoolrc.cjs': "module.exports = { tools: { 'claude-code': 'block' } };\n" });
+  await rm(path.join(boxes.code!.repo, '.aitoolrc.yaml'));
+  await boxes.bad!.write({ 'repo/.aitoolrc.yaml': 'tools:\n  claude-cod: block\n' });
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+}, 10_000);
+afterAll(async () => {
+  await Promise.all(Object.values(boxes).map((box) => box.cleanup()));
+});
+
+const cacheFiles = async (box: Sandbox): Promise<string[]> => {
+  const dir = cacheDir({ os: 'linux', home: box.home, env: box.options.env });
+  return (await readdir(dir!).catch(() => [])).map((name) => path.join(dir!, name));
+};
+
+/** Rewrites the cached policy's default, to tell a cached answer from a fresh one. */
+async function tamper(file: string, action: string): Promise<void> {
+  const entry = JSON.parse(await readFile(file, 'utf8')) as { policy: { default: string } };
+  entry.policy.default = action;
+  await writeFile(file, JSON.stringify(entry), { mode: 0o600 });
+}
+
+describe('policy cache', () => {
+  it('stores the merged policy privately and answers from it while nothing changed', async () => {
+    const box = boxes.hit!;
+    const fresh = await loadPolicy(box.options);
+    const [file, ...more] = await cacheFiles(box);
+    expect(more).toEqual([]);
+    expect(((await import('node:fs')).statSync(file!).mode & 0o777).toString(8)).toBe('600');
+    expect(await loadPolicy(box.options)).toEqual(fresh);
+    // Proof that the second answer came from the cache: an entry edited in place is what comes back.
+    await tamper(file!, 'block');
+    expect((await loadPolicy(box.options)).default).toBe('block');
+  });
+
+  it('is not used once any file it came from changes, appears or goes', async () => {
+    const box = boxes.edits!;
+    const first = await loadPolicy(box.options);
+    expect(first.tools['cursor']?.action).toBe('warn');
+    const [file] = await cacheFiles(box);
+    await tamper(file!, 'block');
+
+    // An extends target edited, with its old mtime put back: ctime still tells.
+    const base = path.join(box.repo, 'base.yaml');
+    const { mtime } = (await import('node:fs')).statSync(base);
+    await writeFile(base, 'default: warn\ntools:\n  cursor: allow\n');
+    await utimes(base, mtime, mtime);
+    const edited = await loadPolicy(box.options);
+    expect([edited.default, edited.tools['cursor']?.action]).toEqual(['warn', 'allow']);
+
+    // A new candidate in the project search (package.json with an "aitool" key, in a folder on the way).
+    await box.write({ 'repo/sub/package.json': JSON.stringify({ aitool: { tools: { qoder: 'block' } } }) });
+    expect((await loadPolicy({ ...box.options, cwd: path.join(box.repo, 'sub') })).tools['qoder']?.action).toBe('block');
+
+    // The managed file gone.
+    await rm(path.join(box.managedDir, 'policy.yaml'));
+    expect((await loadPolicy(box.options)).tools['codex']).toBeUndefined();
+  });
+
+  it('ignores an entry others may write', async () => {
+    const box = boxes.tamper!;
+    await loadPolicy(box.options);
+    const [file] = await cacheFiles(box);
+    await tamper(file!, 'block');
+    await chmod(file!, 0o666);
+    expect((await loadPolicy(box.options)).default).toBe('warn');
+    await writeFile(file!, '{ not json');
+    await chmod(file!, 0o600);
+    expect((await loadPolicy(box.options)).default).toBe('warn');
+  });
+
+  it('is off with AITOOL_NO_CACHE=1', async () => {
+    const box = boxes.off!;
+    await loadPolicy({ ...box.options, env: { ...box.options.env, AITOOL_NO_CACHE: '1' } });
+    expect(await cacheFiles(box)).toEqual([]);
+  });
+
+  it('never holds a policy written as code, nor a broken one', async () => {
+    const code = boxes.code!;
+    expect((await loadPolicy(code.options)).tools['claude-code']?.action).toBe('block');
+    expect(await cacheFiles(code)).toEqual([]);
+    const bad = boxes.bad!;
+    await expect(loadPolicy(bad.options)).rejects.toThrow(/unknown tool 'claude-cod'/);
+    expect(await cacheFiles(bad)).toEqual([]);
+  });
+});
