@@ -282,3 +282,17 @@ describe('commit messages', () => {
     expect(sent.status, sent.stderr).toBe(0);
   });
 });
+
+describe('hooks installed by `aitool hook install`', () => {
+  it('refuse a banned session and a staged file through the real install, and are gone after uninstall', async () => {
+    policy(BLOCK_CLAUDE);
+    const installed = await runCli(['hook', 'install'], world);
+    expect(installed.exitCode, installed.stderr).toBe(0);
+    expect(commit('from the agent', { CLAUDECODE: '1' }).status).toBe(1);
+    const file = world.write('msg.txt', 'Fix\n\nCo-authored-by: Claude <noreply@anthropic.com>\n');
+    expect(commitVia(['git', 'commit', '-q', '--allow-empty', '-F', file]).status).toBe(1);
+    expect(commit('by hand').status).toBe(0);
+    expect((await runCli(['hook', 'uninstall'], world)).exitCode).toBe(0);
+    expect(commit('from the agent, unguarded', { CLAUDECODE: '1' }).status).toBe(0);
+  });
+});

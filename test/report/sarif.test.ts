@@ -11,11 +11,9 @@
  * require region.startLine (or an offset) in a region; the GitHub checks
  * below require startLine anyway.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import AjvDraft04, { type AnySchemaObject, type ValidateFunction } from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv-draft-04';
+import { sarifValidator } from '../helpers/sarif-schema.js';
 import {
   buildSarif,
   FALLBACK_ANCHOR,
@@ -30,17 +28,12 @@ import {
 import type { Report } from '../../src/report/types.js';
 import type { Finding, FindingKind } from '../../src/types.js';
 
-const require = createRequire(import.meta.url);
-
 let validate: ValidateFunction;
 
 beforeAll(() => {
-  const schemaFile = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-  const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as AnySchemaObject;
-  expect(schema.title).toMatch(/SARIF\) Version 2\.1\.0/);
-  const ajv = new AjvDraft04.default({ strict: false, allErrors: true, unicodeRegExp: false });
-  addFormats.default(ajv);
-  validate = ajv.compile(schema);
+  const compiled = sarifValidator();
+  expect(compiled.title).toMatch(/SARIF\) Version 2\.1\.0/);
+  validate = compiled.validate;
 });
 
 const REPO = '/work/checkout/repo';
