@@ -73,6 +73,9 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
 
 const chalkless = (text: string) => `(${text})`;
 
+/** Evidence lines shown per tool in text; the rest are counted. */
+const MAX_EVIDENCE_LINES = 8;
+
 /** One group per tool and verdict: an MCP server rule can judge a client's server apart from the client itself. */
 function groupByTool(findings: readonly Finding[]): Finding[][] {
   const groups = new Map<string, Finding[]>();
@@ -113,9 +116,11 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
     }
     if (first.reason) lines.push(`  Why: ${first.reason}`);
     if (first.message) lines.push(`  ${first.message}`);
-    for (const finding of group) {
+    // A folder like .claude/ can hold hundreds of files: the first few say enough, JSON has them all.
+    for (const finding of group.slice(0, MAX_EVIDENCE_LINES)) {
       lines.push(`  ${chalk.dim(KIND_LABEL[finding.kind].padEnd(9))} ${describeEvidence(finding, home)}`);
     }
+    if (group.length > MAX_EVIDENCE_LINES) lines.push(chalk.dim(`  … and ${group.length - MAX_EVIDENCE_LINES} more (see --format json)`));
     if (first.alternatives.length > 0) {
       for (const alternative of first.alternatives) {
         const parts = [chalk.bold(alternative.name), alternative.url, alternative.install && `install: ${alternative.install}`];
@@ -128,7 +133,8 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
     // Things on the machine are removed; a commit, its files or the shell it comes from are fixed.
     const label = (f: Finding) => (f.kind === 'session' || f.kind === 'artifact' || f.kind === 'commit' ? 'To fix:' : 'To remove:');
     const remedies = [...new Set(group.flatMap((f) => (f.remediation ? [`${chalk.cyan(label(f))} ${f.remediation}`] : [])))];
-    for (const remedy of remedies) lines.push(`  ${remedy}`);
+    for (const remedy of remedies.slice(0, MAX_EVIDENCE_LINES)) lines.push(`  ${remedy}`);
+    if (remedies.length > MAX_EVIDENCE_LINES) lines.push(chalk.dim(`  … and ${remedies.length - MAX_EVIDENCE_LINES} more steps (see --format json)`));
     lines.push('');
   }
 
