@@ -122,6 +122,11 @@ export async function hookRunCommand(name: string, args: string[], options: Hook
     throw new UserError(`hook run: unknown hook '${name}'; expected one of ${HOOK_NAMES.join(', ')}`);
   }
   const hook = name as HookName;
+  if (hook === 'pre-commit') {
+    // git starts now and lists the staged files while the pipeline's modules load; the repo scanner takes its answer.
+    const { repositoryFiles } = await import('../git/files.js');
+    void repositoryFiles(io.cwd, 'staged');
+  }
   const { check, exitCodeFor } = await import('../run.js');
   let extra: CommitObservation[] = [];
   const extraNotes: Report['notes'] = [];
@@ -145,7 +150,9 @@ export async function hookRunCommand(name: string, args: string[], options: Hook
     extraNotes,
     ...(options.policy ? { policyFile: options.policy } : {}),
   });
-  const text = await render(report, options.format, io, true);
+  // A clean commit prints nothing, and need not load the text report and chalk to say so.
+  const silent = report.findings.every((f) => f.action === 'allow') && report.skipped.length === 0 && report.policy.warnings.length === 0;
+  const text = options.format === 'text' && silent ? '' : await render(report, options.format, io, true);
   return options.format === 'text'
     ? { stdout: '', stderr: text, exitCode: exitCodeFor(report) }
     : { stdout: text, stderr: '', exitCode: exitCodeFor(report) };

@@ -3,6 +3,7 @@
  * observations. It knows no tool names or verdicts: what to look for comes in
  * as `probes`, derived from the catalog by the pipeline.
  */
+import type { RepoMode } from '../git/files.js';
 import type { McpConfig } from '../catalog/schema.js';
 import type { Host } from '../host.js';
 import type { Observation, ScanNote, ScannerName } from '../types.js';
@@ -57,7 +58,7 @@ export interface Probes {
 }
 
 /** What the repo scanner reads: the staged changes (a pre-commit hook) or every tracked file. */
-export type RepoMode = 'staged' | 'tracked';
+export type { RepoMode };
 
 export interface ScanContext {
   host: Host;

@@ -2,7 +2,8 @@
 // `git diff --name-status -z` and pre-push's stdin say.
 import { describe, expect, it } from 'vitest';
 import { pushRevisions } from '../../src/git/commits.js';
-import { parseNameStatus, repoPatternMatcher } from '../../src/scanners/repo.js';
+import { parseNameStatus } from '../../src/git/files.js';
+import { repoPatternMatcher } from '../../src/scanners/repo.js';
 
 describe('repoPatternMatcher (gitignore-like)', () => {
   const match = repoPatternMatcher(['CLAUDE.md', '.claude/', '.aider*', '.cursor/rules/', '.github/copilot-instructions.md', 'AGENTS.md']);
