@@ -105,22 +105,28 @@ describe('createHost', () => {
 
   it('lists the same processes, parents and owners as ps does', async () => {
     await spawnLongRunning('/bin/sh', ['-c', 'sleep 300; :']);
+    const psTable = () =>
+      new Map(
+        execFileSync('ps', ['-e', '-o', 'pid=,ppid=,uid=,args='], { encoding: 'utf8' })
+          .split('\n')
+          .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s(.*)$/.exec(line))
+          .filter((found): found is RegExpExecArray => found !== null)
+          .map((found) => [Number(found[1]), { ppid: Number(found[2]), uid: Number(found[3]), args: found[4]!.trim() }] as const),
+      );
+    // Other test files start and end processes meanwhile: compare only those ps saw alike before and after our listing.
+    const before = psTable();
     const listing = await createHost().listProcesses();
-    const ps = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,uid='], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map((line) => line.trim().split(/\s+/).map(Number) as [number, number, number]);
-    // Processes come and go between the two listings (ps itself, for one): compare the ones both saw.
+    const after = psTable();
+    const stable = [...before].filter(([pid, row]) => {
+      const again = after.get(pid);
+      return again !== undefined && again.ppid === row.ppid && again.uid === row.uid && again.args === row.args;
+    });
     const ours = new Map(listing.map((p) => [p.pid, p]));
-    const both = ps.filter(([pid]) => ours.has(pid));
-    expect(both.length).toBeGreaterThan(ps.length - 5);
-    for (const [pid, ppid, uid] of both) expect([pid, ours.get(pid)!.ppid, ours.get(pid)!.uid]).toEqual([pid, ppid, uid]);
+    expect(stable.length).toBeGreaterThan(10);
+    for (const [pid, { ppid, uid }] of stable) expect([pid, ours.get(pid)?.ppid, ours.get(pid)?.uid]).toEqual([pid, ppid, uid]);
     // Kernel threads keep their bracketed name, as ps shows them.
-    const kernelThreads = execFileSync('ps', ['-e', '-o', 'pid=,args='], { encoding: 'utf8' })
-      .split('\n')
-      .map((line) => /^\s*(\d+)\s+(\[.+\])$/.exec(line))
-      .filter((found): found is RegExpExecArray => found !== null && ours.has(Number(found[1])));
-    for (const [, pid, args] of kernelThreads) expect(ours.get(Number(pid))?.cmd).toBe(args);
+    const kernelThreads = stable.filter(([, row]) => /^\[.+\]$/.test(row.args));
+    for (const [pid, { args }] of kernelThreads) expect(ours.get(pid)?.cmd).toBe(args);
   });
 });
 
