@@ -85,6 +85,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     env: io.env,
     chalk: () => chalkFor(options, io),
     readStdin: () => readAll(process.stdin, MAX_STDIN_BYTES),
+    stdout: io.stdout,
+    stderr: io.stderr,
   });
   const print = (result: { stdout: string; stderr: string; exitCode: number }) => {
     io.stdout.write(result.stdout);
@@ -201,6 +203,40 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       // A hook's report goes to stderr: colour follows that stream.
       const hookIo = { ...commandIo(options), chalk: () => chalkFor(options, { ...io, stdout: io.stderr }) };
       print(await hookRunCommand(name, args, options, hookIo));
+    });
+
+  program
+    .command('export <target>')
+    .description("write the policy as the fleet's own checks: an osquery query pack (osquery) or Fleet GitOps policies (fleet)")
+    .addOption(policyOption())
+    .option('--output <file>', 'write to this file (atomically) instead of stdout')
+    .action(async (target: string, options: { policy?: string; output?: string }) => {
+      const { exportCommand } = await import('./export/command.js');
+      print(await exportCommand(target, options, commandIo({})));
+    });
+
+  program
+    .command('watch')
+    .description('keep watching: report (and, where the policy says so, stop) AI tools as they start; one JSON line per event')
+    .addOption(policyOption())
+    .option('--interval <duration>', 'time between cycles (30s, 500ms, 2m)', '30s')
+    .option('--log <file>', 'append the JSON lines to this file instead of stdout')
+    .action(async (options: { policy?: string; interval: string; log?: string }) => {
+      const { watchCommand } = await import('./watch/command.js');
+      print(await watchCommand(options, commandIo({})));
+    });
+
+  const service = program.command('service').description('run `aitool watch` as a service of the logged-in user');
+  service
+    .command('install')
+    .description('print (or with --write, install) a systemd user unit (Linux) or a LaunchAgent (macOS) that runs aitool watch')
+    .option('--user', 'for the logged-in user (the only kind there is; accepted for clarity)')
+    .option('--write', 'write the file where the service manager looks for it, instead of printing it')
+    .option('--interval <duration>', 'the watch interval', '30s')
+    .option('--log <file>', 'where the watch writes its JSON lines')
+    .action(async (options: { user?: boolean; write?: boolean; interval: string; log?: string }) => {
+      const { serviceInstallCommand } = await import('./watch/service.js');
+      print(await serviceInstallCommand(options, commandIo({})));
     });
 
   program

@@ -30,6 +30,9 @@ export interface CommandIo {
   chalk: () => Promise<ChalkInstance>;
   /** All of stdin, for pre-push (bounded by the caller). */
   readStdin: () => Promise<string>;
+  /** For commands that print as they go (watch); the others return their output. */
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
 }
 
 export interface CommandResult {
