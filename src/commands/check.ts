@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import type { FailOn, Report } from '../report/types.js';
 import type { CommitObservation } from '../types.js';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'ndjson';
 export type HookName = 'pre-commit' | 'commit-msg' | 'pre-push';
 export const HOOK_NAMES: readonly HookName[] = ['pre-commit', 'commit-msg', 'pre-push'];
 
@@ -22,6 +22,8 @@ export interface CheckCommandOptions {
   commits?: string;
   kill?: boolean;
   dryRun?: boolean;
+  /** Write the report to this file, atomically, instead of stdout. */
+  output?: string;
 }
 
 export interface CommandIo {
@@ -61,6 +63,10 @@ async function render(report: Report, format: OutputFormat, io: CommandIo, quiet
     const { formatJson } = await import('../report/json.js');
     return formatJson(report);
   }
+  if (format === 'ndjson') {
+    const { formatNdjson } = await import('../report/ndjson.js');
+    return formatNdjson(report);
+  }
   if (format === 'sarif') {
     const { formatSarif } = await import('../report/sarif.js');
     const root = repositoryRoot(io.cwd);
@@ -92,6 +98,14 @@ export async function checkCommand(options: CheckCommandOptions, io: CommandIo):
     ...(options.kill ? { kill: true } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
   });
+  if (options.output) {
+    // A file is read by a program, later: no colour codes in it.
+    const { Chalk } = await import('chalk');
+    const text = await render(report, options.format, { ...io, chalk: async () => new Chalk({ level: 0 }) }, false);
+    const { writeFileAtomic } = await import('../output.js');
+    await writeFileAtomic(options.output, text);
+    return { stdout: '', stderr: '', exitCode: exitCodeFor(report) };
+  }
   return { stdout: await render(report, options.format, io, false), stderr: '', exitCode: exitCodeFor(report) };
 }
 
