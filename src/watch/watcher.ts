@@ -1,0 +1,307 @@
+/**
+ * One watch cycle, the check pipeline cut down to what is new:
+ *
+ *   policy stamps (reload if a file changed) → process table (what started,
+ *   exec'd, ended since last cycle) → observe the new ones only → match →
+ *   decide → events → stop what the policy says to stop (src/terminate.ts,
+ *   with all its safety rules).
+ *
+ * The first cycle sees every process as new: it is the baseline, and its
+ * findings say `trigger: initial`. A process is reported once per tool; it is
+ * reported again only when a reloaded policy gives it another verdict (action,
+ * rule or terminate), and then the new verdict is enforced on it too.
+ *
+ * The watch looks at processes only, whatever the policy's `scanners` say
+ * (those choose what `aitool check` scans); installs, extensions and configs
+ * change rarely and are `aitool check`'s business.
+ */
+import { performance } from 'node:perf_hooks';
+import { CATALOG } from '../catalog/index.js';
+import type { ToolEntry } from '../catalog/schema.js';
+import { decide, ruleFor } from '../decide.js';
+import { createHost, type Host, type RawProcess } from '../host.js';
+import { compileCatalog, match, type CompiledCatalog } from '../match/index.js';
+import type { ResolvedPolicy } from '../policy/types.js';
+import { createPackageCache } from '../scanners/package-ref.js';
+import { observe } from '../scanners/processes.js';
+import { terminate, type TerminationTarget } from '../terminate.js';
+import type { Finding, ProcessObservation } from '../types.js';
+import type { Emit, FindingEvent, FindingTrigger } from './events.js';
+import { PolicyWatch } from './policy-watch.js';
+import { bootTimeForTermination, procReader } from './proc.js';
+import { ListedTable, ProcTable, type LiveProcess, type ProcessTable } from './table.js';
+
+export interface WatcherOptions {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** --policy */
+  policyFile?: string;
+  /** The machine; the real one unless given. */
+  host?: Host;
+  /** How the process table is read; chosen for the host unless given (a seam for tests). */
+  table?: ProcessTable;
+}
+
+/** What one cycle did and what it cost, in milliseconds. */
+export interface CycleReport {
+  /** Stat of the policy's files and locations, and the reload when one changed. */
+  policyMs: number;
+  /** Reading the process table (stat of every known pid, full read of new ones). */
+  tableMs: number;
+  /** observe + match + decide for the processes looked at. */
+  matchMs: number;
+  /** Stopping processes (bounded by the policy's graceMs). */
+  terminateMs: number;
+  totalMs: number;
+  /** Processes observed in full this cycle. */
+  observed: number;
+  /** Processes alive after this cycle. */
+  live: number;
+  /** This cycle took the baseline: the first to read the process table (every process in it was new). */
+  baseline: boolean;
+  /** The cycle was cut short by the stop signal. */
+  aborted: boolean;
+}
+
+/** A kernel thread: no executable, no argv, shown by name in brackets (as the processes scanner skips them). */
+function isKernelThread(raw: RawProcess): boolean {
+  return raw.exe === undefined && (raw.argv === undefined || raw.argv.length === 0) && /^\[.*\]$/.test(raw.cmd.trim());
+}
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A verdict as compared between policy versions: a change in any part is reported and applied. */
+function verdictOf(finding: Finding, terminates: boolean): string {
+  return `${finding.action}|${finding.rule}|${terminates ? 'terminate' : ''}`;
+}
+
+/** The table for this machine: /proc read incrementally on Linux, else the host's listing every cycle. */
+export async function defaultTable(host: Host): Promise<{ table: ProcessTable; source: 'proc' | 'listing' }> {
+  if (host.os === 'linux' && process.platform === 'linux') {
+    const reader = procReader(await bootTimeForTermination());
+    const pids = await reader.pids();
+    // No readable /proc (an unusual mount, a locked-down container): ps, through ps-list, as host.ts does.
+    if (pids !== undefined && pids.length > 0) return { table: new ProcTable(reader), source: 'proc' };
+  }
+  return { table: new ListedTable(host), source: 'listing' };
+}
+
+interface Compiled {
+  policy: ResolvedPolicy;
+  catalog: CompiledCatalog;
+  byId: Map<string, ToolEntry>;
+}
+
+export class Watcher {
+  #compiled: Compiled;
+  #cycles = 0;
+  /** Whether a cycle has read the process table yet; until then every process is one that was there at start. */
+  #baselined = false;
+
+  private constructor(
+    readonly host: Host,
+    private readonly policyWatch: PolicyWatch,
+    private readonly table: ProcessTable,
+    /** How the table is read, for the start event. */
+    readonly source: 'proc' | 'listing',
+  ) {
+    this.#compiled = this.#compile(policyWatch.policy);
+  }
+
+  /** Loads the policy (throws UserError when it cannot be used) and picks the process table. */
+  static async create(options: WatcherOptions): Promise<Watcher> {
+    const host = options.host ?? createHost({ env: { ...options.env } });
+    const policyWatch = await PolicyWatch.start({
+      cwd: options.cwd,
+      env: options.env,
+      host,
+      ...(options.policyFile ? { policyFile: options.policyFile } : {}),
+    });
+    const { table, source } = options.table ? { table: options.table, source: options.table instanceof ProcTable ? ('proc' as const) : ('listing' as const) } : await defaultTable(host);
+    return new Watcher(host, policyWatch, table, source);
+  }
+
+  get policy(): ResolvedPolicy {
+    return this.#compiled.policy;
+  }
+
+  get cycles(): number {
+    return this.#cycles;
+  }
+
+  /** The policy's watched paths (for measurement). */
+  get policyPaths(): readonly string[] {
+    return this.policyWatch.watchedPaths;
+  }
+
+  /** What the watch holds: live processes, and those with a reported finding. Both fall as processes end. */
+  stats(): { live: number; reported: number } {
+    let reported = 0;
+    for (const entry of this.table.live.values()) if (entry.reported !== undefined) reported += 1;
+    return { live: this.table.live.size, reported };
+  }
+
+  #compile(policy: ResolvedPolicy): Compiled {
+    const tools: ToolEntry[] = [...CATALOG, ...policy.customTools];
+    return {
+      policy,
+      catalog: compileCatalog(tools, { os: this.host.os, home: this.host.home, env: this.host.env }),
+      byId: new Map(tools.map((tool) => [tool.id, tool])),
+    };
+  }
+
+  /**
+   * One cycle. Events go to `emit` as they happen, so a cycle cut short by
+   * `signal` has already logged what it did. Throws only when the process
+   * table cannot be read at all (the caller logs it and goes on).
+   */
+  async cycle(emit: Emit, signal?: AbortSignal): Promise<CycleReport> {
+    const started = performance.now();
+    // The policy loaded at start is current for the first cycle; the baseline is the first table read that worked.
+    const pollPolicy = this.#cycles > 0;
+    this.#cycles += 1;
+    const report: CycleReport = { policyMs: 0, tableMs: 0, matchMs: 0, terminateMs: 0, totalMs: 0, observed: 0, live: 0, baseline: false, aborted: false };
+    const finish = (aborted: boolean): CycleReport => {
+      report.aborted = aborted;
+      report.live = this.table.live.size;
+      report.totalMs = performance.now() - started;
+      return report;
+    };
+
+    // 1. The policy.
+    let policyChanged = false;
+    if (pollPolicy) {
+      const change = await this.policyWatch.poll();
+      if (change?.kind === 'reloaded') {
+        this.#compiled = this.#compile(change.policy);
+        policyChanged = true;
+        emit({ event: 'policy-reloaded', files: change.policy.files, warnings: change.policy.warnings, ...(change.recovered ? { recovered: true } : {}) });
+      } else if (change?.kind === 'error') {
+        emit({ event: 'policy-error', ...(change.file ? { file: change.file } : {}), ...(change.key ? { key: change.key } : {}), message: change.message });
+      }
+    }
+    report.policyMs = performance.now() - started;
+    if (signal?.aborted) return finish(true);
+
+    // 2. The process table.
+    const tableStart = performance.now();
+    const changes = await this.table.refresh();
+    report.tableMs = performance.now() - tableStart;
+    const first = !this.#baselined;
+    this.#baselined = true;
+    report.baseline = first;
+    for (const entry of changes.gone) {
+      if (entry.reported === undefined) continue;
+      emit({
+        event: 'gone',
+        pid: entry.raw.pid,
+        ...(entry.raw.startTime ? { startTime: entry.raw.startTime } : {}),
+        cmd: entry.raw.cmd,
+        tools: [...entry.reported.keys()],
+      });
+    }
+
+    // 3. What to look at: everything on the first cycle and after a policy
+    // change (custom tools may now match what did not), else only what is new.
+    const fresh = new Set<LiveProcess>([...changes.added, ...changes.changed]);
+    const targets = (first || policyChanged ? [...this.table.live.values()] : [...fresh]).filter((entry) => !isKernelThread(entry.raw));
+    report.observed = targets.length;
+    if (targets.length === 0) return finish(false);
+
+    const matchStart = performance.now();
+    const findings = await this.#judge(targets, emit, signal);
+    report.matchMs = performance.now() - matchStart;
+    if (findings === undefined) return finish(true);
+
+    // 4. Report what is new, and collect what to stop.
+    const { policy, byId } = this.#compiled;
+    const stops: TerminationTarget[] = [];
+    for (const finding of findings) {
+      const pid = finding.evidence.pid;
+      const entry = pid === undefined ? undefined : this.table.live.get(pid);
+      if (entry === undefined || pid === undefined) continue;
+      const tool = byId.get(finding.tool);
+      const terminates = finding.action === 'block' && tool !== undefined && ruleFor(tool, policy).terminate === true;
+      const verdict = verdictOf(finding, terminates);
+      const previous = entry.reported?.get(finding.tool);
+      if (previous === verdict) continue;
+      const trigger: FindingTrigger = first ? 'initial' : previous !== undefined || !fresh.has(entry) ? 'policy' : 'started';
+      (entry.reported ??= new Map()).set(finding.tool, verdict);
+      emit(findingEvent(finding, trigger, pid, terminates));
+      if (terminates) stops.push(terminationTarget(finding, pid));
+    }
+
+    // 5. Stop, as `aitool check` does for rules with `terminate: true`.
+    if (stops.length > 0) {
+      const terminateStart = performance.now();
+      const attempts = await terminate(stops, {
+        graceMs: policy.termination.graceMs,
+        dryRun: false,
+        otherUsers: policy.termination.otherUsers,
+        ...(signal ? { signal } : {}),
+      });
+      for (const attempt of attempts) emit({ event: 'terminated', ...attempt });
+      report.terminateMs = performance.now() - terminateStart;
+    }
+    return finish(signal?.aborted === true);
+  }
+
+  /** observe → match → decide for `targets`; undefined when the stop signal cut it short. */
+  async #judge(targets: LiveProcess[], emit: Emit, signal: AbortSignal | undefined): Promise<Finding[] | undefined> {
+    const { policy, catalog, byId } = this.#compiled;
+    const byPid = new Map<number, RawProcess>();
+    for (const [pid, entry] of this.table.live) byPid.set(pid, entry.raw);
+    // A cache per cycle: it remembers package lookups by path, and kept across cycles it would only grow.
+    const cache = createPackageCache();
+    const abort = signal ?? new AbortController().signal;
+    const settled = await Promise.allSettled(targets.map((entry) => observe(this.host, entry.raw, byPid, cache, abort)));
+    if (signal?.aborted) return undefined;
+    const observations: ProcessObservation[] = [];
+    settled.forEach((outcome, index) => {
+      if (outcome.status === 'fulfilled') observations.push(outcome.value);
+      else if (!isAbort(outcome.reason, signal)) emit({ event: 'error', message: `cannot look at the process: ${messageOf(outcome.reason)}`, pid: targets[index]!.raw.pid });
+    });
+    const weak = policy.session.weakMarkers;
+    const countWeak = (tool: string) => weak === true || (Array.isArray(weak) && weak.includes(tool));
+    return decide(match(observations, catalog, { countWeak }), policy, byId);
+  }
+}
+
+function findingEvent(finding: Finding, trigger: FindingTrigger, pid: number, terminates: boolean): FindingEvent {
+  return {
+    event: 'finding',
+    trigger,
+    tool: finding.tool,
+    toolName: finding.toolName,
+    category: finding.category,
+    confidence: finding.confidence,
+    action: finding.action,
+    rule: finding.rule,
+    ...(terminates ? { terminate: true } : {}),
+    ...(finding.reason ? { reason: finding.reason } : {}),
+    ...(finding.message ? { message: finding.message } : {}),
+    pid,
+    ...(finding.evidence.startTime ? { startTime: finding.evidence.startTime } : {}),
+    cmd: finding.evidence.cmd ?? '',
+    evidence: finding.evidence,
+    alternatives: finding.alternatives,
+    ...(finding.remediation ? { remediation: finding.remediation } : {}),
+  };
+}
+
+/** As src/run.ts builds them: the pid with what the scan saw of it, for terminate.ts to re-check before each signal. */
+function terminationTarget(finding: Finding, pid: number): TerminationTarget {
+  return {
+    pid,
+    tool: finding.tool,
+    cmd: finding.evidence.cmd ?? '',
+    ...(finding.evidence.uid === undefined ? {} : { uid: finding.evidence.uid }),
+    ...(finding.evidence.startTime === undefined ? {} : { startTime: finding.evidence.startTime }),
+  };
+}
