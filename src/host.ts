@@ -12,11 +12,12 @@
  * starts to look at the machine (Node has no registry API without a native
  * addon). A Windows fixture host reads that output from a file instead.
  */
-import fsCallbacks, { constants as fsConstants, realpathSync, type Dirent, type Stats } from 'node:fs';
-import { lstat as fsLstat, open, readFile, readdir as fsReaddir, readlink, realpath as fsRealpath, stat as fsStat } from 'node:fs/promises';
+import { constants as fsConstants, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { lstat as fsLstat, open, readdir as fsReaddir, readlink, realpath as fsRealpath, stat as fsStat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename as nativeBasename } from 'node:path';
 import type { OperatingSystem } from './catalog/schema.js';
+import { listProcPids, readBootTimeMs, readLinuxProcess } from './proc.js';
 import { toSlashes } from './patterns.js';
 
 /** A process as the platform lists it, before any tool knowledge is applied. */
@@ -424,114 +425,6 @@ async function readFixtureRegistry(root: string, signal: AbortSignal): Promise<R
   }
 }
 
-/**
- * Bounded read of a /proc file; undefined when the process is gone or the
- * file is unreadable. Callback fs, not FileHandle: a listing makes a few
- * hundred of these and the promise API costs several times more per call.
- */
-function readProcFile(path: string, maxBytes: number): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    fsCallbacks.open(path, fsConstants.O_RDONLY, (openError, fd) => {
-      if (openError) return resolve(undefined);
-      const buffer = Buffer.alloc(maxBytes);
-      const finish = (result: Buffer | undefined): void => fsCallbacks.close(fd, () => resolve(result));
-      // /proc files report size 0: read until EOF or the cap.
-      const readFrom = (filled: number): void => {
-        if (filled >= maxBytes) return finish(buffer);
-        fsCallbacks.read(fd, buffer, filled, maxBytes - filled, null, (readError, bytesRead) => {
-          if (readError) return finish(undefined);
-          if (bytesRead === 0) return finish(buffer.subarray(0, filled));
-          readFrom(filled + bytesRead);
-        });
-      };
-      readFrom(0);
-    });
-  });
-}
-
-function readProcLink(path: string): Promise<string | undefined> {
-  return new Promise((resolve) => fsCallbacks.readlink(path, (error, target) => resolve(error ? undefined : target)));
-}
-
-function listProcPids(): Promise<number[]> {
-  return new Promise((resolve) =>
-    fsCallbacks.readdir('/proc', (error, names) => resolve(error ? [] : names.filter((name) => /^\d+$/.test(name)).map(Number))),
-  );
-}
-
-const CMDLINE_MAX_BYTES = 64 * 1024;
-const STAT_MAX_BYTES = 4096;
-/** USER_HZ, the unit of /proc/<pid>/stat times; 100 on every mainstream Linux architecture. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-let bootTimeMs: Promise<number | undefined> | undefined;
-
-function readBootTimeMs(): Promise<number | undefined> {
-  bootTimeMs ??= readFile('/proc/stat', 'utf8').then(
-    (text) => {
-      const found = /^btime\s+(\d+)/m.exec(text);
-      return found ? Number(found[1]) * 1000 : undefined;
-    },
-    () => undefined,
-  );
-  return bootTimeMs;
-}
-
-interface ProcDetails {
-  argv?: string[];
-  comm?: string;
-  ppid?: number;
-  uid?: number;
-  exe?: string;
-  startTicks?: number;
-}
-
-function readProcOwner(path: string): Promise<number | undefined> {
-  return new Promise((resolve) => fsCallbacks.stat(path, (error, stats) => resolve(error ? undefined : stats.uid)));
-}
-
-/**
- * What /proc says of one process. ps-list's `name` is the exe basename, not
- * comm (Node >= 24 shows `MainThread`; old Claude sets process.title to
- * `claude`), and its `cmd` joins argv with spaces, so both are read here.
- * Reads run on the libuv pool, not the event loop: reading the cmdline of a
- * process stuck in the kernel can block, and the scanner's budget must still fire.
- */
-async function readProcDetails(pid: number): Promise<ProcDetails> {
-  const [cmdline, stat, exe, uid] = await Promise.all([
-    readProcFile(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES),
-    readProcFile(`/proc/${pid}/stat`, STAT_MAX_BYTES),
-    readProcLink(`/proc/${pid}/exe`),
-    readProcOwner(`/proc/${pid}`),
-  ]);
-  const details: ProcDetails = {};
-  if (uid !== undefined) details.uid = uid;
-  if (cmdline) {
-    const parts = cmdline.toString('utf8').split('\0');
-    // A process that sets its title (Node's process.title, as old Claude does) leaves its
-    // cmdline as the title followed by the old argv area zeroed: drop every trailing empty.
-    while (parts.length > 0 && parts.at(-1) === '') parts.pop();
-    details.argv = parts;
-  }
-  if (stat) {
-    // `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so split at the last ')'.
-    const text = stat.toString('utf8');
-    const open = text.indexOf('(');
-    const close = text.lastIndexOf(')');
-    if (open >= 0 && close > open) {
-      details.comm = text.slice(open + 1, close);
-      const fields = text.slice(close + 2).split(' ');
-      // After comm: state (field 3), ppid (field 4), ... starttime (field 22).
-      const ppid = Number(fields[1]);
-      if (Number.isInteger(ppid)) details.ppid = ppid;
-      const ticks = Number(fields[19]);
-      if (Number.isFinite(ticks)) details.startTicks = ticks;
-    }
-  }
-  if (exe) details.exe = exe.replace(/ \(deleted\)$/, '');
-  return details;
-}
-
 async function listRealProcesses(os: OperatingSystem): Promise<RawProcess[]> {
   if (os === 'linux') {
     const fromProc = await listLinuxProcesses();
@@ -562,8 +455,10 @@ async function listRealProcesses(os: OperatingSystem): Promise<RawProcess[]> {
  */
 async function listLinuxProcesses(): Promise<RawProcess[]> {
   const [pids, bootMs] = await Promise.all([listProcPids(), readBootTimeMs()]);
-  const listed = await Promise.all(pids.map(async (pid) => rawProcess(pid, await readProcDetails(pid), bootMs)));
-  return listed.filter((raw): raw is RawProcess => raw !== undefined);
+  if (pids === undefined) return [];
+  // Processes gone between the listing and the read are left out.
+  const listed = await Promise.all(pids.map((pid) => readLinuxProcess(pid, bootMs)));
+  return listed.flatMap((found) => (found ? [found.raw] : []));
 }
 
 /** The chain from `pid` up to pid 1, read process by process; undefined when /proc cannot be read (ps-list then). */
@@ -573,32 +468,12 @@ async function linuxProcessChain(pid: number): Promise<RawProcess[] | undefined>
   const seen = new Set<number>();
   for (let next = pid; next > 0 && !seen.has(next) && chain.length < MAX_CHAIN; ) {
     seen.add(next);
-    const raw = rawProcess(next, await readProcDetails(next), bootMs);
-    if (raw === undefined) return chain.length === 0 ? undefined : chain;
-    chain.push(raw);
-    next = raw.ppid;
+    const found = await readLinuxProcess(next, bootMs);
+    if (found === undefined) return chain.length === 0 ? undefined : chain;
+    chain.push(found.raw);
+    next = found.raw.ppid;
   }
   return chain;
-}
-
-function rawProcess(pid: number, details: ProcDetails, bootMs: number | undefined): RawProcess | undefined {
-  // Gone between the listing and the read.
-  if (details.comm === undefined || details.ppid === undefined) return undefined;
-  const argv = details.argv ?? [];
-  const raw: RawProcess = {
-    pid,
-    ppid: details.ppid,
-    name: details.comm,
-    // Kernel threads have no argv; ps shows them by name in brackets.
-    cmd: argv.length > 0 ? argv.join(' ') : `[${details.comm}]`,
-  };
-  if (details.uid !== undefined) raw.uid = details.uid;
-  if (argv.length > 0) raw.argv = argv;
-  if (details.exe) raw.exe = details.exe;
-  if (bootMs !== undefined && details.startTicks !== undefined) {
-    raw.startTime = new Date(bootMs + (details.startTicks * 1000) / CLOCK_TICKS_PER_SECOND).toISOString();
-  }
-  return raw;
 }
 
 // ---------------------------------------------------------------------------

@@ -24,9 +24,20 @@
  * theory be reused (Node has no pidfd_send_signal); that window is a few
  * microseconds, against the minutes between a scan and a kill without the check.
  */
-import { open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import {
+  CMDLINE_MAX_BYTES,
+  commandLine,
+  parseProcStat,
+  readBootTimeMs,
+  readProcFile,
+  splitCmdline,
+  startTimeOf,
+  STAT_MAX_BYTES,
+} from './proc.js';
 import type { TerminationAttempt } from './report/types.js';
+
+export { parseProcStat, type ProcStat } from './proc.js';
 
 /** A process to stop, as the scan recorded it (a ProcessObservation's fields). */
 export interface TerminationTarget {
@@ -92,11 +103,7 @@ const KILL_CONFIRM_MS = 1000;
 /** Reading /proc/<pid>/cmdline can block while the process is stuck in the kernel; an identity that cannot be read in time is not trusted. */
 const IDENTITY_TIMEOUT_MS = 1000;
 /** Same cap as the processes scanner (src/host.ts), so a long command line is cut at the same byte and still compares equal. */
-const CMDLINE_MAX_BYTES = 64 * 1024;
-const STAT_MAX_BYTES = 4096;
 const STATUS_MAX_BYTES = 16 * 1024;
-/** USER_HZ, the unit of /proc/<pid>/stat times; 100 on every mainstream Linux architecture (as in src/host.ts). */
-const CLOCK_TICKS_PER_SECOND = 100;
 /** A parent chain longer than this is a loop in a changing process table, not a real chain. */
 const MAX_ANCESTORS = 4096;
 
@@ -104,91 +111,17 @@ const MAX_ANCESTORS = 4096;
 // Reading a process's identity
 // ---------------------------------------------------------------------------
 
-/** The fields of /proc/<pid>/stat that identify a process. */
-export interface ProcStat {
-  comm: string;
-  state: string;
-  ppid: number;
-  /** Field 22: clock ticks after boot at which the process started. */
-  startTicks: number;
-}
-
-/**
- * Parses /proc/<pid>/stat: `pid (comm) state ppid ... starttime ...`. comm is
- * whatever the program named itself (up to 15 bytes) and may contain spaces and
- * parentheses, `a) b (c`, so it runs from the first '(' to the LAST ')'; the
- * fields after it are space-separated and fixed (state is field 3, starttime 22).
- */
-export function parseProcStat(text: string): ProcStat | undefined {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return undefined;
-  const fields = text.slice(close + 2).trim().split(' ');
-  const state = fields[0];
-  const ppid = Number(fields[1]);
-  // Field 22 overall is index 19 after comm (fields 3..22).
-  const startTicks = Number(fields[19]);
-  if (state === undefined || state === '' || !Number.isInteger(ppid) || !Number.isInteger(startTicks)) return undefined;
-  return { comm: text.slice(open + 1, close), state, ppid, startTicks };
-}
-
-/** Reads at most `maxBytes` of a file; /proc files report size 0, so read until EOF or the cap. Undefined when unreadable. */
-async function readCapped(path: string, maxBytes: number): Promise<Buffer | undefined> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    const buffer = Buffer.alloc(maxBytes);
-    let filled = 0;
-    while (filled < maxBytes) {
-      const { bytesRead } = await handle.read(buffer, filled, maxBytes - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled);
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-let bootTimeMs: Promise<number | undefined> | undefined;
-
-/** The boot time from /proc/stat's btime, read once per process as src/host.ts does, so both compute the same instants. */
-function readBootTimeMs(): Promise<number | undefined> {
-  bootTimeMs ??= readFile('/proc/stat', 'utf8').then(
-    (text) => {
-      const found = /^btime\s+(\d+)/m.exec(text);
-      return found ? Number(found[1]) * 1000 : undefined;
-    },
-    () => undefined,
-  );
-  return bootTimeMs;
-}
-
-/** The start time in ProcessObservation.startTime's format: boot time + start ticks, as an ISO instant (10 ms resolution). */
-function startTimeFromTicks(bootMs: number, startTicks: number): string {
-  return new Date(bootMs + (startTicks * 1000) / CLOCK_TICKS_PER_SECOND).toISOString();
-}
-
 /** `Uid:	real	effective	saved	fs` from /proc/<pid>/status. */
 function parseStatusUids(text: string): number[] | undefined {
   const found = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(text);
   return found ? [Number(found[1]), Number(found[2]), Number(found[3])] : undefined;
 }
 
-function splitCmdline(raw: Buffer): string[] {
-  const parts = raw.toString('utf8').split('\0');
-  // As in src/host.ts: a process that set its title leaves the rest of the argv area zeroed.
-  while (parts.length > 0 && parts.at(-1) === '') parts.pop();
-  return parts;
-}
-
 async function readLinuxIdentity(pid: number, retries = 2): Promise<ProcessIdentity | undefined> {
   const [statRaw, cmdline, status, bootMs] = await Promise.all([
-    readCapped(`/proc/${pid}/stat`, STAT_MAX_BYTES),
-    readCapped(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES),
-    readCapped(`/proc/${pid}/status`, STATUS_MAX_BYTES),
+    readProcFile(`/proc/${pid}/stat`, STAT_MAX_BYTES),
+    readProcFile(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES),
+    readProcFile(`/proc/${pid}/status`, STATUS_MAX_BYTES),
     readBootTimeMs(),
   ]);
   const stat = statRaw ? parseProcStat(statRaw.toString('utf8')) : undefined;
@@ -197,7 +130,7 @@ async function readLinuxIdentity(pid: number, retries = 2): Promise<ProcessIdent
   // pieces would describe two processes. Re-read stat and insist on the same
   // start tick; otherwise read the newcomer afresh (a pid reused twice within
   // one read is not a real case, so the retries are few).
-  const again = await readCapped(`/proc/${pid}/stat`, STAT_MAX_BYTES);
+  const again = await readProcFile(`/proc/${pid}/stat`, STAT_MAX_BYTES);
   const statAgain = again ? parseProcStat(again.toString('utf8')) : undefined;
   if (!statAgain) return undefined;
   if (statAgain.startTicks !== stat.startTicks) {
@@ -211,13 +144,13 @@ async function readLinuxIdentity(pid: number, retries = 2): Promise<ProcessIdent
     pid,
     ppid: stat.ppid,
     name: stat.comm,
-    cmd: argv.length > 0 ? argv.join(' ') : `[${stat.comm}]`,
+    cmd: commandLine(argv, stat.comm),
     argv,
     state: stat.state,
     // X (dead) is only ever seen in the instant before the pid is freed.
     zombie: stat.state === 'Z' || stat.state === 'X',
   };
-  if (bootMs !== undefined) identity.startTime = startTimeFromTicks(bootMs, stat.startTicks);
+  if (bootMs !== undefined) identity.startTime = startTimeOf(bootMs, stat.startTicks);
   const uids = status ? parseStatusUids(status.toString('utf8')) : undefined;
   if (uids) {
     identity.uids = uids;
@@ -242,7 +175,7 @@ let procUsable: Promise<boolean> | undefined;
 
 /** Whether this is Linux with a readable /proc (the processes scanner falls back to ps-list otherwise, and so does this). */
 function useProc(): Promise<boolean> {
-  procUsable ??= process.platform === 'linux' ? readCapped('/proc/self/stat', STAT_MAX_BYTES).then((raw) => raw !== undefined) : Promise.resolve(false);
+  procUsable ??= process.platform === 'linux' ? readProcFile('/proc/self/stat', STAT_MAX_BYTES).then((raw) => raw !== undefined) : Promise.resolve(false);
   return procUsable;
 }
 
@@ -268,7 +201,7 @@ export async function readAncestorPids(pid: number = process.pid): Promise<numbe
     const chain: number[] = [];
     let current = pid;
     for (let step = 0; step < MAX_ANCESTORS; step++) {
-      const raw = await readCapped(`/proc/${current}/stat`, STAT_MAX_BYTES);
+      const raw = await readProcFile(`/proc/${current}/stat`, STAT_MAX_BYTES);
       const stat = raw ? parseProcStat(raw.toString('utf8')) : undefined;
       if (!stat) {
         if (step === 0) throw new Error(`cannot read /proc/${current}/stat`);

@@ -143,8 +143,8 @@ function pythonTarget(argv: readonly string[]): InterpreterTarget {
   return {};
 }
 
-/** A kernel thread: no executable, no argv, and ps shows its name in brackets. */
-function isKernelThread(raw: RawProcess): boolean {
+/** A kernel thread: no executable, no argv, shown by name in brackets. Never a tool. */
+export function isKernelThread(raw: RawProcess): boolean {
   return raw.exe === undefined && (raw.argv === undefined || raw.argv.length === 0) && /^\[.*\]$/.test(raw.cmd.trim());
 }
 

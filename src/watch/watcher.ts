@@ -23,7 +23,7 @@ import { createHost, type Host, type RawProcess } from '../host.js';
 import { compileCatalog, match, type CompiledCatalog } from '../match/index.js';
 import type { ResolvedPolicy } from '../policy/types.js';
 import { createPackageCache } from '../scanners/package-ref.js';
-import { observe } from '../scanners/processes.js';
+import { isKernelThread, observe } from '../scanners/processes.js';
 import { terminate, type TerminationTarget } from '../terminate.js';
 import type { Finding, ProcessObservation } from '../types.js';
 import type { Emit, FindingEvent, FindingTrigger } from './events.js';
@@ -61,11 +61,6 @@ export interface CycleReport {
   baseline: boolean;
   /** The cycle was cut short by the stop signal. */
   aborted: boolean;
-}
-
-/** A kernel thread: no executable, no argv, shown by name in brackets (as the processes scanner skips them). */
-function isKernelThread(raw: RawProcess): boolean {
-  return raw.exe === undefined && (raw.argv === undefined || raw.argv.length === 0) && /^\[.*\]$/.test(raw.cmd.trim());
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {

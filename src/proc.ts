@@ -1,0 +1,148 @@
+/**
+ * Linux's /proc, read one way for the whole tool: the process scanner
+ * (host.ts), the termination re-check (terminate.ts) and the watch all turn
+ * the same bytes into the same names, command lines and start instants, so a
+ * process found by one is recognised by the others.
+ */
+import fs from 'node:fs';
+import type { RawProcess } from './host.js';
+
+/** A command line longer than this is cut here, by every reader alike (so cut lines still compare equal). */
+export const CMDLINE_MAX_BYTES = 64 * 1024;
+export const STAT_MAX_BYTES = 4096;
+/** USER_HZ, the unit of /proc/<pid>/stat times; 100 on every mainstream Linux architecture. */
+export const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * Bounded read of a /proc file; undefined when the process is gone or the
+ * file is unreadable. Callback fs, not FileHandle: a listing makes a few
+ * hundred of these and the promise API costs several times more per call.
+ * The reads run on the libuv pool: reading the cmdline of a process stuck in
+ * the kernel can block, and callers' time budgets must still fire.
+ */
+export function readProcFile(path: string, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    fs.open(path, fs.constants.O_RDONLY, (openError, fd) => {
+      if (openError) return resolve(undefined);
+      // Unzeroed: only the bytes read are ever looked at.
+      const buffer = Buffer.allocUnsafe(maxBytes);
+      const finish = (result: Buffer | undefined): void => fs.close(fd, () => resolve(result));
+      // /proc files report size 0: read until EOF or the cap.
+      const readFrom = (filled: number): void => {
+        if (filled >= maxBytes) return finish(buffer);
+        fs.read(fd, buffer, filled, maxBytes - filled, null, (readError, bytesRead) => {
+          if (readError) return finish(undefined);
+          if (bytesRead === 0) return finish(buffer.subarray(0, filled));
+          readFrom(filled + bytesRead);
+        });
+      };
+      readFrom(0);
+    });
+  });
+}
+
+export function readProcLink(path: string): Promise<string | undefined> {
+  return new Promise((resolve) => fs.readlink(path, (error, target) => resolve(error ? undefined : target)));
+}
+
+/** The owner of /proc/<pid>: the process's uid. */
+export function readProcOwner(path: string): Promise<number | undefined> {
+  return new Promise((resolve) => fs.stat(path, (error, stats) => resolve(error ? undefined : stats.uid)));
+}
+
+/** The pids in /proc; undefined when /proc cannot be listed. */
+export function listProcPids(): Promise<number[] | undefined> {
+  return new Promise((resolve) =>
+    fs.readdir('/proc', (error, names) => resolve(error ? undefined : names.filter((name) => /^\d+$/.test(name)).map(Number))),
+  );
+}
+
+let bootTimeMs: Promise<number | undefined> | undefined;
+
+/**
+ * The boot time (btime in /proc/stat), read once per process. Once: btime
+ * moves when the wall clock is stepped, and start instants computed from two
+ * readings would not compare equal.
+ */
+export function readBootTimeMs(): Promise<number | undefined> {
+  bootTimeMs ??= fs.promises.readFile('/proc/stat', 'utf8').then(
+    (text) => {
+      const found = /^btime\s+(\d+)/m.exec(text);
+      return found ? Number(found[1]) * 1000 : undefined;
+    },
+    () => undefined,
+  );
+  return bootTimeMs;
+}
+
+/** A start tick as an ISO instant (10 ms resolution): ProcessObservation.startTime's format. */
+export function startTimeOf(bootMs: number, startTicks: number): string {
+  return new Date(bootMs + (startTicks * 1000) / CLOCK_TICKS_PER_SECOND).toISOString();
+}
+
+export interface ProcStat {
+  comm: string;
+  state: string;
+  ppid: number;
+  /** Field 22: clock ticks after boot at which the process started. */
+  startTicks: number;
+}
+
+/**
+ * Parses /proc/<pid>/stat: `pid (comm) state ppid ... starttime ...`. comm is
+ * whatever the program named itself and may hold spaces and parentheses, so
+ * the line is split at the last ')'.
+ */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  const fields = text.slice(close + 2).trim().split(' ');
+  const state = fields[0];
+  const ppid = Number(fields[1]);
+  // Field 22 overall is index 19 after comm (fields 3..22).
+  const startTicks = Number(fields[19]);
+  if (state === undefined || state === '' || !Number.isInteger(ppid) || !Number.isInteger(startTicks)) return undefined;
+  return { comm: text.slice(open + 1, close), state, ppid, startTicks };
+}
+
+/**
+ * argv from /proc/<pid>/cmdline. A process that sets its title (Node's
+ * process.title, as old Claude Code does) leaves its cmdline as the title
+ * followed by the old argv area zeroed: every trailing empty entry is dropped.
+ */
+export function splitCmdline(raw: Buffer): string[] {
+  const parts = raw.toString('utf8').split('\0');
+  while (parts.length > 0 && parts.at(-1) === '') parts.pop();
+  return parts;
+}
+
+/** How every reader names a process's command line: argv joined by spaces, or `[comm]` when there is none (kernel threads, zombies). */
+export function commandLine(argv: readonly string[], comm: string): string {
+  return argv.length > 0 ? argv.join(' ') : `[${comm}]`;
+}
+
+/**
+ * One process as every reader lists it: comm as name (ps-list's `name` is
+ * the exe basename, but Node >= 24 shows `MainThread` and old Claude Code sets
+ * process.title to `claude`), argv split exactly, the exe without
+ * ` (deleted)`, the owner of /proc/<pid>, and the start instant. Undefined
+ * when the process is gone.
+ */
+export async function readLinuxProcess(pid: number, bootMs: number | undefined): Promise<{ raw: RawProcess; stat: ProcStat } | undefined> {
+  const [cmdline, statRaw, exe, uid] = await Promise.all([
+    readProcFile(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES),
+    readProcFile(`/proc/${pid}/stat`, STAT_MAX_BYTES),
+    readProcLink(`/proc/${pid}/exe`),
+    readProcOwner(`/proc/${pid}`),
+  ]);
+  const stat = statRaw ? parseProcStat(statRaw.toString('utf8')) : undefined;
+  if (stat === undefined) return undefined;
+  const argv = cmdline ? splitCmdline(cmdline) : [];
+  const raw: RawProcess = { pid, ppid: stat.ppid, name: stat.comm, cmd: commandLine(argv, stat.comm) };
+  if (uid !== undefined) raw.uid = uid;
+  if (argv.length > 0) raw.argv = argv;
+  if (exe) raw.exe = exe.replace(/ \(deleted\)$/, '');
+  if (bootMs !== undefined) raw.startTime = startTimeOf(bootMs, stat.startTicks);
+  return { raw, stat };
+}
