@@ -70,6 +70,8 @@ export interface MeasureResult {
   policyPaths: number;
   /** process.memoryUsage() after the first cycle and after the last, in bytes (after a GC when --expose-gc). */
   memory: { afterFirst: NodeJS.MemoryUsage; afterLast: NodeJS.MemoryUsage };
+  /** Resident and heap memory every 100 cycles (after a GC when --expose-gc): flat is what the watch promises. */
+  memoryEvery100: Array<{ cycle: number; rss: number; heapUsed: number }>;
   /** What the watch holds at the end: live processes and those with a finding. */
   held: { live: number; reported: number };
   /** Events the cycles produced, by kind. */
@@ -136,8 +138,13 @@ export async function runCycles(options: MeasureOptions): Promise<MeasureResult>
     const firstReport = await watcher.cycle(count);
     const afterFirst = memory();
     const reports: CycleReport[] = [];
+    const samples: MeasureResult['memoryEvery100'] = [];
     for (let i = 0; i < options.cycles; i++) {
       reports.push(await watcher.cycle(count));
+      if ((i + 1) % 100 === 0) {
+        const { rss, heapUsed } = memory();
+        samples.push({ cycle: i + 1, rss, heapUsed });
+      }
       if (options.pauseMs) await sleep(options.pauseMs);
     }
     const afterLast = memory();
@@ -163,6 +170,7 @@ export async function runCycles(options: MeasureOptions): Promise<MeasureResult>
       policyForMs: distribution(policyForMs),
       policyPaths: watcher.policyPaths.length,
       memory: { afterFirst, afterLast },
+      memoryEvery100: samples,
       held: watcher.stats(),
       events,
     };

@@ -114,6 +114,23 @@ try {
   console.log(`heavy HOME, every scanner vs processes/path/traces only: ${heavy.toFixed(2)}x (target: at most 1.5x)`);
   const hook = median(samples.get('git commit, aitool pre-commit')) - median(samples.get('git commit, no hook'));
   console.log(`pre-commit hook overhead per commit (median difference): ${hook.toFixed(1)} ms (target: at most 150 ms)`);
+  // Watch mode: one process, 1,000 cycles back to back over this machine's processes plus 300
+  // long-running ones, with 50 a second starting and ending throughout.
+  const watch = spawnSync(process.execPath, ['--expose-gc', join(root, 'dist', 'watch', 'measure.js'), '--cycles', '1000', '--extra', '300', '--churn', '50'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (watch.status !== 0) throw new Error(`watch measure exited ${watch.status}: ${watch.stderr}`);
+  const w = JSON.parse(watch.stdout);
+  const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  console.log(
+    `watch cycle over ~${w.processes.last} processes (300 extra, 50/s churning): median ${w.cycleMs.median.toFixed(1)} ms, p95 ${w.cycleMs.p95.toFixed(1)} ms; first cycle ${w.firstCycleMs.toFixed(0)} ms`,
+  );
+  const at = (n) => w.memoryEvery100.find((m) => m.cycle === n);
+  console.log(
+    `watch memory, RSS (heap used) after cycle 100 / 500 / 1,000: ${[100, 500, 1000].map((n) => `${mb(at(n).rss)} (${mb(at(n).heapUsed)})`).join(' / ')}`,
+  );
 } finally {
   rmSync(cwd, { recursive: true, force: true });
 }
