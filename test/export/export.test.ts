@@ -37,6 +37,8 @@ describe('formats', () => {
   it('writes an osquery pack with only the keys osquery documents', async () => {
     const { pack: p } = await pack('default: block\n');
     expect(Object.keys(p)).toEqual(['queries']);
+    // Every catalog tool osquery can see gets queries; AGENTS.md lives only in repositories.
+    expect(toolsIn(p)).toEqual([...HOST_TOOLS].sort());
     for (const [name, query] of Object.entries(p.queries)) {
       expect(Object.keys(query).sort(), name).toEqual(['description', 'interval', 'platform', 'query']);
       // osquery refuses intervals above a week (kMaxQueryInterval).
