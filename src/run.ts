@@ -72,7 +72,9 @@ export async function check(options: CheckOptions): Promise<Report> {
   const scan = await runScanners(ALL_SCANNERS, { host, probes: catalog.probes, cwd: options.cwd, repoMode }, enabled);
   const weak = policy.session.weakMarkers;
   const countWeak = (tool: string) => weak === true || (Array.isArray(weak) && weak.includes(tool));
-  const detections = match([...(options.extra ?? []), ...scan.observations], catalog, { countWeak });
+  const ignored = await ignoredArtifacts(policy);
+  const observations = scan.observations.filter((o) => o.kind !== 'artifact' || !ignored(o.file));
+  const detections = match([...(options.extra ?? []), ...observations], catalog, { countWeak });
   const byId = new Map(tools.map((t) => [t.id, t]));
   const findings = decide(detections, policy, byId);
   const terminations = await stopBlocked(findings, policy, byId, options);
@@ -122,6 +124,14 @@ async function stopBlocked(
     })),
     { graceMs: policy.termination.graceMs, dryRun: options.dryRun === true, otherUsers: policy.termination.otherUsers },
   );
+}
+
+/** The policy's `artifacts.ignore`, as a test on repository paths. */
+async function ignoredArtifacts(policy: ResolvedPolicy): Promise<(file: string) => boolean> {
+  if (policy.artifactIgnore.length === 0) return () => false;
+  const { repoPatternMatcher } = await import('./scanners/repo.js');
+  const matcher = repoPatternMatcher(policy.artifactIgnore);
+  return (file) => matcher(file) !== undefined;
 }
 
 function currentUser(): { user?: string } {

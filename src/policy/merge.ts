@@ -68,6 +68,7 @@ export function builtInPolicy(): ResolvedPolicy {
     scanners,
     mcp: { default: 'allow', servers: {} },
     hookScanners,
+    artifactIgnore: [],
     session: { weakMarkers: false },
     termination: { graceMs: 3000, otherUsers: false },
     origins,
@@ -321,6 +322,18 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
       }
       out.hookScanners[name] = on;
       out.origins[key] = origin;
+    }
+
+    const ignore = policy.artifacts?.ignore;
+    if (ignore !== undefined && ignore.length > 0) {
+      // A repository's own policy must not hide what the organisation requires to be looked at.
+      const requiredBy = isManaged ? undefined : (managed.scanners.get('repo') ?? managed.hookScanners.get('repo'));
+      if (requiredBy !== undefined) {
+        warn(origin, 'artifacts.ignore', `the managed policy ${requiredBy} requires the repo scanner, so only it may ignore repository paths; ignored`);
+      } else {
+        out.artifactIgnore.push(...ignore.filter((glob) => !out.artifactIgnore.includes(glob)));
+        out.origins['artifacts.ignore'] = origin;
+      }
     }
 
     const weakMarkers = policy.session?.weakMarkers;

@@ -185,6 +185,18 @@ export const policySchema = z
       .optional()
       .describe('What to do about MCP servers that AI clients (Claude Desktop, Cursor, VS Code, ...) are configured to run.'),
     hook: hookSchema.optional().describe('How aitool behaves in git hooks (pre-commit, commit-msg, pre-push).'),
+    artifacts: z
+      .object({
+        ignore: z
+          .array(z.string().min(1))
+          .optional()
+          .describe(
+            "Repository paths whose AI tool files are not reported (gitignore-style globs: `test/fixtures/`, `vendor/**`). Lower layers' entries are refused when the managed policy requires the repo scanner.",
+          ),
+      })
+      .strict()
+      .optional()
+      .describe('Which repository files the repo scanner leaves alone.'),
     session: sessionSchema.optional().describe('How aitool decides that it runs inside an AI tool.'),
     termination: terminationSchema.optional().describe('How banned processes are stopped (rules with `terminate: true`, or `aitool check --kill`).'),
   })

@@ -20,6 +20,7 @@ export function formatPolicy(policy: ResolvedPolicy): string {
     if (rule.alternatives !== undefined) {
       rows.push([`${base}.alternatives`, rule.alternatives.length ? rule.alternatives.join(', ') : '(none)', origin(`${base}.alternatives`)]);
     }
+    if (rule.terminate !== undefined) rows.push([`${base}.terminate`, String(rule.terminate), origin(`${base}.terminate`)]);
   };
   for (const id of Object.keys(policy.categories).sort()) {
     const rule = policy.categories[id as keyof typeof policy.categories];
@@ -52,6 +53,14 @@ export function formatPolicy(policy: ResolvedPolicy): string {
   for (const [name, on] of Object.entries(policy.scanners)) {
     rows.push([`scanners.${name}`, on ? 'on' : 'off', origin(`scanners.${name}`)]);
   }
+  for (const [name, on] of Object.entries(policy.hookScanners)) {
+    rows.push([`hook.scanners.${name}`, on ? 'on' : 'off', origin(`hook.scanners.${name}`)]);
+  }
+  const weak = policy.session.weakMarkers;
+  rows.push(['session.weakMarkers', Array.isArray(weak) ? weak.join(', ') || '(none)' : String(weak), origin('session.weakMarkers')]);
+  rows.push(['termination.graceMs', String(policy.termination.graceMs), origin('termination.graceMs')]);
+  rows.push(['termination.otherUsers', String(policy.termination.otherUsers), origin('termination.otherUsers')]);
+  if (policy.artifactIgnore.length > 0) rows.push(['artifacts.ignore', policy.artifactIgnore.join(', '), origin('artifacts.ignore')]);
 
   const keyWidth = Math.max(...rows.map(([key]) => key.length));
   const valueWidth = Math.min(12, Math.max(...rows.map(([, value]) => value.length)));

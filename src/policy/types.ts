@@ -74,6 +74,8 @@ export interface ResolvedPolicy {
   scanners: Record<ScannerName, boolean>;
   /** Rules for MCP servers; where several match a server, the strictest wins. */
   mcp: McpPolicy;
+  /** Repository paths (gitignore-style) whose AI tool files are not reported. */
+  artifactIgnore: string[];
   /** Which scanners run in git hooks (session and repo by default). */
   hookScanners: Record<ScannerName, boolean>;
   session: {

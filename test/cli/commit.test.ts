@@ -296,3 +296,35 @@ describe('hooks installed by `aitool hook install`', () => {
     expect(commit('from the agent, unguarded', { CLAUDECODE: '1' }).status).toBe(0);
   });
 });
+
+describe('artifacts.ignore', () => {
+  beforeEach(() => installHook('pre-commit'));
+
+  it('leaves ignored repository paths alone, unless the managed policy requires the repo scanner', async () => {
+    policy(`${BLOCK_CLAUDE}artifacts:\n  ignore: [test/fixtures/]\n`);
+    world.write('repo/test/fixtures/home/.claude/settings.json', '{}');
+    world.write('repo/test/fixtures/CLAUDE.md', 'x\n');
+    git('add', 'test');
+    expect(commit('fixtures').status).toBe(0);
+
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const outside = commit('not a fixture');
+    expect(outside.status).toBe(1);
+    expect(outside.stderr).toContain('in repo   CLAUDE.md  (added, staged)');
+    expect(outside.stderr).not.toContain('test/fixtures');
+    git('reset', '-q', 'CLAUDE.md');
+
+    // An organisation that requires the repo scanner does not let a repository hide paths from it.
+    world.write('managed/policy.yaml', 'scanners:\n  repo: true\n');
+    world.write('repo/test/fixtures/AGENTS.md', 'x\n');
+    git('add', 'test');
+    const report = json<{ findings: Array<{ evidence: { file?: string } }>; policy: { warnings: Array<{ key?: string; message: string }> } }>(
+      await runCli(['hook', 'run', 'pre-commit', '--format', 'json'], world),
+    );
+    expect(report.findings.map((f) => f.evidence.file)).toContain('test/fixtures/AGENTS.md');
+    expect(report.policy.warnings).toEqual([
+      expect.objectContaining({ key: 'artifacts.ignore', message: expect.stringContaining('requires the repo scanner, so only it may ignore repository paths') }),
+    ]);
+  });
+});
