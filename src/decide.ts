@@ -3,11 +3,12 @@
  * how to remove the thing found. Pure: no I/O.
  */
 import type { ToolEntry } from './catalog/schema.js';
+import { ACTION_RANK } from './labels.js';
 import type { ResolvedPolicy, ToolRule } from './policy/types.js';
 import { remediationFor } from './remedy.js';
-import type { Action, Alternative, Detection, Finding } from './types.js';
+import type { Alternative, Detection, Finding } from './types.js';
 
-export const ACTION_RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
+export { ACTION_RANK };
 
 /** A rule as applied: the policy key that decided (`tools.cursor`, `categories.ai-ide`, `default`, `mcp.servers.x`). */
 export interface AppliedRule extends ToolRule {

@@ -26,6 +26,7 @@
  * `mcp.default`, since for a server no managed rule names, that default is
  * what the new rule would override.
  */
+import { ACTION_RANK } from '../labels.js';
 import type { ToolCategory, ToolEntry } from '../catalog/schema.js';
 import { HOST_SCANNERS, SCANNER_NAMES, type Action, type ScannerName } from '../types.js';
 import type { McpServerRuleInput, PolicyFile, RuleInput } from './schema.js';
@@ -39,7 +40,6 @@ export interface LoadedPolicyFile {
   policy: PolicyFile;
 }
 
-const RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
 const BUILT_IN: Origin = { layer: 'default' };
 const RULE_FIELDS = ['action', 'reason', 'message', 'alternatives', 'terminate'] as const;
 const MCP_FIELDS = ['action', 'reason', 'message', 'alternatives'] as const;
@@ -173,7 +173,7 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
     }
     if (!isManaged && rule.action !== undefined) {
       const floor = floorFor(kind, id);
-      if (floor && RANK[rule.action] < RANK[floor.action]) {
+      if (floor && ACTION_RANK[rule.action] < ACTION_RANK[floor.action]) {
         const subject = kind === 'tools' ? id : `category ${id}`;
         const via = floor.via ? ` (${floor.via}: ${floor.action})` : '';
         warn(
@@ -230,7 +230,7 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
         }
       }
       const floor = rule.action === undefined ? undefined : mcpFloorFor(id);
-      if (floor && rule.action !== undefined && RANK[rule.action] < RANK[floor.action]) {
+      if (floor && rule.action !== undefined && ACTION_RANK[rule.action] < ACTION_RANK[floor.action]) {
         const via = floor.via ? ` (${floor.via}: ${floor.action})` : '';
         warn(
           origin,
@@ -261,7 +261,7 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
 
     if (policy.default !== undefined) {
       const floor = isManaged ? undefined : floorForDefault();
-      if (floor && RANK[policy.default] < RANK[floor.action]) {
+      if (floor && ACTION_RANK[policy.default] < ACTION_RANK[floor.action]) {
         warn(origin, 'default', `sets default to ${policy.default}, but the managed policy ${floor.file} sets it to ${floor.action}; ignored`);
       } else {
         out.default = policy.default;
@@ -365,7 +365,7 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
     const mcpDefault = policy.mcp?.default;
     if (mcpDefault !== undefined) {
       const floor = isManaged ? undefined : managed.mcpDefault;
-      if (floor && RANK[mcpDefault] < RANK[floor.action]) {
+      if (floor && ACTION_RANK[mcpDefault] < ACTION_RANK[floor.action]) {
         warn(origin, 'mcp.default', `sets mcp.default to ${mcpDefault}, but the managed policy ${floor.file} sets it to ${floor.action}; ignored`);
       } else {
         out.mcp.default = mcpDefault;

@@ -18,10 +18,10 @@
  *   of help.text when present; `security-severity` (0.1-10.0, as a string)
  *   marks a rule as a security rule.
  */
+import { ACTION_RANK, CATEGORY_LABEL } from '../labels.js';
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ToolCategory } from '../catalog/schema.js';
 import type { Action, Alternative, Evidence, Finding, FindingKind } from '../types.js';
 import type { Report, TerminationAttempt } from './types.js';
 
@@ -168,20 +168,9 @@ export interface SarifLog {
  */
 const LEVEL: Record<Action, SarifLevel> = { block: 'error', warn: 'warning', allow: 'note' };
 const SECURITY_SEVERITY: Record<Action, string | undefined> = { block: '8.0', warn: '5.0', allow: undefined };
-const RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
 const VERDICT: Record<Action, string> = { block: 'Blocked', warn: 'To review', allow: 'Allowed' };
 const POLICY_VERB: Record<Action, string> = { block: 'blocks', warn: 'warns about', allow: 'allows' };
 const RULE_VERDICT: Record<Action, string> = { block: 'blocked by policy', warn: 'to review under policy', allow: 'allowed by policy' };
-
-const CATEGORY_LABEL: Record<ToolCategory, string> = {
-  'agent-cli': 'agent CLI',
-  'ai-ide': 'AI IDE',
-  'editor-extension': 'editor extension',
-  'jetbrains-plugin': 'JetBrains plugin',
-  'desktop-app': 'desktop app',
-  'local-model-runtime': 'local model runtime',
-  'agent-instructions': 'agent instructions',
-};
 
 /** What a rule of each kind is about, for its short description (`<tool>` is replaced). */
 const KIND_TITLE: Record<FindingKind, string> = {
@@ -446,7 +435,7 @@ interface RuleGroup {
 }
 
 function strictest(findings: readonly Finding[]): Action {
-  return findings.reduce<Action>((worst, f) => (RANK[f.action] > RANK[worst] ? f.action : worst), 'allow');
+  return findings.reduce<Action>((worst, f) => (ACTION_RANK[f.action] > ACTION_RANK[worst] ? f.action : worst), 'allow');
 }
 
 /** The distinct verdicts among a rule's findings (an MCP client's servers may fall under different policy rules). */
@@ -456,7 +445,7 @@ function verdicts(findings: readonly Finding[]): Finding[] {
     const key = JSON.stringify([finding.rule, finding.action, finding.reason ?? '', finding.message ?? '', finding.alternatives.map((a) => a.id)]);
     if (!seen.has(key)) seen.set(key, finding);
   }
-  return [...seen.values()].sort((a, b) => RANK[b.action] - RANK[a.action] || a.rule.localeCompare(b.rule));
+  return [...seen.values()].sort((a, b) => ACTION_RANK[b.action] - ACTION_RANK[a.action] || a.rule.localeCompare(b.rule));
 }
 
 const MAX_REMEDIES = 10;

@@ -2,6 +2,7 @@
  * The human report: grouped by tool, most severe first, each group saying what
  * was found, why it matters, what to use instead and how to remove it.
  */
+import { CATEGORY_LABEL } from '../labels.js';
 import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../types.js';
 import type { Report } from './types.js';
@@ -18,16 +19,6 @@ const KIND_LABEL: Record<Finding['kind'], string> = {
   session: 'inside',
   artifact: 'in repo',
   commit: 'commit',
-};
-
-const CATEGORY_LABEL: Record<Finding['category'], string> = {
-  'agent-cli': 'agent CLI',
-  'ai-ide': 'AI IDE',
-  'editor-extension': 'editor extension',
-  'jetbrains-plugin': 'JetBrains plugin',
-  'desktop-app': 'desktop app',
-  'local-model-runtime': 'local model runtime',
-  'agent-instructions': 'agent instructions',
 };
 
 function tildify(path: string, home: string | undefined): string {

@@ -11,12 +11,13 @@
  * are read at the root of the repository holding the working folder.
  * Every read is bounded and goes through the host, which never opens a FIFO.
  */
+import { existingPaths } from './expand.js';
 import type { McpConfig } from '../catalog/schema.js';
 import type { Host } from '../host.js';
 import { expandAnchor, toSlashes } from '../patterns.js';
 import type { ConfigChangeObservation, McpServerObservation, Observation } from '../types.js';
 import { parseJsonc } from './jsonc.js';
-import { dirName, errorCode, isAbsolutePath } from './logical-path.js';
+import { dirName, isAbsolutePath } from './logical-path.js';
 import type { ScanContext, Scanner } from './types.js';
 
 export const CONFIGS_BUDGET_MS = 2000;
@@ -26,8 +27,6 @@ export const MCP_CONFIG_MAX_BYTES = 8 * 1024 * 1024;
 export const MARKER_FILE_MAX_BYTES = 1024 * 1024;
 /** How far up from the working folder a repository root is looked for. */
 export const MAX_REPOSITORY_DEPTH = 30;
-/** A `*` segment matching more entries than this is cut short. */
-const MAX_GLOB_MATCHES = 500;
 /** Servers reported per file at most. */
 const MAX_SERVERS_PER_FILE = 1000;
 /** Characters of a line tested against a marker (shell profile lines are short; this bounds a bad custom regex). */
@@ -67,54 +66,6 @@ export async function repositoryRoot(host: Host, cwd: string): Promise<string> {
   return start;
 }
 
-function segmentMatcher(segment: string, ignoreCase: boolean): RegExp {
-  const source = segment
-    .split(/(\*|\{version\})/)
-    .map((part) => (part === '*' || part === '{version}' ? '.*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
-}
-
-/**
- * The paths an absolute path with `*` segments names, found by listing the
- * folders on the way down. Paths without `*` come back as they are, whether
- * or not they exist. `**` is not walked: undefined.
- */
-async function expandGlob(host: Host, path: string, note: Note): Promise<string[] | undefined> {
-  if (path.includes('**')) return undefined;
-  if (!path.includes('*') && !path.includes('{version}')) return [path];
-  const [first, ...rest] = path.split('/');
-  let current = [first!];
-  for (const segment of rest) {
-    if (segment === '') continue;
-    if (!segment.includes('*') && !segment.includes('{version}')) {
-      current = current.map((base) => `${base}/${segment}`);
-      continue;
-    }
-    const matcher = segmentMatcher(segment, host.os === 'windows');
-    const next: string[] = [];
-    for (const base of current) {
-      const folder = base === '' ? '/' : base;
-      let listing;
-      try {
-        listing = await host.readdir(folder);
-      } catch (error) {
-        const code = errorCode(error);
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') note({ path: folder, message: `folder unreadable (${code})` });
-        continue;
-      }
-      // Sorted, so that what is reported (and what a cut keeps) does not depend on the file system's order.
-      for (const entry of listing.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-        if (entry.type !== 'directory' && entry.type !== 'symlink' && entry.type !== 'file') continue;
-        if (matcher.test(entry.name) && next.length < MAX_GLOB_MATCHES) next.push(`${base}/${entry.name}`);
-      }
-    }
-    current = next;
-    if (current.length === 0) return [];
-  }
-  return current;
-}
-
 /**
  * Where a catalog path is on this machine: home-anchored and absolute paths
  * are the user's; relative ones are in the working folder's repository.
@@ -140,7 +91,7 @@ async function locate(
     path = joinPath(root, expanded.replace(/^\.\//, ''));
     scope = 'project';
   }
-  const paths = await expandGlob(host, path, note);
+  const paths = await existingPaths(host, path, note);
   if (paths === undefined) {
     note({ path: pattern, message: 'path pattern with `**` is not looked up' });
     return [];

@@ -71,7 +71,8 @@ export async function expandPaths(host: Host, expanded: string, note: ScanContex
         if (code !== 'ENOENT' && code !== 'ENOTDIR') note({ path: folder, message: `folder unreadable (${code})` });
         continue;
       }
-      for (const entry of listing) {
+      // Sorted, so that what is reported (and what a cut keeps) does not depend on the file system's order.
+      for (const entry of listing.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         if (next.length >= MAX_GLOB_MATCHES) break;
         const found = matcher.exec(entry.name);
         if (!found) continue;

@@ -1,0 +1,16 @@
+/** Words for the report formats: one place, so text, SARIF and exports say the same. */
+import type { ToolCategory } from './catalog/schema.js';
+import type { Action } from './types.js';
+
+/** How strict each action is: block > warn > allow. */
+export const ACTION_RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
+
+export const CATEGORY_LABEL: Record<ToolCategory, string> = {
+  'agent-cli': 'agent CLI',
+  'ai-ide': 'AI IDE',
+  'editor-extension': 'editor extension',
+  'jetbrains-plugin': 'JetBrains plugin',
+  'desktop-app': 'desktop app',
+  'local-model-runtime': 'local model runtime',
+  'agent-instructions': 'agent instructions',
+};
