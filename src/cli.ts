@@ -4,7 +4,7 @@
  * inside the command that needs them, so `aitool check` in a git hook loads
  * only what it uses.
  */
-import { Command, CommanderError, Option } from 'commander';
+import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { EXIT_ERROR, EXIT_OK, UserError } from './errors.js';
 import type { CheckCommandOptions, CommandIo } from './commands/check.js';
@@ -63,12 +63,42 @@ async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const failOnOption = () =>
-  new Option('--fail-on <action>', 'exit 1 when a finding is at or above this action').choices(['block', 'warn', 'never']).default('block');
-const formatOption = (formats: string[]) => new Option('--format <format>', 'output format').choices(formats).default('text');
-const policyOption = () => new Option('--policy <file>', 'policy file, the topmost layer (also AITOOL_POLICY)');
+function commandIoFor(io: Io, options: ColorOptions): CommandIo {
+  return {
+    cwd: io.cwd,
+    env: io.env,
+    chalk: () => chalkFor(options, io),
+    readStdin: () => readAll(process.stdin, MAX_STDIN_BYTES),
+    stdout: io.stdout,
+    stderr: io.stderr,
+  };
+}
 
-function buildProgram(io: Io, setExit: (code: number) => void): Command {
+/** A hook's io: its report goes to stderr, so colour follows that stream. */
+function hookIoFor(io: Io, options: ColorOptions): CommandIo {
+  return { ...commandIoFor(io, options), chalk: () => chalkFor(options, { ...io, stdout: io.stderr }) };
+}
+
+/**
+ * `hook run <hook> [args]` exactly as the installed hooks call it (no
+ * options): run without loading commander, ~10 ms that every commit would
+ * otherwise pay. Anything else goes through the full command line.
+ */
+function plainHookRun(args: readonly string[]): { hook: string; rest: string[] } | undefined {
+  const [command, sub, hook, ...rest] = args;
+  if (command !== 'hook' || sub !== 'run' || hook === undefined || hook.startsWith('-')) return undefined;
+  if (rest.some((arg) => arg.startsWith('-'))) return undefined;
+  return { hook, rest };
+}
+
+type CommanderModule = typeof import('commander');
+
+function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (code: number) => void): Command {
+  const failOnOption = () =>
+    new Option('--fail-on <action>', 'exit 1 when a finding is at or above this action').choices(['block', 'warn', 'never']).default('block');
+  const formatOption = (formats: string[]) => new Option('--format <format>', 'output format').choices(formats).default('text');
+  const policyOption = () => new Option('--policy <file>', 'policy file, the topmost layer (also AITOOL_POLICY)');
+
   const program = new Command('aitool')
     .description('Find AI coding tools on this machine and hold them to your organisation\'s policy.')
     .version(VERSION, '-v, --version')
@@ -80,14 +110,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
     .exitOverride();
 
-  const commandIo = (options: ColorOptions): CommandIo => ({
-    cwd: io.cwd,
-    env: io.env,
-    chalk: () => chalkFor(options, io),
-    readStdin: () => readAll(process.stdin, MAX_STDIN_BYTES),
-    stdout: io.stdout,
-    stderr: io.stderr,
-  });
+  const commandIo = (options: ColorOptions): CommandIo => commandIoFor(io, options);
   const print = (result: { stdout: string; stderr: string; exitCode: number }) => {
     io.stdout.write(result.stdout);
     io.stderr.write(result.stderr);
@@ -202,8 +225,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (name: string, args: string[], options: { policy?: string; format: 'text' | 'json' | 'sarif'; failOn: FailOn } & ColorOptions) => {
       const { hookRunCommand } = await import('./commands/check.js');
       // A hook's report goes to stderr: colour follows that stream.
-      const hookIo = { ...commandIo(options), chalk: () => chalkFor(options, { ...io, stdout: io.stderr }) };
-      print(await hookRunCommand(name, args, options, hookIo));
+      print(await hookRunCommand(name, args, options, hookIoFor(io, options)));
     });
 
   program
@@ -281,14 +303,24 @@ function errorCode(error: unknown): string | undefined {
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   let exitCode = EXIT_OK;
-  const program = buildProgram(io, (code) => {
+  const setExit = (code: number): void => {
     exitCode = code;
-  });
+  };
+  let commander: CommanderModule | undefined;
   try {
-    await program.parseAsync([...argv]);
+    const plain = plainHookRun(argv.slice(2));
+    if (plain) {
+      const { hookRunCommand } = await import('./commands/check.js');
+      const result = await hookRunCommand(plain.hook, plain.rest, { format: 'text', failOn: 'block' }, hookIoFor(io, {}));
+      io.stdout.write(result.stdout);
+      io.stderr.write(result.stderr);
+      return result.exitCode;
+    }
+    commander = await import('commander');
+    await buildProgram(commander, io, setExit).parseAsync([...argv]);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (commander && error instanceof commander.CommanderError) {
       // Help and version end with code 0; a bad flag has already been printed.
       return error.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
     }

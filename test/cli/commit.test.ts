@@ -328,3 +328,15 @@ describe('artifacts.ignore', () => {
     ]);
   });
 });
+
+describe('hook run', () => {
+  it('takes the form the hooks call and the full command line alike, and names an unknown hook in one line', async () => {
+    policy(BLOCK_CLAUDE);
+    const plain = await runCli(['hook', 'run', 'pre-commit'], world, { CLAUDECODE: '1' });
+    const flagged = await runCli(['hook', 'run', 'pre-commit', '--no-color', '--fail-on', 'block'], world, { CLAUDECODE: '1' });
+    expect([plain.exitCode, flagged.exitCode]).toEqual([1, 1]);
+    expect(plain.stderr).toBe(flagged.stderr);
+    const unknown = await runCli(['hook', 'run', 'post-merge'], world);
+    expect([unknown.exitCode, unknown.stderr]).toEqual([2, "aitool: hook run: unknown hook 'post-merge'; expected one of pre-commit, commit-msg, pre-push"]);
+  });
+});
