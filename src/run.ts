@@ -113,15 +113,9 @@ async function stopBlocked(
     return options.kill === true || (tool !== undefined && ruleFor(tool, policy).terminate === true);
   });
   if (wanted.length === 0) return options.kill ? [] : undefined;
-  const { terminate } = await import('./terminate.js');
+  const { targetOf, terminate } = await import('./terminate.js');
   return terminate(
-    wanted.map((finding) => ({
-      pid: finding.evidence.pid!,
-      tool: finding.tool,
-      cmd: finding.evidence.cmd ?? '',
-      ...(finding.evidence.uid === undefined ? {} : { uid: finding.evidence.uid }),
-      ...(finding.evidence.startTime === undefined ? {} : { startTime: finding.evidence.startTime }),
-    })),
+    wanted.map((finding) => targetOf(finding, finding.evidence.pid!)),
     { graceMs: policy.termination.graceMs, dryRun: options.dryRun === true, otherUsers: policy.termination.otherUsers },
   );
 }

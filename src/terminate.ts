@@ -36,6 +36,7 @@ import {
   STAT_MAX_BYTES,
 } from './proc.js';
 import type { TerminationAttempt } from './report/types.js';
+import type { Finding } from './types.js';
 
 export { parseProcStat, type ProcStat } from './proc.js';
 
@@ -52,6 +53,17 @@ export interface TerminationTarget {
   startTime?: string;
   /** ProcessObservation.argv: compared exactly (instead of `cmd`) where the platform splits argv (Linux). */
   argv?: string[];
+}
+
+/** The target a process finding names: its pid, tool, command line, owner and start time as the scan saw them. */
+export function targetOf(finding: Finding, pid: number): TerminationTarget {
+  return {
+    pid,
+    tool: finding.tool,
+    cmd: finding.evidence.cmd ?? '',
+    ...(finding.evidence.uid === undefined ? {} : { uid: finding.evidence.uid }),
+    ...(finding.evidence.startTime === undefined ? {} : { startTime: finding.evidence.startTime }),
+  };
 }
 
 /** Who a pid is right now, as the process table says. */

@@ -1,8 +1,9 @@
 /**
- * Runs git for the checks that sit on the commit path (the repo scanner, the
- * commit messages). node:child_process directly rather than execa: execa
- * costs ~70 ms to import, about half a pre-commit hook's whole budget, and
- * these calls need nothing beyond arguments, a working folder, a size cap and
+ * Runs git, for every part of aitool that asks it something (the repo
+ * scanner, commit messages, finding a repository's hooks folder).
+ * node:child_process directly rather than execa: execa costs ~70 ms to
+ * import, about half a pre-commit hook's whole budget, and these calls need
+ * nothing beyond arguments, a working folder, an environment, a size cap and
  * cancellation. Never a shell.
  */
 import { execFile } from 'node:child_process';
@@ -17,6 +18,8 @@ export interface GitOptions {
   signal?: AbortSignal;
   /** Output larger than this fails the call (git's output here is lists of names). */
   maxBuffer?: number;
+  /** The whole environment git runs with; this process's when absent. */
+  env?: Record<string, string | undefined>;
 }
 
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
@@ -33,6 +36,7 @@ export function runGit(cwd: string, args: readonly string[], options: GitOptions
         maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER,
         windowsHide: true,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.env ? { env: options.env } : {}),
       },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {

@@ -8,8 +8,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { execa } from 'execa';
 import { UserError } from '../errors.js';
+import { runGit, type GitResult } from '../git/run.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -22,18 +22,11 @@ export interface Repo {
   hooksPath?: { value: string; scope: string };
 }
 
-interface GitResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
 async function git(cwd: string, args: string[], env: Env): Promise<GitResult> {
   try {
-    const result = await execa('git', args, { cwd, env, extendEnv: false, reject: false, stdin: 'ignore' });
-    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    return await runGit(cwd, args, { env });
   } catch (error) {
-    // execa rejects even with reject:false when the program cannot be started at all.
+    // git could not be started at all.
     throw new UserError(`cannot run git (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); aitool needs git on PATH to find the hooks folder`);
   }
 }
@@ -58,7 +51,7 @@ export async function locateRepo(dir: string, env: Env): Promise<Repo> {
   // tree's top), which older gits did not apply here; resolving it ourselves
   // gives the same answer on every version.
   const config = await git(dir, ['config', '--path', '--show-scope', '--get', 'core.hooksPath'], env);
-  const [scope, ...rest] = config.exitCode === 0 ? config.stdout.split('\t') : [];
+  const [scope, ...rest] = config.exitCode === 0 ? config.stdout.replace(/\r?\n$/, '').split('\t') : [];
   const value = rest.join('\t');
   if (scope && value) {
     return { top, hooksDir: isAbsolute(value) ? value : resolve(top, value), hooksPath: { value, scope } };

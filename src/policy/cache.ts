@@ -28,8 +28,8 @@ import type { ResolvedPolicy } from './types.js';
 const FORMAT = 1;
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
-/** What makes a file the same file. Absent: it did not exist. */
-type FileStamp = { path: string; ino: number; size: number; mtimeMs: number; ctimeMs: number } | { path: string; missing: true };
+/** What makes a file the same file. Absent: it did not exist (or could not be looked at). */
+export type FileStamp = { path: string; ino: number; size: number; mtimeMs: number; ctimeMs: number } | { path: string; missing: true };
 
 interface Entry {
   format: number;
@@ -53,7 +53,7 @@ export function cacheDir({ os, home, env }: CacheLocationOptions): string | unde
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'aitool');
 }
 
-async function stampOf(file: string): Promise<FileStamp> {
+export async function stampOf(file: string): Promise<FileStamp> {
   try {
     const info = await stat(file);
     return { path: file, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
@@ -62,7 +62,7 @@ async function stampOf(file: string): Promise<FileStamp> {
   }
 }
 
-function sameStamp(a: FileStamp, b: FileStamp): boolean {
+export function sameStamp(a: FileStamp, b: FileStamp): boolean {
   if ('missing' in a || 'missing' in b) return 'missing' in a && 'missing' in b;
   return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }

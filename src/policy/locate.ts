@@ -129,14 +129,13 @@ export async function projectScope(cwd: string, home: string): Promise<ProjectSc
   for (;;) {
     dirs.push(dir);
     const names = await listOrEmpty(dir);
-    for (const name of names) if (rootNames.has(name) || name === 'package.json') candidates.push(path.join(dir, name));
-    if (names.includes('.config')) {
-      for (const name of await listOrEmpty(path.join(dir, '.config'))) if (configNames.has(name)) candidates.push(path.join(dir, '.config', name));
-    }
+    const atRoot = names.filter((name) => rootNames.has(name));
+    const inConfig = names.includes('.config') ? (await listOrEmpty(path.join(dir, '.config'))).filter((name) => configNames.has(name)) : [];
+    candidates.push(...atRoot.map((name) => path.join(dir, name)), ...inConfig.map((name) => path.join(dir, '.config', name)));
+    if (names.includes('package.json')) candidates.push(path.join(dir, 'package.json'));
     if (!mayHavePolicy) {
-      if (names.some((name) => rootNames.has(name))) mayHavePolicy = true;
-      else if (names.includes('.config') && (await listOrEmpty(path.join(dir, '.config'))).some((name) => configNames.has(name))) mayHavePolicy = true;
-      else if (names.includes('package.json') && (await packageJsonHasKey(path.join(dir, 'package.json'), 'aitool'))) mayHavePolicy = true;
+      mayHavePolicy =
+        atRoot.length > 0 || inConfig.length > 0 || (names.includes('package.json') && (await packageJsonHasKey(path.join(dir, 'package.json'), 'aitool')));
     }
     // Stop at the repository root (a .git folder, or file for worktrees and
     // submodules) or at home: a policy above them belongs to someone else.

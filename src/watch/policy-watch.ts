@@ -24,9 +24,9 @@
  * good load after an error is reported even if it equals the last good one,
  * so the log shows the problem is over.
  */
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PolicyError } from '../errors.js';
+import { sameStamp, stampOf, type FileStamp } from '../policy/cache.js';
 import type { Host } from '../host.js';
 import { managedPolicyCandidates, projectScope, userPolicyCandidates } from '../policy/locate.js';
 import type { ResolvedPolicy } from '../policy/types.js';
@@ -44,24 +44,13 @@ export type PolicyChange =
   | { kind: 'reloaded'; policy: ResolvedPolicy; recovered: boolean }
   | { kind: 'error'; file?: string; key?: string; message: string };
 
-type Stamp = string;
-
-async function stampOf(file: string): Promise<Stamp> {
-  try {
-    const info = await stat(file);
-    return `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
-  } catch (error) {
-    return `missing:${(error as NodeJS.ErrnoException).code ?? ''}`;
-  }
-}
-
 const MANAGED_NAMES = ['policy.yaml', 'policy.yml', 'policy.json'];
 
 export class PolicyWatch {
   #policy: ResolvedPolicy;
   #json: string;
   #paths: string[];
-  #stamps: Stamp[];
+  #stamps: FileStamp[];
   /** The message of the error last reported, while the policy stays broken. */
   #lastError: string | undefined;
 
@@ -69,7 +58,7 @@ export class PolicyWatch {
     private readonly options: PolicyWatchOptions,
     policy: ResolvedPolicy,
     paths: string[],
-    stamps: Stamp[],
+    stamps: FileStamp[],
   ) {
     this.#policy = policy;
     this.#json = JSON.stringify(policy);
@@ -100,7 +89,7 @@ export class PolicyWatch {
   /** Called each cycle: undefined when nothing changed (or nothing worth reporting). */
   async poll(): Promise<PolicyChange | undefined> {
     const now = await Promise.all(this.#paths.map(stampOf));
-    if (now.every((stamp, index) => stamp === this.#stamps[index])) return undefined;
+    if (now.every((stamp, index) => sameStamp(stamp, this.#stamps[index]!))) return undefined;
     this.#stamps = now;
     try {
       const policy = await loadFor(this.options);

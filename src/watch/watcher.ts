@@ -24,7 +24,7 @@ import { compileCatalog, match, type CompiledCatalog } from '../match/index.js';
 import type { ResolvedPolicy } from '../policy/types.js';
 import { createPackageCache } from '../scanners/package-ref.js';
 import { isKernelThread, observe } from '../scanners/processes.js';
-import { terminate, type TerminationTarget } from '../terminate.js';
+import { targetOf, terminate, type TerminationTarget } from '../terminate.js';
 import type { Finding, ProcessObservation } from '../types.js';
 import type { Emit, FindingEvent, FindingTrigger } from './events.js';
 import { PolicyWatch } from './policy-watch.js';
@@ -229,7 +229,7 @@ export class Watcher {
       const trigger: FindingTrigger = first ? 'initial' : previous !== undefined || !fresh.has(entry) ? 'policy' : 'started';
       (entry.reported ??= new Map()).set(finding.tool, verdict);
       emit(findingEvent(finding, trigger, pid, terminates));
-      if (terminates) stops.push(terminationTarget(finding, pid));
+      if (terminates) stops.push(targetOf(finding, pid));
     }
 
     // 5. Stop, as `aitool check` does for rules with `terminate: true`.
@@ -287,16 +287,5 @@ function findingEvent(finding: Finding, trigger: FindingTrigger, pid: number, te
     evidence: finding.evidence,
     alternatives: finding.alternatives,
     ...(finding.remediation ? { remediation: finding.remediation } : {}),
-  };
-}
-
-/** As src/run.ts builds them: the pid with what the scan saw of it, for terminate.ts to re-check before each signal. */
-function terminationTarget(finding: Finding, pid: number): TerminationTarget {
-  return {
-    pid,
-    tool: finding.tool,
-    cmd: finding.evidence.cmd ?? '',
-    ...(finding.evidence.uid === undefined ? {} : { uid: finding.evidence.uid }),
-    ...(finding.evidence.startTime === undefined ? {} : { startTime: finding.evidence.startTime }),
   };
 }

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installNativeBinary, killSpawned, spawnNativeBinary, waitForExe, type SpawnedProcess } from '../helpers/processes.js';
+import { alive, installNativeBinary, killSpawned, spawnNativeBinary, waitForExe, type SpawnedProcess } from '../helpers/processes.js';
 import { BIN, json, makeWorld, runCli, type World } from './run-cli.js';
 
 interface Report {
@@ -25,14 +25,6 @@ afterEach(async () => {
   world.cleanup();
 });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const ofAgent = (report: Report) => report.terminations?.filter((t) => t.pid === agent.pid) ?? [];
 
 describe('stopping blocked tools', () => {

@@ -123,3 +123,13 @@ export async function procArgv(pid: number): Promise<string[]> {
   const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
   return raw.split('\0').filter((part, index, all) => index < all.length - 1 || part !== '');
 }
+
+/** Whether a process with this pid exists (signal 0 sends nothing). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -3,9 +3,10 @@
  * temp HOME and no system config, so this machine's own git settings (a
  * global core.hooksPath, signing, templates) cannot leak in.
  */
-import { chmod, lstat, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, readlink, realpath, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
+import { makeWorld, runCli, type CliResult, type World } from '../cli/run-cli.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 export interface Sandbox {
@@ -142,4 +143,25 @@ export async function runs(log: string): Promise<Run[]> {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Run);
+}
+
+/** No system git config: the machine's must not change what a test sees. */
+export const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1' };
+
+/** A CLI world whose working folder is a fresh repository, with the git environment the tests use. */
+export interface RepoWorld {
+  world: World;
+  env: Record<string, string>;
+  /** The repository, links resolved. */
+  repo: string;
+  /** `aitool hook <args>` through the built CLI. */
+  cli(args: string[]): Promise<CliResult>;
+}
+
+export async function makeRepoWorld(): Promise<RepoWorld> {
+  const world = makeWorld();
+  const env = { ...world.env, ...GIT_ENV };
+  const repo = await realpath(world.cwd);
+  await initRepo(repo, env);
+  return { world, env, repo, cli: (args) => runCli(['hook', ...args], world, GIT_ENV) };
 }

@@ -1,33 +1,40 @@
 // aitool hook install / uninstall writing its own hook files: plain repositories,
 // chaining an existing hook, core.hooksPath, linked worktrees and submodules,
 // and the refusals that leave a hooks folder untouched.
-import { lstat, mkdir, readFile, readlink, realpath, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { currentLauncher, installHooksCommand, uninstallHooksCommand } from '../../src/hooks/command.js';
 import { classifyHookText, hookScript } from '../../src/hooks/script.js';
-import { BIN, makeWorld, runCli, type World } from '../cli/run-cli.js';
+import { BIN, runCli, type World } from '../cli/run-cli.js';
 import { removeTempDirs } from '../helpers/temp.js';
-import { commit, fakeAitool, gitOk, initRepo, makeSandbox, runs, snapshot, writeExecutable, type Sandbox } from './helpers.js';
-
-const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1' };
+import {
+  commit,
+  fakeAitool,
+  GIT_ENV,
+  gitOk,
+  initRepo,
+  makeRepoWorld,
+  makeSandbox,
+  runs,
+  snapshot,
+  writeExecutable,
+  type RepoWorld,
+  type Sandbox,
+} from './helpers.js';
 
 let world: World;
 let env: Record<string, string>;
 let repo: string;
+let cli: RepoWorld['cli'];
 beforeEach(async () => {
-  world = makeWorld();
-  env = { ...world.env, ...GIT_ENV };
-  repo = await realpath(world.cwd);
-  await initRepo(repo, env);
+  ({ world, env, repo, cli } = await makeRepoWorld());
 });
 afterEach(async () => {
   world.cleanup();
   await removeTempDirs();
 });
-
-const cli = (args: string[]) => runCli(['hook', ...args], world, GIT_ENV);
 const mode = async (path: string) => (await lstat(path)).mode & 0o777;
 
 describe('aitool hook install in a plain repository', () => {

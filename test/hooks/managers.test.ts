@@ -1,28 +1,22 @@
 // husky and lefthook: aitool prints what to add to their configuration, writes
 // it with --write, and uninstall gives the files back byte for byte.
-import { lstat, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { installHooksCommand, uninstallHooksCommand } from '../../src/hooks/command.js';
-import { makeWorld, runCli, type World } from '../cli/run-cli.js';
-import { gitOk, initRepo, snapshot, writeExecutable } from './helpers.js';
-
-const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1' };
+import type { World } from '../cli/run-cli.js';
+import { gitOk, makeRepoWorld, snapshot, writeExecutable, type RepoWorld } from './helpers.js';
 
 let world: World;
 let env: Record<string, string>;
 let repo: string;
+let cli: RepoWorld['cli'];
 beforeEach(async () => {
-  world = makeWorld();
-  env = { ...world.env, ...GIT_ENV };
-  repo = await realpath(world.cwd);
-  await initRepo(repo, env);
+  ({ world, env, repo, cli } = await makeRepoWorld());
 });
 afterEach(() => world.cleanup());
-
-const cli = (args: string[]) => runCli(['hook', ...args], world, GIT_ENV);
 const io = () => ({ cwd: repo, env });
 
 describe('husky', () => {

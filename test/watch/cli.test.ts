@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installNativeBinary, killSpawned, spawnNativeBinary, waitFor, waitForExe, type SpawnedProcess } from '../helpers/processes.js';
+import { alive, installNativeBinary, killSpawned, spawnNativeBinary, waitFor, waitForExe, type SpawnedProcess } from '../helpers/processes.js';
 import { BIN, makeWorld, type World } from '../cli/run-cli.js';
 
 interface Event {
@@ -84,14 +84,6 @@ function readFileOr(file: string): string {
 }
 
 const ofPid = (pid: number, event: string) => (e: Event) => e.event === event && e.pid === pid;
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 let world: World;
 let binary: string;
