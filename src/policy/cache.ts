@@ -11,14 +11,18 @@
  * written as code (.js, .ts) may read anything, so no run that loads one is
  * cached, nor one with a cosmiconfig meta-config.
  *
- * The cache lives in the user's cache folder, written atomically with mode
- * 0600; an entry not owned by this user, writable by others, malformed or of
- * another aitool version is ignored. It holds nothing a repository can write:
- * whoever can write it can already run `git commit --no-verify`.
+ * The cache lives in the user's cache folder, used only when that folder is
+ * this user's alone (owned, no group or other write, not a symlink); entries
+ * are written to an exclusively created temp file (never through a symlink)
+ * and renamed into place with mode 0600. An entry not owned by this user,
+ * writable by others, malformed or of another aitool version is ignored. It
+ * holds nothing a repository can write: whoever can write it can already run
+ * `git commit --no-verify`.
  * AITOOL_NO_CACHE=1 turns it off.
  */
-import { createHash } from 'node:crypto';
-import { lstat, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { lstat, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { OperatingSystem } from '../catalog/schema.js';
 import { VERSION } from '../version.js';
@@ -92,52 +96,91 @@ export class PolicyCache {
 
   /** The cached policy, when every file it came from is unchanged; undefined otherwise (never throws). */
   async read(): Promise<ResolvedPolicy | undefined> {
+    let handle: Awaited<ReturnType<typeof open>> | undefined;
     try {
-      const info = await lstat(this.#file);
+      if (!(await isPrivateFolder(path.dirname(this.#file)))) return undefined;
+      // O_NOFOLLOW: a symlink planted at the entry's name is not followed.
+      handle = await open(this.#file, fsConstants.O_RDONLY | NOFOLLOW | NONBLOCK);
+      const info = await handle.stat();
       if (!info.isFile() || info.size > MAX_ENTRY_BYTES) return undefined;
       // Someone else's file, or one others may write, is not ours to trust.
-      if (typeof process.getuid === 'function' && info.uid !== process.getuid()) return undefined;
-      if (process.platform !== 'win32' && (info.mode & 0o022) !== 0) return undefined;
-      const handle = await open(this.#file, 'r');
-      let text: string;
-      try {
-        text = await handle.readFile('utf8');
-      } finally {
-        await handle.close();
-      }
-      const entry = JSON.parse(text) as Entry;
+      if (!ownedByMe(info.uid) || (process.platform !== 'win32' && (info.mode & 0o022) !== 0)) return undefined;
+      const entry = JSON.parse(await handle.readFile('utf8')) as Entry;
       if (entry.format !== FORMAT || entry.version !== VERSION || entry.key !== this.key || !Array.isArray(entry.files)) return undefined;
       const now = await Promise.all(entry.files.map((stamp) => stampOf(stamp.path)));
       if (!now.every((stamp, index) => sameStamp(stamp, entry.files[index]!))) return undefined;
       return entry.policy;
     } catch {
       return undefined;
+    } finally {
+      await handle?.close().catch(() => undefined);
     }
   }
 
   /**
-   * Stores the policy with the identity of `files` as they are now. Stamps are
-   * taken after the load, so a file edited during it has a newer ctime than
-   * what was read only if the edit came later: to be safe, a file changed in
-   * the last two seconds is not trusted and the entry is not written.
+   * Stores the policy with `stamps`: each file as it was before or when the
+   * load read it. Every file is stamped again now, and any that changed
+   * meanwhile (an edit during a slow load) means no entry: what was read may
+   * not be what is there. A file changed in the last two seconds is not
+   * trusted either, since a file system's timestamps can be coarser than
+   * the edits they should tell apart.
    */
-  async write(policy: ResolvedPolicy, files: Iterable<string>): Promise<void> {
+  async write(policy: ResolvedPolicy, stamps: readonly FileStamp[]): Promise<void> {
+    let temp: string | undefined;
     try {
-      const unique = [...new Set(files)].sort();
-      const stamps = await Promise.all(unique.map(stampOf));
+      const byPath = new Map<string, FileStamp>();
+      for (const stamp of stamps) {
+        const earlier = byPath.get(stamp.path);
+        if (earlier && !sameStamp(earlier, stamp)) return;
+        byPath.set(stamp.path, stamp);
+      }
+      const paths = [...byPath.keys()].sort();
+      const now = await Promise.all(paths.map(stampOf));
+      if (!now.every((stamp) => sameStamp(stamp, byPath.get(stamp.path)!))) return;
       const recent = Date.now() - 2000;
-      if (stamps.some((s) => !('missing' in s) && Math.max(s.mtimeMs, s.ctimeMs) > recent)) return;
-      const entry: Entry = { format: FORMAT, version: VERSION, key: this.key, files: stamps, policy };
+      if (now.some((s) => !('missing' in s) && Math.max(s.mtimeMs, s.ctimeMs) > recent)) return;
+
+      const entry: Entry = { format: FORMAT, version: VERSION, key: this.key, files: now, policy };
       const dir = path.dirname(this.#file);
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      const temp = `${this.#file}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify(entry), { mode: 0o600 });
-      await rename(temp, this.#file).catch(async (error: unknown) => {
-        await unlink(temp).catch(() => undefined);
-        throw error;
-      });
+      if (!(await isPrivateFolder(dir))) return;
+      // A fresh random name created exclusively, never through a symlink:
+      // nothing planted in the folder can receive the write.
+      temp = `${this.#file}.${randomBytes(6).toString('hex')}.tmp`;
+      const handle = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW, 0o600);
+      try {
+        await handle.writeFile(JSON.stringify(entry));
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.#file);
+      temp = undefined;
     } catch {
       // A cache that cannot be written costs speed, nothing else.
+    } finally {
+      if (temp !== undefined) await unlink(temp).catch(() => undefined);
     }
+  }
+}
+
+const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+const NONBLOCK = fsConstants.O_NONBLOCK ?? 0;
+
+function ownedByMe(uid: number): boolean {
+  return typeof process.getuid !== 'function' || uid === process.getuid();
+}
+
+/**
+ * The cache folder is used only when it is a real folder (not a symlink)
+ * owned by this user that no one else may write: root scanning with a user's
+ * HOME (sudo -E, an MDM agent) finds the user's folder and so keeps no cache.
+ */
+async function isPrivateFolder(dir: string): Promise<boolean> {
+  try {
+    const info = await lstat(dir);
+    if (!info.isDirectory() || !ownedByMe(info.uid)) return false;
+    return process.platform === 'win32' || (info.mode & 0o022) === 0;
+  } catch {
+    return false;
   }
 }

@@ -10,18 +10,27 @@
  * 4. project: cosmiconfig('aitool') from cwd up to the repository root;
  * 5. cli: --policy, else AITOOL_POLICY.
  *
+ * Everything below the managed layer is untrusted (the repository writes the
+ * project layer; whoever runs aitool writes the rest): a policy written as
+ * code never runs in this process (see ./code-sandbox.ts, and it does not run
+ * at all where a managed policy exists), every file read is a bounded regular
+ * file with a policy's name, and the merge (./merge.ts) decides what a lower
+ * layer may change.
+ *
  * Speed matters (the pre-commit hook runs this on every commit): zod, yaml,
  * the schema and cosmiconfig are imported only when a file needs them, so a
  * machine with no policy pays for a few stats and folder listings.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
 import { PolicyError } from '../errors.js';
-import { PolicyCache } from './cache.js';
-import { findManagedPolicy, findUserPolicy, projectScope, type ProjectScope } from './locate.js';
+import { PolicyCache, stampOf, type FileStamp } from './cache.js';
+import { loadCodePolicy } from './code-sandbox.js';
+import { findManagedPolicy, findUserPolicy, projectScope, statOrUndefined, type ProjectScope } from './locate.js';
 import { builtInPolicy, mergePolicies, type LoadedPolicyFile } from './merge.js';
 import { dataFormatOf, oneLine, parseData } from './parse.js';
 import { checkReferences } from './references.js';
@@ -61,17 +70,17 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<ResolvedPo
   if (!managed && !user && !scope.mayHavePolicy && !cli) return builtInPolicy();
 
   // Custom tools in a policy are part of its result; the built-in catalog is part of aitool's version.
-  const cache = scope.metaConfig
-    ? undefined
-    : PolicyCache.for(options, { cwd: path.resolve(options.cwd), managed, user, cli, candidates: scope.candidates, stopDir: scope.stopDir });
+  const cache = PolicyCache.for(options, { cwd: path.resolve(options.cwd), managed, user, cli, candidates: scope.candidates, stopDir: scope.stopDir });
   const cached = await cache?.read();
   if (cached) return cached;
 
-  const reader = new PolicyReader(options, scope);
+  // Stamped before the load, so an edit made while it runs (a slow load, a
+  // managed file tightened meanwhile) shows as a change when the entry is written.
+  const found = [...scope.candidates, ...[managed, user, cli].filter((f): f is string => f !== undefined)];
+  const before = cache ? await Promise.all(found.map(stampOf)) : [];
+  const reader = new PolicyReader(options, managed, scope);
   const policy = await loadLayers(reader, options, { managed, user, cli });
-  if (cache && !reader.ranCode) {
-    await cache.write(policy, [...reader.filesRead, ...scope.candidates, ...[managed, user, cli].filter((f): f is string => f !== undefined)]);
-  }
+  if (cache && !reader.ranCode) await cache.write(policy, [...before, ...reader.stamps]);
   return policy;
 }
 
@@ -110,10 +119,10 @@ async function loadLayers(
  * problems (rules the managed floor would ignore).
  */
 export async function validatePolicyFile(file: string, options: Omit<LoadPolicyOptions, 'policyFile'>): Promise<PolicyWarning[]> {
-  const reader = new PolicyReader(options);
   const target = path.resolve(options.cwd, file);
   const files: LoadedPolicyFile[] = [];
   const managed = await findManagedPolicy(options);
+  const reader = new PolicyReader(options, managed);
   const isManaged = managed !== undefined && (await realpathOr(managed)) === (await realpathOr(target));
   if (managed && !isManaged) files.push(...(await reader.readLayer('managed', managed, true)));
   files.push(...(await reader.readLayer(isManaged ? 'managed' : 'cli', target, isManaged)));
@@ -135,18 +144,25 @@ type Validator = typeof import('./validate.js');
 type CosmiconfigModule = typeof import('cosmiconfig');
 type Explorer = ReturnType<CosmiconfigModule['cosmiconfig']>;
 
+/** Names a policy file may have (checked on the file a symlink leads to, too). */
+const POLICY_NAME = /(?:\.(?:json|ya?ml|[cm]?js|ts)|^\.?aitoolrc)$/i;
+const CODE_EXTENSION = /\.(?:[cm]?js|ts)$/i;
+/** Pseudo-file systems: never policies, and reading them can leak secrets (/proc/self/environ) or block. */
+const SPECIAL_ROOTS = ['/proc/', '/sys/', '/dev/'];
+
 class PolicyReader {
   #validator: Validator | undefined;
   #cosmiconfig: CosmiconfigModule | undefined;
-  #loadExplorer: Explorer | undefined;
   readonly #knownIds: string[];
-  /** Every file read, presets aside (for the cache's check that nothing changed). */
-  readonly filesRead = new Set<string>();
-  /** Whether a policy written as code was loaded (such a result is never cached). */
+  /** Every file read, as it was when read (presets aside): the cache's proof that nothing changed. */
+  readonly stamps: FileStamp[] = [];
+  /** Whether a policy written as code was evaluated (such a result is never cached). */
   ranCode = false;
 
   constructor(
     private readonly options: Omit<LoadPolicyOptions, 'policyFile'>,
+    /** The managed policy file, when the machine has one: code below it is refused. */
+    private readonly managed: string | undefined,
     private readonly scope?: ProjectScope,
   ) {
     this.#knownIds = options.catalog.map((entry) => entry.id);
@@ -161,24 +177,26 @@ class PolicyReader {
   /**
    * The project layer: cosmiconfig's search from cwd up to the repository
    * root (the folder holding .git), else up to home. cosmiconfig is loaded
-   * only when a folder on the way holds something it could find.
+   * only when a folder on the way holds something it could find, and every
+   * file it could pick is checked first (a FIFO would block its read, a
+   * symlink could lead it to a secret, a huge file would be read whole).
    */
   async searchProject(): Promise<{ filepath: string; config: unknown } | undefined> {
     const scope = this.scope ?? (await projectScope(this.options.cwd, this.options.home));
     if (!scope.mayHavePolicy) return undefined;
+    for (const candidate of scope.candidates) await checkPolicyFile(candidate, candidate);
     // 'global' is the strategy that honours stopDir ('project' stops at the
     // first package.json, which in a monorepo is the package, not the repo).
     // It also looks in env-paths' global config folder last; that folder is
     // the user layer's business, so the loaders skip files outside `scope.dirs`.
     const allowed = new Set<string>();
-    for (const dir of [...scope.dirs, process.cwd()]) {
+    for (const dir of scope.dirs) {
       allowed.add(path.resolve(dir));
       allowed.add(path.resolve(dir, '.config'));
     }
     const explorer = await this.#explorer({ searchStrategy: 'global', stopDir: scope.stopDir }, allowed);
     const result = await cosmiconfigCall(this.options.cwd, () => explorer.search(this.options.cwd));
     if (!result) return undefined;
-    this.#noteRead(result.filepath);
     return { filepath: result.filepath, config: result.isEmpty ? undefined : result.config };
   }
 
@@ -213,53 +231,74 @@ class PolicyReader {
     }
 
     const baseDir = path.dirname(from.path);
+    const onlyData = `the managed policy may only extend aitool: presets and .json, .yaml or .yml files, got '${spec}'`;
     if (isPathSpecifier(spec)) {
       const file = path.resolve(baseDir, spec);
-      if (dataOnly && !/\.(json|ya?ml)$/i.test(file)) {
-        throw new PolicyError(from.display, key, `the managed policy may only extend aitool: presets and .json, .yaml or .yml files, got '${spec}'`);
+      if (dataOnly && !/\.(json|ya?ml)$/i.test(file)) throw new PolicyError(from.display, key, onlyData);
+      if (!POLICY_NAME.test(path.basename(file))) {
+        throw new PolicyError(from.display, key, `'${spec}' is not a policy file: extends names .yaml, .yml or .json files (or .js where code is allowed)`);
       }
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw new PolicyError(from.display, key, `cannot find '${spec}' (looked for ${file})`);
+      if (!(await statOrUndefined(file))) throw new PolicyError(from.display, key, `cannot find '${spec}' (looked for ${file})`);
+      await checkPolicyFile(from.display, file, key);
       return { display: file, path: file, id: await realpathOr(file) };
     }
 
-    if (dataOnly) {
-      throw new PolicyError(from.display, key, `the managed policy may only extend aitool: presets and .json, .yaml or .yml files, got '${spec}'`);
-    }
+    if (dataOnly) throw new PolicyError(from.display, key, onlyData);
     // An npm package (its "main" or "exports" names the policy file) or a
     // file inside one (`@acme/aitool-policy/strict.yaml`), resolved the way
-    // Node would from the extending file.
+    // Node would from the extending file. Resolving reads package.json files
+    // only; what it finds is read like any other file below.
     let file: string;
     try {
       file = createRequire(path.join(baseDir, 'noop.js')).resolve(spec);
     } catch {
       throw new PolicyError(from.display, key, `cannot find package '${spec}' from ${baseDir}`);
     }
+    await checkPolicyFile(from.display, file, key);
     return { display: file, path: file, id: await realpathOr(file) };
   }
 
-  #noteRead(file: string): void {
-    this.filesRead.add(file);
-    if (/\.[cm]?[jt]s$/i.test(file)) this.ranCode = true;
+  async #readRaw(source: Source, dataOnly: boolean): Promise<unknown> {
+    if (source.display.startsWith(PRESET_PREFIX)) {
+      return parseData(source.display, await readPolicyText(source.display, source.path), 'yaml');
+    }
+    if (CODE_EXTENSION.test(source.path)) {
+      if (dataOnly) throw new PolicyError(source.display, undefined, 'the managed policy must be a .json, .yaml or .yml file');
+      await checkPolicyFile(source.display, source.path);
+      return this.#runCode(source.display, source.path);
+    }
+    const { text, stamp } = await readPolicyFile(source.display, source.path);
+    this.stamps.push(stamp);
+    if (path.basename(source.path) === 'package.json') {
+      const data = await parseData(source.display, text, 'json');
+      const config = packageProperty(data);
+      if (config === undefined) throw new PolicyError(source.display, undefined, 'has no "aitool" key');
+      return noImport(source.display, config);
+    }
+    return noImport(source.display, await parseData(source.display, text, dataFormatOf(source.path) ?? 'yaml'));
   }
 
-  async #readRaw(source: Source, dataOnly: boolean): Promise<unknown> {
-    this.#noteRead(source.path);
-    const format = dataFormatOf(source.path);
-    const isPackageJson = path.basename(source.path) === 'package.json';
-    if (format && !(isPackageJson && !dataOnly)) {
-      return noImport(source.display, await parseData(source.display, await readPolicyText(source.display, source.path), format));
+  /**
+   * A policy written as code: refused where an organisation policy is
+   * installed, otherwise evaluated in a sandboxed Node process that may read
+   * only the policy's folder and the repository.
+   */
+  async #runCode(display: string, file: string): Promise<unknown> {
+    if (this.managed !== undefined) {
+      throw new PolicyError(
+        display,
+        undefined,
+        `policies written as code are not run on a machine with an organisation policy (${this.managed}); write this one as YAML or JSON (.aitoolrc.yaml)`,
+      );
     }
-    if (dataOnly) {
-      throw new PolicyError(source.display, undefined, 'the managed policy must be a .json, .yaml or .yml file');
+    if (/\.[cm]?ts$/i.test(file)) {
+      throw new PolicyError(display, undefined, 'a .ts policy is not supported (it would have to be compiled and written to disk); write it as .aitoolrc.yaml or .aitoolrc.js');
     }
-    // Code (.js/.mjs/.cjs/.ts) and package.json "aitool" go through cosmiconfig, like the project layer.
-    const explorer = await this.#explorer(undefined, undefined);
-    const result = await cosmiconfigCall(source.display, () => explorer.load(source.path));
-    if (!result) {
-      throw new PolicyError(source.display, undefined, isPackageJson ? 'has no "aitool" key' : 'exports no policy');
-    }
-    return result.isEmpty ? undefined : result.config;
+    this.ranCode = true;
+    const real = await realpathOr(file);
+    const readable = [path.dirname(real)];
+    if (this.scope) readable.push(await realpathOr(this.scope.stopDir));
+    return noImport(display, await loadCodePolicy(real, readable));
   }
 
   async #validate(): Promise<Validator> {
@@ -267,56 +306,63 @@ class PolicyReader {
   }
 
   /**
-   * A cosmiconfig explorer whose YAML and JSON loaders are ours (one-line
-   * errors with line:column, duplicate keys rejected) and which refuses
-   * cosmiconfig's `$import` (it would merge files behind `extends`' back:
-   * no origins, no cycle check, no managed rules).
+   * A cosmiconfig explorer whose loaders are ours: YAML and JSON with
+   * one-line errors, duplicate keys rejected and a size cap; code through
+   * #runCode; cosmiconfig's `$import` refused (it would merge files behind
+   * `extends`' back: no origins, no cycle check, no managed rules).
    */
-  async #explorer(search: { searchStrategy: 'global'; stopDir: string } | undefined, allowedDirs: ReadonlySet<string> | undefined): Promise<Explorer> {
-    if (!search && this.#loadExplorer) return this.#loadExplorer;
+  async #explorer(search: { searchStrategy: 'global'; stopDir: string }, allowedDirs: ReadonlySet<string>): Promise<Explorer> {
     const module = (this.#cosmiconfig ??= await import('cosmiconfig'));
-    const skip = (file: string): boolean => allowedDirs !== undefined && !allowedDirs.has(path.dirname(path.resolve(file)));
+    const skip = (file: string): boolean => !allowedDirs.has(path.dirname(path.resolve(file)));
     const data =
       (format: 'json' | 'yaml') =>
       async (file: string, content: string): Promise<unknown> => {
         if (skip(file)) return null;
-        return noImport(file, await parseData(file, content, format));
+        if (Buffer.byteLength(content) > maxBytesOf(file)) throw new PolicyError(file, undefined, `cannot read: larger than ${maxBytesOf(file) / 1024} KiB`);
+        const parsed = await parseData(file, content, format);
+        // cosmiconfig takes package.json's "aitool" key after this returns, and
+        // would honour a `$import` inside it.
+        if (path.basename(file) === 'package.json') noImport(file, packageProperty(parsed));
+        return noImport(file, parsed);
       };
-    const code =
-      (loader: (file: string, content: string) => unknown) =>
-      async (file: string, content: string): Promise<unknown> => {
-        if (skip(file)) return null;
-        let loaded: unknown;
-        try {
-          loaded = await loader(file, content);
-        } catch (error) {
-          if (error instanceof PolicyError) throw error;
-          // cosmiconfig compiles .ts policies with the `typescript` package, which aitool does not ship.
-          const hint = /\.[cm]?ts$/.test(file) && /typescript/i.test(firstLine(error)) ? ' (a .ts policy needs the typescript package installed beside aitool; .aitoolrc.yaml needs nothing)' : '';
-          throw new PolicyError(file, undefined, `cannot load: ${firstLine(error)}${hint}`);
-        }
-        return noImport(file, loaded);
-      };
-    const defaults = module.defaultLoaders;
-    const explorer = await cosmiconfigCall(this.options.cwd, () =>
-      module.cosmiconfig('aitool', {
-        ...(search ?? {}),
+    const code = async (file: string): Promise<unknown> => (skip(file) ? null : this.#runCode(file, file));
+    // cosmiconfig reads a "meta-config" (.config/config.js, package.json's
+    // "cosmiconfig" key, ...) from process.cwd() as soon as an explorer is
+    // made, with its own loaders: code would run in this process, and data
+    // could move the search. aitool honours neither: the explorer is made
+    // while the current folder is this module's own, which holds no such file.
+    // The call is synchronous, so nothing else runs while the folder is moved.
+    const previous = process.cwd();
+    process.chdir(MODULE_DIR);
+    let explorer: Explorer;
+    try {
+      explorer = module.cosmiconfig('aitool', {
+        ...search,
         cache: false,
         loaders: {
           '.json': data('json'),
           '.yaml': data('yaml'),
           '.yml': data('yaml'),
           noExt: data('yaml'),
-          '.js': code(defaults['.js']),
-          '.mjs': code(defaults['.mjs']),
-          '.cjs': code(defaults['.cjs']),
-          '.ts': code(defaults['.ts']),
+          '.js': code,
+          '.mjs': code,
+          '.cjs': code,
+          '.ts': code,
         },
-      }),
-    );
-    if (!search) this.#loadExplorer = explorer;
+      });
+    } catch (error) {
+      throw new PolicyError(this.options.cwd, undefined, readProblem(error));
+    } finally {
+      process.chdir(previous);
+    }
     return explorer;
   }
+}
+
+const MODULE_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+function packageProperty(data: unknown): unknown {
+  return data !== null && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, 'aitool') ? (data as Record<string, unknown>).aitool : undefined;
 }
 
 function noImport(file: string, data: unknown): unknown {
@@ -346,6 +392,8 @@ function readProblem(error: unknown): string {
       return 'cannot read: permission denied';
     case 'EISDIR':
       return 'cannot read: is a folder, not a file';
+    case 'ELOOP':
+      return 'cannot read: too many symbolic links';
     default:
       return `cannot load: ${firstLine(error)}`;
   }
@@ -358,17 +406,66 @@ function firstLine(error: unknown): string {
   return oneLine(lines[0] ?? message);
 }
 
+/**
+ * What every policy file below the presets must be before anything reads it:
+ * a regular file (never a FIFO or device: a read could block forever) of at
+ * most MAX_POLICY_BYTES, outside the pseudo-file systems, and, when it is
+ * reached through a symlink, one whose real name is still a policy's (a
+ * committed `base.yaml -> ~/.ssh/id_rsa` must not be read and quoted in an
+ * error). `display`/`key` say where the file was named, for the message.
+ */
+async function checkPolicyFile(display: string, file: string, key?: string): Promise<void> {
+  const where = key ? ` '${file}'` : '';
+  const fail = (problem: string): never => {
+    throw new PolicyError(display, key, problem);
+  };
+  const real = await realpath(file).catch((error: unknown) => fail(`cannot read${where}: ${readProblem(error).replace(/^cannot (read|load): /, '')}`));
+  if (SPECIAL_ROOTS.some((root) => `${real}/`.startsWith(root))) fail(`refusing to read${where}: ${real} is not a policy file`);
+  if (real !== path.resolve(file) && !POLICY_NAME.test(path.basename(real))) fail(`refusing to read${where}: it is a link to ${real}, which is not a policy file`);
+  const info = await statOrUndefined(real);
+  if (!info) fail(`cannot read${where}: no such file`);
+  if (info!.isDirectory()) fail(`cannot read${where}: is a folder, not a file`);
+  if (!info!.isFile()) fail(`cannot read${where}: not a regular file`);
+  const limit = maxBytesOf(file);
+  if (info!.size > limit) fail(`cannot read${where}: larger than ${limit / 1024} KiB`);
+}
+
+/** package.json holds a whole project's manifest besides the "aitool" key, so it gets more room. */
+function maxBytesOf(file: string): number {
+  return path.basename(file) === 'package.json' ? 4 * MAX_POLICY_BYTES : MAX_POLICY_BYTES;
+}
+
+/** A preset shipped with aitool: trusted, read as it is. */
 async function readPolicyText(display: string, file: string): Promise<string> {
+  return (await readPolicyFile(display, file)).text;
+}
+
+/**
+ * Reads a checked policy file through one descriptor: the stamp and the size
+ * cap come from the file actually read, not from a path that could be swapped
+ * between a stat and the read.
+ */
+async function readPolicyFile(display: string, file: string): Promise<{ text: string; stamp: FileStamp }> {
+  await checkPolicyFile(display, file);
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    // stat first: never open a FIFO or device (it could block forever).
-    const info = await stat(file);
-    if (info.isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+    // O_NONBLOCK: should the file have become a FIFO since the check, opening it does not wait for a writer.
+    handle = await open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    const info = await handle.stat();
     if (!info.isFile()) throw new PolicyError(display, undefined, 'cannot read: not a regular file');
-    if (info.size > MAX_POLICY_BYTES) throw new PolicyError(display, undefined, `cannot read: larger than ${MAX_POLICY_BYTES / 1024} KiB`);
-    return await readFile(file, 'utf8');
+    const limit = maxBytesOf(file);
+    const tooBig = (): PolicyError => new PolicyError(display, undefined, `cannot read: larger than ${limit / 1024} KiB`);
+    if (info.size > limit) throw tooBig();
+    const buffer = Buffer.alloc(Math.min(info.size + 1, limit + 1));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > limit) throw tooBig();
+    const stamp: FileStamp = { path: file, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+    return { text: buffer.subarray(0, bytesRead).toString('utf8'), stamp };
   } catch (error) {
     if (error instanceof PolicyError) throw error;
     throw new PolicyError(display, undefined, readProblem(error));
+  } finally {
+    await handle?.close();
   }
 }
 

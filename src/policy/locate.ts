@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { OperatingSystem } from '../catalog/schema.js';
+import { PolicyError } from '../errors.js';
 
 export interface LocateOptions {
   cwd: string;
@@ -17,21 +18,32 @@ const MANAGED_NAMES = ['policy.yaml', 'policy.yml', 'policy.json'];
 const USER_NAMES = ['config.yaml', 'config.yml', 'config.json'];
 
 /**
- * The managed (organisation) policy: AITOOL_MANAGED_POLICY (a file, or a
- * folder to look in instead of the system one), else the system folder.
- * Returns the file, or undefined when there is none.
+ * The managed (organisation) policy: the system folder's file when there is
+ * one, else AITOOL_MANAGED_POLICY (a file, or a folder to look in), else none.
+ *
+ * The system file wins over the variable: the environment belongs to whoever
+ * runs aitool (a shell profile, a repository's .envrc), and pointing the
+ * variable at an empty file must not switch an installed organisation policy
+ * off. The variable is for machines without one (trying a policy out, tests).
+ * A relative path is refused: it would resolve inside whatever repository
+ * aitool happens to run in.
  */
 export async function findManagedPolicy(options: LocateOptions): Promise<string | undefined> {
+  const system = await firstFile(managedPolicyCandidates(options));
+  if (system) return system;
   const override = options.env.AITOOL_MANAGED_POLICY;
   if (override) {
-    const target = path.resolve(options.cwd, override);
+    if (!path.isAbsolute(override) && !path.win32.isAbsolute(override)) {
+      throw new PolicyError('AITOOL_MANAGED_POLICY', undefined, `must be an absolute path, got a relative one (it would resolve inside the current folder)`);
+    }
+    const target = path.resolve(override);
     const info = await statOrUndefined(target);
     if (info?.isDirectory()) return firstFile(MANAGED_NAMES.map((name) => path.join(target, name)));
     // A named file that is missing is an error the reader reports: an
     // organisation that points at its policy must not silently get none.
     return target;
   }
-  return firstFile(managedPolicyCandidates(options));
+  return undefined;
 }
 
 /** The system-wide places an administrator puts the managed policy, in order. */
@@ -93,9 +105,6 @@ export const PROJECT_SEARCH_PLACES = [
   'aitool.config.mjs',
 ];
 
-/** Files that make cosmiconfig read a meta-config (it looks only in process.cwd()). */
-const META_CONFIG_PLACES = ['package.yaml', '.config/config.json', '.config/config.yaml', '.config/config.yml', '.config/config.js', '.config/config.ts', '.config/config.cjs', '.config/config.mjs'];
-
 export interface ProjectScope {
   /** The folders searched, from cwd up to and including stopDir. */
   dirs: string[];
@@ -109,8 +118,6 @@ export interface ProjectScope {
    * same search result.
    */
   candidates: string[];
-  /** A cosmiconfig meta-config in process.cwd() (it could move the search): such runs are not cached. */
-  metaConfig: boolean;
 }
 
 /**
@@ -144,16 +151,7 @@ export async function projectScope(cwd: string, home: string): Promise<ProjectSc
     if (parent === dir) break;
     dir = parent;
   }
-  const metaConfig = await hasMetaConfig(process.cwd());
-  if (metaConfig) mayHavePolicy = true;
-  return { dirs, stopDir: dirs[dirs.length - 1] ?? path.resolve(cwd), mayHavePolicy, candidates, metaConfig };
-}
-
-async function hasMetaConfig(dir: string): Promise<boolean> {
-  for (const place of META_CONFIG_PLACES) {
-    if (await statOrUndefined(path.join(dir, place))) return true;
-  }
-  return packageJsonHasKey(path.join(dir, 'package.json'), 'cosmiconfig');
+  return { dirs, stopDir: dirs[dirs.length - 1] ?? path.resolve(cwd), mayHavePolicy, candidates };
 }
 
 /**

@@ -140,13 +140,12 @@ export async function watchedPathsFor(options: PolicyWatchOptions, policy: Resol
   for (const origin of policy?.files ?? []) add(origin.file);
   if (error instanceof PolicyError) add(error.file);
 
+  // The system file wins over the variable (see findManagedPolicy), so both are watched.
+  for (const file of managedPolicyCandidates({ env, os: host.os })) add(file);
   const override = env.AITOOL_MANAGED_POLICY;
-  if (override) {
-    const target = path.resolve(cwd, override);
-    add(target);
-    for (const name of MANAGED_NAMES) add(path.join(target, name));
-  } else {
-    for (const file of managedPolicyCandidates({ env, os: host.os })) add(file);
+  if (override && path.isAbsolute(override)) {
+    add(override);
+    for (const name of MANAGED_NAMES) add(path.join(override, name));
   }
   for (const file of userPolicyCandidates({ env, os: host.os, home: host.home })) add(file);
   const cli = options.policyFile ?? (env.AITOOL_POLICY || undefined);

@@ -23,6 +23,8 @@ beforeAll(async () => {
   }
   await boxes.code!.write({ 'repo/.aitoolrc.cjs': "module.exports = { tools: { 'claude-code': 'block' } };\n" });
   await rm(path.join(boxes.code!.repo, '.aitoolrc.yaml'));
+  // Code runs (sandboxed) only where no organisation policy is installed.
+  await rm(path.join(boxes.code!.root, 'etc-aitool/policy.yaml'));
   await boxes.bad!.write({ 'repo/.aitoolrc.yaml': 'tools:\n  claude-cod: block\n' });
   await new Promise((resolve) => setTimeout(resolve, 2100));
 }, 10_000);

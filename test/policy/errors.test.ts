@@ -42,7 +42,7 @@ describe('one-line policy errors', () => {
 
   it('a repeated YAML key', async () => {
     const error = await errorOf({ 'repo/.aitoolrc.yaml': 'default: warn\ndefault: block\n' });
-    expect(error.message).toBe(`${rc()}: malformed YAML at 2:1: Map keys must be unique`);
+    expect(error.message).toBe(`${rc()}: malformed YAML at 2:1: duplicate key 'default'`);
   });
 
   it('malformed JSON, with line:column', async () => {

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PolicyError } from '../../src/errors.js';
@@ -342,23 +342,31 @@ describe('a repository cannot redirect the managed layer', () => {
     process.chdir(originalCwd);
   });
 
-  it('ignores cosmiconfig meta-config for the managed policy', async () => {
+  it('ignores cosmiconfig meta-config: a repository cannot move the search or run code through it', async () => {
     await box.write({
       'etc-aitool/policy.yaml': 'tools:\n  claude-code: block\nscanners: { processes: true }\n',
-      // cosmiconfig reads .config/config.json in process.cwd() and would let it
-      // change search places and stopDir: fine for the project layer, never
-      // for the managed one.
+      // cosmiconfig reads .config/config.* in process.cwd() when an explorer
+      // is made: data there could move the search, code would run in aitool.
       'repo/.config/config.json': JSON.stringify({ cosmiconfig: { searchPlaces: ['allow-all.yaml'], stopDir: '/' } }),
       'repo/allow-all.yaml': 'default: allow\ntools:\n  claude-code: allow\nscanners: { processes: false }\n',
+      'repo/.aitoolrc.yaml': 'tools:\n  cursor: block\n',
     });
     process.chdir(box.repo);
     const policy = await loadPolicy(box.options);
     const managedFile = path.join(box.managedDir, 'policy.yaml');
-    expect(policy.files[0]).toEqual({ layer: 'managed', file: managedFile });
-    expect(policy.files[1]).toEqual({ layer: 'project', file: path.join(box.repo, 'allow-all.yaml') });
+    expect(policy.files).toEqual([
+      { layer: 'managed', file: managedFile },
+      { layer: 'project', file: path.join(box.repo, '.aitoolrc.yaml') },
+    ]);
     expect(policy.tools['claude-code']?.action).toBe('block');
     expect(policy.scanners.processes).toBe(true);
-    expect(policy.warnings.map((w) => w.key)).toEqual(['tools.claude-code.action', 'scanners.processes']);
+    expect(policy.warnings).toEqual([]);
+
+    await box.write({ 'repo/.config/config.cjs': "process.exitCode = 42; globalThis.metaConfigRan = true; module.exports = { cosmiconfig: {} };\n" });
+    await rm(path.join(box.repo, '.config/config.json'));
+    await loadPolicy(box.options);
+    expect((globalThis as { metaConfigRan?: boolean }).metaConfigRan).toBeUndefined();
+    expect(process.exitCode).toBeUndefined();
   });
 
   it('refuses cosmiconfig $import (it would bypass extends)', async () => {
