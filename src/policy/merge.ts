@@ -15,6 +15,13 @@
  * reason cannot contradict the verdict); `overridable: true` on the managed
  * rule lifts the floor.
  *
+ * The managed words stand too: a `reason`, `message` or `alternatives` list
+ * the managed layer gives a rule (a tool's, or its category's, which the tool
+ * inherits) and a managed `terminate: true` (on the tool or its category)
+ * cannot be changed below it, and an alternative the managed layer defines,
+ * or a catalog tool's name and install command, cannot be redefined below it.
+ * Each attempt is dropped with a warning, like a loosening.
+ *
  * MCP server rules (`mcp.servers.<id>`) merge the same way, by rule id, and
  * `mcp.default` like `default`. Their floor is the managed rule with the same
  * id, else the managed `mcp.default`. A lower layer may also not change the
@@ -79,6 +86,9 @@ export function builtInPolicy(): ResolvedPolicy {
 
 type PartialRule = Partial<ToolRule>;
 
+const WORD_FIELDS = ['reason', 'message', 'alternatives'] as const;
+type WordField = (typeof WORD_FIELDS)[number];
+
 interface ManagedRule {
   action?: Action;
   /** The managed file that set `action`. */
@@ -86,6 +96,8 @@ interface ManagedRule {
   overridable?: boolean;
   /** The managed file that set `terminate: true`. */
   terminateBy?: string;
+  /** The managed file that set each of the rule's words. */
+  words?: Partial<Record<WordField, string>>;
 }
 
 interface ManagedMcpRule extends ManagedRule {
@@ -104,8 +116,10 @@ interface Floor {
 
 export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: readonly ToolEntry[]): ResolvedPolicy {
   const out = builtInPolicy();
-  const tools: Record<string, PartialRule> = {};
-  const categories: Record<string, PartialRule> = {};
+  // Keyed by ids from policy files: no prototype, so an id like `constructor`
+  // or `toString` is just a key (validation refuses __proto__ and friends too).
+  const tools: Record<string, PartialRule> = Object.create(null) as Record<string, PartialRule>;
+  const categories: Record<string, PartialRule> = Object.create(null) as Record<string, PartialRule>;
   const customTools = new Map<string, ToolEntry>();
 
   const managed = {
@@ -118,8 +132,11 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
     customTools: new Map<string, string>(),
     mcpDefault: undefined as { action: Action; file: string } | undefined,
     mcpServers: new Map<string, ManagedMcpRule>(),
+    alternatives: new Map<string, string>(),
   };
-  const mcpServers: Record<string, Partial<McpServerRule>> = {};
+  const mcpServers: Record<string, Partial<McpServerRule>> = Object.create(null) as Record<string, Partial<McpServerRule>>;
+  const hasManaged = files.some((file) => file.layer === 'managed');
+  const catalogIds = new Set(catalog.map((entry) => entry.id));
 
   const categoryOf = toolCategories(files, catalog);
 
@@ -152,25 +169,21 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
     out.warnings.push({ file: origin.file, key, message });
   };
 
+  /** The managed rules a lower layer's rule for this tool or category is held to: its own, then (for a tool) its category's. */
+  const managedRulesFor = (kind: 'tools' | 'categories', id: string): { rule: ManagedRule; key: string }[] => {
+    const out: { rule: ManagedRule; key: string }[] = [];
+    const own = (kind === 'tools' ? managed.tools : managed.categories).get(id);
+    if (own) out.push({ rule: own, key: `${kind}.${id}` });
+    const category = kind === 'tools' ? categoryOf.get(id) : undefined;
+    const inherited = category === undefined ? undefined : managed.categories.get(category);
+    if (inherited) out.push({ rule: inherited, key: `categories.${category}` });
+    return out.filter(({ rule }) => !rule.overridable);
+  };
+
   const applyRule = (kind: 'tools' | 'categories', id: string, input: Action | RuleInput, origin: Origin, isManaged: boolean): void => {
     const rule: RuleInput = typeof input === 'string' ? { action: input } : { ...input };
     const target = kind === 'tools' ? tools : categories;
-    if (isManaged) {
-      const record = (kind === 'tools' ? managed.tools : managed.categories).get(id) ?? {};
-      if (rule.action !== undefined) {
-        record.action = rule.action;
-        record.file = origin.file;
-      }
-      if (rule.overridable !== undefined) record.overridable = rule.overridable;
-      if (rule.terminate !== undefined) record.terminateBy = rule.terminate ? origin.file : undefined;
-      (kind === 'tools' ? managed.tools : managed.categories).set(id, record);
-    } else {
-      const locked = (kind === 'tools' ? managed.tools : managed.categories).get(id);
-      if (rule.terminate === false && locked?.terminateBy && !locked.overridable) {
-        warn(origin, `${kind}.${id}.terminate`, `turns off terminate for ${id}, but the managed policy ${locked.terminateBy} requires it; ignored`);
-        rule.terminate = undefined;
-      }
-    }
+    // A loosening drops the whole rule from that file, so its words cannot contradict the verdict.
     if (!isManaged && rule.action !== undefined) {
       const floor = floorFor(kind, id);
       if (floor && ACTION_RANK[rule.action] < ACTION_RANK[floor.action]) {
@@ -182,6 +195,35 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
           `sets ${subject} to ${rule.action}, but the managed policy ${floor.file} ${floorVerb(floor.action)}${via}; ignored`,
         );
         return;
+      }
+    }
+    if (isManaged) {
+      const record = (kind === 'tools' ? managed.tools : managed.categories).get(id) ?? {};
+      if (rule.action !== undefined) {
+        record.action = rule.action;
+        record.file = origin.file;
+      }
+      if (rule.overridable !== undefined) record.overridable = rule.overridable;
+      if (rule.terminate !== undefined) record.terminateBy = rule.terminate ? origin.file : undefined;
+      for (const field of WORD_FIELDS) {
+        if (rule[field] !== undefined) (record.words ??= {})[field] = origin.file;
+      }
+      (kind === 'tools' ? managed.tools : managed.categories).set(id, record);
+    } else {
+      const held = managedRulesFor(kind, id);
+      const terminating = held.find(({ rule: locked }) => locked.terminateBy);
+      if (rule.terminate === false && terminating) {
+        const via = terminating.key === `${kind}.${id}` ? '' : ` (on ${terminating.key})`;
+        warn(origin, `${kind}.${id}.terminate`, `turns off terminate for ${id}, but the managed policy ${terminating.rule.terminateBy} requires it${via}; ignored`);
+        rule.terminate = undefined;
+      }
+      for (const field of WORD_FIELDS) {
+        if (rule[field] === undefined) continue;
+        const owner = held.find(({ rule: locked }) => locked.words?.[field] !== undefined);
+        if (!owner) continue;
+        const via = owner.key === `${kind}.${id}` ? '' : ` (on ${owner.key})`;
+        warn(origin, `${kind}.${id}.${field}`, `changes the ${wordName(field)} the managed policy ${owner.rule.words![field]} gives for ${id}${via}; ignored`);
+        rule[field] = undefined;
       }
     }
     const current = (target[id] ??= {});
@@ -215,6 +257,9 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
         const value = rule[field];
         if (value !== undefined) record.patterns[field] = value;
       }
+      for (const field of WORD_FIELDS) {
+        if (rule[field] !== undefined) (record.words ??= {})[field] = origin.file;
+      }
       managed.mcpServers.set(id, record);
     } else {
       const locked = managed.mcpServers.get(id);
@@ -227,6 +272,15 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
             `changes the ${changed} pattern of mcp server rule '${id}', but the managed policy ${locked.definedBy} defines that rule; ignored`,
           );
           return;
+        }
+        const words = WORD_FIELDS.filter((field) => rule[field] !== undefined && locked.words?.[field] !== undefined);
+        if (words.length > 0) {
+          const copy: McpServerRuleInput = { ...rule };
+          for (const field of words) {
+            warn(origin, `${key}.${field}`, `changes the ${wordName(field)} the managed policy ${locked.words![field]} gives for mcp server rule '${id}'; ignored`);
+            copy[field] = undefined;
+          }
+          return applyMcpRule(id, copy, origin, isManaged);
         }
       }
       const floor = rule.action === undefined ? undefined : mcpFloorFor(id);
@@ -276,6 +330,22 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
     }
 
     for (const [id, definition] of Object.entries(policy.alternatives ?? {})) {
+      if (!isManaged) {
+        // The organisation's alternatives (and the catalog's, once it has a
+        // policy) are what people are told to install: a repository must not
+        // swap the command for its own.
+        const definedBy = managed.alternatives.get(id);
+        if (definedBy !== undefined) {
+          warn(origin, `alternatives.${id}`, `redefines alternative ${id}, but the managed policy ${definedBy} defines it; ignored`);
+          continue;
+        }
+        if (hasManaged && catalogIds.has(id)) {
+          warn(origin, `alternatives.${id}`, `redefines ${id}, a catalog tool; only the managed policy may change what aitool says about it; ignored`);
+          continue;
+        }
+      } else {
+        managed.alternatives.set(id, file);
+      }
       out.alternatives[id] = copyAlternative(definition);
       out.origins[`alternatives.${id}`] = origin;
     }
@@ -415,6 +485,10 @@ function finishRule(
   if (rule.alternatives !== undefined) done.alternatives = rule.alternatives;
   if (rule.terminate !== undefined) done.terminate = rule.terminate;
   return done;
+}
+
+function wordName(field: WordField): string {
+  return field === 'alternatives' ? 'alternatives' : field;
 }
 
 function floorVerb(action: Action): string {

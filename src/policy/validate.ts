@@ -22,8 +22,11 @@ type Path = readonly PropertyKey[];
 export function validatePolicyData(file: string, raw: unknown, knownToolIds: Iterable<string> = []): PolicyFile {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new PolicyError(file, undefined, `expected a mapping of policy keys (default, tools, ...) at the top level, got ${describeValue(raw)}`);
+    // The value is not quoted: a file that is not a policy at all (a key, a
+    // token file reached by mistake) must not end up in a CI log.
+    throw new PolicyError(file, undefined, `expected a mapping of policy keys (default, tools, ...) at the top level, got ${Array.isArray(raw) ? 'a list' : `a ${typeof raw === 'string' ? 'text' : typeof raw} value`}`);
   }
+  checkReservedKeys(file, raw, []);
   const result = policySchema.safeParse(raw);
   if (!result.success) {
     const first = result.error.issues[0];
@@ -33,6 +36,36 @@ export function validatePolicyData(file: string, raw: unknown, knownToolIds: Ite
   checkCustomTools(file, result.data);
   checkMcpPatterns(file, result.data);
   return result.data;
+}
+
+/**
+ * Keys that name parts of JavaScript objects rather than policy entries.
+ * `mcp.servers.constructor` or `tools.__proto__` would otherwise reach
+ * objects' prototypes in the merge, silently dropping the rule or setting
+ * properties where no rule belongs.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** No policy nests deeper than a handful of levels; far deeper data is refused before anything recurses into it. */
+const MAX_DEPTH = 32;
+
+function checkReservedKeys(file: string, root: unknown, rootPath: PropertyKey[]): void {
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: root, path: rootPath }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length > MAX_DEPTH) throw new PolicyError(file, formatKeyPath(path.slice(0, 3)), `nested more than ${MAX_DEPTH} levels deep; no policy key goes that deep`);
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push({ value: item, path: [...path, index] }));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (RESERVED_KEYS.has(key)) {
+        throw new PolicyError(file, formatKeyPath([...path, key]), `'${key}' is a reserved word and cannot be used as a key or id`);
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
 }
 
 /** Custom tools: ids unique within the file, every regular expression compiles. */
