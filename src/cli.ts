@@ -264,9 +264,9 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .option('--log <file>', 'where the watch writes its JSON lines')
     .action(async (options: { user?: boolean; write?: boolean; interval: string; log?: string }) => {
       const { serviceInstallCommand } = await import('./watch/service.js');
-      // stdout is the unit or plist itself (kept exact, `> file` captures it); stderr is guidance in words.
+      // Without --write stdout is the unit or plist itself (kept exact: `> file` captures it); the rest is words.
       const result = await serviceInstallCommand(options, commandIo({}));
-      print({ ...result, stderr: printableText(result.stderr) });
+      print({ ...result, stdout: options.write ? printableText(result.stdout) : result.stdout, stderr: printableText(result.stderr) });
     });
 
   program
