@@ -8,6 +8,8 @@ import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { EXIT_ERROR, EXIT_OK, UserError } from './errors.js';
 import type { CheckCommandOptions, CommandIo } from './commands/check.js';
+import { printable, printableText } from './report/escape.js';
+import type { PolicyWarning } from './policy/types.js';
 import type { FailOn } from './report/types.js';
 import { VERSION } from './version.js';
 
@@ -105,8 +107,9 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .option('--debug', 'show stack traces for internal errors')
     .showHelpAfterError('(run aitool --help for usage)')
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      // Commander quotes the arguments it was given ("unknown option '…'"), which may come from anywhere.
+      writeOut: (s) => io.stdout.write(printableText(s)),
+      writeErr: (s) => io.stderr.write(printableText(s)),
     })
     .exitOverride();
 
@@ -161,13 +164,13 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
       if (file) {
         const { validatePolicyFile } = await import('./policy/load.js');
         const warnings = await validatePolicyFile(file, { cwd: io.cwd, env: io.env, os: host.os, home: host.home, catalog: CATALOG });
-        for (const w of warnings) io.stderr.write(`aitool: warning: ${[w.file, w.key, w.message].filter(Boolean).join(': ')}\n`);
-        io.stdout.write(`${file}: valid\n`);
+        for (const w of warnings) io.stderr.write(warningLine(w));
+        io.stdout.write(`${printable(file)}: valid\n`);
       } else {
         const { policyFor } = await import('./run.js');
         const resolved = await policyFor({ cwd: io.cwd, env: io.env }, host);
-        for (const w of resolved.warnings) io.stderr.write(`aitool: warning: ${[w.file, w.key, w.message].filter(Boolean).join(': ')}\n`);
-        const files = resolved.files.map((f) => f.file ?? f.layer);
+        for (const w of resolved.warnings) io.stderr.write(warningLine(w));
+        const files = resolved.files.map((f) => printable(f.file ?? f.layer));
         io.stdout.write(files.length > 0 ? `valid: ${files.join(', ')}\n` : 'no policy files here; the built-in default applies\n');
       }
     });
@@ -201,7 +204,7 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .action(async (options: { preCommit?: boolean; commitMsg?: boolean; prePush?: boolean; repo?: string; write?: boolean }) => {
       const { installHooksCommand } = await import('./hooks/command.js');
       const result = await installHooksCommand(options, io);
-      io.stdout.write(result.text);
+      io.stdout.write(printableText(result.text));
       setExit(result.exitCode);
     });
   hook
@@ -211,7 +214,7 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .action(async (options: { repo?: string }) => {
       const { uninstallHooksCommand } = await import('./hooks/command.js');
       const result = await uninstallHooksCommand(options, io);
-      io.stdout.write(result.text);
+      io.stdout.write(printableText(result.text));
       setExit(result.exitCode);
     });
   hook
@@ -235,7 +238,9 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .option('--output <file>', 'write to this file (atomically) instead of stdout')
     .action(async (target: string, options: { policy?: string; output?: string }) => {
       const { exportCommand } = await import('./export/command.js');
-      print(await exportCommand(target, options, commandIo({})));
+      // stdout is the export itself (a file format, kept exact); stderr says in words what it cannot check.
+      const result = await exportCommand(target, options, commandIo({}));
+      print({ ...result, stderr: printableText(result.stderr) });
     });
 
   program
@@ -259,7 +264,9 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .option('--log <file>', 'where the watch writes its JSON lines')
     .action(async (options: { user?: boolean; write?: boolean; interval: string; log?: string }) => {
       const { serviceInstallCommand } = await import('./watch/service.js');
-      print(await serviceInstallCommand(options, commandIo({})));
+      // Without --write stdout is the unit or plist itself (kept exact: `> file` captures it); the rest is words.
+      const result = await serviceInstallCommand(options, commandIo({}));
+      print({ ...result, stdout: options.write ? printableText(result.stdout) : result.stdout, stderr: printableText(result.stderr) });
     });
 
   program
@@ -290,10 +297,14 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .option('--yes', 'do not ask, even in a terminal')
     .action(async (options) => {
       const { initCommand } = await import('./init-command.js');
-      io.stdout.write(await initCommand(options, io));
+      io.stdout.write(printableText(await initCommand(options, io)));
     });
 
   return program;
+}
+
+function warningLine(warning: PolicyWarning): string {
+  return `aitool: warning: ${[warning.file, warning.key, warning.message].filter(Boolean).map(printable).join(': ')}\n`;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -324,14 +335,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       // Help and version end with code 0; a bad flag has already been printed.
       return error.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
     }
+    // Messages quote file names, keys and values read from the machine: escaped, the message stays one line (printable escapes newlines too).
     if (error instanceof UserError) {
-      io.stderr.write(`aitool: ${error.message}\n`);
+      io.stderr.write(`aitool: ${printable(error.message)}\n`);
       return EXIT_ERROR;
     }
     if (errorCode(error) === 'EPIPE') return exitCode;
     const debug = argv.includes('--debug');
-    const detail = debug && error instanceof Error ? `\n${error.stack}` : ' (run with --debug for details)';
-    io.stderr.write(`aitool: internal error: ${error instanceof Error ? error.message : String(error)}${detail}\n`);
+    const detail = debug && error instanceof Error ? `\n${(error.stack ?? '').split('\n').map(printable).join('\n')}` : ' (run with --debug for details)';
+    io.stderr.write(`aitool: internal error: ${printable(error instanceof Error ? error.message : String(error))}${detail}\n`);
     return EXIT_ERROR;
   }
 }

@@ -1,3 +1,5 @@
+import { printable } from './report/escape.js';
+
 /**
  * Errors a user can cause (a bad policy, an unknown tool id, a bad flag). The CLI
  * prints `message` as one line and exits 2; anything else is a bug and is shown
@@ -10,7 +12,13 @@ export class UserError extends Error {
   }
 }
 
-/** A policy file that cannot be used. `file` and `key` are part of the one-line message. */
+/**
+ * A policy file that cannot be used. `file` and `key` are part of the one-line
+ * message. The file name, the key and the problem (which quotes values from
+ * the file) may hold control characters: the message shows them escaped, so it
+ * stays one line that cannot rewrite the terminal; the fields keep them exact
+ * for JSON (watch's policy-error event).
+ */
 export class PolicyError extends UserError {
   override name = 'PolicyError';
   constructor(
@@ -18,7 +26,7 @@ export class PolicyError extends UserError {
     readonly key: string | undefined,
     readonly problem: string,
   ) {
-    super(key ? `${file}: ${key}: ${problem}` : `${file}: ${problem}`);
+    super([file, key, problem].filter((part) => part !== undefined && part !== '').map(printable).join(': '));
   }
 }
 

@@ -7,6 +7,7 @@ import { UserError } from './errors.js';
 import type { Io } from './cli.js';
 import { starterPolicy } from './policy/init.js';
 import { closest } from './policy/suggest.js';
+import { printable } from './report/escape.js';
 import type { Action } from './types.js';
 
 interface InitOptions {
@@ -42,7 +43,7 @@ async function ask(options: InitOptions, io: Io): Promise<InitOptions> {
         toolIds(flag, answer);
         return answer;
       } catch (error) {
-        io.stdout.write(`  ${error instanceof Error ? error.message.replace(`${flag}: `, '') : String(error)}\n`);
+        io.stdout.write(`  ${printable(error instanceof Error ? error.message.replace(`${flag}: `, '') : String(error))}\n`);
       }
     }
   };

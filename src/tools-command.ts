@@ -6,6 +6,7 @@ import { UserError } from './errors.js';
 import { createHost } from './host.js';
 import { closest } from './policy/suggest.js';
 import type { Io } from './cli.js';
+import { printable } from './report/escape.js';
 import { policyFor } from './run.js';
 
 interface ToolsOptions {
@@ -15,8 +16,9 @@ interface ToolsOptions {
   io: Io;
 }
 
+// Custom tools come from policy files, a repository's among them: every value is shown through printable().
 function listLines(title: string, values: readonly string[] | undefined): string[] {
-  return values && values.length > 0 ? [`  ${title}:`, ...values.map((v) => `    ${v}`)] : [];
+  return values && values.length > 0 ? [`  ${title}:`, ...values.map((v) => `    ${printable(v)}`)] : [];
 }
 
 function describeTool(tool: ToolEntry): string[] {
@@ -55,9 +57,10 @@ export async function toolsCommand(options: ToolsOptions): Promise<string> {
   if (options.id === undefined) {
     const rows = tools.map((t) => ({ id: t.id, name: t.name, vendor: t.vendor, category: t.category, action: ruleFor(t, policy).action }));
     if (options.format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-    const width = Math.max(...rows.map((r) => r.id.length));
-    const catWidth = Math.max(...rows.map((r) => r.category.length));
-    return `${rows.map((r) => `${r.id.padEnd(width)}  ${r.action.padEnd(5)}  ${r.category.padEnd(catWidth)}  ${r.name} (${r.vendor})`).join('\n')}\n`;
+    const shown = rows.map((r) => ({ ...r, id: printable(r.id), category: printable(r.category), name: printable(r.name), vendor: printable(r.vendor) }));
+    const width = Math.max(...shown.map((r) => r.id.length));
+    const catWidth = Math.max(...shown.map((r) => r.category.length));
+    return `${shown.map((r) => `${r.id.padEnd(width)}  ${r.action.padEnd(5)}  ${r.category.padEnd(catWidth)}  ${r.name} (${r.vendor})`).join('\n')}\n`;
   }
 
   const tool = byId.get(options.id);
@@ -69,16 +72,18 @@ export async function toolsCommand(options: ToolsOptions): Promise<string> {
   const alternatives = (rule.alternatives ?? []).flatMap((id) => resolveAlternative(id, policy, byId) ?? []);
   if (options.format === 'json') return `${JSON.stringify({ ...tool, policy: { ...rule, alternatives } }, null, 2)}\n`;
   return `${[
-    `${tool.name} (${tool.id}) — ${tool.category} by ${tool.vendor}`,
-    ...(tool.description ? [tool.description] : []),
-    `homepage: ${tool.homepage}`,
-    ...(tool.install ? [`install: ${tool.install}`] : []),
+    `${printable(tool.name)} (${printable(tool.id)}) — ${printable(tool.category)} by ${printable(tool.vendor)}`,
+    ...(tool.description ? [printable(tool.description)] : []),
+    `homepage: ${printable(tool.homepage)}`,
+    ...(tool.install ? [`install: ${printable(tool.install)}`] : []),
     '',
-    `policy: ${rule.action}${rule.reason ? ` — ${rule.reason}` : ''}`,
-    ...alternatives.map((a) => `  use instead: ${a.name}${a.url ? ` — ${a.url}` : ''}${a.install ? ` — install: ${a.install}` : ''}`),
+    `policy: ${rule.action}${rule.reason ? ` — ${printable(rule.reason)}` : ''}`,
+    ...alternatives.map(
+      (a) => `  use instead: ${printable(a.name)}${a.url ? ` — ${printable(a.url)}` : ''}${a.install ? ` — install: ${printable(a.install)}` : ''}`,
+    ),
     '',
     'signatures:',
     ...describeTool(tool),
-    ...(tool.sources && tool.sources.length > 0 ? ['', `sources: ${tool.sources.join(', ')}`] : []),
+    ...(tool.sources && tool.sources.length > 0 ? ['', `sources: ${tool.sources.map(printable).join(', ')}`] : []),
   ].join('\n')}\n`;
 }

@@ -8,6 +8,7 @@
  * It never asks a question.
  */
 import { UserError } from '../errors.js';
+import { printable } from '../report/escape.js';
 import type { FailOn, Report } from '../report/types.js';
 import type { Alternative } from '../types.js';
 import type { CommandIo, CommandResult } from './check.js';
@@ -68,17 +69,17 @@ export async function onboardCommand(options: OnboardOptions, io: CommandIo): Pr
   if (alternatives.length > 0) {
     lines.push(chalk.bold('Install instead:'));
     for (const a of alternatives) {
-      lines.push(`  ${chalk.bold(a.name)}${a.url ? ` — ${a.url}` : ''}`);
-      if (a.install) lines.push(`    ${a.install}`);
-      if (a.note) lines.push(`    ${a.note}`);
+      lines.push(`  ${chalk.bold(printable(a.name))}${a.url ? ` — ${printable(a.url)}` : ''}`);
+      if (a.install) lines.push(`    ${printable(a.install)}`);
+      if (a.note) lines.push(`    ${printable(a.note)}`);
     }
     lines.push('');
   }
   if (options.repo.length > 0) {
     lines.push(chalk.bold('Git hooks:'));
     for (const h of hooks) {
-      lines.push(`  ${h.ok ? chalk.green('✔') : chalk.red('✖')} ${h.repo}`);
-      for (const line of h.text.split('\n')) lines.push(`    ${line}`);
+      lines.push(`  ${h.ok ? chalk.green('✔') : chalk.red('✖')} ${printable(h.repo)}`);
+      for (const line of h.text.split('\n')) lines.push(`    ${printable(line)}`);
     }
     lines.push('');
   }

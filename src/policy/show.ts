@@ -3,6 +3,7 @@
  * followed by the layer and file that set it, then the files read and the
  * warnings. No colour: it is pasted into tickets and CI logs.
  */
+import { printable } from '../report/escape.js';
 import type { Origin, ResolvedPolicy, ToolRule } from './types.js';
 
 type Row = [key: string, value: string, origin: Origin | undefined];
@@ -62,17 +63,19 @@ export function formatPolicy(policy: ResolvedPolicy): string {
   rows.push(['termination.otherUsers', String(policy.termination.otherUsers), origin('termination.otherUsers')]);
   if (policy.artifactIgnore.length > 0) rows.push(['artifacts.ignore', policy.artifactIgnore.join(', '), origin('artifacts.ignore')]);
 
-  const keyWidth = Math.max(...rows.map(([key]) => key.length));
-  const valueWidth = Math.min(12, Math.max(...rows.map(([, value]) => value.length)));
-  const lines = rows.map(([key, value, from]) => `${key.padEnd(keyWidth)}  ${value.padEnd(valueWidth)}  (${describeOrigin(from)})`);
+  // Keys, values and file names come from policy files (a repository's among them): escaped before they are measured and padded.
+  const shown = rows.map(([key, value, from]) => [printable(key), printable(value), printable(describeOrigin(from))] as const);
+  const keyWidth = Math.max(...shown.map(([key]) => key.length));
+  const valueWidth = Math.min(12, Math.max(...shown.map(([, value]) => value.length)));
+  const lines = shown.map(([key, value, from]) => `${key.padEnd(keyWidth)}  ${value.padEnd(valueWidth)}  (${from})`);
 
   lines.push('', 'files read (lowest layer first):');
   if (policy.files.length === 0) lines.push('  none: the built-in default applies');
-  for (const file of policy.files) lines.push(`  ${file.layer.padEnd(8)} ${file.file ?? ''}`.trimEnd());
+  for (const file of policy.files) lines.push(`  ${file.layer.padEnd(8)} ${printable(file.file)}`.trimEnd());
 
   if (policy.warnings.length > 0) {
     lines.push('', 'warnings:');
-    for (const warning of policy.warnings) lines.push(`  ${[warning.file, warning.key, warning.message].filter(Boolean).join(': ')}`);
+    for (const warning of policy.warnings) lines.push(`  ${[warning.file, warning.key, warning.message].filter(Boolean).map(printable).join(': ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@
 import { CATEGORY_LABEL } from '../labels.js';
 import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../types.js';
+import { printable } from './escape.js';
 import type { Report } from './types.js';
 
 const KIND_LABEL: Record<Finding['kind'], string> = {
@@ -29,36 +30,43 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** Cut first, then escaped: a 1 MB command line stays short, and no escape sequence is cut in half. */
+function clip(text: string | undefined, max: number): string {
+  return printable(truncate(text ?? '', max));
+}
+
+// Every value below comes from the machine or a policy file: it is shown through printable() (see escape.ts).
 function describeEvidence(finding: Finding, home: string | undefined): string {
   const e = finding.evidence;
-  const version = e.version ? ` ${e.version}` : '';
-  const how = finding.confidence === 'confirmed' ? `${e.matched}${version}` : `${e.matched}; name only, not proven`;
+  const place = (path: string | undefined) => printable(tildify(path ?? '', home));
+  const version = e.version ? ` ${printable(e.version)}` : '';
+  const how = finding.confidence === 'confirmed' ? `${printable(e.matched)}${version}` : `${printable(e.matched)}; name only, not proven`;
   switch (finding.kind) {
     case 'process':
-      return `pid ${e.pid}  ${truncate(e.cmd ?? '', 70)}  (${how})`;
+      return `pid ${e.pid}  ${clip(e.cmd, 70)}  (${how})`;
     case 'executable':
-      return `${tildify(e.path ?? '', home)}${e.realPath ? ` → ${tildify(e.realPath, home)}` : ''}  (${how})`;
+      return `${place(e.path)}${e.realPath ? ` → ${place(e.realPath)}` : ''}  (${how})`;
     case 'trace':
-      return tildify(e.path ?? '', home);
+      return place(e.path);
     case 'package':
-      return `${e.package || finding.toolName}${version} (${e.installMethod}) in ${tildify(e.path ?? '', home)}`;
+      return `${printable(e.package || finding.toolName)}${version} (${printable(e.installMethod)}) in ${place(e.path)}`;
     case 'extension':
-      return `${e.extensionId ?? ''}${version} in ${e.editor ?? ''}  ${chalkless(tildify(e.path ?? '', home))}`;
+      return `${printable(e.extensionId)}${version} in ${printable(e.editor)}  ${chalkless(place(e.path))}`;
     case 'app':
-      return `${e.name ?? ''}${version}  ${tildify(e.path ?? '', home)}`;
+      return `${printable(e.name)}${version}  ${place(e.path)}`;
     case 'mcp-server': {
       const target = e.server?.url ?? [e.server?.command, ...(e.server?.args ?? [])].filter(Boolean).join(' ');
-      return `${e.server?.name ?? ''}: ${truncate(target, 60)}  in ${tildify(e.path ?? '', home)}${e.scope === 'project' ? ' (repository)' : ''}`;
+      return `${printable(e.server?.name)}: ${clip(target, 60)}  in ${place(e.path)}${e.scope === 'project' ? ' (repository)' : ''}`;
     }
     case 'config-change':
-      return `${tildify(e.path ?? '', home)}:${e.line ?? ''}  ${truncate(e.excerpt ?? '', 60)}`;
+      return `${place(e.path)}:${e.line ?? ''}  ${clip(e.excerpt, 60)}`;
     case 'session':
-      if (e.variable) return `environment ${e.variable.name}=${truncate(e.variable.value, 40)}  (${how})`;
-      return `pid ${e.pid}  ${truncate(e.cmd ?? '', 60)}  (${e.depth === 1 ? 'parent' : `ancestor, ${e.depth} levels up`}; ${how})`;
+      if (e.variable) return `environment ${printable(e.variable.name)}=${clip(e.variable.value, 40)}  (${how})`;
+      return `pid ${e.pid}  ${clip(e.cmd, 60)}  (${e.depth === 1 ? 'parent' : `ancestor, ${e.depth} levels up`}; ${how})`;
     case 'artifact':
-      return `${e.file ?? ''}${e.status && e.status !== 'tracked' ? `  (${e.status}, staged)` : ''}`;
+      return `${printable(e.file)}${e.status && e.status !== 'tracked' ? `  (${e.status}, staged)` : ''}`;
     case 'commit':
-      return `${e.commit ? e.commit.slice(0, 12) : 'message being written'}  ${e.field === 'message' ? '' : `${e.field}: `}${truncate(e.excerpt ?? '', 70)}`;
+      return `${e.commit ? printable(e.commit.slice(0, 12)) : 'message being written'}  ${e.field === 'message' ? '' : `${e.field}: `}${clip(e.excerpt, 70)}`;
   }
 }
 
@@ -99,14 +107,14 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
   for (const group of flagged) {
     const first = group[0]!;
     if (first.kind === 'mcp-server') {
-      const servers = [...new Set(group.map((f) => f.evidence.server?.name ?? ''))].join(', ');
+      const servers = [...new Set(group.map((f) => printable(f.evidence.server?.name)))].join(', ');
       const title = `MCP server${group.length > 1 ? 's' : ''} ${servers}`;
-      lines.push(`${badge[first.action]}  ${chalk.bold(title)} ${chalk.dim(`(configured for ${first.toolName}; rule ${first.rule})`)}`);
+      lines.push(`${badge[first.action]}  ${chalk.bold(title)} ${chalk.dim(`(configured for ${printable(first.toolName)}; rule ${printable(first.rule)})`)}`);
     } else {
-      lines.push(`${badge[first.action]}  ${chalk.bold(first.toolName)} ${chalk.dim(`(${first.tool}, ${CATEGORY_LABEL[first.category]})`)}`);
+      lines.push(`${badge[first.action]}  ${chalk.bold(printable(first.toolName))} ${chalk.dim(`(${printable(first.tool)}, ${CATEGORY_LABEL[first.category]})`)}`);
     }
-    if (first.reason) lines.push(`  Why: ${first.reason}`);
-    if (first.message) lines.push(`  ${first.message}`);
+    if (first.reason) lines.push(`  Why: ${printable(first.reason)}`);
+    if (first.message) lines.push(`  ${printable(first.message)}`);
     // A folder like .claude/ can hold hundreds of files: the first few say enough, JSON has them all.
     for (const finding of group.slice(0, MAX_EVIDENCE_LINES)) {
       lines.push(`  ${chalk.dim(KIND_LABEL[finding.kind].padEnd(9))} ${describeEvidence(finding, home)}`);
@@ -114,16 +122,20 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
     if (group.length > MAX_EVIDENCE_LINES) lines.push(chalk.dim(`  … and ${group.length - MAX_EVIDENCE_LINES} more (see --format json)`));
     if (first.alternatives.length > 0) {
       for (const alternative of first.alternatives) {
-        const parts = [chalk.bold(alternative.name), alternative.url, alternative.install && `install: ${alternative.install}`];
+        const parts = [
+          chalk.bold(printable(alternative.name)),
+          alternative.url && printable(alternative.url),
+          alternative.install && `install: ${printable(alternative.install)}`,
+        ];
         lines.push(`  ${chalk.green('Use instead:')} ${parts.filter(Boolean).join(' — ')}`);
-        if (alternative.note) lines.push(`    ${alternative.note}`);
+        if (alternative.note) lines.push(`    ${printable(alternative.note)}`);
       }
     } else {
       lines.push(`  ${chalk.dim('Use instead: the policy names no approved alternative; ask whoever owns it.')}`);
     }
     // Things on the machine are removed; a commit, its files or the shell it comes from are fixed.
     const label = (f: Finding) => (f.kind === 'session' || f.kind === 'artifact' || f.kind === 'commit' ? 'To fix:' : 'To remove:');
-    const remedies = [...new Set(group.flatMap((f) => (f.remediation ? [`${chalk.cyan(label(f))} ${f.remediation}`] : [])))];
+    const remedies = [...new Set(group.flatMap((f) => (f.remediation ? [`${chalk.cyan(label(f))} ${printable(f.remediation)}`] : [])))];
     for (const remedy of remedies.slice(0, MAX_EVIDENCE_LINES)) lines.push(`  ${remedy}`);
     if (remedies.length > MAX_EVIDENCE_LINES) lines.push(chalk.dim(`  … and ${remedies.length - MAX_EVIDENCE_LINES} more steps (see --format json)`));
     lines.push('');
@@ -132,11 +144,11 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
   const allowedTools = allowed.filter((g) => g[0]!.kind !== 'mcp-server');
   const allowedServers = allowed.filter((g) => g[0]!.kind === 'mcp-server').flat();
   if (allowedTools.length > 0) {
-    const names = [...new Set(allowedTools.map((g) => `${g[0]!.toolName} (${g[0]!.tool})`))];
+    const names = [...new Set(allowedTools.map((g) => `${printable(g[0]!.toolName)} (${printable(g[0]!.tool)})`))];
     lines.push(`${badge.allow}  ${names.join(', ')}`);
   }
   if (allowedServers.length > 0) {
-    const names = [...new Set(allowedServers.map((f) => `${f.evidence.server?.name ?? ''} (${f.toolName})`))];
+    const names = [...new Set(allowedServers.map((f) => `${printable(f.evidence.server?.name)} (${printable(f.toolName)})`))];
     lines.push(`${badge.allow}  MCP servers: ${names.join(', ')}`);
   }
   if (allowed.length > 0) lines.push('');
@@ -152,14 +164,15 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
   for (const attempt of report.terminations ?? []) {
     const outcome = OUTCOME[attempt.outcome];
     const colour = attempt.outcome === 'refused' || attempt.outcome === 'failed' ? chalk.yellow : chalk.cyan;
-    lines.push(colour(`${outcome}: pid ${attempt.pid} ${attempt.tool}  ${truncate(attempt.cmd, 60)}${attempt.reason ? `  (${attempt.reason})` : ''}`));
+    lines.push(colour(`${outcome}: pid ${attempt.pid} ${printable(attempt.tool)}  ${clip(attempt.cmd, 60)}${attempt.reason ? `  (${printable(attempt.reason)})` : ''}`));
   }
   if (report.terminations?.length) lines.push('');
 
   for (const warning of report.policy.warnings) {
-    lines.push(chalk.yellow(`policy: ${warning.file ? `${warning.file}: ` : ''}${warning.key ? `${warning.key}: ` : ''}${warning.message}`));
+    const where = [warning.file, warning.key].filter(Boolean).map((part) => `${printable(part)}: `).join('');
+    lines.push(chalk.yellow(`policy: ${where}${printable(warning.message)}`));
   }
-  for (const skipped of report.skipped) lines.push(chalk.yellow(`skipped: ${skipped.scanner} scanner: ${skipped.reason}`));
+  for (const skipped of report.skipped) lines.push(chalk.yellow(`skipped: ${printable(skipped.scanner)} scanner: ${printable(skipped.reason)}`));
   if (report.notes.length > 0) {
     lines.push(chalk.dim(`${report.notes.length} place(s) passed over while scanning (see --format json "notes")`));
   }
@@ -169,7 +182,7 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
   const { block, warn, allow, mcpServers } = report.summary;
   const total = block + warn + allow;
   const servers = mcpServers.block + mcpServers.warn + mcpServers.allow;
-  const policyFiles = report.policy.files.map((f) => f.file ?? f.layer).join(', ') || 'built-in default';
+  const policyFiles = report.policy.files.map((f) => printable(f.file ?? f.layer)).join(', ') || 'built-in default';
   const found = [
     total > 0 ? `${total} AI tool(s) found: ${counts(report.summary)}` : '',
     servers > 0 ? `${servers} MCP server(s) configured: ${counts(mcpServers)}` : '',
