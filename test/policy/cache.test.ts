@@ -3,7 +3,7 @@
 import { chmod, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheDir } from '../../src/policy/cache.js';
+import { cacheDir, PolicyCache, stampOf } from '../../src/policy/cache.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { sandbox, type Sandbox } from '../fixtures/policy/helpers.js';
 
@@ -17,7 +17,7 @@ const FILES = {
 /** Files changed in the last two seconds are not trusted into the cache: the boxes are made, then aged, once. */
 const boxes: Record<string, Sandbox> = {};
 beforeAll(async () => {
-  for (const name of ['hit', 'edits', 'tamper', 'off', 'code', 'bad']) {
+  for (const name of ['hit', 'edits', 'tamper', 'off', 'code', 'bad', 'slow']) {
     boxes[name] = await sandbox();
     await boxes[name].write(FILES);
   }
@@ -106,5 +106,24 @@ describe('policy cache', () => {
     const bad = boxes.bad!;
     await expect(loadPolicy(bad.options)).rejects.toThrow(/unknown tool 'claude-cod'/);
     expect(await cacheFiles(bad)).toEqual([]);
+  });
+
+  it('refuses to store what a slow load read when a file changed while it ran (stamps are taken before the load)', async () => {
+    const box = boxes.slow!;
+    const managed = path.join(box.managedDir, 'policy.yaml');
+    const policy = await loadPolicy({ ...box.options, env: { ...box.options.env, AITOOL_NO_CACHE: '1' } });
+    const stampedBefore = await stampOf(managed);
+    // The managed file is tightened during the "load"; by the time the load
+    // ends it is older than the two-second rule, with its mtime put back.
+    const { mtime } = (await import('node:fs')).statSync(managed);
+    await writeFile(managed, 'tools:\n  codex: block\ndefault: block\n');
+    await utimes(managed, mtime, mtime);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const cache = PolicyCache.for({ os: 'linux', home: box.home, env: box.options.env }, { any: 'key' })!;
+    await cache.write(policy, [stampedBefore]);
+    expect(await cacheFiles(box)).toEqual([]);
+    // The same write with a stamp of the file as it now is goes through.
+    await cache.write(policy, [await stampOf(managed)]);
+    expect(await cacheFiles(box)).toHaveLength(1);
   });
 });
