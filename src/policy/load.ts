@@ -36,6 +36,8 @@ export interface LoadPolicyOptions {
   home: string;
   /** --policy: a file loaded as the top layer. */
   policyFile?: string;
+  /** false: no project layer (a server-side check of pushed content must not take that content's policy). */
+  project?: boolean;
   catalog: readonly ToolEntry[];
 }
 
@@ -55,7 +57,7 @@ const MAX_POLICY_BYTES = 1024 * 1024;
 export async function loadPolicy(options: LoadPolicyOptions): Promise<ResolvedPolicy> {
   const managed = await findManagedPolicy(options);
   const user = await findUserPolicy(options);
-  const scope = await projectScope(options.cwd, options.home);
+  const scope = options.project === false ? noProject(options.cwd) : await projectScope(options.cwd, options.home);
   const cliFile = options.policyFile ?? (options.env.AITOOL_POLICY || undefined);
   const cli = cliFile === undefined ? undefined : path.resolve(options.cwd, cliFile);
   if (!managed && !user && !scope.mayHavePolicy && !cli) return builtInPolicy();
@@ -73,6 +75,10 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<ResolvedPo
     await cache.write(policy, [...reader.filesRead, ...scope.candidates, ...[managed, user, cli].filter((f): f is string => f !== undefined)]);
   }
   return policy;
+}
+
+function noProject(cwd: string): ProjectScope {
+  return { dirs: [], stopDir: path.resolve(cwd), mayHavePolicy: false, candidates: [], metaConfig: false };
 }
 
 async function loadLayers(

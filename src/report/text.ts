@@ -56,6 +56,7 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
       if (e.variable) return `environment ${e.variable.name}=${truncate(e.variable.value, 40)}  (${how})`;
       return `pid ${e.pid}  ${truncate(e.cmd ?? '', 60)}  (${e.depth === 1 ? 'parent' : `ancestor, ${e.depth} levels up`}; ${how})`;
     case 'artifact':
+      if (e.commit) return `${e.file ?? ''}  (${e.status ?? 'added'} in commit ${e.commit.slice(0, 12)})`;
       return `${e.file ?? ''}${e.status && e.status !== 'tracked' ? `  (${e.status}, staged)` : ''}`;
     case 'commit':
       return `${e.commit ? e.commit.slice(0, 12) : 'message being written'}  ${e.field === 'message' ? '' : `${e.field}: `}${truncate(e.excerpt ?? '', 70)}`;
