@@ -244,3 +244,65 @@ describe('hook run pre-receive as a command', () => {
     expect(result.stderr).toContain('not a ref update line');
   });
 });
+
+describe('check --commits: the range check looks at what the range adds, and who made it', () => {
+  interface Finding {
+    tool: string;
+    kind: string;
+    action: string;
+    evidence: { commit?: string; file?: string; status?: string; field?: string };
+    remediation?: string;
+  }
+
+  async function check(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const result = await execa(process.execPath, [BIN, 'check', ...args], { cwd, env: { ...env, ...extraEnv }, extendEnv: false, reject: false });
+    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  }
+
+  it('reports an AI tool file a commit in the range adds, with that commit, even when a later commit removed it', async () => {
+    const { clone } = await serverAndClone();
+    const base = (await gitOk(clone, ['rev-parse', 'HEAD'], env)).trim();
+    const adds = await commitFile(clone, '.cursor/rules/style.mdc', 'rule\n', 'Add house rules');
+    await gitOk(clone, ['rm', '-q', '-r', '.cursor'], env);
+    await gitOk(clone, ['commit', '-q', '-m', 'Remove them'], env);
+    const cursorBlocked = join(sandbox.root, 'etc', 'cursor-blocked.yaml');
+    await writeFile(cursorBlocked, 'default: allow\ntools:\n  cursor: block\n');
+    const result = await check(clone, ['--commits', `${base}..HEAD`, '--commits-only', '--format', 'json'], { AITOOL_MANAGED_POLICY: cursorBlocked });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(1);
+    const findings = (JSON.parse(result.stdout) as { findings: Finding[] }).findings;
+    expect(findings).toEqual([
+      expect.objectContaining({ tool: 'cursor', kind: 'artifact', action: 'block', evidence: expect.objectContaining({ commit: adds, file: '.cursor/rules/style.mdc', status: 'added' }) }),
+    ]);
+    expect(findings[0]!.remediation).toContain(`commit ${adds.slice(0, 12)}`);
+  });
+
+  it('names a commit whose author is an AI agent (Cursor background agents, Copilot coding agent)', async () => {
+    const { clone } = await serverAndClone();
+    const base = (await gitOk(clone, ['rev-parse', 'HEAD'], env)).trim();
+    await writeFile(join(clone, 'a.txt'), 'a\n');
+    await gitOk(clone, ['add', 'a.txt'], env);
+    await gitOk(clone, ['commit', '-q', '-m', 'From the agent'], { ...env, GIT_AUTHOR_NAME: 'Cursor Agent', GIT_AUTHOR_EMAIL: 'cursoragent@cursor.com' });
+    const cursorSha = (await gitOk(clone, ['rev-parse', 'HEAD'], env)).trim();
+    await writeFile(join(clone, 'b.txt'), 'b\n');
+    await gitOk(clone, ['add', 'b.txt'], env);
+    await gitOk(clone, ['commit', '-q', '-m', 'From the other agent'], { ...env, GIT_AUTHOR_NAME: 'copilot-swe-agent[bot]', GIT_AUTHOR_EMAIL: '198982749+Copilot@users.noreply.github.com' });
+    const result = await check(clone, ['--commits', `${base}..HEAD`, '--commits-only', '--format', 'json'], { AITOOL_MANAGED_POLICY: policies.permissive });
+    const findings = (JSON.parse(result.stdout) as { findings: Finding[] }).findings;
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ tool: 'cursor', kind: 'commit', evidence: expect.objectContaining({ commit: cursorSha, field: 'author' }) }),
+        expect.objectContaining({ tool: 'github-copilot', kind: 'commit', evidence: expect.objectContaining({ field: 'author' }) }),
+      ]),
+    );
+  });
+
+  it('--commits-only without --commits, and a range git cannot read, are one-line errors (exit 2)', async () => {
+    const { clone } = await serverAndClone();
+    for (const args of [['--commits-only'], ['--commits', 'no-such-branch..HEAD', '--commits-only']]) {
+      const result = await check(clone, args);
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+});
