@@ -127,7 +127,8 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .addOption(formatOption(['text', 'json', 'sarif', 'ndjson']))
     .addOption(failOnOption())
     .option('--output <file>', 'write the report to this file (atomically: a collector never reads half of it) instead of stdout')
-    .option('--commits <range>', 'also check these commits\' messages for AI trailers (a git revision range: origin/main..HEAD)')
+    .option('--commits <range>', 'also check these commits (a git revision range: origin/main..HEAD): AI trailers and authors, and the AI tool files they add')
+    .option('--commits-only', 'with --commits: check those commits alone, as CI and the pre-receive hook do (no machine scan; the repository\'s own policy files are not read)')
     .option('--kill', 'stop the running processes of every blocked tool (SIGTERM, then SIGKILL); rules with terminate: true do so without it')
     .option('--dry-run', 'with --kill: show what would be stopped, stop nothing')
     .option('--color', 'force colour')
@@ -219,7 +220,7 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     });
   hook
     .command('run <hook> [args...]')
-    .description('what an installed hook runs: pre-commit (session, staged files), commit-msg <file> (the message), pre-push (the pushed commits, refs on stdin)')
+    .description('what an installed hook runs: pre-commit (session, staged files), commit-msg <file> (the message), pre-push (the pushed commits, refs on stdin), pre-receive (on a server: the received commits, refs on stdin)')
     .addOption(policyOption())
     .addOption(formatOption(['text', 'json', 'sarif']))
     .addOption(failOnOption())

@@ -148,6 +148,7 @@ export function remediationFor(detection: Detection, tool: ToolEntry): string | 
         : `this command runs inside ${tool.name} (pid ${evidence.pid}): make the commit from a terminal of your own`;
     case 'artifact': {
       const file = shellQuote(evidence.file ?? '');
+      if (evidence.commit) return `take ${file} out of commit ${evidence.commit.slice(0, 12)} (git rebase -i, "edit", then git rm --cached ${file} and git commit --amend) and push again`;
       return evidence.status === 'tracked'
         ? `git rm --cached ${file} (keeps your copy; add it to .gitignore if it should stay local)`
         : `git restore --staged ${file} to leave it out of this commit`;

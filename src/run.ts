@@ -16,7 +16,8 @@ import type { ResolvedPolicy } from './policy/types.js';
 import type { FailOn, Report } from './report/types.js';
 import { ALL_SCANNERS, runScanners } from './scanners/index.js';
 import { EXIT_FINDINGS, EXIT_OK } from './errors.js';
-import type { Action, Observation, ScannerName } from './types.js';
+import type { CommittedFiles } from './git/files.js';
+import type { Action, ArtifactObservation, Observation, ScannerName } from './types.js';
 import type { RepoMode } from './scanners/types.js';
 import { VERSION } from './version.js';
 
@@ -38,6 +39,15 @@ export interface CheckOptions {
   extra?: Observation[];
   /** A note to add to the report (a commit range cut short). */
   extraNotes?: Report['notes'];
+  /** Files a commit range adds or changes, held to the catalog's repository patterns as the repo scanner's are. */
+  committedFiles?: CommittedFiles;
+  /**
+   * false: a check of pushed content only (pre-receive, CI): no scanner runs
+   * (the machine doing the check is not the one under review), and the
+   * project policy layer is not read (the content under review could have
+   * written it).
+   */
+  scanMachine?: boolean;
   /** Stop blocked tools' processes: every blocked one (`--kill`), on top of the rules that say `terminate: true`. */
   kill?: boolean;
   /** Say what would be stopped; stop nothing. */
@@ -45,8 +55,9 @@ export interface CheckOptions {
 }
 
 /** Loads the effective policy for a working folder and host. */
-export function policyFor(options: Pick<CheckOptions, 'cwd' | 'env' | 'policyFile'>, host: Host): Promise<ResolvedPolicy> {
+export function policyFor(options: Pick<CheckOptions, 'cwd' | 'env' | 'policyFile' | 'scanMachine'>, host: Host): Promise<ResolvedPolicy> {
   return loadPolicy({
+    ...(options.scanMachine === false ? { project: false } : {}),
     cwd: options.cwd,
     env: { ...options.env },
     os: host.os,
@@ -65,7 +76,7 @@ export async function check(options: CheckOptions): Promise<Report> {
   const switches = options.hook ? policy.hookScanners : policy.scanners;
   // Only a pre-commit has staged changes to look at; commit-msg and pre-push look at messages.
   const enabled = (Object.keys(switches) as ScannerName[]).filter(
-    (name) => switches[name] && !(name === 'repo' && (options.hook === 'commit-msg' || options.hook === 'pre-push')),
+    (name) => options.scanMachine !== false && switches[name] && !(name === 'repo' && (options.hook === 'commit-msg' || options.hook === 'pre-push')),
   );
   const repoMode: RepoMode = options.hook === 'pre-commit' ? 'staged' : 'tracked';
 
@@ -73,7 +84,8 @@ export async function check(options: CheckOptions): Promise<Report> {
   const weak = policy.session.weakMarkers;
   const countWeak = (tool: string) => weak === true || (Array.isArray(weak) && weak.includes(tool));
   const ignored = await ignoredArtifacts(policy);
-  const observations = scan.observations.filter((o) => o.kind !== 'artifact' || !ignored(o.file));
+  const committed = options.committedFiles ? await committedArtifacts(options.committedFiles, catalog.probes.repoPatterns) : [];
+  const observations = [...committed, ...scan.observations].filter((o) => o.kind !== 'artifact' || !ignored(o.file));
   const detections = match([...(options.extra ?? []), ...observations], catalog, { countWeak });
   const byId = new Map(tools.map((t) => [t.id, t]));
   const findings = decide(detections, policy, byId);
@@ -118,6 +130,19 @@ async function stopBlocked(
     wanted.map((finding) => targetOf(finding, finding.evidence.pid!)),
     { graceMs: policy.termination.graceMs, dryRun: options.dryRun === true, otherUsers: policy.termination.otherUsers },
   );
+}
+
+/** The files a commit range adds that match a repository pattern, found exactly as the repo scanner finds staged ones. */
+async function committedArtifacts({ root, files }: CommittedFiles, patterns: readonly string[]): Promise<ArtifactObservation[]> {
+  if (patterns.length === 0 || files.length === 0) return [];
+  const { repoPatternMatcher } = await import('./scanners/repo.js');
+  const matchPattern = repoPatternMatcher(patterns);
+  const found: ArtifactObservation[] = [];
+  for (const { commit, file, status } of files) {
+    const pattern = matchPattern(file);
+    if (pattern !== undefined) found.push({ kind: 'artifact', root, file, status, pattern, commit });
+  }
+  return found;
 }
 
 /** The policy's `artifacts.ignore`, as a test on repository paths. */

@@ -267,6 +267,8 @@ export interface ArtifactObservation {
   status: ArtifactStatus;
   /** The catalog repository pattern that matched (so the matcher can map it back). */
   pattern: string;
+  /** A commit range check: the commit that adds or changes the file (else it is staged or tracked). */
+  commit?: string;
 }
 
 /** A commit message (or one being written) with its author and committer. */
@@ -348,7 +350,7 @@ export interface Evidence {
   root?: string;
   file?: string;
   status?: ArtifactStatus;
-  /** Commits: the hash (absent for a message being written), and which field matched. */
+  /** Commits: the hash (absent for a message being written), and which field matched. Artifacts: the commit that adds the file, in a range check. */
   commit?: string;
   field?: 'message' | 'author' | 'committer';
   /** Which signature matched, in words (`npm package @openai/codex`, `process name claude`). */

@@ -2,7 +2,9 @@
  * `aitool check` and `aitool hook run`: options → the pipeline → one printed
  * report → exit code. The hook form is the same check with the hook's
  * scanners, its input (staged changes, the message, the pushed commits), and
- * a report that stays silent when there is nothing to say.
+ * a report that stays silent when there is nothing to say. pre-receive (and
+ * `check --commits-only`, its CI form) checks pushed commits alone: see
+ * hooks/pre-receive.ts.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute } from 'node:path';
@@ -12,14 +14,16 @@ import type { FailOn, Report } from '../report/types.js';
 import type { CommitObservation } from '../types.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'ndjson';
-export type HookName = 'pre-commit' | 'commit-msg' | 'pre-push';
-export const HOOK_NAMES: readonly HookName[] = ['pre-commit', 'commit-msg', 'pre-push'];
+export type HookName = 'pre-commit' | 'commit-msg' | 'pre-push' | 'pre-receive';
+export const HOOK_NAMES: readonly HookName[] = ['pre-commit', 'commit-msg', 'pre-push', 'pre-receive'];
 
 export interface CheckCommandOptions {
   policy?: string;
   format: OutputFormat;
   failOn: FailOn;
   commits?: string;
+  /** With `commits`: those commits alone (no machine scan, no project policy layer), as CI and pre-receive check them. */
+  commitsOnly?: boolean;
   kill?: boolean;
   dryRun?: boolean;
   /** Write the report to this file, atomically, instead of stdout. */
@@ -79,34 +83,39 @@ async function render(report: Report, format: OutputFormat, io: CommandIo, quiet
 
 export async function checkCommand(options: CheckCommandOptions, io: CommandIo): Promise<CommandResult> {
   if (options.dryRun && !options.kill) throw new UserError('--dry-run goes with --kill: it shows what --kill would stop');
+  if (options.commitsOnly && options.commits === undefined) throw new UserError('--commits-only goes with --commits <range>: it checks those commits alone');
+  if (options.commitsOnly && options.kill) throw new UserError('--commits-only checks commits, not this machine: --kill has nothing to stop');
   const { check, exitCodeFor } = await import('../run.js');
-  let extra: CommitObservation[] = [];
-  const extraNotes: Report['notes'] = [];
-  if (options.commits !== undefined) {
-    const { readCommits, MAX_COMMITS } = await import('../git/commits.js');
-    const list = await readCommits(io.cwd, [options.commits]);
-    extra = list.commits;
-    if (list.truncated) extraNotes.push({ scanner: 'commits', message: `more than ${MAX_COMMITS} commits in ${options.commits}; the newest ${MAX_COMMITS} were read` });
-  }
+  const { readCommitRange, commitSummary } = await import('../hooks/pre-receive.js');
+  // A range check looks at what the range carries: messages, authors, and the AI tool files its commits add.
+  const range = options.commits === undefined ? undefined : await readCommitRange(io.cwd, [{ revisions: [options.commits] }], io.env);
   const report = await check({
     cwd: io.cwd,
     env: io.env,
     failOn: options.failOn,
     ...(options.policy ? { policyFile: options.policy } : {}),
-    extra,
-    extraNotes,
+    extra: range?.commits ?? [],
+    extraNotes: range?.notes ?? [],
+    ...(range ? { committedFiles: range.files } : {}),
+    ...(options.commitsOnly ? { scanMachine: false } : {}),
     ...(options.kill ? { kill: true } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
   });
+  const summary = async (chalk: ChalkInstance) =>
+    options.commitsOnly && options.format === 'text' && range
+      ? commitSummary(report, range, chalk, { block: `aitool: commits in ${options.commits} break the policy:`, warn: `aitool: commits in ${options.commits} to review:` })
+      : '';
   if (options.output) {
     // A file is read by a program, later: no colour codes in it.
     const { Chalk } = await import('chalk');
-    const text = await render(report, options.format, { ...io, chalk: async () => new Chalk({ level: 0 }) }, false);
+    const plain = new Chalk({ level: 0 });
+    const text = (await summary(plain)) + (await render(report, options.format, { ...io, chalk: async () => plain }, false));
     const { writeFileAtomic } = await import('../output.js');
     await writeFileAtomic(options.output, text);
     return { stdout: '', stderr: '', exitCode: exitCodeFor(report) };
   }
-  return { stdout: await render(report, options.format, io, false), stderr: '', exitCode: exitCodeFor(report) };
+  const text = (await summary(await io.chalk())) + (await render(report, options.format, io, false));
+  return { stdout: text, stderr: '', exitCode: exitCodeFor(report) };
 }
 
 export interface HookRunOptions {
@@ -139,6 +148,7 @@ export async function hookRunCommand(name: string, args: string[], options: Hook
     throw new UserError(`hook run: unknown hook '${name}'; expected one of ${HOOK_NAMES.join(', ')}`);
   }
   const hook = name as HookName;
+  if (hook === 'pre-receive') return preReceiveCommand(options, io);
   if (hook === 'pre-commit') {
     // git starts now and lists the staged files while the pipeline's modules load; the repo scanner takes its answer.
     const { repositoryFiles } = await import('../git/files.js');
@@ -173,4 +183,35 @@ export async function hookRunCommand(name: string, args: string[], options: Hook
   return options.format === 'text'
     ? { stdout: '', stderr: text, exitCode: exitCodeFor(report) }
     : { stdout: text, stderr: '', exitCode: exitCodeFor(report) };
+}
+
+/**
+ * pre-receive on a server: the pushed commits alone, under the server's
+ * policy (managed, the server account's user layer, --policy; never the
+ * pushed repository's), with git's quarantine environment passed to every git
+ * it starts. Exit 1 refuses the push; exit 2 (an error) refuses it too, as
+ * any non-zero exit of the hook does.
+ */
+async function preReceiveCommand(options: HookRunOptions, io: CommandIo): Promise<CommandResult> {
+  const { preReceiveRefs, readCommitRange, commitSummary } = await import('../hooks/pre-receive.js');
+  const parts = await preReceiveRefs(await io.readStdin());
+  const range = await readCommitRange(io.cwd, parts, io.env);
+  const { check, exitCodeFor } = await import('../run.js');
+  const report = await check({
+    cwd: io.cwd,
+    env: io.env,
+    failOn: options.failOn,
+    extra: range.commits,
+    extraNotes: range.notes,
+    committedFiles: range.files,
+    scanMachine: false,
+    ...(options.policy ? { policyFile: options.policy } : {}),
+  });
+  const exitCode = exitCodeFor(report);
+  if (options.format !== 'text') return { stdout: await render(report, options.format, io, true), stderr: '', exitCode };
+  const silent = report.findings.every((f) => f.action === 'allow') && report.skipped.length === 0 && report.policy.warnings.length === 0;
+  if (silent) return { stdout: '', stderr: '', exitCode };
+  const chalk = await io.chalk();
+  const title = exitCode === 0 ? { block: 'aitool: commits the policy blocks (not refused: --fail-on):', warn: 'aitool: commits to review:' } : { block: 'aitool: push refused; these commits break the policy:', warn: 'aitool: push refused; these commits break the policy:' };
+  return { stdout: '', stderr: commitSummary(report, range, chalk, title) + (await render(report, 'text', io, true)), exitCode };
 }

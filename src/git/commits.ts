@@ -1,7 +1,8 @@
 /**
  * Commit messages for the commit trailers check: a range of history
- * (`aitool check --commits`), the commits a push sends (pre-push), or the
- * message being written (commit-msg). Read through git; bounded.
+ * (`aitool check --commits`), the commits a push sends (pre-push), the
+ * commits a server receives (pre-receive), or the message being written
+ * (commit-msg). Read through git; bounded.
  */
 import { open } from 'node:fs/promises';
 import { runGit } from './run.js';
@@ -14,9 +15,19 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
 const FIELD = '\x1f';
 const RECORD = '\x1e';
 const ZERO_OID = /^0+$/;
+/** SHA-1 or SHA-256 object names, as git writes them: never an option or a revision expression. */
+const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
-async function git(cwd: string, args: string[]): Promise<string> {
-  const result = await runGit(cwd, args, { maxBuffer: 256 * 1024 * 1024 });
+/**
+ * The environment git runs with. A pre-receive hook's git children need the
+ * hook's own (GIT_DIR, GIT_QUARANTINE_PATH, GIT_OBJECT_DIRECTORY,
+ * GIT_ALTERNATE_OBJECT_DIRECTORIES): the pushed objects are only in the
+ * quarantine until the hook says yes.
+ */
+export type GitEnv = Readonly<Record<string, string | undefined>>;
+
+async function git(cwd: string, args: string[], env?: GitEnv): Promise<string> {
+  const result = await runGit(cwd, args, { maxBuffer: 256 * 1024 * 1024, ...(env ? { env: { ...env } } : {}) });
   if (result.exitCode !== 0) {
     const why = String(result.stderr).trim().split('\n')[0] || `exit code ${result.exitCode}`;
     throw new UserError(`git ${args[0]}: ${why}`);
@@ -31,9 +42,9 @@ export interface CommitList {
 }
 
 /** The commits `git log <revisions>` lists, newest first, with author and committer. */
-export async function readCommits(cwd: string, revisions: string[]): Promise<CommitList> {
+export async function readCommits(cwd: string, revisions: string[], env?: GitEnv): Promise<CommitList> {
   const format = ['%H', '%an <%ae>', '%cn <%ce>', '%B'].join(FIELD) + RECORD;
-  const output = await git(cwd, ['log', `--max-count=${MAX_COMMITS + 1}`, `--format=${format}`, ...revisions, '--']);
+  const output = await git(cwd, ['log', `--max-count=${MAX_COMMITS + 1}`, `--format=${format}`, ...revisions, '--'], env);
   const commits: CommitObservation[] = [];
   for (const record of output.split(RECORD)) {
     const [sha, author, committer, message] = record.replace(/^\n/, '').split(FIELD);
@@ -57,6 +68,32 @@ export function pushRevisions(stdin: string): string[][] {
     ranges.push(ZERO_OID.test(remoteOid) ? [localOid, '--not', '--remotes'] : [`${remoteOid}..${localOid}`]);
   }
   return ranges;
+}
+
+/** A pushed ref as a pre-receive hook is told of it: `<old oid> <new oid> <ref name>`. */
+export interface ReceivedRef {
+  ref: string;
+  /** What to list: the commits this update brings that the repository does not have yet. */
+  revisions: string[];
+}
+
+/**
+ * What a server receives, from the lines git gives pre-receive on stdin. The
+ * refs are not updated yet when the hook runs, so "not reachable from any ref"
+ * (`--not --all`) means exactly the commits new to the repository: a new
+ * branch made of known commits brings nothing to check, and an update brings
+ * what lies between the old tip and the new one (`--not --all` also leaves out
+ * what another branch already has). Deleting a ref brings nothing.
+ */
+export function receivedRefs(stdin: string): ReceivedRef[] {
+  const refs: ReceivedRef[] = [];
+  for (const line of stdin.split('\n')) {
+    const [oldOid, newOid, ref] = line.trim().split(/\s+/);
+    if (!oldOid || !newOid || !ref || ZERO_OID.test(newOid)) continue;
+    if (!OID.test(newOid) || !OID.test(oldOid)) throw new UserError(`pre-receive: not a ref update line from git: ${JSON.stringify(line.slice(0, 200))}`);
+    refs.push({ ref, revisions: [newOid, '--not', '--all'] });
+  }
+  return refs;
 }
 
 /** `git var GIT_AUTHOR_IDENT` → `Name <email>` (the date is dropped). */

@@ -5,6 +5,7 @@
  * up the same answer instead of starting git again.
  */
 import type { ArtifactStatus } from '../types.js';
+import { UserError } from '../errors.js';
 import { runGit } from './run.js';
 
 export type RepoMode = 'staged' | 'tracked';
@@ -89,4 +90,57 @@ export function repositoryFiles(cwd: string, mode: RepoMode): Promise<Repository
     started.set(key, pending);
   }
   return pending;
+}
+
+/** A file a commit adds or changes (`status` as the pre-commit check names staged files). */
+export interface CommittedFile {
+  commit: string;
+  /** Relative to the top, forward slashes. */
+  file: string;
+  status: ArtifactStatus;
+}
+
+export interface CommittedFiles {
+  /** What the artifact findings name as the repository: the work tree's top, or the git folder of a bare repository. */
+  root: string;
+  files: CommittedFile[];
+}
+
+const RECORD = '\x1e';
+
+/**
+ * The files the commits `git log <revisions>` lists add or change: what a
+ * pre-commit check would have seen staged, commit by commit, so a range
+ * check holds commits to the same rule even when they were made without the
+ * hook. Renames count as additions (`--no-renames`); a merge's own changes are
+ * not listed (git log shows merges without a diff), its parents' are.
+ * Never reads file contents. `env`: as for readCommits (a quarantine).
+ */
+export async function filesChangedBy(
+  cwd: string,
+  revisions: readonly string[],
+  options: { env?: Readonly<Record<string, string | undefined>>; maxCommits: number },
+): Promise<CommittedFiles> {
+  const env = options.env ? { ...options.env } : undefined;
+  const run = async (args: string[]): Promise<string> => {
+    const result = await runGit(cwd, args, { maxBuffer: MAX_GIT_OUTPUT, ...(env ? { env } : {}) });
+    // A range someone typed (check --commits) that git cannot read is their mistake: one line.
+    if (result.exitCode !== 0) throw new UserError(`git ${args[0]}: ${result.stderr.trim().split('\n')[0] || `exit code ${result.exitCode}`}`);
+    return result.stdout;
+  };
+  const [top, gitDir, listing] = await Promise.all([
+    // A bare repository has no top (git says so with an error): its git folder stands in for it.
+    runGit(cwd, ['rev-parse', '--show-toplevel'], env ? { env } : {}).then((r) => (r.exitCode === 0 ? r.stdout.trim() : '')),
+    run(['rev-parse', '--absolute-git-dir']),
+    run(['log', `--max-count=${options.maxCommits}`, '--no-renames', '--diff-filter=AM', '--name-status', '-z', `--format=${RECORD}%H`, ...revisions, '--']),
+  ]);
+  const root = top || gitDir.trim();
+  const files: CommittedFile[] = [];
+  for (const record of listing.split(RECORD)) {
+    const end = record.indexOf('\0');
+    if (end === -1) continue;
+    const commit = record.slice(0, end);
+    for (const { file, status } of parseNameStatus(record.slice(end + 1).replace(/^\n/, ''))) files.push({ commit, file, status });
+  }
+  return { root, files };
 }

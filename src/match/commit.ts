@@ -52,6 +52,7 @@ export function matchArtifact(observation: ArtifactObservation, catalog: Compile
       root: observation.root,
       file: observation.file,
       status: observation.status,
+      ...(observation.commit ? { commit: observation.commit } : {}),
       matched: `repository file ${observation.pattern}`,
     },
   }));

@@ -45,6 +45,8 @@ export interface LoadPolicyOptions {
   home: string;
   /** --policy: a file loaded as the top layer. */
   policyFile?: string;
+  /** false: no project layer (a server-side check of pushed content must not take that content's policy). */
+  project?: boolean;
   catalog: readonly ToolEntry[];
 }
 
@@ -64,13 +66,13 @@ const MAX_POLICY_BYTES = 1024 * 1024;
 export async function loadPolicy(options: LoadPolicyOptions): Promise<ResolvedPolicy> {
   const managed = await findManagedPolicy(options);
   const user = await findUserPolicy(options);
-  const scope = await projectScope(options.cwd, options.home);
+  const scope = options.project === false ? noProject(options.cwd) : await projectScope(options.cwd, options.home);
   const cliFile = options.policyFile ?? (options.env.AITOOL_POLICY || undefined);
   const cli = cliFile === undefined ? undefined : path.resolve(options.cwd, cliFile);
   if (!managed && !user && !scope.mayHavePolicy && !cli) return builtInPolicy();
 
   // Custom tools in a policy are part of its result; the built-in catalog is part of aitool's version.
-  const cache = PolicyCache.for(options, { cwd: path.resolve(options.cwd), managed, user, cli, candidates: scope.candidates, stopDir: scope.stopDir });
+  const cache = PolicyCache.for(options, { cwd: path.resolve(options.cwd), managed, user, cli, project: options.project !== false, candidates: scope.candidates, stopDir: scope.stopDir });
   const cached = await cache?.read();
   if (cached) return cached;
 
@@ -82,6 +84,10 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<ResolvedPo
   const policy = await loadLayers(reader, options, { managed, user, cli });
   if (cache && !reader.ranCode) await cache.write(policy, [...before, ...reader.stamps]);
   return policy;
+}
+
+function noProject(cwd: string): ProjectScope {
+  return { dirs: [], stopDir: path.resolve(cwd), mayHavePolicy: false, candidates: [] };
 }
 
 async function loadLayers(

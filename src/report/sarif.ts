@@ -386,6 +386,7 @@ function describe(finding: Finding, where: string | undefined): string {
       if (e.variable) return `aitool runs inside ${tool}: ${e.variable.name} is set in its environment`;
       return `aitool runs inside ${tool}: ${e.depth === 1 ? 'its parent process' : `an ancestor ${e.depth ?? '?'} levels up`} is pid ${e.pid ?? '?'} (${truncate(oneLine(e.cmd ?? e.name ?? ''), 100)})`;
     case 'artifact':
+      if (e.commit) return `Commit ${e.commit.slice(0, 12)} ${e.status === 'modified' ? 'changes' : 'adds'} ${tool} file ${e.file ?? at(e.path)}`;
       return `${tool} file ${e.file ?? at(e.path)} is in the repository${e.status && e.status !== 'tracked' ? ` (${e.status}, staged)` : ''}`;
     case 'commit': {
       const which = e.commit ? `Commit ${e.commit.slice(0, 12)}` : 'The commit message being written';

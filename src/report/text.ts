@@ -64,6 +64,7 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
       if (e.variable) return `environment ${printable(e.variable.name)}=${clip(e.variable.value, 40)}  (${how})`;
       return `pid ${e.pid}  ${clip(e.cmd, 60)}  (${e.depth === 1 ? 'parent' : `ancestor, ${e.depth} levels up`}; ${how})`;
     case 'artifact':
+      if (e.commit) return `${printable(e.file ?? '')}  (${printable(e.status ?? 'added')} in commit ${printable(e.commit.slice(0, 12))})`;
       return `${printable(e.file)}${e.status && e.status !== 'tracked' ? `  (${e.status}, staged)` : ''}`;
     case 'commit':
       return `${e.commit ? printable(e.commit.slice(0, 12)) : 'message being written'}  ${e.field === 'message' ? '' : `${e.field}: `}${clip(e.excerpt, 70)}`;

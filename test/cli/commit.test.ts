@@ -337,6 +337,6 @@ describe('hook run', () => {
     expect([plain.exitCode, flagged.exitCode]).toEqual([1, 1]);
     expect(plain.stderr).toBe(flagged.stderr);
     const unknown = await runCli(['hook', 'run', 'post-merge'], world);
-    expect([unknown.exitCode, unknown.stderr]).toEqual([2, "aitool: hook run: unknown hook 'post-merge'; expected one of pre-commit, commit-msg, pre-push"]);
+    expect([unknown.exitCode, unknown.stderr]).toEqual([2, "aitool: hook run: unknown hook 'post-merge'; expected one of pre-commit, commit-msg, pre-push, pre-receive"]);
   });
 });

@@ -55,6 +55,9 @@ const tool: ToolEntry = {
       // T: background/cloud agents.
       { pattern: '^Co-authored-by:\\s*Cursor Agent\\s*<cursoragent@cursor\\.com>' },
       { pattern: 'Made with \\[Cursor\\]\\(https://cursor\\.com\\)' },
+      // T (shared/research/ai-tool-signatures.md §3): the address background agents commit under, as author or committer.
+      { pattern: '^cursoragent@cursor\\.com$', in: 'author' },
+      { pattern: '^cursoragent@cursor\\.com$', in: 'committer' },
     ],
     // D: Cursor MCP docs (global and project mcp.json).
     mcpConfigs: [
