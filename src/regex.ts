@@ -82,13 +82,17 @@ const CACHE_MAX = 2000;
  * run. Results are cached, so callers may compile where they match.
  */
 export function compileUserPattern(source: string, flags: '' | 'i' = ''): TextPattern {
-  const cacheKey = `${flags}\0${source}`;
+  return compileLinear(source, flags, PATTERN_SOURCE_MAX);
+}
+
+function compileLinear(source: string, flags: '' | 'i', maxLength: number): TextPattern {
+  const cacheKey = `${maxLength}\0${flags}\0${source}`;
   const cached = compiled.get(cacheKey);
   if (cached) return cached;
   // Syntax first, with the default engine, so a typo reads as a typo.
   new RegExp(source, flags);
-  if (source.length > PATTERN_SOURCE_MAX) {
-    throw new UnsupportedPatternError(`longer than ${PATTERN_SOURCE_MAX} characters (${source.length})`);
+  if (source.length > maxLength) {
+    throw new UnsupportedPatternError(`longer than ${maxLength} characters (${source.length})`);
   }
   const linearSource = rewriteForLinear(source, flags === 'i');
   enableLinearEngine();
@@ -120,7 +124,8 @@ export function compileUserPattern(source: string, flags: '' | 'i' = ''): TextPa
  */
 export function compileGlobPattern(source: string, wildcards: number, ignoreCase: boolean): TextPattern {
   if (wildcards < 2) return new RegExp(source, ignoreCase ? 'i' : '');
-  return compileUserPattern(source, ignoreCase ? 'i' : '');
+  // A glob's expression grows with its path, not with its cost: no length cap.
+  return compileLinear(source, ignoreCase ? 'i' : '', Infinity);
 }
 
 // ---------------------------------------------------------------------------
