@@ -159,3 +159,23 @@ describe('compileGlobPattern', () => {
     expect(ms).toBeLessThan(2000);
   });
 });
+
+describe('where aitool compiles patterns itself', () => {
+  it('runs every catalog file marker on the linear engine (the configs scanner compiles them all that way)', async () => {
+    const { CATALOG } = await import('../src/catalog/index.js');
+    const markers = CATALOG.flatMap((tool) => tool.signatures.fileMarkers ?? []);
+    expect(markers.length).toBeGreaterThan(0);
+    for (const marker of markers) expect(() => compileUserPattern(marker.pattern), marker.pattern).not.toThrow();
+  });
+
+  it('matches hostile globs from a policy (repository patterns, path patterns) in bounded time', async () => {
+    const { repoPatternMatcher } = await import('../src/scanners/repo.js');
+    const { compilePathPattern } = await import('../src/patterns.js');
+    // Both took longer than a minute before.
+    const started = performance.now();
+    expect(repoPatternMatcher(['*a*a*a*a*a*a*b'])('a'.repeat(200))).toBeUndefined();
+    expect(compilePathPattern('**a**a**a**a**a**b', { os: 'linux', home: '/h', env: {} })!.match(`/${'a'.repeat(200)}`)).toBeUndefined();
+    expect(compilePathPattern('**a**a**a**a**a**b', { os: 'windows', home: 'C:/Users/h', env: {} })!.match(`/${'A'.repeat(200)}B`)).toEqual({});
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
