@@ -4,6 +4,7 @@
  */
 import type { ToolEntry } from './catalog/schema.js';
 import { ACTION_RANK } from './labels.js';
+import { compileUserPattern } from './regex.js';
 import type { ResolvedPolicy, ToolRule } from './policy/types.js';
 import { remediationFor } from './remedy.js';
 import type { Alternative, Detection, Finding } from './types.js';
@@ -30,9 +31,10 @@ export function ruleFor(tool: ToolEntry, policy: ResolvedPolicy): AppliedRule {
   };
 }
 
+/** A policy's pattern, in linear time (validation has refused what that engine cannot run). */
 function matchesPattern(pattern: string | undefined, value: string | undefined): boolean {
   if (pattern === undefined) return true;
-  return value !== undefined && new RegExp(pattern, 'i').test(value);
+  return value !== undefined && compileUserPattern(pattern, 'i').test(value);
 }
 
 /**

@@ -4,6 +4,7 @@
  * with forward slashes.
  */
 import type { OperatingSystem } from './catalog/schema.js';
+import { compileGlobPattern } from './regex.js';
 
 export interface PatternEnvironment {
   os: OperatingSystem;
@@ -79,12 +80,14 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Turns the glob part of a pattern into a regular-expression source. */
-function globToRegExpSource(glob: string): string {
+/** Turns the glob part of a pattern into a regular-expression source, and counts its wildcards. */
+function globToRegExpSource(glob: string): { source: string; wildcards: number } {
   let out = '';
+  let wildcards = 0;
   for (let i = 0; i < glob.length; ) {
     if (glob.startsWith('**', i)) {
       // `a/**/b` also matches `a/b`.
+      wildcards += 1;
       if (glob[i + 2] === '/') {
         out += '(?:.*/)?';
         i += 3;
@@ -93,9 +96,11 @@ function globToRegExpSource(glob: string): string {
         i += 2;
       }
     } else if (glob[i] === '*') {
+      wildcards += 1;
       out += '[^/]*';
       i += 1;
     } else if (glob.startsWith('{version}', i)) {
+      wildcards += 1;
       out += '(?<version>[^/]+)';
       i += '{version}'.length;
     } else {
@@ -103,7 +108,7 @@ function globToRegExpSource(glob: string): string {
       i += 1;
     }
   }
-  return out;
+  return { source: out, wildcards };
 }
 
 /**
@@ -115,10 +120,10 @@ export function compilePathPattern(pattern: string, where: PatternEnvironment): 
   const expanded = expandAnchor(toSlashes(pattern), where);
   if (expanded === undefined) return undefined;
   const anchored = expanded.startsWith('/') || /^[A-Za-z]:\//.test(expanded);
-  let body = globToRegExpSource(expanded.replace(/\/\*\*$/, ''));
-  body = anchored ? `^${body}` : `(?:^|/)${body}`;
+  const glob = globToRegExpSource(expanded.replace(/\/\*\*$/, ''));
+  const body = anchored ? `^${glob.source}` : `(?:^|/)${glob.source}`;
   // Windows paths ignore case; elsewhere a case difference is a different file.
-  const regExp = new RegExp(`${body}(?:/.*)?$`, where.os === 'windows' ? 'i' : '');
+  const regExp = compileGlobPattern(`${body}(?:/.*)?$`, glob.wildcards, where.os === 'windows');
   return {
     source: pattern,
     match(path) {

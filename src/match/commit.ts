@@ -4,6 +4,7 @@
  */
 import type { AncestorObservation, ArtifactObservation, CommitObservation, Detection, EnvObservation } from '../types.js';
 import { key, type CompiledCatalog } from './compile.js';
+import { dropGuesses } from './guesses.js';
 import { matchProcess } from './running.js';
 
 /** An ancestor matches as a process would; the detection says how far up it is. */
@@ -13,8 +14,7 @@ export function matchAncestor(observation: AncestorObservation, catalog: Compile
     const detection = matchProcess({ ...observation, kind: 'process' }, tool);
     if (detection) found.push({ ...detection, kind: 'session', evidence: { ...detection.evidence, depth: observation.depth } });
   }
-  const confirmed = found.filter((d) => d.confidence === 'confirmed');
-  return confirmed.length > 0 ? confirmed : found;
+  return dropGuesses(found, catalog);
 }
 
 /**

@@ -5,6 +5,8 @@
  * file) to the tools that claim it. Built once per run; pure.
  */
 import type { ToolEntry } from '../catalog/schema.js';
+import { UserError } from '../errors.js';
+import { compileUserPattern, type TextPattern, UnsupportedPatternError } from '../regex.js';
 import { compilePathPattern, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
 import { normalizePipName, probesFor } from '../scanners/probes.js';
 import type { Probes } from '../scanners/types.js';
@@ -19,19 +21,28 @@ export interface PathProof {
   packageName?: string;
 }
 
+/**
+ * Where a tool is defined: the built-in catalog, the managed policy, or a
+ * policy layer below it (user, project, --policy). It decides which engine
+ * runs the tool's patterns and whether a confirmed match of it may stand in
+ * for another tool's name-only guess (see ./index.ts).
+ */
+export type ToolSource = 'catalog' | 'managed' | 'lower';
+
 export interface CompiledTool {
   entry: ToolEntry;
+  source: ToolSource;
   proofs: PathProof[];
   processNames: Set<string>;
   ambiguousProcessNames: Set<string>;
   executableNames: Map<string, { ambiguous: boolean }>;
-  args: RegExp[];
+  args: TextPattern[];
   /** Desktop-app install paths for this OS (Linux and Windows). */
   appPaths: CompiledPathPattern[];
   /** Environment markers: a variable, the value it must have, and whether it is weak. */
-  env: Array<{ name: string; value?: RegExp; weak: boolean }>;
+  env: Array<{ name: string; value?: TextPattern; weak: boolean }>;
   /** Commit lines and authors the tool writes (case-insensitive, per line). */
-  commits: Array<{ regex: RegExp; source: string; in: 'message' | 'author' | 'committer' }>;
+  commits: Array<{ regex: TextPattern; source: string; in: 'message' | 'author' | 'committer' }>;
 }
 
 export interface CompiledCatalog {
@@ -129,29 +140,54 @@ function keysOf(entry: ToolEntry, where: PatternEnvironment): string[] {
 
 const lower = (names: readonly string[] | undefined) => new Set((names ?? []).map((n) => n.toLowerCase()));
 
-/** Prepares the catalog (built-in plus the policy's custom tools) for one host. */
-export function compileCatalog(entries: readonly ToolEntry[], where: PatternEnvironment): CompiledCatalog {
+/**
+ * A tool's regular expression: the catalog's own run on V8's default engine,
+ * a policy's in linear time (src/regex.ts). Validation refuses what the
+ * linear engine cannot run, so this throws only for a policy that skipped it.
+ */
+function patternOf(entry: ToolEntry, source: ToolSource, pattern: string, flags: '' | 'i'): TextPattern {
+  if (source === 'catalog') return new RegExp(pattern, flags);
+  try {
+    return compileUserPattern(pattern, flags);
+  } catch (error) {
+    const problem = error instanceof UnsupportedPatternError ? error.message : `invalid pattern: ${(error as Error).message}`;
+    throw new UserError(`customTools.${entry.id}: /${pattern}/: ${problem}`);
+  }
+}
+
+/**
+ * Prepares the catalog (built-in plus the policy's custom tools) for one
+ * host. `sourceOf` says where each entry is defined; without it every entry
+ * is taken as built-in, which only tests of the matcher should rely on.
+ */
+export function compileCatalog(
+  entries: readonly ToolEntry[],
+  where: PatternEnvironment,
+  sourceOf: (entry: ToolEntry) => ToolSource = () => 'catalog',
+): CompiledCatalog {
   const tools: CompiledTool[] = [];
   const index = new Map<string, CompiledTool[]>();
   for (const entry of entries) {
     const { executables, processes, apps } = entry.signatures;
+    const source = sourceOf(entry);
     const appPatterns = where.os === 'linux' ? apps?.linux?.paths : where.os === 'windows' ? apps?.windows?.paths : undefined;
     const tool: CompiledTool = {
       entry,
+      source,
       proofs: packageProofs(entry, where),
       processNames: lower(processes?.names),
       ambiguousProcessNames: lower(processes?.ambiguousNames),
       executableNames: new Map(
         (executables ?? []).map((e) => [e.name.toLowerCase(), { ambiguous: e.ambiguous === true }] as const),
       ),
-      args: (processes?.args ?? []).map((source) => new RegExp(source)),
+      args: (processes?.args ?? []).map((pattern) => patternOf(entry, source, pattern, '')),
       appPaths: (appPatterns ?? []).flatMap((pattern) => compilePathPattern(pattern, where) ?? []),
       env: (entry.signatures.env ?? []).map((e) => ({
         name: e.name,
-        ...(e.value === undefined ? {} : { value: new RegExp(e.value) }),
+        ...(e.value === undefined ? {} : { value: patternOf(entry, source, e.value, '') }),
         weak: e.strength === 'weak',
       })),
-      commits: (entry.signatures.commits ?? []).map((c) => ({ regex: new RegExp(c.pattern, 'i'), source: c.pattern, in: c.in ?? 'message' })),
+      commits: (entry.signatures.commits ?? []).map((c) => ({ regex: patternOf(entry, source, c.pattern, 'i'), source: c.pattern, in: c.in ?? 'message' })),
     };
     // An ambiguous executable name is ambiguous as a process name too.
     for (const [name, { ambiguous }] of tool.executableNames) {

@@ -6,15 +6,16 @@ import type { Detection, Observation } from '../types.js';
 import type { CompiledCatalog } from './compile.js';
 import { matchApp, matchConfigChange, matchExtension, matchMcpServer, matchPackage, matchTrace } from './installed.js';
 import { matchAncestor, matchArtifact, matchCommit, matchEnv } from './commit.js';
+import { dropGuesses } from './guesses.js';
 import { matchExecutable, matchProcess } from './running.js';
 
-export { compileCatalog, type CompiledCatalog, type CompiledTool } from './compile.js';
+export { compileCatalog, type CompiledCatalog, type CompiledTool, type ToolSource } from './compile.js';
 
 /**
  * Matches every observation. A process or executable yields at most one
  * detection per tool; where some tool is confirmed, name-only guesses at other
- * tools are dropped (a proven Cline process named `.cline` is not also a
- * name-only something else).
+ * tools are dropped, unless the confirmation is only a lower layer's custom
+ * tool (see ./guesses.ts).
  */
 export interface MatchOptions {
   /** Whether a tool's weak session markers count (the policy's `session.weakMarkers`); none by default. */
@@ -63,8 +64,7 @@ export function match(observations: readonly Observation[], catalog: CompiledCat
           const detection = observation.kind === 'process' ? matchProcess(observation, tool) : matchExecutable(observation, tool);
           if (detection) found.push(detection);
         }
-        const confirmed = found.filter((d) => d.confidence === 'confirmed');
-        detections.push(...(confirmed.length > 0 ? confirmed : found));
+        detections.push(...dropGuesses(found, catalog));
         break;
       }
     }

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import { PolicyError } from '../errors.js';
+import { compileUserPattern, LINEAR_NOTE, UnsupportedPatternError } from '../regex.js';
 import { oneLine } from './parse.js';
 import { policySchema, type PolicyFile } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -84,6 +85,7 @@ function checkCustomTools(file: string, policy: PolicyFile): void {
       if (env.value !== undefined) compiles(file, `${base}.signatures.env[${i}].value`, env.value, '');
     });
     sig.commits?.forEach((commit, i) => compiles(file, `${base}.signatures.commits[${i}].pattern`, commit.pattern, 'i'));
+    sig.fileMarkers?.forEach((marker, i) => compiles(file, `${base}.signatures.fileMarkers[${i}].pattern`, marker.pattern, ''));
   });
 }
 
@@ -98,10 +100,12 @@ function checkMcpPatterns(file: string, policy: PolicyFile): void {
   }
 }
 
-function compiles(file: string, key: string, source: string, flags: string): void {
+/** With the compiler matching uses (src/regex.ts), so what validates also runs, in linear time. */
+function compiles(file: string, key: string, source: string, flags: '' | 'i'): void {
   try {
-    new RegExp(source, flags);
+    compileUserPattern(source, flags);
   } catch (error) {
+    if (error instanceof UnsupportedPatternError) throw new PolicyError(file, key, `${error.message}; ${LINEAR_NOTE}`);
     throw new PolicyError(file, key, `invalid pattern: ${oneLine(String((error as Error).message))}`);
   }
 }

@@ -24,6 +24,7 @@
  * printed too much) is noted with the reason; Programs folders and Start-menu
  * shortcuts are still looked at. The UninstallString is parsed but never run.
  */
+import { compileGlobPattern, type TextPattern } from '../regex.js';
 import { displayNameStem } from './display-name.js';
 import type { DirEntry, FileInfo, Host } from '../host.js';
 import { compilePathPattern, expandAnchor, toSlashes, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
@@ -143,12 +144,12 @@ function hasGlob(segment: string): boolean {
   return segment.includes('*') || segment.includes('{version}');
 }
 
-function segmentMatcher(segment: string, ignoreCase: boolean): RegExp {
+function segmentMatcher(segment: string, ignoreCase: boolean): TextPattern {
   const source = segment
     .split(/(\*|\{version\})/)
     .map((part) => (part === '*' ? '.*' : part === '{version}' ? '.+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
+  return compileGlobPattern(`^${source}$`, segment.split(/\*|\{version\}/).length - 1, ignoreCase);
 }
 
 /**

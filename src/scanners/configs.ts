@@ -11,6 +11,7 @@
  * are read at the root of the repository holding the working folder.
  * Every read is bounded and goes through the host, which never opens a FIFO.
  */
+import { compileUserPattern, type TextPattern } from '../regex.js';
 import { existingPaths } from './expand.js';
 import type { McpConfig } from '../catalog/schema.js';
 import type { Host } from '../host.js';
@@ -290,7 +291,7 @@ async function scanMcpConfig(host: Host, config: McpConfig, located: Located, no
 // File markers
 // ---------------------------------------------------------------------------
 
-function firstMatch(text: string, regex: RegExp): { line: number; excerpt: string } | undefined {
+function firstMatch(text: string, regex: TextPattern): { line: number; excerpt: string } | undefined {
   const lines = text.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
@@ -348,9 +349,10 @@ export const configsScanner: Scanner = {
     };
     const changes = await Promise.all(
       probes.fileMarkers.map(async (marker): Promise<ConfigChangeObservation[]> => {
-        let regex: RegExp;
+        let regex: TextPattern;
         try {
-          regex = new RegExp(marker.pattern);
+          // Markers come from the catalog and from policies' custom tools alike: linear time for all (marker files are small).
+          regex = compileUserPattern(marker.pattern);
         } catch (error) {
           note({ path: marker.path, message: `invalid regular expression /${marker.pattern}/, marker skipped (${error instanceof Error ? error.message : String(error)})` });
           return [];

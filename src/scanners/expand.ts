@@ -4,6 +4,7 @@
  * listing each parent folder on the way down. Nothing is walked recursively:
  * a pattern names a handful of folders, never a tree.
  */
+import { compileGlobPattern, type TextPattern } from '../regex.js';
 import type { Host } from '../host.js';
 import { toSlashes } from '../patterns.js';
 import { errorCode } from './logical-path.js';
@@ -22,7 +23,7 @@ function hasGlob(segment: string): boolean {
   return segment.includes('*') || segment.includes('{version}');
 }
 
-function segmentMatcher(segment: string, ignoreCase: boolean): RegExp {
+function segmentMatcher(segment: string, ignoreCase: boolean): TextPattern {
   let versionSeen = false;
   const source = segment
     .split(/(\*|\{version\})/)
@@ -37,7 +38,7 @@ function segmentMatcher(segment: string, ignoreCase: boolean): RegExp {
       return part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
+  return compileGlobPattern(`^${source}$`, segment.split(/\*|\{version\}/).length - 1, ignoreCase);
 }
 
 /**

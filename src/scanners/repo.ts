@@ -10,6 +10,7 @@
  * temporary index) and never reads file contents.
  */
 import { repositoryFiles } from '../git/files.js';
+import { compileGlobPattern } from '../regex.js';
 import type { ArtifactObservation } from '../types.js';
 import type { Scanner, ScanContext } from './types.js';
 
@@ -45,7 +46,8 @@ export function repoPatternMatcher(patterns: readonly string[]): (file: string) 
     const prefix = anchored ? '^' : '(?:^|/)';
     // A folder pattern needs something under it; a file pattern also matches a folder of that name.
     const suffix = folder ? '/' : '(?:/|$)';
-    return { pattern, regex: new RegExp(`${prefix}${globToRegExp(body)}${suffix}`) };
+    const wildcards = body.split(/\*+|\?/).length - 1;
+    return { pattern, regex: compileGlobPattern(`${prefix}${globToRegExp(body)}${suffix}`, wildcards, false) };
   });
   return (file) => compiled.find((c) => c.regex.test(file))?.pattern;
 }

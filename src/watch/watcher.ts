@@ -21,6 +21,7 @@ import type { ToolEntry } from '../catalog/schema.js';
 import { decide, ruleFor } from '../decide.js';
 import { createHost, type Host, type RawProcess } from '../host.js';
 import { compileCatalog, match, type CompiledCatalog } from '../match/index.js';
+import { toolSources } from '../match/sources.js';
 import type { ResolvedPolicy } from '../policy/types.js';
 import { createPackageCache } from '../scanners/package-ref.js';
 import { isKernelThread, observe } from '../scanners/processes.js';
@@ -146,7 +147,7 @@ export class Watcher {
     const tools: ToolEntry[] = [...CATALOG, ...policy.customTools];
     return {
       policy,
-      catalog: compileCatalog(tools, { os: this.host.os, home: this.host.home, env: this.host.env }),
+      catalog: compileCatalog(tools, { os: this.host.os, home: this.host.home, env: this.host.env }, toolSources(policy)),
       byId: new Map(tools.map((tool) => [tool.id, tool])),
     };
   }

@@ -37,7 +37,7 @@ mcp:
       alternatives: [acme-gateway]
     remote:
       action: warn
-      url: "^https?://(?!mcp\\.acme\\.example)"
+      url: "^http://"                # plain-HTTP remote servers
     github:
       name: "^github$"
       action: allow
@@ -326,13 +326,13 @@ describe('the README example', () => {
           reason: 'Runs arbitrary shell commands.',
           alternatives: ['acme-gateway'],
         },
-        remote: { action: 'warn', url: '^https?://(?!mcp\\.acme\\.example)' },
+        remote: { action: 'warn', url: '^http://' },
         github: { action: 'allow', name: '^github$' },
       },
     });
     const url = new RegExp(policy.mcp.servers.remote?.url ?? '', 'i');
-    expect(url.test('https://evil.example/sse')).toBe(true);
-    expect(url.test('https://MCP.acme.example/sse')).toBe(false);
+    expect(url.test('HTTP://evil.example/sse')).toBe(true);
+    expect(url.test('https://mcp.acme.example/sse')).toBe(false);
   });
 });
 
@@ -348,7 +348,7 @@ describe('aitool policy show', () => {
     expect(line('mcp.servers.shell-exec.reason')).toMatch(/ +"Runs arbitrary shell commands\." +\(project: /);
     expect(line('mcp.servers.shell-exec.command')).toMatch(/ +"mcp-server-commands\|mcp-shell" +\(project: /);
     expect(line('mcp.servers.shell-exec.alternatives')).toMatch(/ +acme-gateway +\(project: /);
-    expect(line('mcp.servers.remote.url')).toMatch(/ +"\^https\?:\/\/\(\?!mcp\\\\\.acme\\\\\.example\)" +\(project: /);
+    expect(line('mcp.servers.remote.url')).toMatch(/ +"\^http:\/\/" +\(project: /);
     expect(line('mcp.servers.github.name')).toMatch(/ +"\^github\$" +\(project: /);
   });
 
