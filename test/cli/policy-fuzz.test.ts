@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog } from '../../src/catalog/index.js';
+import { CATALOG } from '../../src/catalog/index.js';
 import { TOOL_CATEGORIES } from '../../src/catalog/schema.js';
 
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'fuzz-driver.mjs');
@@ -36,68 +36,70 @@ function prng(seed: number): () => number {
 }
 
 const CATASTROPHIC = ['(a+)+$', '^(h+)+$', '(x+x+)+y', '(.*a){25}', '^(a|aa)+$', '(\\w+\\s?)+$'];
-const PATTERNS = [...CATASTROPHIC, 'github', '.*', '^npx ', 'claude', '(', '[a-', '\\1(a)', '(?<=a)b', 'a{2,1}', '', '(?i)x', 'a'.repeat(3000)];
 
 function generator(random: () => number) {
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const chance = (p: number) => random() < p;
-  const ids = catalog.map((tool) => tool.id);
-  const toolIds = [...ids, 'claude-cod', 'Claude-Code', 'house-helper', 'constructor', '__proto__', 'toString', 'a'.repeat(200)];
-  const categories = [...TOOL_CATEGORIES, 'agent-clis', 'ide', 'prototype'];
-  const actions = ['allow', 'warn', 'block', 'blok', 'Block', '', 1, true, null, ['block']];
+  /** Mostly a good value, now and then a bad one: a policy with one mistake reaches further than one with ten. */
+  const mostly = <T,>(good: readonly T[], bad: readonly unknown[], p = 0.92): T => (chance(p) ? pick(good) : (pick(bad) as T));
+  const ids = CATALOG.map((tool) => tool.id);
+  const toolId = () => mostly(ids, ['claude-cod', 'Claude-Code', 'house-helper', 'constructor', '__proto__', 'toString', 'a'.repeat(200)]);
+  const category = () => mostly(TOOL_CATEGORIES, ['agent-clis', 'ide', 'prototype']);
+  const action = () => mostly(['allow', 'warn', 'block'], ['blok', 'Block', '', 1, true, null, ['block']]);
+  const pattern = () => mostly([...CATASTROPHIC, 'github', '.*', '^npx ', 'claude', 'a'.repeat(3000)], ['(', '[a-', '\\1(a)', '(?<=a)b', 'a{2,1}', '', '(?i)x', 'a'.repeat(3000)], 0.85);
   const hostile = () => pick(['\u001b[2K\rall clear', 'line\nbreak', '\u202eevil', 'x'.repeat(5000), 'naïve ✓', '$(touch /tmp/pwned)', '']);
   const text = () => (chance(0.2) ? hostile() : pick(['Data boundary.', 'Use Qoder.', 'ok']));
   const rule = (): unknown => {
-    if (chance(0.4)) return pick(actions);
+    if (chance(0.4)) return action();
     const out: Record<string, unknown> = {};
-    if (chance(0.8)) out.action = pick(actions);
+    if (chance(0.8)) out.action = action();
     if (chance(0.3)) out.reason = text();
     if (chance(0.2)) out.message = text();
-    if (chance(0.3)) out.alternatives = [pick([...ids, 'house-assistant', 'nope'])];
-    if (chance(0.2)) out.terminate = pick([true, false, 'yes']);
+    if (chance(0.3)) out.alternatives = [mostly([...ids, 'house-assistant'], ['nope'])];
+    if (chance(0.2)) out.terminate = mostly([true, false], ['yes']);
     if (chance(0.1)) out.overridable = pick([true, false]);
-    if (chance(0.05)) out.unknownField = 1;
+    if (chance(0.02)) out.unknownField = 1;
     return out;
   };
   const customTool = (): unknown => ({
-    id: pick(['house-helper', 'acme-ai', ...ids.slice(0, 2), 'Bad Id']),
+    id: mostly(['house-helper', 'acme-ai'], [...ids.slice(0, 2), 'Bad Id']),
     name: 'House helper',
     vendor: 'Acme',
     homepage: 'https://acme.example',
-    category: pick(categories),
+    category: category(),
     signatures: {
-      ...(chance(0.7) ? { processes: { ...(chance(0.5) ? { names: ['house-helper'] } : {}), args: [pick(PATTERNS)] } } : {}),
-      ...(chance(0.4) ? { commits: [{ pattern: pick(PATTERNS), ...(chance(0.3) ? { in: pick(['message', 'author', 'body']) } : {}) }] } : {}),
-      ...(chance(0.3) ? { env: [{ name: 'HOUSE_HELPER', value: pick(PATTERNS) }] } : {}),
-      ...(chance(0.2) ? { home: [{ path: pick(['~/.house', '~/**/**/**/**/x', '/proc/self/environ', '%APPDATA%/x']) }] } : {}),
+      ...(chance(0.7) ? { processes: { ...(chance(0.5) ? { names: ['house-helper'] } : {}), args: [pattern()] } } : {}),
+      ...(chance(0.4) ? { commits: [{ pattern: pattern(), ...(chance(0.3) ? { in: mostly(['message', 'author'], ['body']) } : {}) }] } : {}),
+      ...(chance(0.3) ? { env: [{ name: 'HOUSE_HELPER', value: pattern() }] } : {}),
+      ...(chance(0.2) ? { home: [{ path: pick(['~/.house', '~/**/**/**/**/x', '~/*a*a*a*a*a*a*b', '/proc/self/environ', '%APPDATA%/x']) }] } : {}),
     },
   });
   const nested = (depth: number): unknown => (depth === 0 ? 'block' : { tools: nested(depth - 1) });
   const policy = (): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
-    if (chance(0.5)) out.default = pick(actions);
-    if (chance(0.6)) out.tools = Object.fromEntries(Array.from({ length: 1 + Math.floor(random() * 4) }, () => [pick(toolIds), rule()]));
-    if (chance(0.3)) out.categories = Object.fromEntries([[pick(categories), rule()]]);
-    if (chance(0.3)) out.alternatives = { [pick(['house-assistant', ...ids.slice(0, 3), 'constructor'])]: { name: text(), ...(chance(0.5) ? { install: text() } : {}) } };
+    if (chance(0.5)) out.default = action();
+    if (chance(0.6)) out.tools = Object.fromEntries(Array.from({ length: 1 + Math.floor(random() * 4) }, () => [toolId(), rule()]));
+    if (chance(0.3)) out.categories = Object.fromEntries([[category(), rule()]]);
+    if (chance(0.3)) out.alternatives = { [mostly(['house-assistant', ...ids.slice(0, 3)], ['constructor'])]: { name: text() || 'x', ...(chance(0.5) ? { install: text() } : {}) } };
     if (chance(0.25)) out.customTools = Array.from({ length: 1 + Math.floor(random() * 2) }, customTool);
     if (chance(0.3)) {
       const servers: Record<string, unknown> = {};
       for (let i = 0; i < 1 + Math.floor(random() * 3); i++) {
-        const server: Record<string, unknown> = { action: pick(actions) };
-        for (const field of ['name', 'command', 'url']) if (chance(0.4)) server[field] = pick(PATTERNS);
-        servers[pick(['github', 'hostile', 'constructor', ' padded ', 'x'])] = chance(0.3) ? pick(actions) : server;
+        const server: Record<string, unknown> = { action: action() };
+        for (const field of ['name', 'command', 'url']) if (chance(0.4)) server[field] = pattern();
+        servers[mostly(['github', 'hostile', 'x'], ['constructor', ' padded '])] = chance(0.3) ? action() : server;
       }
-      out.mcp = { ...(chance(0.5) ? { default: pick(actions) } : {}), servers };
+      out.mcp = { ...(chance(0.5) ? { default: action() } : {}), servers };
     }
-    if (chance(0.3)) out.scanners = { [pick(['processes', 'path', 'repo', 'configs', 'session', 'procesess'])]: pick([true, false, 'on']) };
+    if (chance(0.3)) out.scanners = { [mostly(['processes', 'path', 'repo', 'configs', 'session'], ['procesess'])]: mostly([true, false], ['on']) };
     if (chance(0.15)) out.hook = { scanners: { [pick(['processes', 'repo', 'session'])]: pick([true, false]) } };
-    if (chance(0.15)) out.session = { weakMarkers: pick([true, false, ['cursor'], ['nope'], 'yes']) };
-    if (chance(0.15)) out.termination = { graceMs: pick([0, 100, -1, 1e9, 'soon']), ...(chance(0.5) ? { otherUsers: pick([true, false]) } : {}) };
+    if (chance(0.15)) out.session = { weakMarkers: mostly([true, false, ['cursor']], [['nope'], 'yes']) };
+    if (chance(0.15)) out.termination = { graceMs: mostly([0, 100], [-1, 1e9, 'soon']), ...(chance(0.5) ? { otherUsers: pick([true, false]) } : {}) };
     if (chance(0.1)) out.artifacts = { ignore: [pick(['fixtures/**', '', '!x', '**/**/**/**'])] };
-    if (chance(0.25)) out.extends = pick(['aitool:recommended', 'aitool:strict', 'aitool:nope', './base.yaml', './missing.yaml', '/proc/self/environ', '/etc/passwd', './code.cjs', 'some-package', '../../../../etc/hosts', ['./base.yaml', './base.yaml']]);
-    if (chance(0.05)) out.$import = './base.yaml';
-    if (chance(0.05)) Object.assign(out, nested(40) as object);
-    if (chance(0.05)) out.unknownTopKey = true;
+    if (chance(0.25)) out.extends = mostly(['aitool:recommended', 'aitool:strict', './base.yaml', 'some-package'], ['aitool:nope', './missing.yaml', '/proc/self/environ', '/etc/passwd', './code.cjs', '../../../../etc/hosts', ['./base.yaml', './base.yaml']], 0.7);
+    if (chance(0.02)) out.$import = './base.yaml';
+    if (chance(0.02)) Object.assign(out, nested(40) as object);
+    if (chance(0.02)) out.unknownTopKey = true;
     return out;
   };
   /** Text-level damage: what a half-finished edit or a hostile file looks like. */
@@ -190,7 +192,7 @@ beforeAll(async () => {
     const env: Record<string, string> = { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin', XDG_CONFIG_HOME: join(home, '.config'), AITOOL_NO_CACHE: '1', NO_COLOR: '1' };
     const text = (format: 'yaml' | 'json') => {
       const body = gen.serialise(gen.policy(), format);
-      return gen.chance(0.35) ? gen.mutate(body) : body;
+      return gen.chance(0.15) ? gen.mutate(body) : body;
     };
     if (gen.chance(0.6)) {
       const json = gen.chance(0.2);
