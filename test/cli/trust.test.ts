@@ -5,6 +5,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../src/catalog/index.js';
 import { installNativeBinary, killSpawned, spawnNativeBinary, waitForExe, type SpawnedProcess } from '../helpers/processes.js';
 import { json, makeWorld, runCli, type World } from './run-cli.js';
 
@@ -144,13 +145,38 @@ describe('4. $import in package.json', () => {
 
 describe('5 and 6. the managed words and terminate settings stand', () => {
   it('a repository cannot switch off a managed terminate given on the category', async () => {
-    await startAgent();
-    world.write('managed/policy.yaml', 'categories:\n  agent-cli:\n    action: block\n    terminate: true\n');
-    world.write('repo/.aitoolrc.yaml', 'tools:\n  claude-code:\n    terminate: false\n');
-    // Our own process: the terminate rule really stops it.
+    // Only a process this test starts may be stopped: the blocked, terminating
+    // category holds one tool that matches a token no other process carries,
+    // and every catalog tool in it is allowed.
+    const token = `aitool-trust-agent-${process.pid}-${Date.now()}`;
+    const binary = await installNativeBinary(join(world.root, 'bin', 'house-agent'));
+    agent = await spawnNativeBinary(binary, [token]);
+    await waitForExe(agent.pid, binary);
+    const agentCli = CATALOG.filter((tool) => tool.category === 'agent-cli').map((tool) => `  ${tool.id}: allow`);
+    world.write(
+      'managed/policy.yaml',
+      [
+        'categories:',
+        '  agent-cli:',
+        '    action: block',
+        '    terminate: true',
+        'tools:',
+        ...agentCli,
+        'customTools:',
+        '  - id: house-agent',
+        '    name: House agent',
+        '    vendor: Test',
+        '    homepage: https://example.com',
+        '    category: agent-cli',
+        '    signatures:',
+        `      processes: { args: ['${token}'] }`,
+        '',
+      ].join('\n'),
+    );
+    world.write('repo/.aitoolrc.yaml', 'tools:\n  house-agent:\n    terminate: false\n');
     const report = json<Report>(await check());
-    expect(report.terminations?.filter((t) => t.pid === agent!.pid).map((t) => t.outcome)).toEqual(['stopped']);
-    expect(report.policy?.warnings).toContainEqual(expect.objectContaining({ key: 'tools.claude-code.terminate' }));
+    expect(report.terminations?.map((t) => [t.pid, t.tool, t.outcome])).toEqual([[agent.pid, 'house-agent', 'stopped']]);
+    expect(report.policy?.warnings).toContainEqual(expect.objectContaining({ key: 'tools.house-agent.terminate' }));
   });
 
   it("a repository cannot rewrite the managed reason, message, alternatives or the alternative's install command", async () => {
