@@ -362,3 +362,41 @@ describe('3 and 7. the policy cache cannot be turned against its reader', () => 
     expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
   });
 });
+
+describe('held: what the review found already holding stays held', () => {
+  const loosen = 'default: allow\ntools:\n  claude-code: allow\n';
+  it.each([
+    ['the project file', { 'repo/.aitoolrc.yaml': loosen }, []],
+    ['package.json', { 'repo/package.json': JSON.stringify({ name: 'app', aitool: { default: 'allow', tools: { 'claude-code': 'allow' } } }) }, []],
+    ['.config/aitoolrc.json', { 'repo/.config/aitoolrc.json': JSON.stringify({ tools: { 'claude-code': 'allow' } }) }, []],
+    ['the user layer', { 'home/.config/aitool/config.yaml': loosen }, []],
+    ['--policy', { 'elsewhere/loose.yaml': loosen }, ['--policy', '../elsewhere/loose.yaml']],
+    ['an extends chain', { 'repo/.aitoolrc.yaml': 'extends: ./sub/base.yaml\n', 'repo/sub/base.yaml': loosen }, []],
+    ['overridable set from the repository', { 'repo/.aitoolrc.yaml': 'tools:\n  claude-code: { action: allow, overridable: true }\n' }, []],
+    ['a YAML merge key', { 'repo/.aitoolrc.yaml': 'base: &loose\n  claude-code: allow\ntools:\n  <<: *loose\n' }, []],
+  ])('a loosening through %s leaves the running agent blocked', async (_, files, args) => {
+    await startAgent();
+    for (const [file, text] of Object.entries(files)) world.write(file, text);
+    const result = await check(args);
+    if (result.exitCode === 2) {
+      // Refusing the file outright holds the floor too, as long as it says why in one line.
+      oneLine(result.stderr);
+      return;
+    }
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(ofAgent(json<Report>(result)).map((f) => f.action)).toEqual(['block']);
+  });
+
+  it('a custom tool may not take a catalog id, $import in YAML is refused, and a look-alike id gets a did-you-mean', async () => {
+    world.write('repo/.aitoolrc.yaml', 'customTools:\n  - { id: claude-code, name: X, vendor: X, homepage: x, category: agent-cli, signatures: {} }\n');
+    const taken = await check();
+    expect(taken.exitCode).toBe(2);
+    expect(taken.stderr).toContain("customTools[0].id: 'claude-code' is already a catalog tool id");
+    world.write('repo/.aitoolrc.yaml', '$import: ./other.yaml\n');
+    expect((await check()).stderr).toContain('$import: not supported in aitool policies; use extends');
+    world.write('repo/.aitoolrc.yaml', 'tools:\n  claude-cod: allow\n');
+    const lookAlike = await check();
+    expect(lookAlike.exitCode).toBe(2);
+    expect(lookAlike.stderr).toContain("(did you mean 'claude-code'?)");
+  });
+});
