@@ -261,6 +261,10 @@ class PolicyReader {
       throw new PolicyError(from.display, key, `cannot find package '${spec}' from ${baseDir}`);
     }
     await checkPolicyFile(from.display, file, key);
+    // The package's manifest decided which file this is: an edit to its
+    // "main" or "exports" must be a change to the cache too.
+    const manifest = await packageManifestOf(file);
+    if (manifest) this.stamps.push(await stampOf(manifest));
     return { display: file, path: file, id: await realpathOr(file) };
   }
 
@@ -366,6 +370,19 @@ class PolicyReader {
 }
 
 const MODULE_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/** The package.json of the package a resolved file belongs to (the nearest one above it). */
+async function packageManifestOf(file: string): Promise<string | undefined> {
+  let dir = path.dirname(file);
+  for (let depth = 0; depth < 16; depth++) {
+    const candidate = path.join(dir, 'package.json');
+    if ((await statOrUndefined(candidate))?.isFile()) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
 
 function packageProperty(data: unknown): unknown {
   return data !== null && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, 'aitool') ? (data as Record<string, unknown>).aitool : undefined;

@@ -17,7 +17,7 @@ const FILES = {
 /** Files changed in the last two seconds are not trusted into the cache: the boxes are made, then aged, once. */
 const boxes: Record<string, Sandbox> = {};
 beforeAll(async () => {
-  for (const name of ['hit', 'edits', 'tamper', 'off', 'code', 'bad', 'slow']) {
+  for (const name of ['hit', 'edits', 'tamper', 'off', 'code', 'bad', 'slow', 'package']) {
     boxes[name] = await sandbox();
     await boxes[name].write(FILES);
   }
@@ -26,6 +26,12 @@ beforeAll(async () => {
   // Code runs (sandboxed) only where no organisation policy is installed.
   await rm(path.join(boxes.code!.root, 'etc-aitool/policy.yaml'));
   await boxes.bad!.write({ 'repo/.aitoolrc.yaml': 'tools:\n  claude-cod: block\n' });
+  await boxes.package!.write({
+    'repo/.aitoolrc.yaml': 'extends: acme-policy\n',
+    'repo/node_modules/acme-policy/package.json': JSON.stringify({ name: 'acme-policy', main: 'lenient.yaml' }),
+    'repo/node_modules/acme-policy/lenient.yaml': 'default: warn\n',
+    'repo/node_modules/acme-policy/strict.yaml': 'default: block\n',
+  });
   await new Promise((resolve) => setTimeout(resolve, 2100));
 }, 10_000);
 afterAll(async () => {
@@ -125,5 +131,22 @@ describe('policy cache', () => {
     // The same write with a stamp of the file as it now is goes through.
     await cache.write(policy, [await stampOf(managed)]);
     expect(await cacheFiles(box)).toHaveLength(1);
+  });
+
+  it("is not used once an extended package's manifest points elsewhere", async () => {
+    const box = boxes.package!;
+    expect((await loadPolicy(box.options)).default).toBe('warn');
+    const [file, ...more] = await cacheFiles(box);
+    expect(more).toEqual([]);
+    // A tampered entry tells a cached answer from a fresh one (Node's own
+    // resolver caches package.json in this process, so the fresh answer is
+    // still the old file here; a new aitool process resolves anew).
+    await tamper(file!, 'allow');
+    expect((await loadPolicy(box.options)).default).toBe('allow');
+    const manifest = path.join(box.repo, 'node_modules/acme-policy/package.json');
+    const { mtime } = (await import('node:fs')).statSync(manifest);
+    await writeFile(manifest, JSON.stringify({ name: 'acme-policy', main: 'strict.yaml' }).padEnd(57, ' '));
+    await utimes(manifest, mtime, mtime);
+    expect((await loadPolicy(box.options)).default).not.toBe('allow');
   });
 });
