@@ -52,8 +52,10 @@ export function loadCodePolicy(file: string, readableDirs: readonly string[]): P
   const marker = `aitool-policy-${randomBytes(8).toString('hex')}:`;
   const args = [
     '--experimental-permission',
-    `--allow-fs-read=${[...new Set(readableDirs)].join(',')}`,
-    '--disable-warning=ExperimentalWarning',
+    // One flag per folder (Node 22 and later no longer split a list on commas);
+    // the policy's own folder, the one that matters most, comes last in case an
+    // older Node 20 honours only the last flag.
+    ...[...new Set(readableDirs)].reverse().map((dir) => `--allow-fs-read=${dir}`),
     '-e',
     CHILD,
     file,
@@ -72,7 +74,8 @@ export function loadCodePolicy(file: string, readableDirs: readonly string[]): P
           const killed = (error as { killed?: boolean }).killed || (error as { signal?: unknown }).signal;
           if ((error as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return failed(`cannot load: printed more than ${OUTPUT_LIMIT_BYTES / 1024} KiB`);
           if (killed) return failed(`cannot load: did not finish within ${TIME_LIMIT_MS / 1000} s`);
-          const detail = stderr.trim().split('\n')[0] ?? '';
+          // Node prints a warning that the permission model is experimental (--disable-warning is newer than Node 20.0).
+          const detail = stderr.split('\n').find((line) => line.trim() !== '' && !/ExperimentalWarning|--trace-warnings/.test(line)) ?? '';
           const denied = /ERR_ACCESS_DENIED|Access to this API has been restricted/.test(stderr) ? ' (policies written as code may only read files; they cannot write, start programs or load addons)' : '';
           return failed(`cannot load: ${detail || `exited with code ${String((error as { code?: unknown }).code)}`}${denied}`);
         }
