@@ -4,9 +4,11 @@
  * change nothing unless all of them can be done, so a refusal leaves the
  * folder as it was.
  */
-import { chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { createExclusive, tempNameFor } from '../output.js';
 import { CHAINED_SUFFIX, classifyHookText, hookScript, type HookFileState, type HookName, type Launcher, HOOK_NAMES } from './script.js';
 
 /** A hook file bigger than this is not one we wrote; it is not read. */
@@ -16,25 +18,48 @@ async function exists(path: string): Promise<boolean> {
   return (await lstat(path).catch(() => undefined)) !== undefined;
 }
 
+/** The text of a regular hook file, read without following a link (it may have been swapped since lstat); undefined for anything else. */
+async function readHookText(path: string): Promise<string | undefined> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_HOOK_BYTES) return undefined;
+    const buffer = Buffer.alloc(info.size);
+    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 /** What is at `path` now. A symlink is never ours: we only write regular files, and a link is moved, not followed. */
 async function hookFileState(path: string, hook: HookName): Promise<HookFileState | undefined> {
   const info = await lstat(path).catch(() => undefined);
   if (!info) return undefined;
-  if (!info.isFile() || info.size > MAX_HOOK_BYTES) return { kind: 'foreign' };
-  const state = classifyHookText(await readFile(path, 'utf8'));
+  const text = info.isFile() ? await readHookText(path) : undefined;
+  if (text === undefined) return { kind: 'foreign' };
+  const state = classifyHookText(text);
   if (state.kind === 'ours' && state.script.hook !== hook) return { kind: 'changed', reason: `is aitool's ${state.script.hook} hook, not its ${hook} hook` };
   return state;
 }
 
-/** Writes beside the target and renames over it, so a hook is never seen half-written. */
+/**
+ * Writes beside the target and renames over it, so a hook is never seen
+ * half-written. The temp file has a random name and is created exclusively,
+ * so nothing planted in the hooks folder can redirect the write; rename
+ * replaces whatever is at the hook's name (by then a link has been moved
+ * aside as the chained hook) without following it.
+ */
 async function writeExecutable(path: string, text: string): Promise<void> {
-  const temp = `${path}.aitool-${process.pid}-${Date.now()}.tmp`;
+  const temp = tempNameFor(path);
+  let created = false;
   try {
-    await writeFile(temp, text, { flag: 'wx', mode: 0o755 });
-    await chmod(temp, 0o755); // the umask may have taken bits off
+    await createExclusive(temp, text, 0o755);
+    created = true;
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    if (created) await rm(temp, { force: true });
     throw error;
   }
 }

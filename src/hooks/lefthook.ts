@@ -11,11 +11,12 @@
  * of the user's file stays as it was, and uninstall cuts out the marked block
  * to give the file back exactly.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { UserError } from '../errors.js';
+import { rewriteRegularFile } from '../output.js';
 import type { Plan } from './install.js';
 import type { HookName } from './script.js';
 
@@ -203,7 +204,7 @@ export async function writeLefthook(lefthook: Lefthook, hooks: readonly HookName
     text = next;
     changes.push({ hook, outcome: 'added' });
   }
-  if (text !== original) await writeFile(lefthook.file, text);
+  if (text !== original) await rewriteRegularFile(lefthook.file, text);
   return changes;
 }
 
@@ -247,7 +248,7 @@ export async function planLefthookRemoval(lefthook: Lefthook, hooks: readonly Ho
   return {
     changes,
     async apply() {
-      if (text !== original) await writeFile(lefthook.file, text);
+      if (text !== original) await rewriteRegularFile(lefthook.file, text);
     },
   };
 }
