@@ -196,3 +196,23 @@ async function waitForGitChild(): Promise<ProcInfo> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('hook install with a ~/.gitconfig that is a FIFO', () => {
+  let rw: RepoWorld | undefined;
+  afterEach(async () => {
+    if (rw) await releaseFifo(join(rw.world.home, '.gitconfig'));
+    rw?.world.cleanup();
+    rw = undefined;
+  });
+
+  it('ends at the git deadline with one line and exit 2, leaving no git running', async () => {
+    rw = await makeRepoWorld();
+    await execa('mkfifo', [join(rw.world.home, '.gitconfig')]);
+    const outcome = await runWatched(['hook', 'install'], rw);
+    expect(outcome.exitedByItself).toBe(true);
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toMatch(/^aitool: git rev-parse did not finish within 10 s and was stopped \(a git config file that is a FIFO, or on a hung mount\?\)\n$/);
+    expect(outcome.gitChildren.length).toBeGreaterThan(0);
+    for (const git of outcome.gitChildren) expect(await stillRunning(git)).toBe(false);
+  }, 40_000);
+});
