@@ -11,10 +11,11 @@
  * a file aitool created starts with a header saying so (uninstall deletes the
  * file when nothing but that header is left).
  */
-import { lstat, mkdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import { createExclusive, rewriteRegularFile } from '../output.js';
+import { readRegularFile } from './read.js';
 import type { Plan } from './install.js';
 import type { HookName } from './script.js';
 
@@ -52,11 +53,15 @@ function hookFile(husky: Husky, hook: HookName): string {
   return join(husky.dir, hook);
 }
 
+/** A husky hook file bigger than this is not one to edit line by line. */
+const MAX_HUSKY_FILE_BYTES = 1024 * 1024;
+
 async function readIfExists(path: string): Promise<string | undefined> {
   const info = await lstat(path).catch(() => undefined);
   if (!info) return undefined;
-  if (!info.isFile()) throw new UserError(`${path} is not a regular file; add aitool's line to it by hand`);
-  return readFile(path, 'utf8');
+  const text = info.isFile() ? await readRegularFile(path, MAX_HUSKY_FILE_BYTES) : undefined;
+  if (text === undefined) throw new UserError(`${path} is not a regular file of at most 1 MiB; add aitool's line to it by hand`);
+  return text;
 }
 
 /** Adds aitool's line to `.husky/<hook>` for each hook (creating the file, executable, when missing). */

@@ -4,11 +4,11 @@
  * change nothing unless all of them can be done, so a refusal leaves the
  * folder as it was.
  */
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { createExclusive, tempNameFor } from '../output.js';
+import { readRegularFile } from './read.js';
 import { CHAINED_SUFFIX, classifyHookText, hookScript, type HookFileState, type HookName, type Launcher, HOOK_NAMES } from './script.js';
 
 /** A hook file bigger than this is not one we wrote; it is not read. */
@@ -18,26 +18,11 @@ async function exists(path: string): Promise<boolean> {
   return (await lstat(path).catch(() => undefined)) !== undefined;
 }
 
-/** The text of a regular hook file, read without following a link (it may have been swapped since lstat); undefined for anything else. */
-async function readHookText(path: string): Promise<string | undefined> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
-  if (!handle) return undefined;
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > MAX_HOOK_BYTES) return undefined;
-    const buffer = Buffer.alloc(info.size);
-    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
-
 /** What is at `path` now. A symlink is never ours: we only write regular files, and a link is moved, not followed. */
 async function hookFileState(path: string, hook: HookName): Promise<HookFileState | undefined> {
   const info = await lstat(path).catch(() => undefined);
   if (!info) return undefined;
-  const text = info.isFile() ? await readHookText(path) : undefined;
+  const text = info.isFile() ? await readRegularFile(path, MAX_HOOK_BYTES) : undefined;
   if (text === undefined) return { kind: 'foreign' };
   const state = classifyHookText(text);
   if (state.kind === 'ours' && state.script.hook !== hook) return { kind: 'changed', reason: `is aitool's ${state.script.hook} hook, not its ${hook} hook` };

@@ -8,12 +8,12 @@
  * and enforce nothing. So a manager counts only when it is active (see
  * chooseManager); otherwise aitool's own hooks go in, and the output says why.
  */
-import { constants } from 'node:fs';
-import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, delimiter, dirname, isAbsolute, join, relative } from 'node:path';
 import type { Env, Repo } from './git.js';
 import type { Husky } from './husky.js';
 import { LEFTHOOK_CONFIGS, lefthookFormat, type Lefthook } from './lefthook.js';
+import { readRegularFile } from './read.js';
 
 export type Manager = Husky | Lefthook;
 
@@ -67,27 +67,6 @@ const MAX_SCRIPT_BYTES = 64 * 1024;
 /** More entries than this in a hooks folder are not looked through. */
 const MAX_HOOK_ENTRIES = 200;
 
-/** The first bytes of a regular file, opened without following a link or blocking on a FIFO; undefined for anything else. */
-async function readSmallRegularFile(path: string): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > MAX_SCRIPT_BYTES) return undefined;
-    const buffer = Buffer.alloc(Math.min(info.size, MAX_SCRIPT_BYTES));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    await handle.close();
-  }
-}
-
 /** The hooks lefthook installed in `hooksDir` (`lefthook install` writes a script per hook that calls lefthook). */
 async function lefthookScripts(hooksDir: string): Promise<string[]> {
   const names = (await readdir(hooksDir).catch(() => [] as string[])).sort().slice(0, MAX_HOOK_ENTRIES);
@@ -95,7 +74,7 @@ async function lefthookScripts(hooksDir: string): Promise<string[]> {
   for (const name of names) {
     // `.old`: a hook lefthook set aside; `.sample`: git's templates; ours chains the one it replaced.
     if (/\.(old|sample|aitool-chained)$/.test(name)) continue;
-    const text = await readSmallRegularFile(join(hooksDir, name));
+    const text = await readRegularFile(join(hooksDir, name), MAX_SCRIPT_BYTES);
     if (text !== undefined && /lefthook/i.test(text)) found.push(name);
   }
   return found;
