@@ -124,9 +124,12 @@ export interface ManagerChoice {
 export async function chooseManager(repo: Repo, env: Env): Promise<ManagerChoice> {
   const detected = await detectManager(repo);
   const again = 'if you switch it on later, run "aitool hook install" again';
-  if (detected?.kind === 'husky' && detected.via.startsWith('core.hooksPath')) return { manager: detected };
+  // detectManager names husky from core.hooksPath first; its other reason (a prepare script) means git does not run husky yet.
+  const huskyRunsHooks = detected?.kind === 'husky' && repo.hooksPath !== undefined && [detected.dir, join(detected.dir, '_')].includes(repo.hooksDir);
+  if (huskyRunsHooks) return { manager: detected };
   if (detected?.kind === 'lefthook') {
-    const where = relative(repo.top, repo.hooksDir) || repo.hooksDir;
+    const inside = relative(repo.top, repo.hooksDir);
+    const where = inside && !inside.startsWith('..') ? inside : repo.hooksDir;
     const name = relative(repo.top, detected.file);
     const [scripts, binary] = await Promise.all([lefthookScripts(repo.hooksDir), lefthookBinary(repo.top, env)]);
     if (scripts.length > 0 && binary !== undefined) return { manager: detected };
