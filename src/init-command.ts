@@ -1,5 +1,5 @@
 /** `aitool init`: writes a starter policy; asks in a terminal, takes flags otherwise. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { CATALOG } from './catalog/index.js';
@@ -73,9 +73,19 @@ export async function initCommand(options: InitOptions, io: Io): Promise<string>
   const block = toolIds('--block', chosen.block);
   const allow = toolIds('--allow', chosen.allow);
   const alternative = chosen.alternative ? toolIds('--alternative', chosen.alternative)[0] : allow[0];
-  writeFileSync(
-    path,
-    starterPolicy({ block, allow, ...(chosen.default ? { default: chosen.default } : {}), ...(alternative ? { alternative } : {}) }),
-  );
+  const text = starterPolicy({ block, allow, ...(chosen.default ? { default: chosen.default } : {}), ...(alternative ? { alternative } : {}) });
+  // Never through a link at that name (--force included): it would overwrite the file the link points at.
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK | (options.force ? constants.O_TRUNC : constants.O_EXCL);
+  try {
+    const fd = openSync(path, flags, 0o644);
+    try {
+      writeFileSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UserError(`${path}: cannot write (${code === 'ELOOP' ? 'a symbolic link' : code})`);
+  }
   return `wrote ${path}\ncheck it with: aitool policy validate ${options.file}\n`;
 }

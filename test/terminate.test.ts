@@ -2,7 +2,10 @@
  * terminate() against real processes: what it stops, what it refuses, and
  * that a refused process is still alive afterwards. Tests that would signal
  * pid 1, the test runner or its ancestors use a recording `kill` seam, so a
- * regression fails the test instead of killing the machine's init.
+ * regression fails the test instead of killing the machine's init. Every
+ * other test goes through ownOnlyKill: a real signal, but only to a process
+ * this file started, so a regression that picks the wrong pid fails the test
+ * instead of stopping someone else's process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,7 +24,7 @@ import {
   type TerminationOptions,
   type TerminationTarget,
 } from '../src/terminate.js';
-import { installNativeBinary, killSpawned, spawnLongRunning, spawnNativeBinary, waitFor, type SpawnedProcess } from './helpers/processes.js';
+import { installNativeBinary, isSpawnedHere, killSpawned, spawnLongRunning, spawnNativeBinary, waitFor, type SpawnedProcess } from './helpers/processes.js';
 import { makeTempDir, removeTempDirs } from './helpers/temp.js';
 
 const NOBODY = 65534;
@@ -48,7 +51,33 @@ afterEach(async () => {
 });
 afterAll(removeTempDirs);
 
-const options = (extra: Partial<TerminationOptions> = {}): TerminationOptions => ({ graceMs: 2000, dryRun: false, otherUsers: false, ...extra });
+function startedHere(pid: number): boolean {
+  return isSpawnedHere(pid) || [...others].some((child) => child.pid === pid);
+}
+
+/** A process this file started, or one of theirs (a shell's child), by the live parent chain. */
+function ownProcess(pid: number): boolean {
+  for (let current = pid, depth = 0; current > 1 && depth < 64; depth++) {
+    if (startedHere(current)) return true;
+    try {
+      const stat = parseProcStat(readFileSync(`/proc/${current}/stat`, 'utf8'));
+      if (!stat) return false;
+      current = stat.ppid;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** process.kill, for the processes this file started only; anything else fails the test and is not signalled. */
+function ownOnlyKill(pid: number, signal: KillSignal | 0): void {
+  const ours = ownProcess(pid);
+  if (signal !== 0 && !ours) throw new Error(`test bug: terminate() tried to send ${signal} to pid ${pid}, which this test did not start`);
+  process.kill(pid, signal);
+}
+
+const options = (extra: Partial<TerminationOptions> = {}): TerminationOptions => ({ graceMs: 2000, dryRun: false, otherUsers: false, kill: ownOnlyKill, ...extra });
 
 /** The target as the processes scanner records it: same cmd, argv, uid and startTime. */
 async function targetFor(pid: number, tool = 'test-tool'): Promise<TerminationTarget> {
@@ -229,7 +258,7 @@ describe('terminate: stopping', () => {
     const [attempt] = await terminate([await targetFor(child.pid)], options({ dryRun: true, kill: recorder.kill }));
     expect(attempt).toMatchObject({ outcome: 'would-stop', signals: [] });
     expect(recorder.sent).toEqual([]);
-    // And with the real kill: still nothing.
+    // And with the (own-only) real kill: still nothing.
     expect((await terminate([await targetFor(child.pid)], options({ dryRun: true })))[0]).toMatchObject({ outcome: 'would-stop', signals: [] });
     expect(isRunning(child.pid)).toBe(true);
   });

@@ -46,7 +46,8 @@ export async function exportCommand(target: string, options: ExportCommandOption
 
   if (options.output) {
     const { writeFileAtomic } = await import('../output.js');
-    await writeFileAtomic(path.resolve(io.cwd, options.output), text);
+    // A query pack carries no command lines; whoever deploys it may need to read it.
+    await writeFileAtomic(path.resolve(io.cwd, options.output), text, 0o644);
     return { stdout: '', stderr, exitCode: 0 };
   }
   return { stdout: text, stderr, exitCode: 0 };

@@ -32,8 +32,8 @@ export class GitFailed extends Error {
   }
 }
 
-async function git(cwd: string, args: string[]): Promise<string | undefined> {
-  const result = await runGit(cwd, args, { maxBuffer: MAX_GIT_OUTPUT });
+async function git(cwd: string, args: string[], signal: AbortSignal): Promise<string | undefined> {
+  const result = await runGit(cwd, args, { maxBuffer: MAX_GIT_OUTPUT, signal });
   if (result.exitCode === NOT_A_REPOSITORY) return undefined;
   if (result.exitCode !== 0) throw new GitFailed(args, result.exitCode, result.stderr);
   return result.stdout;
@@ -62,9 +62,9 @@ const LIST_ARGS: Record<RepoMode, string[]> = {
   tracked: ['ls-files', '-z', '--cached', '--full-name', '--', ':/'],
 };
 
-async function load(cwd: string, mode: RepoMode): Promise<RepositoryFiles | undefined> {
+async function load(cwd: string, mode: RepoMode, signal: AbortSignal): Promise<RepositoryFiles | undefined> {
   // Both at once: each is a git start-up, and a hook pays for them on every commit.
-  const [top, listing] = await Promise.all([git(cwd, ['rev-parse', '--show-toplevel']), git(cwd, LIST_ARGS[mode])]);
+  const [top, listing] = await Promise.all([git(cwd, ['rev-parse', '--show-toplevel'], signal), git(cwd, LIST_ARGS[mode], signal)]);
   const root = top?.trim();
   if (!root || listing === undefined) return undefined;
   const files =
@@ -77,19 +77,38 @@ async function load(cwd: string, mode: RepoMode): Promise<RepositoryFiles | unde
   return { root, files };
 }
 
-const started = new Map<string, Promise<RepositoryFiles | undefined>>();
+const started = new Map<string, { pending: Promise<RepositoryFiles | undefined>; cancel: AbortController }>();
 
-/** The files of the repository holding `cwd`; undefined outside a repository. */
-export function repositoryFiles(cwd: string, mode: RepoMode): Promise<RepositoryFiles | undefined> {
+/**
+ * The files of the repository holding `cwd`; undefined outside a repository.
+ * Aborting `signal` (the repo scanner's budget) kills the git processes of
+ * the shared run, whoever started it, and forgets it: a hook's early start has
+ * no budget of its own, and its git must not outlive the scan.
+ */
+export function repositoryFiles(cwd: string, mode: RepoMode, signal?: AbortSignal): Promise<RepositoryFiles | undefined> {
   const key = `${mode}\0${cwd}`;
-  let pending = started.get(key);
-  if (!pending) {
-    pending = load(cwd, mode);
+  let entry = started.get(key);
+  if (!entry) {
+    const cancel = new AbortController();
+    const pending = load(cwd, mode, cancel.signal);
     // Nobody may be waiting yet (a hook starts it early): keep a failure from being an unhandled rejection.
     pending.catch(() => undefined);
-    started.set(key, pending);
+    entry = { pending, cancel };
+    started.set(key, entry);
   }
-  return pending;
+  if (signal) {
+    const { pending, cancel } = entry;
+    const stop = (): void => {
+      cancel.abort(signal.reason);
+      if (started.get(key)?.pending === pending) started.delete(key);
+    };
+    if (signal.aborted) stop();
+    else {
+      signal.addEventListener('abort', stop, { once: true });
+      void pending.finally(() => signal.removeEventListener('abort', stop)).catch(() => undefined);
+    }
+  }
+  return entry.pending;
 }
 
 /** A file a commit adds or changes (`status` as the pre-commit check names staged files). */

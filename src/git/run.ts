@@ -5,8 +5,16 @@
  * import, about half a pre-commit hook's whole budget, and these calls need
  * nothing beyond arguments, a working folder, an environment, a size cap and
  * cancellation. Never a shell.
+ *
+ * git can block for ever on things the user's machine controls (a
+ * `~/.gitconfig` that is a FIFO, a config on a hung network mount), and a
+ * child we stop waiting for still keeps this process alive. So every call
+ * ends its child: with SIGKILL when the caller aborts (a scanner's budget),
+ * and in any case after a hard deadline. SIGKILL because git blocked in
+ * open() on a FIFO must not get a chance to linger in a cleanup handler.
  */
 import { execFile } from 'node:child_process';
+import { UserError } from '../errors.js';
 
 export interface GitResult {
   stdout: string;
@@ -20,13 +28,30 @@ export interface GitOptions {
   maxBuffer?: number;
   /** The whole environment git runs with; this process's when absent. */
   env?: Record<string, string | undefined>;
+  /** git is killed after this long whatever the caller does; GIT_DEADLINE_MS when absent. */
+  timeoutMs?: number;
 }
 
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
+/**
+ * Far above what any call here takes (a listing of a large repository, 5,000
+ * commit messages: well under a second), and short enough that a git that
+ * hangs still lets a hook or a check end on its own.
+ */
+export const GIT_DEADLINE_MS = 10_000;
 
-/** Resolves with git's exit code (never rejects for a non-zero exit); rejects when git cannot start, is cancelled or says too much. */
+/** git did not finish within its deadline: something on the machine made it block (a FIFO, a hung mount). */
+export class GitTimedOut extends UserError {
+  constructor(args: readonly string[], timeoutMs: number) {
+    super(`git ${args[0] ?? ''} did not finish within ${timeoutMs / 1000} s and was stopped (a git config file that is a FIFO, or on a hung mount?)`);
+  }
+}
+
+/** Resolves with git's exit code (never rejects for a non-zero exit); rejects when git cannot start, is cancelled, runs past its deadline or says too much. */
 export function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
+  const timeoutMs = options.timeoutMs ?? GIT_DEADLINE_MS;
   return new Promise((resolve, reject) => {
+    let timedOut = false;
     const child = execFile(
       'git',
       args,
@@ -35,10 +60,16 @@ export function runGit(cwd: string, args: readonly string[], options: GitOptions
         encoding: 'utf8',
         maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER,
         windowsHide: true,
+        killSignal: 'SIGKILL',
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.env ? { env: options.env } : {}),
       },
       (error, stdout, stderr) => {
+        clearTimeout(deadline);
+        if (timedOut) {
+          reject(new GitTimedOut(args, timeoutMs));
+          return;
+        }
         if (error && typeof error.code !== 'number') {
           reject(error);
           return;
@@ -46,6 +77,11 @@ export function runGit(cwd: string, args: readonly string[], options: GitOptions
         resolve({ stdout, stderr, exitCode: error ? Number(error.code) : 0 });
       },
     );
+    // Our own timer rather than execFile's `timeout`, to tell a deadline apart from any other kill.
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     // git reads nothing from us; a closed stdin keeps it from waiting on a terminal.
     child.stdin?.end();
   });

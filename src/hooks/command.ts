@@ -11,7 +11,7 @@ import { locateRepo, type Env, type Repo } from './git.js';
 import { huskySnippet, planHuskyRemoval, writeHusky, type Husky } from './husky.js';
 import { installHookFiles, planHookFilesRemoval, type InstallResult, type Plan } from './install.js';
 import { lefthookSnippet, planLefthookRemoval, writeLefthook, type Lefthook } from './lefthook.js';
-import { detectManager } from './managers.js';
+import { chooseManager, detectManager } from './managers.js';
 import { CHAINED_SUFFIX, HOOK_NAMES, type HookName, type Launcher } from './script.js';
 
 export interface InstallOptions {
@@ -102,7 +102,8 @@ async function installLefthook(lefthook: Lefthook, repo: Repo, hooks: HookName[]
 export async function installHooksCommand(options: InstallOptions, io: CommandIo, launcher: Launcher = currentLauncher()): Promise<CommandResult> {
   const repo = await locateRepo(resolve(io.cwd, options.repo ?? '.'), io.env);
   const hooks = selectedHooks(options);
-  const manager = await detectManager(repo);
+  // A manager counts only when it runs hooks today; otherwise aitool's own hooks go in, and the output says why.
+  const { manager, passedOver } = await chooseManager(repo, io.env);
   if (manager?.kind === 'husky') return { text: await installHusky(manager, repo, hooks, options.write === true), exitCode: 0 };
   if (manager?.kind === 'lefthook') return { text: await installLefthook(manager, repo, hooks, options.write === true), exitCode: 0 };
 
@@ -110,7 +111,7 @@ export async function installHooksCommand(options: InstallOptions, io: CommandIo
   const lines = results.map((r) => installLine(r, launcher));
   const changed = results.some((r) => r.outcome !== 'already');
   const footer = changed ? '"aitool hook uninstall" removes them and puts back what was there.\n' : '';
-  return { text: `${lines.join('\n')}\n${sharedHooksNote(repo)}${footer}`, exitCode: 0 };
+  return { text: `${passedOver ? `${passedOver}\n` : ''}${lines.join('\n')}\n${sharedHooksNote(repo)}${footer}`, exitCode: 0 };
 }
 
 export async function uninstallHooksCommand(options: UninstallOptions, io: CommandIo): Promise<CommandResult> {

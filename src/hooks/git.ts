@@ -26,6 +26,8 @@ async function git(cwd: string, args: string[], env: Env): Promise<GitResult> {
   try {
     return await runGit(cwd, args, { env });
   } catch (error) {
+    // git ran past its deadline: already a one-line UserError saying so.
+    if (error instanceof UserError) throw error;
     // git could not be started at all.
     throw new UserError(`cannot run git (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); aitool needs git on PATH to find the hooks folder`);
   }

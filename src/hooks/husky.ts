@@ -11,9 +11,11 @@
  * a file aitool created starts with a header saying so (uninstall deletes the
  * file when nothing but that header is left).
  */
-import { chmod, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { UserError } from '../errors.js';
+import { createExclusive, rewriteRegularFile } from '../output.js';
+import { readRegularFile } from './read.js';
 import type { Plan } from './install.js';
 import type { HookName } from './script.js';
 
@@ -51,11 +53,15 @@ function hookFile(husky: Husky, hook: HookName): string {
   return join(husky.dir, hook);
 }
 
+/** A husky hook file bigger than this is not one to edit line by line. */
+const MAX_HUSKY_FILE_BYTES = 1024 * 1024;
+
 async function readIfExists(path: string): Promise<string | undefined> {
   const info = await lstat(path).catch(() => undefined);
   if (!info) return undefined;
-  if (!info.isFile()) throw new UserError(`${path} is not a regular file; add aitool's line to it by hand`);
-  return readFile(path, 'utf8');
+  const text = info.isFile() ? await readRegularFile(path, MAX_HUSKY_FILE_BYTES) : undefined;
+  if (text === undefined) throw new UserError(`${path} is not a regular file of at most 1 MiB; add aitool's line to it by hand`);
+  return text;
 }
 
 /** Adds aitool's line to `.husky/<hook>` for each hook (creating the file, executable, when missing). */
@@ -67,14 +73,14 @@ export async function writeHusky(husky: Husky, hooks: readonly HookName[]): Prom
   for (const { hook, file, text } of files) {
     const line = huskyCommand(hook);
     if (text === undefined) {
-      await writeFile(file, `${CREATED_HEADER}${line} ${MARK}\n`, { flag: 'wx' });
-      await chmod(file, 0o755); // husky v4 to v8 run only executable files
+      // Executable: husky v4 to v8 run only executable files.
+      await createExclusive(file, `${CREATED_HEADER}${line} ${MARK}\n`, 0o755);
       changes.push({ hook, file, outcome: 'created' });
     } else if (text.split('\n').some((l) => runsAitool(l, hook))) {
       changes.push({ hook, file, outcome: 'already' });
     } else {
       const addition = text === '' || text.endsWith('\n') ? `${line} ${MARK}\n` : `\n${line} ${MARK_WITH_BREAK}\n`;
-      await writeFile(file, text + addition); // an existing file keeps its mode
+      await rewriteRegularFile(file, text + addition); // an existing file keeps its mode
       changes.push({ hook, file, outcome: 'added' });
     }
   }
@@ -117,7 +123,7 @@ export async function planHuskyRemoval(husky: Husky, hooks: readonly HookName[])
     async apply() {
       for (const { change, text } of plans) {
         if (change.outcome === 'deleted') await rm(change.file);
-        else if (text !== undefined) await writeFile(change.file, text);
+        else if (text !== undefined) await rewriteRegularFile(change.file, text);
       }
     },
   };

@@ -4,9 +4,11 @@
  * change nothing unless all of them can be done, so a refusal leaves the
  * folder as it was.
  */
-import { chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { createExclusive, tempNameFor } from '../output.js';
+import { readRegularFile } from './read.js';
 import { CHAINED_SUFFIX, classifyHookText, hookScript, type HookFileState, type HookName, type Launcher, HOOK_NAMES } from './script.js';
 
 /** A hook file bigger than this is not one we wrote; it is not read. */
@@ -20,21 +22,29 @@ async function exists(path: string): Promise<boolean> {
 async function hookFileState(path: string, hook: HookName): Promise<HookFileState | undefined> {
   const info = await lstat(path).catch(() => undefined);
   if (!info) return undefined;
-  if (!info.isFile() || info.size > MAX_HOOK_BYTES) return { kind: 'foreign' };
-  const state = classifyHookText(await readFile(path, 'utf8'));
+  const text = info.isFile() ? await readRegularFile(path, MAX_HOOK_BYTES) : undefined;
+  if (text === undefined) return { kind: 'foreign' };
+  const state = classifyHookText(text);
   if (state.kind === 'ours' && state.script.hook !== hook) return { kind: 'changed', reason: `is aitool's ${state.script.hook} hook, not its ${hook} hook` };
   return state;
 }
 
-/** Writes beside the target and renames over it, so a hook is never seen half-written. */
+/**
+ * Writes beside the target and renames over it, so a hook is never seen
+ * half-written. The temp file has a random name and is created exclusively,
+ * so nothing planted in the hooks folder can redirect the write; rename
+ * replaces whatever is at the hook's name (by then a link has been moved
+ * aside as the chained hook) without following it.
+ */
 async function writeExecutable(path: string, text: string): Promise<void> {
-  const temp = `${path}.aitool-${process.pid}-${Date.now()}.tmp`;
+  const temp = tempNameFor(path);
+  let created = false;
   try {
-    await writeFile(temp, text, { flag: 'wx', mode: 0o755 });
-    await chmod(temp, 0o755); // the umask may have taken bits off
+    await createExclusive(temp, text, 0o755);
+    created = true;
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    if (created) await rm(temp, { force: true });
     throw error;
   }
 }

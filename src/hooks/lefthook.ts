@@ -11,11 +11,12 @@
  * of the user's file stays as it was, and uninstall cuts out the marked block
  * to give the file back exactly.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { UserError } from '../errors.js';
+import { rewriteRegularFile } from '../output.js';
+import { readRegularFile } from './read.js';
 import type { Plan } from './install.js';
 import type { HookName } from './script.js';
 
@@ -172,6 +173,15 @@ function insertion(text: string, doc: Document, hook: HookName, file: string): I
   return { at, text: marked(hook, 'aitool', ' '.repeat(column(text, commands.range![0])), breakBefore) };
 }
 
+/** A lefthook configuration bigger than this is not edited in place. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+async function readConfig(file: string): Promise<string> {
+  const text = await readRegularFile(file, MAX_CONFIG_BYTES);
+  if (text === undefined) throw new UserError(`${file}: not a regular file of at most 1 MiB; add aitool's commands to it by hand`);
+  return text;
+}
+
 export interface LefthookChange {
   hook: HookName;
   outcome: 'added' | 'already' | 'removed';
@@ -180,7 +190,7 @@ export interface LefthookChange {
 /** Adds `<hook>.commands.aitool` to a YAML lefthook configuration, one hook at a time, checking each step. */
 export async function writeLefthook(lefthook: Lefthook, hooks: readonly HookName[]): Promise<LefthookChange[]> {
   if (lefthook.format !== 'yaml') throw new Error(`writeLefthook: ${lefthook.file} is not YAML`);
-  const original = await readFile(lefthook.file, 'utf8');
+  const original = await readConfig(lefthook.file);
   let text = original;
   const changes: LefthookChange[] = [];
   for (const hook of hooks) {
@@ -203,7 +213,7 @@ export async function writeLefthook(lefthook: Lefthook, hooks: readonly HookName
     text = next;
     changes.push({ hook, outcome: 'added' });
   }
-  if (text !== original) await writeFile(lefthook.file, text);
+  if (text !== original) await rewriteRegularFile(lefthook.file, text);
   return changes;
 }
 
@@ -214,7 +224,7 @@ function escapeRegExp(text: string): string {
 /** Cuts the marked blocks aitool added out of a YAML lefthook configuration. */
 export async function planLefthookRemoval(lefthook: Lefthook, hooks: readonly HookName[]): Promise<Plan<LefthookChange>> {
   if (lefthook.format !== 'yaml') return { changes: [], apply: async () => {} };
-  const original = await readFile(lefthook.file, 'utf8');
+  const original = await readConfig(lefthook.file);
   let text = original;
   const changes: LefthookChange[] = [];
   for (const hook of hooks) {
@@ -247,7 +257,7 @@ export async function planLefthookRemoval(lefthook: Lefthook, hooks: readonly Ho
   return {
     changes,
     async apply() {
-      if (text !== original) await writeFile(lefthook.file, text);
+      if (text !== original) await rewriteRegularFile(lefthook.file, text);
     },
   };
 }

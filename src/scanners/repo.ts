@@ -55,9 +55,9 @@ export function repoPatternMatcher(patterns: readonly string[]): (file: string) 
 export const repoScanner: Scanner = {
   name: 'repo',
   budgetMs: REPO_BUDGET_MS,
-  async scan({ cwd, probes, repoMode }: ScanContext): Promise<ArtifactObservation[]> {
+  async scan({ cwd, probes, repoMode, signal }: ScanContext): Promise<ArtifactObservation[]> {
     if (cwd === undefined || probes.repoPatterns.length === 0) return [];
-    const repository = await repositoryFiles(cwd, repoMode ?? 'tracked');
+    const repository = await repositoryFiles(cwd, repoMode ?? 'tracked', signal);
     if (repository === undefined) return [];
     const { root, files } = repository;
     const matchPattern = repoPatternMatcher(probes.repoPatterns);

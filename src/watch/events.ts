@@ -134,6 +134,16 @@ export interface EventSink {
   close(): Promise<void>;
 }
 
+/** Why an opened log file is not one to append to; undefined when it is. */
+function logRefusal(info: fs.Stats): string | undefined {
+  if (info.isCharacterDevice()) return undefined;
+  if (!info.isFile()) return 'not a regular file';
+  const uid = process.getuid?.();
+  if (uid !== undefined && info.uid !== uid) return `owned by uid ${info.uid}, not by the user running aitool (${uid})`;
+  if (info.nlink > 1) return `it has ${info.nlink} hard links`;
+  return undefined;
+}
+
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 }
@@ -143,18 +153,28 @@ function errorCode(error: unknown): string {
  * lines, which may hold tokens passed as arguments. O_NONBLOCK makes opening a
  * FIFO with no reader fail at once instead of hanging; it changes nothing for
  * a regular file.
+ *
+ * The watch may run as root with the log in a folder a user can write, so the
+ * name is opened without following a link (a link planted there would send
+ * root's lines, appended, onto a file the user chose), and an existing file
+ * is used only when it is an ordinary file of the running user's with no
+ * other hard link (a hard link is the same trick without a link to refuse).
+ * A character device (/dev/null, a terminal) is accepted: only root makes
+ * one, and appending to it changes no file.
  */
 export function openLogSink(file: string): EventSink {
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NONBLOCK, 0o600);
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW, 0o600);
   } catch (error) {
+    if (errorCode(error) === 'ELOOP') throw new UserError(`${file}: cannot log to it (a symbolic link; name the file itself)`);
     throw new UserError(`${file}: cannot open the log (${errorCode(error)})`);
   }
   const info = fs.fstatSync(fd);
-  if (!info.isFile() && !info.isCharacterDevice()) {
+  const refusal = logRefusal(info);
+  if (refusal !== undefined) {
     fs.closeSync(fd);
-    throw new UserError(`${file}: cannot log to it (not a regular file)`);
+    throw new UserError(`${file}: cannot log to it (${refusal})`);
   }
   let closed = false;
   return {

@@ -68,6 +68,11 @@ export async function spawnLongRunning(file: string, args: readonly string[], op
   return handle;
 }
 
+/** Whether `pid` is a process spawnLongRunning() started and has not ended yet. */
+export function isSpawnedHere(pid: number): boolean {
+  return [...spawned].some((handle) => handle.pid === pid);
+}
+
 /** Ends every process spawned by spawnLongRunning() that is still running. */
 export async function killSpawned(): Promise<void> {
   await Promise.all([...spawned].map((handle) => handle.kill()));

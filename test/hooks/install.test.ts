@@ -3,6 +3,7 @@
 // and the refusals that leave a hooks folder untouched.
 import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { currentLauncher, installHooksCommand, uninstallHooksCommand } from '../../src/hooks/command.js';
@@ -117,6 +118,27 @@ describe('aitool hook install in a plain repository', () => {
     expect((await lstat(join(hooks, 'pre-commit'))).isFile()).toBe(true);
     expect((await cli(['uninstall'])).exitCode).toBe(0);
     expect(await snapshot(hooks)).toEqual(before);
+  });
+
+  it('a link planted in the hooks folder never gets the write: its target (or a dangling one) is untouched, a FIFO does not hang the installer', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    const victim = join(world.root, 'victim');
+    await writeFile(victim, 'precious\n');
+    const nowhere = join(world.root, 'created-through-a-link');
+    await symlink(victim, join(hooks, 'pre-commit'));
+    await symlink(nowhere, join(hooks, 'commit-msg'));
+    await execa('mkfifo', [join(hooks, 'pre-push')]);
+    const result = await cli(['install', '--pre-commit', '--commit-msg', '--pre-push']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await readFile(victim, 'utf8')).toBe('precious\n');
+    await expect(lstat(nowhere)).rejects.toThrow();
+    expect(await readlink(join(hooks, 'pre-commit.aitool-chained'))).toBe(victim);
+    expect(await readlink(join(hooks, 'commit-msg.aitool-chained'))).toBe(nowhere);
+    expect((await lstat(join(hooks, 'pre-push.aitool-chained'))).isFIFO()).toBe(true);
+    for (const hook of ['pre-commit', 'commit-msg', 'pre-push']) {
+      expect((await lstat(join(hooks, hook))).isFile()).toBe(true);
+      expect(await mode(join(hooks, hook))).toBe(0o755);
+    }
   });
 
   it('a hook installed by another node or installation is updated, and either one can uninstall it', async () => {

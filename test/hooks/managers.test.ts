@@ -73,13 +73,15 @@ describe('husky', () => {
     expect(await snapshot(join(repo, '.husky'))).toEqual(before);
   });
 
-  it('husky v4-8 (core.hooksPath = .husky) and a fresh clone (only package.json prepare) are recognised too', async () => {
+  it('husky v4-8 (core.hooksPath = .husky) is recognised too; a fresh clone (only package.json prepare) is not, husky runs nothing there yet', async () => {
     await mkdir(join(repo, '.husky'));
     await writeFile(join(repo, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky' } }));
-    expect((await installHooksCommand({}, io())).text).toContain("husky runs this repository's hooks (package.json's prepare script runs husky)");
+    // test/hooks/inactive-managers.test.ts: aitool's own hooks go in instead.
+    expect((await installHooksCommand({}, io())).text).toContain('.husky found but core.hooksPath does not point at it');
     await gitOk(repo, ['config', 'core.hooksPath', '.husky'], env);
     expect((await installHooksCommand({}, io())).text).toContain('(core.hooksPath is .husky)');
-    await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
+    // Printed, not written: nothing went into .husky.
+    await expect(lstat(join(repo, '.husky', 'pre-commit'))).rejects.toThrow();
   });
 
   it('a line aitool added and the user then changed makes uninstall refuse, touching nothing', async () => {
@@ -123,7 +125,18 @@ post-checkout:
             run: npm ci   # indented by four
 `;
 
+/** What `lefthook install` leaves in .git/hooks (abridged): a script that finds lefthook and runs it. */
+const LEFTHOOK_SCRIPT = '#!/bin/sh\ncall_lefthook()\n{\n  lefthook "$@"\n}\ncall_lefthook run "pre-commit" "$@"\n';
+
 describe('lefthook', () => {
+  // lefthook is active: installed in node_modules (never run by aitool) and its hook scripts in place.
+  // Without either, aitool installs its own hooks: test/hooks/inactive-managers.test.ts.
+  beforeEach(async () => {
+    await mkdir(join(repo, 'node_modules', '.bin'), { recursive: true });
+    await writeExecutable(join(repo, 'node_modules', '.bin', 'lefthook'), '#!/bin/sh\nexit 1\n');
+    await writeExecutable(join(repo, '.git', 'hooks', 'pre-commit'), LEFTHOOK_SCRIPT);
+  });
+
   it('prints the YAML snippet and writes nothing', async () => {
     await writeFile(join(repo, 'lefthook.yml'), LEFTHOOK_YML);
     const result = await cli(['install']);
@@ -133,7 +146,8 @@ describe('lefthook', () => {
       'pre-commit:\n  commands:\n    aitool:\n      run: aitool hook run pre-commit\ncommit-msg:\n  commands:\n    aitool:\n      run: aitool hook run commit-msg {1}\n',
     );
     expect(await readFile(join(repo, 'lefthook.yml'), 'utf8')).toBe(LEFTHOOK_YML);
-    await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
+    expect(await readFile(join(repo, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe(LEFTHOOK_SCRIPT);
+    await expect(lstat(join(repo, '.git', 'hooks', 'commit-msg'))).rejects.toThrow();
   });
 
   it('--write adds the commands keeping every comment and line of the file; again changes nothing; uninstall restores it byte for byte', async () => {

@@ -1,10 +1,18 @@
 // `aitool watch` through the built CLI (npm run build first), against real
 // processes: a copy of a shell installed where Claude Code's native installer
 // puts its versions, under a temp HOME, so a running copy is claude-code.
+//
+// The watch reads the machine's real process table, so no test here blocks a
+// catalog tool: a "block claude-code, terminate" policy would stop every real
+// Claude Code session of the user running the suite. Tests that block or stop
+// use their own agent (test/helpers/own-agent.ts), a custom tool only the
+// copies this test starts can match; the managed layer is pinned to a file of
+// the test's own, so a managed policy on the machine cannot block anything.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeOwnAgentTool, ownAgentPolicy, type OwnAgentTool } from '../helpers/own-agent.js';
 import { alive, installNativeBinary, killSpawned, spawnNativeBinary, waitFor, waitForExe, type SpawnedProcess } from '../helpers/processes.js';
 import { BIN, makeWorld, type World } from '../cli/run-cli.js';
 
@@ -86,12 +94,26 @@ function readFileOr(file: string): string {
 const ofPid = (pid: number, event: string) => (e: Event) => e.event === event && e.pid === pid;
 
 let world: World;
+let managed: string;
+/** A copy of a shell where Claude Code's installer puts it: detected as claude-code, never blocked here. */
 let binary: string;
+let own: OwnAgentTool;
 
 async function startAgent(): Promise<SpawnedProcess> {
   const agent = await spawnNativeBinary(binary);
   await waitForExe(agent.pid, binary);
   return agent;
+}
+
+async function startOwnAgent(): Promise<SpawnedProcess> {
+  const agent = await spawnNativeBinary(own.binary);
+  await waitForExe(agent.pid, own.binary);
+  return agent;
+}
+
+/** A project policy about the test's own agent only (every catalog tool allowed). */
+function writeOwnPolicy(rule: string, extra = ''): string {
+  return writePolicy(ownAgentPolicy(own, rule, extra));
 }
 
 function writePolicy(text: string): string {
@@ -102,7 +124,11 @@ beforeEach(async () => {
   world = makeWorld();
   // A repository: the project policy search stops here.
   mkdirSync(join(world.cwd, '.git'));
+  // A managed layer of the test's own, so that one on the machine cannot block a catalog tool here.
+  managed = world.write('managed/policy.yaml', '# Sets nothing: the built-in default stands.\n{}\n');
+  world.env.AITOOL_MANAGED_POLICY = managed;
   binary = await installNativeBinary(join(world.home, '.local/share/claude/versions/2.0.50'));
+  own = await makeOwnAgentTool(world.root);
 });
 afterEach(async () => {
   for (const child of watches) child.kill('SIGKILL');
@@ -115,7 +141,7 @@ describe('aitool watch', () => {
     const before = await startAgent();
     const watch = startWatch(world);
     const start = await watch.next((e) => e.event === 'start', 'start');
-    expect(start).toMatchObject({ interval: INTERVAL, intervalMs: 200, source: 'proc', policy: { files: [], warnings: [] } });
+    expect(start).toMatchObject({ interval: INTERVAL, intervalMs: 200, source: 'proc', policy: { files: [{ layer: 'managed', file: managed }], warnings: [] } });
     const initial = await watch.next(ofPid(before.pid, 'finding'), 'the initial finding');
     expect(initial).toMatchObject({ trigger: 'initial', tool: 'claude-code', action: 'warn', rule: 'default', cmd: expect.stringContaining(binary) });
     await watch.next((e) => e.event === 'ready', 'ready');
@@ -154,15 +180,17 @@ describe('aitool watch', () => {
   });
 
   it('stops a process the policy says to stop, with terminate.ts and its report', async () => {
-    writePolicy('tools:\n  claude-code:\n    action: block\n    terminate: true\n    reason: Not approved.\n    alternatives: [qoder]\ntermination:\n  graceMs: 2000\n');
+    writeOwnPolicy('{ action: block, terminate: true, reason: Not approved., alternatives: [qoder] }', 'termination:\n  graceMs: 2000\n');
     const watch = startWatch(world);
     await watch.next((e) => e.event === 'ready', 'ready');
-    const agent = await startAgent();
+    const agent = await startOwnAgent();
     const finding = await watch.next(ofPid(agent.pid, 'finding'), 'the finding');
-    expect(finding).toMatchObject({ trigger: 'started', action: 'block', rule: 'tools.claude-code', terminate: true, reason: 'Not approved.' });
+    expect(finding).toMatchObject({ trigger: 'started', tool: own.id, action: 'block', rule: `tools.${own.id}`, terminate: true, reason: 'Not approved.' });
     expect((finding.alternatives as Array<{ id: string }>).map((a) => a.id)).toEqual(['qoder']);
     const terminated = await watch.next(ofPid(agent.pid, 'terminated'), 'the termination');
-    expect(terminated).toMatchObject({ tool: 'claude-code', outcome: 'stopped', signals: ['SIGTERM'], uid: process.getuid!() });
+    expect(terminated).toMatchObject({ tool: own.id, outcome: 'stopped', signals: ['SIGTERM'], uid: process.getuid!() });
+    // Nothing but this test's own agent was a candidate.
+    expect(watch.events().filter((e) => e.event === 'terminated' && e.pid !== agent.pid)).toEqual([]);
     await waitFor(() => (agent.child.exitCode !== null || agent.child.signalCode !== null ? true : undefined), 5000, 'the agent to exit');
     expect(agent.child.signalCode).toBe('SIGTERM');
     await watch.next(ofPid(agent.pid, 'gone'), 'gone');
@@ -171,41 +199,44 @@ describe('aitool watch', () => {
   });
 
   it('reloads an edited policy and applies it; a broken edit is reported once and the last good policy stays', async () => {
-    const policy = writePolicy('tools:\n  claude-code: warn\n');
+    const policy = writeOwnPolicy('warn');
     const watch = startWatch(world);
     const start = await watch.next((e) => e.event === 'start', 'start');
-    expect(start.policy).toMatchObject({ files: [{ layer: 'project', file: policy }] });
+    expect(start.policy).toMatchObject({ files: [{ layer: 'managed', file: managed }, { layer: 'project', file: policy }] });
     await watch.next((e) => e.event === 'ready', 'ready');
-    const first = await startAgent();
+    const first = await startOwnAgent();
     await watch.next((e) => ofPid(first.pid, 'finding')(e) && e.action === 'warn', 'the warn finding');
 
     // Valid edit: reloaded, and the new verdict applies to what runs (and is stopped, as the rule says).
-    writePolicy('tools:\n  claude-code:\n    action: block\n    terminate: true\ntermination:\n  graceMs: 1000\n');
+    writeOwnPolicy('{ action: block, terminate: true }', 'termination:\n  graceMs: 1000\n');
     const reloaded = await watch.next((e) => e.event === 'policy-reloaded', 'policy-reloaded');
-    expect(reloaded).toMatchObject({ files: [{ layer: 'project', file: policy }], warnings: [] });
+    expect(reloaded).toMatchObject({ files: [{ layer: 'managed', file: managed }, { layer: 'project', file: policy }], warnings: [] });
     expect(reloaded.recovered).toBeUndefined();
     const reapplied = await watch.next((e) => ofPid(first.pid, 'finding')(e) && e.action === 'block', 'the new verdict on the running agent');
-    expect(reapplied).toMatchObject({ trigger: 'policy', rule: 'tools.claude-code', terminate: true });
+    expect(reapplied).toMatchObject({ trigger: 'policy', rule: `tools.${own.id}`, terminate: true });
     expect(await watch.next(ofPid(first.pid, 'terminated'), 'its termination')).toMatchObject({ outcome: 'stopped' });
-    const second = await startAgent();
+    const second = await startOwnAgent();
     expect(await watch.next(ofPid(second.pid, 'finding'), 'a new agent under the new policy')).toMatchObject({ trigger: 'started', action: 'block' });
     await watch.next(ofPid(second.pid, 'terminated'), 'its termination');
 
     // Broken edit: one policy-error naming the file and the key; the last good policy stays in force.
-    writePolicy('tools:\n  claude-code:\n    action: blok\n');
+    writeOwnPolicy('{ action: blok }');
     const error = await watch.next((e) => e.event === 'policy-error', 'policy-error');
-    expect(error).toMatchObject({ file: policy, key: 'tools.claude-code.action', message: expect.stringContaining("'blok'") });
+    expect(error).toMatchObject({ file: policy, key: `tools.${own.id}.action`, message: expect.stringContaining("'blok'") });
     // Saved again unchanged (new mtime): not news.
     const later = new Date(Date.now() + 5000);
     utimesSync(policy, later, later);
-    const third = await startAgent();
+    const third = await startOwnAgent();
     expect(await watch.next(ofPid(third.pid, 'finding'), 'an agent under the kept policy')).toMatchObject({ action: 'block', terminate: true });
     await watch.next(ofPid(third.pid, 'terminated'), 'its termination');
     expect(watch.events().filter((e) => e.event === 'policy-error')).toHaveLength(1);
 
     // Fixed: reloaded, marked as recovered.
-    writePolicy('tools:\n  claude-code: warn\n');
+    writeOwnPolicy('warn');
     expect(await watch.next((e) => e.event === 'policy-reloaded' && e.recovered === true, 'recovery')).toBeDefined();
+    // Nothing but this test's own agents was a candidate.
+    const ours = [first.pid, second.pid, third.pid];
+    expect(watch.events().filter((e) => e.event === 'terminated' && !ours.includes(e.pid as number))).toEqual([]);
     watch.child.kill('SIGINT');
     expect((await watch.exited).code).toBe(0);
   });
@@ -213,10 +244,10 @@ describe('aitool watch', () => {
   it('notices a project policy that appears after the start', async () => {
     const watch = startWatch(world);
     await watch.next((e) => e.event === 'ready', 'ready');
-    const policy = writePolicy('tools:\n  claude-code: block\n');
-    expect(await watch.next((e) => e.event === 'policy-reloaded', 'policy-reloaded')).toMatchObject({ files: [{ layer: 'project', file: policy }] });
-    const agent = await startAgent();
-    expect(await watch.next(ofPid(agent.pid, 'finding'), 'the finding')).toMatchObject({ action: 'block', rule: 'tools.claude-code' });
+    const policy = writeOwnPolicy('block');
+    expect(await watch.next((e) => e.event === 'policy-reloaded', 'policy-reloaded')).toMatchObject({ files: [{ layer: 'managed', file: managed }, { layer: 'project', file: policy }] });
+    const agent = await startOwnAgent();
+    expect(await watch.next(ofPid(agent.pid, 'finding'), 'the finding')).toMatchObject({ action: 'block', rule: `tools.${own.id}` });
     expect(alive(agent.pid)).toBe(true);
     watch.child.kill('SIGINT');
     expect((await watch.exited).code).toBe(0);
