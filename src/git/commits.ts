@@ -4,6 +4,7 @@
  * commits a server receives (pre-receive), or the message being written
  * (commit-msg). Read through git; bounded.
  */
+import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { runGit } from './run.js';
 import { UserError } from '../errors.js';
@@ -106,8 +107,10 @@ function ident(raw: string): string | undefined {
 export async function readMessageFile(cwd: string, path: string): Promise<CommitObservation> {
   let message: string;
   try {
-    const handle = await open(path, 'r');
+    // O_NONBLOCK: a FIFO at that path must not hold the hook open forever.
+    const handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
     try {
+      if (!(await handle.stat()).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
       const buffer = Buffer.alloc(MAX_MESSAGE_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, MAX_MESSAGE_BYTES, 0);
       message = buffer.subarray(0, bytesRead).toString('utf8');

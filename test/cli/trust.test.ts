@@ -400,3 +400,13 @@ describe('held: what the review found already holding stays held', () => {
     expect(lookAlike.stderr).toContain("(did you mean 'claude-code'?)");
   });
 });
+
+describe('11. nothing blocks on a FIFO', () => {
+  it('the commit-msg hook handed a FIFO as its message file answers at once', async () => {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [join(world.cwd, 'message')]);
+    const result = await runCli(['hook', 'run', 'commit-msg', 'message'], world, {}, { timeoutMs: 10_000 });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim()).toBe(`aitool: ${join(world.cwd, 'message')}: cannot read the commit message (not a regular file)`);
+  });
+});
