@@ -11,7 +11,9 @@ import agentInstructions from './tools/agent-instructions.js';
 import aider from './tools/aider.js';
 import amazonQ from './tools/amazon-q.js';
 import amp from './tools/amp.js';
+import antigravity from './tools/antigravity.js';
 import augment from './tools/augment.js';
+import chatgptDesktop from './tools/chatgpt-desktop.js';
 import claudeCode from './tools/claude-code.js';
 import claudeDesktop from './tools/claude-desktop.js';
 import cline from './tools/cline.js';
@@ -25,20 +27,29 @@ import geminiCli from './tools/gemini-cli.js';
 import geminiCodeAssist from './tools/gemini-code-assist.js';
 import githubCopilot from './tools/github-copilot.js';
 import goose from './tools/goose.js';
+import gptEngineer from './tools/gpt-engineer.js';
 import grokCli from './tools/grok-cli.js';
+import hermesAgent from './tools/hermes-agent.js';
 import iflowCli from './tools/iflow-cli.js';
+import jan from './tools/jan.js';
 import jetbrainsAi from './tools/jetbrains-ai.js';
 import jules from './tools/jules.js';
 import kiloCode from './tools/kilo-code.js';
 import kiro from './tools/kiro.js';
 import lmStudio from './tools/lm-studio.js';
+import localai from './tools/localai.js';
+import microsoftAiShell from './tools/microsoft-ai-shell.js';
+import microsoftCopilot from './tools/microsoft-copilot.js';
 import ollama from './tools/ollama.js';
+import openInterpreter from './tools/open-interpreter.js';
+import openclaw from './tools/openclaw.js';
 import opencode from './tools/opencode.js';
 import qoder from './tools/qoder.js';
 import qwenCode from './tools/qwen-code.js';
 import rooCode from './tools/roo-code.js';
 import sourcegraphCody from './tools/sourcegraph-cody.js';
 import tabnine from './tools/tabnine.js';
+import textGenerationWebui from './tools/text-generation-webui.js';
 import tongyiLingma from './tools/tongyi-lingma.js';
 import trae from './tools/trae.js';
 import windsurf from './tools/windsurf.js';
@@ -50,7 +61,9 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   aider,
   amazonQ,
   amp,
+  antigravity,
   augment,
+  chatgptDesktop,
   claudeCode,
   claudeDesktop,
   cline,
@@ -64,20 +77,29 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   geminiCodeAssist,
   githubCopilot,
   goose,
+  gptEngineer,
   grokCli,
+  hermesAgent,
   iflowCli,
+  jan,
   jetbrainsAi,
   jules,
   kiloCode,
   kiro,
   lmStudio,
+  localai,
+  microsoftAiShell,
+  microsoftCopilot,
   ollama,
+  openInterpreter,
+  openclaw,
   opencode,
   qoder,
   qwenCode,
   rooCode,
   sourcegraphCody,
   tabnine,
+  textGenerationWebui,
   tongyiLingma,
   trae,
   windsurf,
