@@ -21,12 +21,13 @@ const FIXTURES = fileURLToPath(new URL('./fixtures/catalog/', import.meta.url));
 const NEW_TOOLS = new Set([
   'antigravity', 'chatgpt-desktop', 'claude-desktop', 'gpt-engineer', 'hermes-agent', 'jan', 'localai',
   'microsoft-ai-shell', 'microsoft-copilot', 'open-interpreter', 'openclaw', 'text-generation-webui',
+  'blackbox', 'codegpt', 'sourcery', 'supermaven',
 ]);
 
 afterEach(killSpawned);
 afterAll(removeTempDirs);
 
-type ScannerName = 'apps' | 'traces' | 'configs' | 'path' | 'processes';
+type ScannerName = 'apps' | 'traces' | 'configs' | 'path' | 'processes' | 'editors';
 
 async function detect(host: Host, scanners: ScannerName[]): Promise<Detection[]> {
   const catalog = compileCatalog(CATALOG, { os: host.os, home: host.home, env: host.env });
@@ -128,6 +129,27 @@ describe('new catalog entries in a real Linux home', () => {
       'openclaw executable name-only ~/bin/openclaw',
       'openclaw trace confirmed ~/.moltbot',
       'openclaw trace confirmed ~/.openclaw',
+    ]);
+  });
+
+  it('finds the AI extensions peers list in a VS Code extensions folder, and not an unrelated one', async () => {
+    const home = await makeTempDir();
+    const extension = (publisher: string, name: string, version: string) => ({
+      [`.vscode/extensions/${publisher}.${name}-${version}/package.json`]: JSON.stringify({ publisher, name, version }),
+    });
+    await makeTree(home, {
+      ...extension('supermaven', 'supermaven', '1.1.5'),
+      ...extension('blackboxapp', 'blackbox', '2.9.0'),
+      ...extension('DanielSanMedium', 'dscodegpt', '3.14.0'),
+      ...extension('sourcery', 'sourcery', '1.37.0'),
+      ...extension('esbenp', 'prettier-vscode', '11.0.0'),
+    });
+    const host = createHost({ env: { HOME: home, PATH: '' } });
+    expect((await detect(host, ['editors'])).filter((d) => NEW_TOOLS.has(d.tool)).map((d) => `${d.tool} ${d.kind} ${d.confidence}`).sort()).toEqual([
+      'blackbox extension confirmed',
+      'codegpt extension confirmed',
+      'sourcery extension confirmed',
+      'supermaven extension confirmed',
     ]);
   });
 

@@ -13,11 +13,13 @@ import amazonQ from './tools/amazon-q.js';
 import amp from './tools/amp.js';
 import antigravity from './tools/antigravity.js';
 import augment from './tools/augment.js';
+import blackbox from './tools/blackbox.js';
 import chatgptDesktop from './tools/chatgpt-desktop.js';
 import claudeCode from './tools/claude-code.js';
 import claudeDesktop from './tools/claude-desktop.js';
 import cline from './tools/cline.js';
 import codebuddy from './tools/codebuddy.js';
+import codegpt from './tools/codegpt.js';
 import codex from './tools/codex.js';
 import continueDev from './tools/continue.js';
 import crush from './tools/crush.js';
@@ -48,6 +50,8 @@ import qoder from './tools/qoder.js';
 import qwenCode from './tools/qwen-code.js';
 import rooCode from './tools/roo-code.js';
 import sourcegraphCody from './tools/sourcegraph-cody.js';
+import sourcery from './tools/sourcery.js';
+import supermaven from './tools/supermaven.js';
 import tabnine from './tools/tabnine.js';
 import textGenerationWebui from './tools/text-generation-webui.js';
 import tongyiLingma from './tools/tongyi-lingma.js';
@@ -63,11 +67,13 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   amp,
   antigravity,
   augment,
+  blackbox,
   chatgptDesktop,
   claudeCode,
   claudeDesktop,
   cline,
   codebuddy,
+  codegpt,
   codex,
   continueDev,
   crush,
@@ -98,6 +104,8 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   qwenCode,
   rooCode,
   sourcegraphCody,
+  sourcery,
+  supermaven,
   tabnine,
   textGenerationWebui,
   tongyiLingma,
