@@ -265,6 +265,7 @@ const KEY_FACTS: Array<[id: string, kind: FactKind, value: string]> = [
   ['lm-studio', 'bundleId', 'ai.elementlabs.lmstudio'],
   ['ollama', 'home', '~/.ollama'],
   ['opencode', 'npm', 'opencode-ai'],
+  ['pi', 'npm', '@mariozechner/pi-coding-agent'],
   ['qoder', 'npm', '@qoder-ai/qodercli'],
   ['qwen-code', 'env', 'QWEN_CODE'],
   ['roo-code', 'vscodeExtension', 'RooVeterinaryInc.roo-cline'],
@@ -311,6 +312,7 @@ describe('ambiguous names', () => {
     ['grok-cli', 'grok'],
     ['lm-studio', 'lms'],
     ['factory-droid', 'droid'],
+    ['pi', 'pi'],
     ['github-copilot', 'copilot'],
   ])('%s marks the executable %s ambiguous', (id, name) => {
     const exe = tool(id).signatures.executables?.find((e) => e.name === name);

@@ -34,6 +34,7 @@ import kiro from './tools/kiro.js';
 import lmStudio from './tools/lm-studio.js';
 import ollama from './tools/ollama.js';
 import opencode from './tools/opencode.js';
+import pi from './tools/pi.js';
 import qoder from './tools/qoder.js';
 import qwenCode from './tools/qwen-code.js';
 import rooCode from './tools/roo-code.js';
@@ -73,6 +74,7 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   lmStudio,
   ollama,
   opencode,
+  pi,
   qoder,
   qwenCode,
   rooCode,
