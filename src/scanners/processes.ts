@@ -326,19 +326,30 @@ const UNREADABLE_ELSEWHERE: Partial<Record<OperatingSystem, string>> = {
   linux: "other processes' environments and open files are not read: /proc could not be read; processes are matched by their name, path and command line only",
 };
 
-async function readExtras(context: ScanContext, listing: readonly RawProcess[]): Promise<ProcessExtras> {
-  const { host, probes } = context;
+/**
+ * Reads the environments (marker names and `_` only) of `listing`, or of the
+ * processes `only` names among them (the watch looks at new processes, their
+ * parents and children), and prepares the open-file patterns.
+ */
+export async function readProcessExtras(
+  host: Host,
+  probes: Pick<ScanContext['probes'], 'envNames' | 'openFilePaths'>,
+  listing: readonly RawProcess[],
+  note: ScanContext['note'],
+  only?: ReadonlySet<number>,
+): Promise<ProcessExtras> {
   if (!host.processEnvironment) {
     const why = UNREADABLE_ELSEWHERE[host.os];
     // A fixture layout of Linux has no /proc of its own: nothing to say about the machine.
-    if (why && host.os !== 'linux') context.note({ message: why });
+    if (why && host.os !== 'linux') note({ message: why });
     return NO_EXTRAS;
   }
   const wanted = (name: string) => name === SHELL_EXECUTED || probes.envNames.has(name);
-  const read = await Promise.all(listing.map(async (raw) => [raw.pid, await host.processEnvironment!(raw.pid, wanted)] as const));
+  const toRead = only ? listing.filter((raw) => only.has(raw.pid)) : listing;
+  const read = await Promise.all(toRead.map(async (raw) => [raw.pid, await host.processEnvironment!(raw.pid, wanted)] as const));
   const environments = new Map<number, ReadonlyMap<string, string>>();
   for (const [pid, environment] of read) if (environment !== undefined) environments.set(pid, environment);
-  if (environments.size === 0 && listing.length > 1) context.note({ message: UNREADABLE_ELSEWHERE.linux! });
+  if (environments.size === 0 && toRead.length > 1) note({ message: UNREADABLE_ELSEWHERE.linux! });
   const childrenOf = new Map<number, RawProcess[]>();
   for (const raw of listing) {
     const siblings = childrenOf.get(raw.ppid) ?? [];
@@ -360,7 +371,7 @@ export const processesScanner: Scanner = {
     const byPid = new Map(listing.map((raw) => [raw.pid, raw]));
     const cache = createPackageCache();
     const running = listing.filter((raw) => !isKernelThread(raw));
-    const extras = await readExtras(context, running);
+    const extras = await readProcessExtras(host, context.probes, running, context.note);
     signal.throwIfAborted();
     return Promise.all(running.map((raw) => observe(host, raw, byPid, cache, signal, extras)));
   },
