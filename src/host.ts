@@ -17,7 +17,7 @@ import { lstat as fsLstat, open, readdir as fsReaddir, readlink, realpath as fsR
 import { homedir } from 'node:os';
 import { basename as nativeBasename } from 'node:path';
 import type { OperatingSystem } from './catalog/schema.js';
-import { listProcPids, readBootTimeMs, readLinuxProcess } from './proc.js';
+import { listProcPids, readBootTimeMs, readLinuxProcess, readProcEnviron, readProcOpenFiles } from './proc.js';
 import { toSlashes } from './patterns.js';
 
 /** A process as the platform lists it, before any tool knowledge is applied. */
@@ -110,6 +110,25 @@ export interface Host {
    */
   processChain(pid: number): Promise<RawProcess[]>;
   /**
+   * The environment a process was started with, only the variables `wanted`
+   * accepts; undefined when it cannot be read. Present only where the OS lets
+   * an unprivileged program read it without starting another one: Linux
+   * (/proc/<pid>/environ, the user's own processes, all of them as root).
+   * macOS gives it for one's own processes through sysctl KERN_PROCARGS2 or
+   * `ps -E`, neither reachable from Node without a native addon or another
+   * program; Windows keeps it in the process's memory (PEB), read only with a
+   * process handle and ReadProcessMemory.
+   */
+  processEnvironment?(pid: number, wanted: (name: string) => boolean): Promise<Map<string, string> | undefined>;
+  /**
+   * Paths of the files a process holds open (bounded count); undefined when
+   * they cannot be read. Linux only (/proc/<pid>/fd, same permissions as the
+   * environment): macOS answers through proc_pidinfo or `lsof`, Windows only
+   * through handle enumeration (NtQuerySystemInformation), none of them open
+   * to Node.
+   */
+  processOpenFiles?(pid: number): Promise<string[] | undefined>;
+  /**
    * Windows only (absent on other hosts): the Uninstall keys (UNINSTALL_KEYS)
    * as `reg query <key> /s` prints them. The real host runs
    * `%SystemRoot%\System32\reg.exe` once per key, concurrently, each bounded in
@@ -180,6 +199,8 @@ type ReadRegistry = (signal: AbortSignal) => Promise<RegistryRead>;
 
 class FileSystemHost implements Host {
   readonly readRegistryUninstall?: ReadRegistry;
+  readonly processEnvironment?: (pid: number, wanted: (name: string) => boolean) => Promise<Map<string, string> | undefined>;
+  readonly processOpenFiles?: (pid: number) => Promise<string[] | undefined>;
 
   constructor(
     readonly os: OperatingSystem,
@@ -190,9 +211,15 @@ class FileSystemHost implements Host {
     private readonly processes: () => Promise<RawProcess[]>,
     registry?: ReadRegistry,
     private readonly chain?: (pid: number) => Promise<RawProcess[] | undefined>,
+    procfs?: boolean,
   ) {
     if (registry) this.readRegistryUninstall = registry;
+    if (procfs) {
+      this.processEnvironment = readProcEnviron;
+      this.processOpenFiles = readProcOpenFiles;
+    }
   }
+
 
   pathEntries(): string[] {
     return splitPath(this.os, this.env);
@@ -305,7 +332,7 @@ export function createHost(options: CreateHostOptions = {}): Host {
   const home = toSlashes(fromEnv && fromEnv.trim() !== '' ? fromEnv : homedir());
   const regExe = regExePath(env);
   const registry = os === 'windows' ? (signal: AbortSignal) => queryRegistryKeys(regExe, UNINSTALL_KEYS, signal) : undefined;
-  return new FileSystemHost(os, home, env, process.pid, realView, () => listRealProcesses(os), registry, os === 'linux' ? linuxProcessChain : undefined);
+  return new FileSystemHost(os, home, env, process.pid, realView, () => listRealProcesses(os), registry, os === 'linux' ? linuxProcessChain : undefined, os === 'linux');
 }
 
 // ---------------------------------------------------------------------------

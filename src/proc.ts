@@ -41,6 +41,61 @@ export function readProcFile(path: string, maxBytes: number): Promise<Buffer | u
   });
 }
 
+/**
+ * A process's environment is at most ARG_MAX together with its argv (2 MB on
+ * Linux), usually a few KB; past this cap the variables after it are not seen.
+ */
+export const ENVIRON_MAX_BYTES = 128 * 1024;
+/** Open files looked at per process: an agent's session file is opened early, a browser holds thousands. */
+export const FDS_MAX = 1024;
+
+/**
+ * Bounded read that starts small and grows: environments are a few KB, and a
+ * scan reads one per process, so a fixed 128 KB buffer each would cost far
+ * more memory than the bytes read.
+ */
+export async function readProcFileGrowing(path: string, maxBytes: number): Promise<Buffer | undefined> {
+  for (let size = Math.min(16 * 1024, maxBytes); ; size = Math.min(size * 4, maxBytes)) {
+    const read = await readProcFile(path, size);
+    if (read === undefined || read.length < size || size >= maxBytes) return read;
+  }
+}
+
+/**
+ * `/proc/<pid>/environ` as name → value, for the names `wanted` only (the rest
+ * is dropped at once: environments hold tokens). Undefined when unreadable:
+ * another user's process (root reads all), or gone. What a process wrote to
+ * its own environment after it started is not there: this is the environment
+ * it was started with.
+ */
+export async function readProcEnviron(pid: number, wanted: (name: string) => boolean): Promise<Map<string, string> | undefined> {
+  const raw = await readProcFileGrowing(`/proc/${pid}/environ`, ENVIRON_MAX_BYTES);
+  if (raw === undefined) return undefined;
+  const found = new Map<string, string>();
+  const entries = raw.toString('utf8').split('\0');
+  // Cut at the cap: the last variable may be cut in the middle of its value.
+  if (raw.length >= ENVIRON_MAX_BYTES) entries.pop();
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    if (equals <= 0) continue;
+    const name = entry.slice(0, equals);
+    if (wanted(name)) found.set(name, entry.slice(equals + 1));
+  }
+  return found;
+}
+
+/**
+ * The files a process holds open: the targets of /proc/<pid>/fd/* that are
+ * paths (sockets, pipes and anonymous inodes are left out), at most `max`.
+ * Undefined when the folder cannot be read (another user's process).
+ */
+export async function readProcOpenFiles(pid: number, max: number = FDS_MAX): Promise<string[] | undefined> {
+  const names = await new Promise<string[] | undefined>((resolve) => fs.readdir(`/proc/${pid}/fd`, (error, list) => resolve(error ? undefined : list)));
+  if (names === undefined) return undefined;
+  const targets = await Promise.all(names.slice(0, max).map((name) => readProcLink(`/proc/${pid}/fd/${name}`)));
+  return [...new Set(targets.flatMap((target) => (target?.startsWith('/') ? [target.replace(/ \(deleted\)$/, '')] : [])))];
+}
+
 export function readProcLink(path: string): Promise<string | undefined> {
   return new Promise((resolve) => fs.readlink(path, (error, target) => resolve(error ? undefined : target)));
 }

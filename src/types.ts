@@ -91,6 +91,40 @@ export interface ProcessObservation {
   startTime?: string;
   /** Parent, grandparent, ... up to pid 1. */
   ancestors: ProcessAncestor[];
+  /**
+   * Catalog marker variables and `_` from the environment the process was
+   * started with, only those its parent does not carry with the same value
+   * (what a launcher set for this process, not what every descendant of an
+   * agent inherits). Values as read, for the matcher: never reported whole
+   * (see src/redact.ts). Absent where the environment cannot be read.
+   */
+  environment?: EnvironmentVariable[];
+  /**
+   * For an interpreter: `_` (the path the shell executed) resolved with
+   * realpath, when the process set it itself (`_=~/.npm-global/bin/pi` →
+   * `.../node_modules/@mariozechner/pi-coding-agent/dist/cli.js`). It tells a
+   * retitled Node CLI whose argv says nothing; its packages are in `packages`.
+   */
+  launchedAs?: string;
+  /** Direct children, with the marker variables each carries that this process does not (at most 64, those with markers first). */
+  children?: ProcessChild[];
+  /** Files the process holds open under the catalog's `processes.openFiles` folders. */
+  openFiles?: string[];
+}
+
+/** A variable of a process's environment. */
+export interface EnvironmentVariable {
+  name: string;
+  value: string;
+}
+
+/** A child process as its parent's observation carries it. */
+export interface ProcessChild {
+  pid: number;
+  name: string;
+  cmd: string;
+  /** Catalog marker variables the child carries and its parent does not (values as read; never reported whole). */
+  variables: EnvironmentVariable[];
 }
 
 /** A file on PATH whose name is one of the catalog's executable names. */
@@ -311,8 +345,30 @@ export interface ScanNote {
   message: string;
 }
 
+/**
+ * What proved a process, executable or session finding:
+ * - `package`: the file lives in the tool's npm or pip package;
+ * - `path`: in the tool's own install folder, or an SDK or adapter package that embeds it;
+ * - `environment`: a variable its launcher set (`CLAUDE_AGENT_SDK_VERSION`, or `_` resolving into the tool's package);
+ * - `child`: a child carries the marker the tool sets in the shells it spawns, or sources its shell snapshot;
+ * - `open-file`: it holds a file open in a folder only the tool writes;
+ * - `command-line`: its argv carries the tool's own flags or files;
+ * - `name`: only a name (the finding is then `name-only`).
+ */
+export type EvidenceProof = 'package' | 'path' | 'environment' | 'child' | 'open-file' | 'command-line' | 'name';
+
 /** Evidence shown to the person and in JSON. Fields depend on the kind. */
 export interface Evidence {
+  /** Processes, executables and sessions: which kind of evidence proved the finding (see EvidenceProof). */
+  proof?: EvidenceProof;
+  /** Proof `child`: the child that vouches for this process, and the variable (value redacted) or command line that does. */
+  child?: { pid: number; name: string; variable?: { name: string; value: string } };
+  /** Proof `open-file`: the file held open. */
+  openFile?: string;
+  /** For `_` proofs: where the path the shell executed leads. */
+  launchedAs?: string;
+  /** Install method `sdk`: the project folder whose node_modules holds the SDK or adapter. */
+  project?: string;
   pid?: number;
   ppid?: number;
   uid?: number;
@@ -342,7 +398,7 @@ export interface Evidence {
   excerpt?: string;
   /** Sessions: how far up aitool's ancestry the tool's process is (1 = parent). */
   depth?: number;
-  /** Sessions: the environment variable that marks the tool (value cut to 200 characters). */
+  /** Sessions, and processes proven by their environment: the variable that marks the tool, its value redacted (see src/redact.ts). */
   variable?: { name: string; value: string };
   /** Sessions: a weak marker (also set where no agent is at work), counted because the policy says so. */
   weak?: boolean;
@@ -358,7 +414,7 @@ export interface Evidence {
 }
 
 /** How the thing found got onto the machine. */
-export type InstallMethod = PackageManager | 'app' | 'extension' | 'unknown';
+export type InstallMethod = PackageManager | 'app' | 'extension' | 'sdk' | 'unknown';
 
 /** A catalog tool seen in an observation. */
 export interface Detection {

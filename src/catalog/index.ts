@@ -46,6 +46,7 @@ import ollama from './tools/ollama.js';
 import openInterpreter from './tools/open-interpreter.js';
 import openclaw from './tools/openclaw.js';
 import opencode from './tools/opencode.js';
+import pi from './tools/pi.js';
 import qoder from './tools/qoder.js';
 import qwenCode from './tools/qwen-code.js';
 import rooCode from './tools/roo-code.js';
@@ -100,6 +101,7 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   openInterpreter,
   openclaw,
   opencode,
+  pi,
   qoder,
   qwenCode,
   rooCode,

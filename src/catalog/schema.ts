@@ -50,6 +50,21 @@ export const processSignatureSchema = z
     ambiguousNames: names.optional().describe('Of `names`, those unrelated programs also use: never enough on their own.'),
     paths: z.array(pathPattern).optional().describe('Executable or script paths that prove the tool.'),
     args: z.array(regexSource).optional().describe('Regular expressions over the command line that prove the tool.'),
+    sdkPaths: z
+      .array(pathPattern)
+      .optional()
+      .describe(
+        'Files of an SDK or adapter package that embeds or wraps the tool (`node_modules/@anthropic-ai/claude-agent-sdk-*/claude`): ' +
+          'a process or executable there is the tool, with install method `sdk` and the project folder.',
+      ),
+    childArgs: z
+      .array(regexSource)
+      .optional()
+      .describe("Regular expressions over a child's command line that prove its parent is the tool (the shell snapshot the tool's shells source)."),
+    openFiles: z
+      .array(pathPattern)
+      .optional()
+      .describe('Folders only the running tool writes in (its session transcripts): a process holding a file open under one is the tool.'),
   })
   .strict();
 
@@ -93,6 +108,13 @@ export const envSignatureSchema = z
       .enum(['strong', 'weak'])
       .optional()
       .describe('`weak` markers are also set where no agent is at work; they count only where the policy says so.'),
+    marks: z
+      .enum(['spawned', 'self'])
+      .optional()
+      .describe(
+        "`spawned` (default): the tool sets it in the processes it spawns, so a child carrying it (and its parent not) vouches for the parent; " +
+          '`self`: whoever starts the tool sets it (an SDK), so the process carrying it (and its parent not) is the tool.',
+      ),
   })
   .strict();
 

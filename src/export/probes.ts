@@ -93,6 +93,7 @@ function proofPatterns(tool: ToolEntry): string[] {
     ...(packages?.pip ?? []).flatMap((name) => [`venvs/${name}/**`, `uv/tools/${name}/**`]),
     ...(installPaths ?? []),
     ...(processes?.paths ?? []),
+    ...(processes?.sdkPaths ?? []),
   ];
 }
 

@@ -3,6 +3,7 @@
  * (the session), the repository's files (artifacts) and commit messages. Pure.
  */
 import type { AncestorObservation, ArtifactObservation, CommitObservation, Detection, EnvObservation } from '../types.js';
+import { redactValue } from '../redact.js';
 import { key, type CompiledCatalog } from './compile.js';
 import { dropGuesses } from './guesses.js';
 import { matchProcess } from './running.js';
@@ -33,7 +34,8 @@ export function matchEnv(observation: EnvObservation, catalog: CompiledCatalog, 
       // A strong marker is set only by the tool itself; a weak one is taken on the policy's word.
       confidence: marker.weak ? 'name-only' : 'confirmed',
       evidence: {
-        variable: { name: observation.name, value: observation.value },
+        proof: 'environment',
+        variable: { name: observation.name, value: redactValue(observation.name, observation.value) },
         ...(marker.weak ? { weak: true } : {}),
         matched: `environment ${observation.name}${marker.value ? ` =~ /${marker.value.source}/` : ''}${marker.weak ? ' (weak marker)' : ''}`,
       },

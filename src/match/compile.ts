@@ -39,8 +39,12 @@ export interface CompiledTool {
   args: TextPattern[];
   /** Desktop-app install paths for this OS (Linux and Windows). */
   appPaths: CompiledPathPattern[];
-  /** Environment markers: a variable, the value it must have, and whether it is weak. */
-  env: Array<{ name: string; value?: TextPattern; weak: boolean }>;
+  /** Environment markers: a variable, the value it must have, whether it is weak, and whose environment it marks (the tool's children, or the tool itself). */
+  env: Array<{ name: string; value?: TextPattern; weak: boolean; marks: 'spawned' | 'self' }>;
+  /** Command lines of the tool's children that vouch for their parent. */
+  childArgs: TextPattern[];
+  /** Folders whose open files prove the tool. */
+  openFiles: CompiledPathPattern[];
   /** Commit lines and authors the tool writes (case-insensitive, per line). */
   commits: Array<{ regex: TextPattern; source: string; in: 'message' | 'author' | 'committer' }>;
 }
@@ -101,6 +105,7 @@ function packageProofs(entry: ToolEntry, where: PatternEnvironment): PathProof[]
   }
   for (const pattern of installPaths ?? []) add(pattern, 'native', `install folder ${pattern}`);
   for (const pattern of processes?.paths ?? []) add(pattern, 'native', `path ${pattern}`);
+  for (const pattern of processes?.sdkPaths ?? []) add(pattern, 'sdk', `SDK or adapter path ${pattern}`);
   return proofs;
 }
 
@@ -186,7 +191,10 @@ export function compileCatalog(
         name: e.name,
         ...(e.value === undefined ? {} : { value: patternOf(entry, source, e.value, '') }),
         weak: e.strength === 'weak',
+        marks: e.marks ?? 'spawned',
       })),
+      childArgs: (processes?.childArgs ?? []).map((pattern) => patternOf(entry, source, pattern, '')),
+      openFiles: (processes?.openFiles ?? []).flatMap((pattern) => compilePathPattern(pattern, where) ?? []),
       commits: (entry.signatures.commits ?? []).map((c) => ({ regex: patternOf(entry, source, c.pattern, 'i'), source: c.pattern, in: c.in ?? 'message' })),
     };
     // An ambiguous executable name is ambiguous as a process name too.

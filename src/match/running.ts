@@ -1,11 +1,17 @@
 /**
  * Matching what is running or on PATH: processes and executables. A match is
- * `confirmed` when a path proves it (the file lives in the tool's npm or pip
- * package, or in its own installer's folder) or the command line carries the
- * tool's own flags or files; `name-only` when only a name matches. Names that
- * unrelated programs share (`q`, `amp`, `cn`) never count alone. Pure.
+ * `confirmed` when something the process cannot shed by renaming itself
+ * proves it, strongest first: a path (the file lives in the tool's npm or pip
+ * package, its own installer's folder, or an SDK that embeds it), the
+ * environment its launcher gave it, a child carrying the markers the tool
+ * sets in the shells it spawns, a file it holds open where only the tool
+ * writes, or its command line carrying the tool's own flags or files;
+ * `name-only` when only a name matches. Names that unrelated programs share
+ * (`q`, `amp`, `pi`) never count alone. Every detection names its proof in
+ * `evidence.proof`. Pure.
  */
-import type { Detection, Evidence, ExecutableObservation, PackageRef, ProcessObservation } from '../types.js';
+import { redactValue } from '../redact.js';
+import type { Detection, EnvironmentVariable, Evidence, ExecutableObservation, PackageRef, ProcessChild, ProcessObservation } from '../types.js';
 import type { CompiledTool, PathProof } from './compile.js';
 
 function basename(path: string): string {
@@ -41,16 +47,82 @@ function versionOf(proven: Proven, packages: readonly PackageRef[]): string | un
   return packages.find((p) => p.name === proven.proof.packageName)?.version;
 }
 
-/** The evidence fields a path proof adds: package, version, install method. */
-function provenEvidence(proven: Proven, packages: readonly PackageRef[]): Pick<Evidence, 'package' | 'version' | 'installMethod' | 'matched'> {
+/** The folder whose `node_modules` holds the file: an SDK's project. */
+function projectOf(path: string): string | undefined {
+  const at = path.indexOf('/node_modules/');
+  return at > 0 ? path.slice(0, at) : undefined;
+}
+
+/** The evidence fields a path proof adds: package, version, install method, what proved it. */
+function provenEvidence(proven: Proven, packages: readonly PackageRef[]): Pick<Evidence, 'proof' | 'package' | 'version' | 'installMethod' | 'project' | 'matched'> {
   const version = versionOf(proven, packages);
+  const project = proven.proof.method === 'sdk' ? projectOf(proven.path) : undefined;
   return {
+    proof: proven.proof.packageName ? 'package' : 'path',
     ...(proven.proof.packageName ? { package: proven.proof.packageName } : {}),
     ...(version ? { version } : {}),
     installMethod: proven.proof.method,
+    ...(project ? { project } : {}),
     matched: proven.proof.label,
   };
 }
+
+type Marker = CompiledTool['env'][number];
+
+const markerMatches = (marker: Marker, variable: EnvironmentVariable): boolean =>
+  marker.name === variable.name && (marker.value === undefined || marker.value.test(variable.value));
+
+const markerWords = (marker: Marker): string => `${marker.name}${marker.value ? ` =~ /${marker.value.source}/` : ''}`;
+
+/** A variable the tool's launcher set for this very process (`CLAUDE_AGENT_SDK_VERSION`). */
+function launcherMarker(tool: CompiledTool, environment: readonly EnvironmentVariable[]): { marker: Marker; variable: EnvironmentVariable } | undefined {
+  for (const marker of tool.env) {
+    if (marker.weak || marker.marks !== 'self') continue;
+    const variable = environment.find((v) => markerMatches(marker, v));
+    if (variable) return { marker, variable };
+  }
+  return undefined;
+}
+
+interface Vouch {
+  child: ProcessChild;
+  variable?: EnvironmentVariable;
+  matched: string;
+}
+
+/**
+ * A child that vouches for its parent: it carries a marker the tool sets in
+ * what it spawns (and the parent does not: the scanner keeps only those), or
+ * its command line sources the tool's shell snapshot. A value that is the
+ * tool's launcher marker (`CLAUDE_CODE_ENTRYPOINT=sdk-ts`) says the child is
+ * the tool, not that its parent is, and does not vouch.
+ */
+function vouchingChild(tool: CompiledTool, children: readonly ProcessChild[]): Vouch | undefined {
+  const spawned = tool.env.filter((m) => !m.weak && m.marks === 'spawned');
+  const launcher = tool.env.filter((m) => m.marks === 'self');
+  for (const child of children) {
+    for (const variable of child.variables) {
+      if (launcher.some((m) => markerMatches(m, variable))) continue;
+      const marker = spawned.find((m) => markerMatches(m, variable));
+      if (marker) return { child, variable, matched: `child pid ${child.pid} carries ${markerWords(marker)}` };
+    }
+  }
+  for (const child of children) {
+    const pattern = tool.childArgs.find((re) => re.test(child.cmd));
+    if (pattern) return { child, matched: `child pid ${child.pid} command line matching /${pattern.source}/` };
+  }
+  return undefined;
+}
+
+function heldOpen(tool: CompiledTool, openFiles: readonly string[]): { file: string; source: string } | undefined {
+  for (const file of openFiles) {
+    const pattern = tool.openFiles.find((p) => p.match(file));
+    if (pattern) return { file, source: pattern.source };
+  }
+  return undefined;
+}
+
+const redacted = (variable: EnvironmentVariable) => ({ name: variable.name, value: redactValue(variable.name, variable.value) });
 
 /**
  * The names a process goes by: its kernel name, argv[0], its executable, and
@@ -80,10 +152,32 @@ export function matchProcess(observation: ProcessObservation, tool: CompiledTool
     ...(observation.script ? { script: observation.script } : {}),
     ancestors: observation.ancestors,
   };
+  const confirmed = (evidence: Partial<Evidence> & Pick<Evidence, 'matched'>): Detection => ({
+    tool: tool.entry.id,
+    kind: 'process',
+    confidence: 'confirmed',
+    evidence: { ...base, ...evidence },
+  });
   const proven = provePath(tool, [observation.exe, observation.script]);
-  if (proven) {
-    return { tool: tool.entry.id, kind: 'process', confidence: 'confirmed', evidence: { ...base, ...provenEvidence(proven, observation.packages) } };
+  if (proven) return confirmed(provenEvidence(proven, observation.packages));
+  // `_`: the path a shell executed, for a Node CLI whose title hides its script.
+  const launched = observation.launchedAs !== undefined ? provePath(tool, [observation.launchedAs]) : undefined;
+  const underscore = observation.environment?.find((v) => v.name === '_');
+  if (launched && underscore) {
+    const { proof: _path, matched, ...rest } = provenEvidence(launched, observation.packages);
+    return confirmed({ ...rest, proof: 'environment', variable: redacted(underscore), launchedAs: launched.path, matched: `environment _ leads to ${matched}` });
   }
+  const launcher = observation.environment ? launcherMarker(tool, observation.environment) : undefined;
+  if (launcher) {
+    return confirmed({ proof: 'environment', variable: redacted(launcher.variable), matched: `environment ${markerWords(launcher.marker)}` });
+  }
+  const vouch = observation.children ? vouchingChild(tool, observation.children) : undefined;
+  if (vouch) {
+    const child = { pid: vouch.child.pid, name: vouch.child.name, ...(vouch.variable ? { variable: redacted(vouch.variable) } : {}) };
+    return confirmed({ proof: 'child', child, matched: vouch.matched });
+  }
+  const open = observation.openFiles ? heldOpen(tool, observation.openFiles) : undefined;
+  if (open) return confirmed({ proof: 'open-file', openFile: open.file, matched: `open file under ${open.source}` });
   // Catalog command-line patterns are the tool's own flags and files (a
   // daemon's switches, the shell snapshot its agent sources), so they prove it
   // even in a process with another name, such as the shells an agent spawns.
@@ -94,12 +188,12 @@ export function matchProcess(observation: ProcessObservation, tool: CompiledTool
       tool: tool.entry.id,
       kind: 'process',
       confidence: 'confirmed',
-      evidence: { ...base, matched: `command line matching /${flag.source}/` },
+      evidence: { ...base, proof: 'command-line', matched: `command line matching /${flag.source}/` },
     };
   }
   const name = processNames(observation).find((n) => tool.processNames.has(n) || tool.executableNames.has(n));
   if (name && !tool.ambiguousProcessNames.has(name)) {
-    return { tool: tool.entry.id, kind: 'process', confidence: 'name-only', evidence: { ...base, matched: `process name ${name}` } };
+    return { tool: tool.entry.id, kind: 'process', confidence: 'name-only', evidence: { ...base, proof: 'name', matched: `process name ${name}` } };
   }
   return undefined;
 }
@@ -117,7 +211,7 @@ export function matchExecutable(observation: ExecutableObservation, tool: Compil
       tool: tool.entry.id,
       kind: 'executable',
       confidence: 'name-only',
-      evidence: { ...base, installMethod: 'unknown', matched: `executable name ${name}` },
+      evidence: { ...base, proof: 'name', installMethod: 'unknown', matched: `executable name ${name}` },
     };
   }
   return undefined;

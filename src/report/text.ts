@@ -43,7 +43,7 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
   const how = finding.confidence === 'confirmed' ? `${printable(e.matched)}${version}` : `${printable(e.matched)}; name only, not proven`;
   switch (finding.kind) {
     case 'process':
-      return `pid ${e.pid}  ${clip(e.cmd, 70)}  (${how})`;
+      return `pid ${e.pid}  ${clip(e.cmd, 70)}  (${how}${provenBy(e)})`;
     case 'executable':
       return `${place(e.path)}${e.realPath ? ` → ${place(e.realPath)}` : ''}  (${how})`;
     case 'trace':
@@ -72,6 +72,15 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
 }
 
 const chalkless = (text: string) => `(${text})`;
+
+/** What the environment, a child or an open file showed, values already redacted by the matcher. */
+function provenBy(e: Finding['evidence']): string {
+  const assignment = (v: { name: string; value: string }) => `${printable(v.name)}=${clip(v.value, 40)}`;
+  if (e.proof === 'environment' && e.variable) return `; ${assignment(e.variable)}`;
+  if (e.proof === 'child' && e.child?.variable) return `; ${assignment(e.child.variable)}`;
+  if (e.proof === 'open-file' && e.openFile) return `; ${printable(e.openFile)}`;
+  return '';
+}
 
 /** Evidence lines shown per tool in text; the rest are counted. */
 const MAX_EVIDENCE_LINES = 8;

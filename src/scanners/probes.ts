@@ -26,6 +26,7 @@ export function emptyProbes(overrides: Partial<Probes> = {}): Probes {
     fileMarkers: [],
     mcpConfigs: [],
     envNames: none,
+    openFilePaths: [],
     repoPatterns: [],
     ...overrides,
   };
@@ -50,6 +51,7 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     fileMarkers: new Map<string, { path: string; pattern: string }>(),
     mcpConfigs: new Map<string, Probes['mcpConfigs'][number]>(),
     envNames: set(),
+    openFilePaths: new Set<string>(),
     repoPatterns: set(),
   };
   const addAll = (target: Set<string>, values: readonly string[] | undefined, normalize: (v: string) => string = (v) => v) => {
@@ -91,6 +93,7 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     for (const marker of s.fileMarkers ?? []) probes.fileMarkers.set(`${marker.path}\0${marker.pattern}`, marker);
     for (const config of forOs(s.mcpConfigs, os)) probes.mcpConfigs.set(config.path, config);
     addAll(probes.envNames, s.env?.map((e) => e.name));
+    addAll(probes.openFilePaths, s.processes?.openFiles);
     addAll(probes.repoPatterns, s.repo);
   }
   return {
@@ -100,6 +103,7 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     apps: { ...probes.apps, paths: [...probes.apps.paths] },
     fileMarkers: [...probes.fileMarkers.values()],
     mcpConfigs: [...probes.mcpConfigs.values()],
+    openFilePaths: [...probes.openFilePaths],
     repoPatterns: [...probes.repoPatterns],
   };
 }

@@ -1,11 +1,16 @@
 /**
  * Running processes, one observation each, with what the process table hides:
  * the script an interpreter runs (resolved through the PATH symlink that npm
- * bins are), the npm packages its executable or script live in, and its
- * parent chain.
+ * bins are), the npm packages its executable or script live in, its parent
+ * chain, and where the OS lets aitool read them (Linux /proc) what survives a
+ * process rewriting its own argv: the marker variables its launcher set, `_`
+ * (the path a shell executed), the markers its children carry, and the
+ * files it holds open in an agent's session folders.
  */
 import type { Host, RawProcess } from '../host.js';
-import type { ProcessAncestor, ProcessObservation } from '../types.js';
+import type { OperatingSystem } from '../catalog/schema.js';
+import { compilePathPattern, type CompiledPathPattern } from '../patterns.js';
+import type { EnvironmentVariable, ProcessAncestor, ProcessChild, ProcessObservation } from '../types.js';
 import { baseName, isAbsolutePath, resolvePath } from './logical-path.js';
 import { createPackageCache, findPackages, mergePackages, type PackageCache } from './package-ref.js';
 import type { Scanner, ScanContext } from './types.js';
@@ -185,12 +190,72 @@ async function resolveScript(host: Host, raw: RawProcess, script: string): Promi
   return host.realpath(absolute).catch(() => absolute);
 }
 
+/** Children kept per process: enough for an agent's shells, bounded for pid 1 and service managers. */
+const CHILDREN_MAX = 64;
+/** `_` as a shell sets it: the path of the program it executed. */
+const SHELL_EXECUTED = '_';
+
+/** What was read about the processes beyond the process table: their environments (markers and `_` only), by pid. */
+export interface ProcessExtras {
+  environments: ReadonlyMap<number, ReadonlyMap<string, string>>;
+  childrenOf: ReadonlyMap<number, readonly RawProcess[]>;
+  /** Open-file folders to look for (compiled catalog `processes.openFiles`); none when the host cannot list open files. */
+  openFilePatterns: readonly CompiledPathPattern[];
+}
+
+const NO_EXTRAS: ProcessExtras = { environments: new Map(), childrenOf: new Map(), openFilePatterns: [] };
+
+/**
+ * The variables of `pid` that its parent does not carry with the same value:
+ * what was set for this process rather than inherited down a tree (every
+ * descendant of an agent's shell carries CLAUDECODE=1; only the shell's
+ * parent is the agent). With `parentKnown`, nothing when the parent's
+ * environment cannot be read, since then nothing tells set from inherited.
+ */
+function setForProcess(raw: RawProcess, extras: ProcessExtras, parentKnown: boolean): EnvironmentVariable[] {
+  const own = extras.environments.get(raw.pid);
+  const parents = extras.environments.get(raw.ppid);
+  if (own === undefined || (parentKnown && parents === undefined)) return [];
+  const set: EnvironmentVariable[] = [];
+  for (const [name, value] of own) if (parents?.get(name) !== value) set.push({ name, value });
+  return set;
+}
+
+function childrenWithMarkers(raw: RawProcess, extras: ProcessExtras): ProcessChild[] {
+  const children = (extras.childrenOf.get(raw.pid) ?? []).map((child) => ({
+    pid: child.pid,
+    name: child.name,
+    cmd: child.cmd,
+    variables: setForProcess(child, extras, true).filter((v) => v.name !== SHELL_EXECUTED),
+  }));
+  children.sort((a, b) => Number(b.variables.length > 0) - Number(a.variables.length > 0));
+  return children.slice(0, CHILDREN_MAX);
+}
+
+/**
+ * Whose open files are worth listing: an interpreter, or a program outside
+ * the system's own folders. A renamed agent binary lives in a user's folder;
+ * a viewer or editor from /usr that has a transcript open is not the agent,
+ * and a browser's thousands of descriptors are not read at all.
+ */
+function mayHoldAgentFiles(exe: string | undefined, interpreter: Interpreter | undefined): boolean {
+  if (interpreter) return true;
+  return exe !== undefined && !/^\/(?:usr|bin|sbin|lib|lib32|lib64|libx32|snap|nix\/store)\//.test(exe);
+}
+
+async function openAgentFiles(host: Host, pid: number, patterns: readonly CompiledPathPattern[]): Promise<string[]> {
+  if (patterns.length === 0 || !host.processOpenFiles) return [];
+  const files = (await host.processOpenFiles(pid)) ?? [];
+  return files.filter((file) => patterns.some((pattern) => pattern.match(file)));
+}
+
 export async function observe(
   host: Host,
   raw: RawProcess,
   byPid: ReadonlyMap<number, RawProcess>,
   cache: PackageCache,
   signal: AbortSignal,
+  extras: ProcessExtras = NO_EXTRAS,
 ): Promise<ProcessObservation> {
   const argv = raw.argv ?? raw.cmd.split(' ').filter((part) => part !== '');
   const observation: ProcessObservation = {
@@ -223,23 +288,91 @@ export async function observe(
     }
   }
 
+  const environment = setForProcess(raw, extras, false);
+  if (environment.length > 0) observation.environment = environment;
+  const children = childrenWithMarkers(raw, extras);
+  if (children.length > 0) observation.children = children;
+  // `_` speaks for an interpreter only: a native program's own exe already says what it is.
+  const executed = interpreter ? environment.find((v) => v.name === SHELL_EXECUTED)?.value : undefined;
+  if (executed !== undefined && isAbsolutePath(executed, host.os)) {
+    signal.throwIfAborted();
+    const target = await host.realpath(executed).catch(() => undefined);
+    if (target !== undefined && target !== exe && target !== observation.script) observation.launchedAs = target;
+  }
+  if (mayHoldAgentFiles(exe, interpreter)) {
+    const open = await openAgentFiles(host, raw.pid, extras.openFilePatterns);
+    if (open.length > 0) observation.openFiles = open;
+  }
+
   signal.throwIfAborted();
-  const [fromExe, fromScript] = await Promise.all([
+  const [fromExe, fromScript, fromLaunch] = await Promise.all([
     exe !== undefined ? findPackages(host, exe, cache) : [],
     observation.script !== undefined ? findPackages(host, observation.script, cache) : [],
+    observation.launchedAs !== undefined ? findPackages(host, observation.launchedAs, cache) : [],
   ]);
-  observation.packages = mergePackages(fromExe, fromScript);
+  observation.packages = mergePackages(mergePackages(fromExe, fromScript), fromLaunch);
   return observation;
+}
+
+/** Why a kind of evidence is not read on this OS: said once per scan in the report's notes. */
+const UNREADABLE_ELSEWHERE: Partial<Record<OperatingSystem, string>> = {
+  macos:
+    "other processes' environments and open files are not read on macOS: the environment is given only through sysctl KERN_PROCARGS2 " +
+    '(or `ps -E`) and open files only through proc_pidinfo (or `lsof`), neither reachable from Node without a native addon or another program; ' +
+    'processes are matched by their name, path and command line only',
+  windows:
+    "other processes' environments and open files are not read on Windows: the environment lives in the process's memory (its PEB) and open files " +
+    "in the kernel's handle table, readable only through process handles that Node does not open; processes are matched by their name, path and command line only",
+  linux: "other processes' environments and open files are not read: /proc could not be read; processes are matched by their name, path and command line only",
+};
+
+/**
+ * Reads the environments (marker names and `_` only) of `listing`, or of the
+ * processes `only` names among them (the watch looks at new processes, their
+ * parents and children), and prepares the open-file patterns.
+ */
+export async function readProcessExtras(
+  host: Host,
+  probes: Pick<ScanContext['probes'], 'envNames' | 'openFilePaths'>,
+  listing: readonly RawProcess[],
+  note: ScanContext['note'],
+  only?: ReadonlySet<number>,
+): Promise<ProcessExtras> {
+  if (!host.processEnvironment) {
+    const why = UNREADABLE_ELSEWHERE[host.os];
+    // A fixture layout of Linux has no /proc of its own: nothing to say about the machine.
+    if (why && host.os !== 'linux') note({ message: why });
+    return NO_EXTRAS;
+  }
+  const wanted = (name: string) => name === SHELL_EXECUTED || probes.envNames.has(name);
+  const toRead = only ? listing.filter((raw) => only.has(raw.pid)) : listing;
+  const read = await Promise.all(toRead.map(async (raw) => [raw.pid, await host.processEnvironment!(raw.pid, wanted)] as const));
+  const environments = new Map<number, ReadonlyMap<string, string>>();
+  for (const [pid, environment] of read) if (environment !== undefined) environments.set(pid, environment);
+  if (environments.size === 0 && toRead.length > 1) note({ message: UNREADABLE_ELSEWHERE.linux! });
+  const childrenOf = new Map<number, RawProcess[]>();
+  for (const raw of listing) {
+    const siblings = childrenOf.get(raw.ppid) ?? [];
+    siblings.push(raw);
+    childrenOf.set(raw.ppid, siblings);
+  }
+  const where = { os: host.os, home: host.home, env: host.env };
+  const openFilePatterns = host.processOpenFiles ? probes.openFilePaths.flatMap((pattern) => compilePathPattern(pattern, where) ?? []) : [];
+  return { environments, childrenOf, openFilePatterns };
 }
 
 export const processesScanner: Scanner = {
   name: 'processes',
   budgetMs: PROCESSES_BUDGET_MS,
-  async scan({ host, signal }: ScanContext) {
+  async scan(context: ScanContext) {
+    const { host, signal } = context;
     const listing = await host.listProcesses();
     signal.throwIfAborted();
     const byPid = new Map(listing.map((raw) => [raw.pid, raw]));
     const cache = createPackageCache();
-    return Promise.all(listing.filter((raw) => !isKernelThread(raw)).map((raw) => observe(host, raw, byPid, cache, signal)));
+    const running = listing.filter((raw) => !isKernelThread(raw));
+    const extras = await readProcessExtras(host, context.probes, running, context.note);
+    signal.throwIfAborted();
+    return Promise.all(running.map((raw) => observe(host, raw, byPid, cache, signal, extras)));
   },
 };

@@ -53,6 +53,8 @@ export interface Probes {
   mcpConfigs: ReadonlyArray<McpConfig>;
   /** Environment variables tools set in the processes they spawn (names as written). */
   envNames: ReadonlySet<string>;
+  /** Folders whose open files prove a running tool (`~/.claude/projects`), as path patterns. */
+  openFilePaths: readonly string[];
   /** Repository file patterns (`CLAUDE.md`, `.claude/`, `.aider*`, `.cursor/rules/`). */
   repoPatterns: readonly string[];
 }

@@ -24,7 +24,7 @@ import { compileCatalog, match, type CompiledCatalog } from '../match/index.js';
 import { toolSources } from '../match/sources.js';
 import type { ResolvedPolicy } from '../policy/types.js';
 import { createPackageCache } from '../scanners/package-ref.js';
-import { isKernelThread, observe } from '../scanners/processes.js';
+import { isKernelThread, observe, readProcessExtras } from '../scanners/processes.js';
 import { targetOf, terminate, type TerminationTarget } from '../terminate.js';
 import type { Finding, ProcessObservation } from '../types.js';
 import type { Emit, FindingEvent, FindingTrigger } from './events.js';
@@ -256,7 +256,12 @@ export class Watcher {
     // A cache per cycle: it remembers package lookups by path, and kept across cycles it would only grow.
     const cache = createPackageCache();
     const abort = signal ?? new AbortController().signal;
-    const settled = await Promise.allSettled(targets.map((entry) => observe(this.host, entry.raw, byPid, cache, abort)));
+    // Environments of the targets, their parents (to tell set from inherited) and their children (who may vouch for them).
+    const nearby = new Set<number>();
+    for (const { raw } of targets) nearby.add(raw.pid).add(raw.ppid);
+    for (const raw of byPid.values()) if (nearby.has(raw.ppid)) nearby.add(raw.pid);
+    const extras = await readProcessExtras(this.host, catalog.probes, [...byPid.values()], () => undefined, nearby);
+    const settled = await Promise.allSettled(targets.map((entry) => observe(this.host, entry.raw, byPid, cache, abort, extras)));
     if (signal?.aborted) return undefined;
     const observations: ProcessObservation[] = [];
     settled.forEach((outcome, index) => {

@@ -20,6 +20,21 @@ const tool: ToolEntry = {
       ],
       // The Bash tool sources a per-session shell snapshot before each command.
       args: ['\\.claude/shell-snapshots/snapshot-'],
+      // V (agents-that-hide): the shells of a renamed copy still source it, so they vouch for their parent.
+      childArgs: ['\\.claude/shell-snapshots/snapshot-'],
+      sdkPaths: [
+        // npm pack @anthropic-ai/claude-agent-sdk-linux-x64@0.3.337: the native Claude Code binary `claude` at the package root,
+        // one optional dependency per platform (-linux-x64, -linux-arm64, -*-musl, -darwin-*, -win32-*) of the SDK 0.3.x.
+        'node_modules/@anthropic-ai/claude-agent-sdk-*/claude*',
+        // npm pack @anthropic-ai/claude-agent-sdk@0.2.44: SDK 0.2.x ships Claude Code as cli.js and runs it with node.
+        'node_modules/@anthropic-ai/claude-agent-sdk/cli.js',
+        // ACP adapters that run Claude Code through the SDK (npm view: bins claude-code-acp 0.16.2, claude-agent-acp 0.23.1,
+        // both depend on @anthropic-ai/claude-agent-sdk): using one is using Claude Code.
+        'node_modules/@zed-industries/claude-code-acp/**',
+        'node_modules/@zed-industries/claude-agent-acp/**',
+      ],
+      // Session transcripts, appended to while a session runs; nothing else writes there.
+      openFiles: ['~/.claude/projects/**'],
     },
     packages: {
       npm: ['@anthropic-ai/claude-code'],
@@ -48,6 +63,9 @@ const tool: ToolEntry = {
       { name: 'CLAUDE_CODE_CHILD_SESSION' },
       { name: 'CLAUDE_CODE_EXECPATH' },
       { name: 'AI_AGENT', value: '^claude-code' },
+      // V (agents-that-hide): the Agent SDK starts Claude Code with these (0.2.44 and 0.3.337 alike); the process carrying them is Claude Code.
+      { name: 'CLAUDE_AGENT_SDK_VERSION', marks: 'self' },
+      { name: 'CLAUDE_CODE_ENTRYPOINT', value: '^sdk-', marks: 'self' },
     ],
     commits: [
       { pattern: '^Co-authored-by:\\s*Claude\\b.*<noreply@anthropic\\.com>' },

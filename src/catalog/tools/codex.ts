@@ -22,6 +22,13 @@ const tool: ToolEntry = {
         'node_modules/@openai/codex-win32-*/**',
       ],
       args: ['\\bapp-server\\b.*--managed-daemon', '\\bapp-server daemon pid-update-loop\\b', '\\.codex/shell_snapshots/'],
+      // Its shells source the snapshot, so they vouch for their parent whatever it is called.
+      childArgs: ['\\.codex/shell_snapshots/'],
+      // Zed's Codex ACP adapter (npm view @zed-industries/codex-acp 0.16.0: bin codex-acp, native binary bin/codex-acp in
+      // @zed-industries/codex-acp-<platform>) runs the Codex agent in-process.
+      sdkPaths: ['node_modules/@zed-industries/codex-acp/**', 'node_modules/@zed-industries/codex-acp-*/**'],
+      // Session rollouts, appended to while a session runs.
+      openFiles: ['~/.codex/sessions/**'],
     },
     packages: {
       npm: ['@openai/codex'],
