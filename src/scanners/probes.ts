@@ -27,6 +27,7 @@ export function emptyProbes(overrides: Partial<Probes> = {}): Probes {
     mcpConfigs: [],
     envNames: none,
     repoPatterns: [],
+    sdkPackages: { npm: none, pip: none, go: none },
     ...overrides,
   };
 }
@@ -51,6 +52,7 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     mcpConfigs: new Map<string, Probes['mcpConfigs'][number]>(),
     envNames: set(),
     repoPatterns: set(),
+    sdkPackages: { npm: set(), pip: set(), go: set() },
   };
   const addAll = (target: Set<string>, values: readonly string[] | undefined, normalize: (v: string) => string = (v) => v) => {
     for (const value of values ?? []) target.add(normalize(value));
@@ -92,6 +94,9 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     for (const config of forOs(s.mcpConfigs, os)) probes.mcpConfigs.set(config.path, config);
     addAll(probes.envNames, s.env?.map((e) => e.name));
     addAll(probes.repoPatterns, s.repo);
+    addAll(probes.sdkPackages.npm, s.sdkPackages?.npm);
+    addAll(probes.sdkPackages.pip, s.sdkPackages?.pip, normalizePipName);
+    addAll(probes.sdkPackages.go, s.sdkPackages?.go);
   }
   return {
     ...probes,

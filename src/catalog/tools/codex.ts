@@ -23,6 +23,9 @@ const tool: ToolEntry = {
       ],
       args: ['\\bapp-server\\b.*--managed-daemon', '\\bapp-server daemon pid-update-loop\\b', '\\.codex/shell_snapshots/'],
     },
+    // @openai/codex-sdk depends on @openai/codex and spawns it (npm view; repository openai/codex, sdk/typescript);
+    // Zed's ACP adapter embeds Codex (https://github.com/zed-industries/codex-acp).
+    sdkPackages: { npm: ['@openai/codex-sdk', '@zed-industries/codex-acp'] },
     packages: {
       npm: ['@openai/codex'],
       brewCask: ['codex'],
