@@ -154,7 +154,8 @@ function scanJsonLock(text: string, ecosystem: 'npm' | 'pip', isWanted: (name: s
     const key = JSON_KEY.exec(line);
     if (!key) continue;
     const rawName = key[1]!;
-    const name = rawName.slice(rawName.lastIndexOf('node_modules/') + (rawName.includes('node_modules/') ? 'node_modules/'.length : 0));
+    const nested = rawName.lastIndexOf('node_modules/');
+    const name = nested === -1 ? rawName : rawName.slice(nested + 'node_modules/'.length);
     if (!isWanted(name) || seen.has(name)) continue;
     const value = key[2]!;
     // A string value is a range someone else declares (`requires`, the root's
