@@ -372,3 +372,36 @@ describe('bounded work', () => {
     expect(simplify('npm-lock', text)).toEqual([[600_003, 'npm', '@openai/codex-sdk', '0.163.0', 'lockfile']]);
   });
 });
+
+describe('the catalog: which agent each SDK runs', () => {
+  it('maps every SDK package, in its own ecosystem, to one agent', async () => {
+    const { compileCatalog, key } = await import('../../src/match/compile.js');
+    const catalog = compileCatalog(CATALOG, { os: 'linux', home: '/home/a', env: {} } as never);
+    const owner = (ecosystem: 'npm' | 'pip' | 'go', name: string) => catalog.index.get(key.sdk(ecosystem, name))?.map((t) => t.entry.id);
+    expect(
+      Object.fromEntries(
+        CATALOG.flatMap((t) => (['npm', 'pip', 'go'] as const).flatMap((e) => (t.signatures.sdkPackages?.[e] ?? []).map((n) => [`${e}:${n}`, owner(e, n)]))),
+      ),
+    ).toEqual({
+      'npm:@anthropic-ai/claude-agent-sdk': ['claude-code'],
+      'npm:@anthropic-ai/claude-code': ['claude-code'],
+      'npm:@zed-industries/claude-code-acp': ['claude-code'],
+      'pip:claude-agent-sdk': ['claude-code'],
+      'pip:claude-code-sdk': ['claude-code'],
+      'npm:@openai/codex-sdk': ['codex'],
+      'npm:@zed-industries/codex-acp': ['codex'],
+      'npm:@github/copilot-sdk': ['github-copilot'],
+      'pip:github-copilot-sdk': ['github-copilot'],
+      'go:github.com/github/copilot-sdk/go': ['github-copilot'],
+      'npm:@google/gemini-cli-core': ['gemini-cli'],
+      'npm:@qwen-code/sdk': ['qwen-code'],
+      'npm:@iflow-ai/iflow-cli-sdk': ['iflow-cli'],
+      'pip:iflow-cli-sdk': ['iflow-cli'],
+      'npm:@sourcegraph/amp-sdk': ['amp'],
+      'npm:@augmentcode/auggie-sdk': ['augment'],
+    });
+    // The same names in another ecosystem are nobody's SDK.
+    expect(owner('pip', '@openai/codex-sdk')).toBeUndefined();
+    expect(owner('npm', 'claude-agent-sdk')).toBeUndefined();
+  });
+});
