@@ -31,6 +31,27 @@ export function ruleFor(tool: ToolEntry, policy: ResolvedPolicy): AppliedRule {
   };
 }
 
+/**
+ * The rule for a repository's dependency on an agent SDK: the agent's own rule
+ * (the SDK runs that agent, so `tools.claude-code: block` covers it), unless
+ * `categories.agent-sdk` is stricter. SDK use can thus be held apart and
+ * tighter (`agent-sdk: block` with the agent itself allowed), but never looser
+ * than the agent: a lower layer's `agent-sdk: allow` cannot undo a managed
+ * block of the agent, so the managed floor needs no new case.
+ */
+export function dependencyRuleFor(tool: ToolEntry, policy: ResolvedPolicy): AppliedRule {
+  const agent = ruleFor(tool, policy);
+  const sdk = policy.categories['agent-sdk'];
+  if (!sdk?.action || ACTION_RANK[sdk.action] <= ACTION_RANK[agent.action]) return agent;
+  return {
+    key: 'categories.agent-sdk',
+    action: sdk.action,
+    ...(sdk.reason ? { reason: sdk.reason } : {}),
+    ...(sdk.message ? { message: sdk.message } : {}),
+    ...(sdk.alternatives ? { alternatives: sdk.alternatives } : {}),
+  };
+}
+
 /** A policy's pattern, in linear time (validation has refused what that engine cannot run). */
 function matchesPattern(pattern: string | undefined, value: string | undefined): boolean {
   if (pattern === undefined) return true;
@@ -127,7 +148,12 @@ export function decide(
   for (const detection of detections) {
     const tool = toolsById.get(detection.tool);
     if (!tool) continue;
-    const rule = detection.kind === 'mcp-server' && detection.evidence.server ? mcpRuleFor(detection.evidence.server, policy) : ruleFor(tool, policy);
+    const rule =
+      detection.kind === 'mcp-server' && detection.evidence.server
+        ? mcpRuleFor(detection.evidence.server, policy)
+        : detection.kind === 'dependency' || detection.evidence.installMethod === 'sdk'
+          ? dependencyRuleFor(tool, policy)
+          : ruleFor(tool, policy);
     const remediation = rule.action === 'allow' ? undefined : remediationFor(detection, tool);
     findings.push({
       ...detection,

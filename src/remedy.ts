@@ -102,6 +102,34 @@ function removeApp(evidence: Evidence, tool: ToolEntry): string {
   }
 }
 
+/** The command that removes an SDK from the manifest or lockfile that declares it (run in that file's folder). */
+function removeDependency(evidence: Evidence): string {
+  const file = evidence.file ?? '';
+  const base = file.split('/').at(-1) ?? '';
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  // An npm alias is removed under the name it is installed as.
+  const pkg = evidence.alias ?? evidence.package ?? '';
+  const where = (command: string) => (dir ? `cd ${shellQuote(dir)} && ${command}` : command);
+  let command: string;
+  switch (evidence.ecosystem) {
+    case 'go':
+      command = where(`go get ${pkg}@none && go mod tidy`);
+      break;
+    case 'pip':
+      if (base === 'pyproject.toml' && evidence.field?.startsWith('tool.poetry')) command = where(`poetry remove ${pkg}`);
+      else if (base === 'Pipfile' || base === 'Pipfile.lock') command = where(`pipenv uninstall ${pkg}`);
+      else command = `remove ${pkg} from ${shellQuote(file)}${evidence.field === 'lockfile' ? ' (and from the manifest that requires it), then lock again' : ` (line ${evidence.line})`}`;
+      break;
+    default:
+      command = where(
+        base === 'pnpm-lock.yaml' ? `pnpm remove ${pkg}` : base === 'yarn.lock' ? `yarn remove ${pkg}` : base === 'bun.lock' ? `bun remove ${pkg}` : `npm uninstall ${pkg}`,
+      );
+      // In a lockfile only: another package pulls it in.
+      if (evidence.field === 'lockfile') command += ` (if a dependency pulls it in instead, \`npm explain ${pkg}\` names it)`;
+  }
+  return evidence.status === 'tracked' ? command : `${command}, then stage ${shellQuote(file)} again`;
+}
+
 /** One line telling the person how to get rid of what was found. */
 export function remediationFor(detection: Detection, tool: ToolEntry): string | undefined {
   const { evidence } = detection;
@@ -126,6 +154,7 @@ export function remediationFor(detection: Detection, tool: ToolEntry): string | 
       }
       return `remove ${path}${hints.npm ? ` (or, if npm installed it: ${hints.npm})` : ''}`;
     case 'package': {
+      if (evidence.installMethod === 'sdk') return `cd ${shellQuote(evidence.project ?? '')} && npm uninstall ${evidence.package ?? ''}`;
       const manager = evidence.installMethod as PackageManager;
       if (manager === 'npm' && hints.npm) return hints.npm;
       if (manager === 'native' && hints.native) return hints.native;
@@ -153,6 +182,8 @@ export function remediationFor(detection: Detection, tool: ToolEntry): string | 
         ? `git rm --cached ${file} (keeps your copy; add it to .gitignore if it should stay local)`
         : `git restore --staged ${file} to leave it out of this commit`;
     }
+    case 'dependency':
+      return removeDependency(evidence);
     case 'commit':
       return evidence.commit
         ? `reword commit ${evidence.commit.slice(0, 12)} without the ${evidence.field === 'message' ? 'line' : evidence.field} (git rebase -i, "reword"), before it is pushed`

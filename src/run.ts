@@ -86,7 +86,7 @@ export async function check(options: CheckOptions): Promise<Report> {
   const countWeak = (tool: string) => weak === true || (Array.isArray(weak) && weak.includes(tool));
   const ignored = await ignoredArtifacts(policy);
   const committed = options.committedFiles ? await committedArtifacts(options.committedFiles, catalog.probes.repoPatterns) : [];
-  const observations = [...committed, ...scan.observations].filter((o) => o.kind !== 'artifact' || !ignored(o.file));
+  const observations = [...committed, ...scan.observations].filter((o) => (o.kind !== 'artifact' && o.kind !== 'dependency') || !ignored(o.file));
   const detections = match([...(options.extra ?? []), ...observations], catalog, { countWeak });
   const byId = new Map(tools.map((t) => [t.id, t]));
   const findings = decide(detections, policy, byId);

@@ -33,6 +33,11 @@ function describeTool(tool: ToolEntry): string[] {
     ...listLines('pip packages', s.packages?.pip),
     ...listLines('Homebrew', [...(s.packages?.brew ?? []), ...(s.packages?.brewCask ?? []).map((c) => `${c} (cask)`)]),
     ...listLines('install folders', s.installPaths),
+    ...listLines('SDKs that run it (repository dependencies)', [
+      ...(s.sdkPackages?.npm ?? []).map((n) => `${n} (npm)`),
+      ...(s.sdkPackages?.pip ?? []).map((n) => `${n} (PyPI)`),
+      ...(s.sdkPackages?.go ?? []).map((n) => `${n} (Go)`),
+    ]),
     ...listLines('VS Code extensions', s.vscodeExtensions),
     ...listLines('JetBrains plugins', s.jetbrainsPlugins),
     ...listLines('macOS apps', [...(apps.macos?.bundleNames ?? []), ...(apps.macos?.bundleIds ?? [])]),

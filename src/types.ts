@@ -30,7 +30,9 @@ export type FindingKind =
   /** A file in the repository that belongs to the tool (CLAUDE.md, .cursor/rules/). */
   | 'artifact'
   /** A commit message line or author the tool writes (Co-authored-by: Claude ...). */
-  | 'commit';
+  | 'commit'
+  /** The repository declares a library that runs the tool (an agent SDK) in a manifest or lockfile. */
+  | 'dependency';
 
 /**
  * How sure the match is.
@@ -305,6 +307,51 @@ export interface ArtifactObservation {
   commit?: string;
 }
 
+/** Package ecosystems whose manifests and lockfiles the repo scanner reads for agent SDKs. */
+export type DependencyEcosystem = 'npm' | 'pip' | 'go';
+
+/**
+ * Where in a manifest a dependency is declared: a package.json field
+ * (`dependencies`, `devDependencies`, `optionalDependencies`,
+ * `peerDependencies`), a pyproject table (`project.dependencies`,
+ * `project.optional-dependencies.<extra>`, `tool.poetry.dependencies`,
+ * `dependency-groups.<group>`), a Pipfile section (`packages`,
+ * `dev-packages`), `require` (go.mod, requirements files), or `lockfile`
+ * (a resolved package, possibly pulled in by another one).
+ */
+export type DependencyField = string;
+
+/** A dependency on a catalog SDK, declared in a repository file. */
+export interface DependencyObservation {
+  kind: 'dependency';
+  /** The repository's top folder (absolute). */
+  root: string;
+  /** The manifest or lockfile, relative to `root`, forward slashes. */
+  file: string;
+  status: ArtifactStatus;
+  /** 1-based line of the declaration. */
+  line: number;
+  ecosystem: DependencyEcosystem;
+  /** As the file names it (pip names as written; matching normalises them). */
+  name: string;
+  /** The version range as declared (`^0.1.0`, `>=0.2`), or the resolved version in a lockfile. */
+  spec?: string;
+  field: DependencyField;
+  /** The name it is installed under, when package.json installs it through an npm alias. */
+  alias?: string;
+}
+
+/** A catalog SDK installed in a project's `node_modules` (untracked, so read from the work tree). */
+export interface SdkInstallObservation {
+  kind: 'sdk-install';
+  name: string;
+  version?: string;
+  /** The package folder. */
+  path: string;
+  /** The project folder whose `node_modules` holds it. */
+  project: string;
+}
+
 /** A commit message (or one being written) with its author and committer. */
 export interface CommitObservation {
   kind: 'commit';
@@ -330,7 +377,9 @@ export type Observation =
   | ExtensionObservation
   | AppObservation
   | McpServerObservation
-  | ConfigChangeObservation;
+  | ConfigChangeObservation
+  | DependencyObservation
+  | SdkInstallObservation;
 
 /** What a scanner could not do. It never stops the other scanners. */
 export interface Skipped {
@@ -408,7 +457,14 @@ export interface Evidence {
   status?: ArtifactStatus;
   /** Commits: the hash (absent for a message being written), and which field matched. Artifacts: the commit that adds the file, in a range check. */
   commit?: string;
-  field?: 'message' | 'author' | 'committer';
+  field?: 'message' | 'author' | 'committer' | DependencyField;
+  /** Dependencies: the package ecosystem and the version range as declared (or resolved, in a lockfile). Also `file`, `line`, `package`, `field`. */
+  ecosystem?: DependencyEcosystem;
+  spec?: string;
+  /** Dependencies: the npm alias the package is installed under (`"my-sdk": "npm:@openai/codex-sdk@^0.163"`). */
+  alias?: string;
+  /** SDK installs: the project folder whose `node_modules` holds the package. */
+  project?: string;
   /** Which signature matched, in words (`npm package @openai/codex`, `process name claude`). */
   matched: string;
 }

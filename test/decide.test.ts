@@ -1,7 +1,7 @@
 import { builtInPolicy } from '../src/policy/merge.js';
 import { describe, expect, it } from 'vitest';
 import type { ToolEntry } from '../src/catalog/schema.js';
-import { decide, mcpRuleFor, ruleFor } from '../src/decide.js';
+import { decide, dependencyRuleFor, mcpRuleFor, ruleFor } from '../src/decide.js';
 import { remediationFor } from '../src/remedy.js';
 import type { ResolvedPolicy } from '../src/policy/types.js';
 import type { Detection } from '../src/types.js';
@@ -134,7 +134,42 @@ describe('remedies per kind', () => {
     ['app', { source: 'snap', name: 'ollama', path: '/snap/ollama' }, 'sudo snap remove ollama'],
     ['app', { source: 'bundle', name: 'Cursor.app', path: '/Applications/Cursor.app' }, 'quit CLAUDE-CODE and move /Applications/Cursor.app to the Trash'],
     ['config-change', { path: '/home/a/.bashrc', line: 12 }, 'remove what CLAUDE-CODE added to /home/a/.bashrc (from line 12)'],
+    ['dependency', { ecosystem: 'npm', package: '@openai/codex-sdk', file: 'package.json', field: 'devDependencies', status: 'tracked' }, 'npm uninstall @openai/codex-sdk'],
+    ['dependency', { ecosystem: 'npm', package: '@openai/codex-sdk', alias: 'my-sdk', file: 'web/package.json', field: 'dependencies', status: 'added' }, 'cd web && npm uninstall my-sdk, then stage web/package.json again'],
+    ['dependency', { ecosystem: 'npm', package: '@qwen-code/sdk', file: 'pnpm-lock.yaml', field: 'lockfile', status: 'tracked' }, 'pnpm remove @qwen-code/sdk (if a dependency pulls it in instead, `npm explain @qwen-code/sdk` names it)'],
+    ['dependency', { ecosystem: 'npm', package: '@qwen-code/sdk', file: 'yarn.lock', field: 'lockfile', status: 'tracked' }, 'yarn remove @qwen-code/sdk (if a dependency pulls it in instead, `npm explain @qwen-code/sdk` names it)'],
+    ['dependency', { ecosystem: 'pip', package: 'claude-agent-sdk', file: 'requirements.txt', field: 'require', line: 3, status: 'modified' }, 'remove claude-agent-sdk from requirements.txt (line 3), then stage requirements.txt again'],
+    ['dependency', { ecosystem: 'pip', package: 'claude-agent-sdk', file: 'svc/pyproject.toml', field: 'tool.poetry.dependencies', status: 'tracked' }, 'cd svc && poetry remove claude-agent-sdk'],
+    ['dependency', { ecosystem: 'pip', package: 'claude-agent-sdk', file: 'uv.lock', field: 'lockfile', status: 'tracked' }, 'remove claude-agent-sdk from uv.lock (and from the manifest that requires it), then lock again'],
+    ['dependency', { ecosystem: 'go', package: 'github.com/github/copilot-sdk/go', file: 'go.mod', field: 'require', status: 'tracked' }, 'go get github.com/github/copilot-sdk/go@none && go mod tidy'],
+    ['package', { installMethod: 'sdk', package: '@anthropic-ai/claude-agent-sdk', project: '/src/my app', path: '/src/my app/node_modules/@anthropic-ai/claude-agent-sdk' }, "cd '/src/my app' && npm uninstall @anthropic-ai/claude-agent-sdk"],
   ] as const)('%s %j', (kind, evidence, expected) => {
     expect(remediationFor({ tool: 'claude-code', kind, confidence: 'confirmed', evidence: { ...evidence, matched: 'x' } } as Detection, tool)).toBe(expected);
+  });
+});
+
+describe("dependencyRuleFor: an SDK dependency gets the agent's rule, or categories.agent-sdk where that is stricter", () => {
+  const claude = byId.get('claude-code')!;
+  it.each([
+    ['no rules: the default', {}, {}, 'warn', 'default'],
+    ['the agent blocked, SDK use allowed: still blocked', { 'claude-code': { action: 'block' } }, { 'agent-sdk': { action: 'allow' } }, 'block', 'tools.claude-code'],
+    ['the agent allowed, SDK use blocked: blocked', { 'claude-code': { action: 'allow' } }, { 'agent-sdk': { action: 'block', reason: 'no embedded agents' } }, 'block', 'categories.agent-sdk'],
+    ['the agent category warned, SDK use blocked', {}, { 'agent-cli': { action: 'warn' }, 'agent-sdk': { action: 'block' } }, 'block', 'categories.agent-sdk'],
+    ['equal: the agent rule names the decision', { 'claude-code': { action: 'warn' } }, { 'agent-sdk': { action: 'warn' } }, 'warn', 'tools.claude-code'],
+  ] as const)('%s', (_label, toolRules, categoryRules, action, key) => {
+    const rule = dependencyRuleFor(claude, policy({ tools: toolRules as ResolvedPolicy['tools'], categories: categoryRules as ResolvedPolicy['categories'] }));
+    expect([rule.action, rule.key]).toEqual([action, key]);
+  });
+
+  it('decide applies it to dependency findings and SDK installs, and the plain rule to everything else', () => {
+    const p = policy({ tools: { 'claude-code': { action: 'allow' } }, categories: { 'agent-sdk': { action: 'block', reason: 'no embedded agents' } } });
+    const dependency: Detection = { tool: 'claude-code', kind: 'dependency', confidence: 'confirmed', evidence: { file: 'package.json', line: 4, package: '@anthropic-ai/claude-agent-sdk', ecosystem: 'npm', field: 'dependencies', status: 'tracked', matched: 'x' } };
+    const install: Detection = { tool: 'claude-code', kind: 'package', confidence: 'confirmed', evidence: { path: '/p/node_modules/x', package: 'x', installMethod: 'sdk', project: '/p', matched: 'x' } };
+    const found = decide([dependency, install, detection('claude-code')], p, byId).map((f) => [f.kind, f.action, f.rule, f.reason]);
+    expect(found).toEqual([
+      ['dependency', 'block', 'categories.agent-sdk', 'no embedded agents'],
+      ['package', 'block', 'categories.agent-sdk', 'no embedded agents'],
+      ['process', 'allow', 'tools.claude-code', undefined],
+    ]);
   });
 });

@@ -17,6 +17,12 @@ export const TOOL_CATEGORIES = [
   'desktop-app',
   'local-model-runtime',
   'agent-instructions',
+  /**
+   * Not a category of catalog entries: the rule for a repository's dependency
+   * on an agent SDK (`dependency` findings), applied on top of the agent's own
+   * rule (the stricter of the two wins; see src/decide.ts).
+   */
+  'agent-sdk',
 ] as const;
 
 export const OPERATING_SYSTEMS = ['linux', 'macos', 'windows'] as const;
@@ -82,6 +88,14 @@ export const packageSignatureSchema = z
     flatpak: names.optional(),
     winget: names.optional(),
     choco: names.optional(),
+  })
+  .strict();
+
+export const sdkPackageSignatureSchema = z
+  .object({
+    npm: names.optional(),
+    pip: names.optional(),
+    go: names.optional().describe('Go module paths (`github.com/github/copilot-sdk/go`).'),
   })
   .strict();
 
@@ -161,6 +175,11 @@ export const toolSignaturesSchema = z
     executables: z.array(executableSignatureSchema).optional(),
     processes: processSignatureSchema.optional(),
     packages: packageSignatureSchema.optional(),
+    sdkPackages: sdkPackageSignatureSchema
+      .optional()
+      .describe(
+        'Libraries that run this agent inside another program (its SDK, an ACP adapter): a repository that declares one as a dependency is reported as a `dependency` finding of this tool.',
+      ),
     installPaths: z
       .array(pathPattern)
       .optional()
@@ -210,6 +229,7 @@ export type PathPattern = string;
 export type ExecutableSignature = z.infer<typeof executableSignatureSchema>;
 export type ProcessSignature = z.infer<typeof processSignatureSchema>;
 export type PackageSignature = z.infer<typeof packageSignatureSchema>;
+export type SdkPackageSignature = z.infer<typeof sdkPackageSignatureSchema>;
 export type AppSignature = z.infer<typeof appSignatureSchema>;
 export type HomeSignature = z.infer<typeof homeSignatureSchema>;
 export type EnvSignature = z.infer<typeof envSignatureSchema>;

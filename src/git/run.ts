@@ -30,6 +30,10 @@ export interface GitOptions {
   env?: Record<string, string | undefined>;
   /** git is killed after this long whatever the caller does; GIT_DEADLINE_MS when absent. */
   timeoutMs?: number;
+  /** Written to git's stdin (`cat-file --batch` reads its object names there); stdin is closed at once when absent. */
+  input?: string;
+  /** `latin1` keeps one character per byte, for output that counts bytes (`cat-file --batch`); utf8 when absent. */
+  encoding?: 'utf8' | 'latin1';
 }
 
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
@@ -57,7 +61,7 @@ export function runGit(cwd: string, args: readonly string[], options: GitOptions
       args,
       {
         cwd,
-        encoding: 'utf8',
+        encoding: options.encoding ?? 'utf8',
         maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER,
         windowsHide: true,
         killSignal: 'SIGKILL',
@@ -82,7 +86,8 @@ export function runGit(cwd: string, args: readonly string[], options: GitOptions
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    // git reads nothing from us; a closed stdin keeps it from waiting on a terminal.
-    child.stdin?.end();
+    // Otherwise git reads nothing from us; a closed stdin keeps it from waiting on a terminal.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(options.input);
   });
 }

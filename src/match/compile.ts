@@ -83,6 +83,9 @@ export const key = {
   mcpConfig: (path: string) => `mcp\0${path}`,
   marker: (marker: string) => `marker\0${marker}`,
   repo: (pattern: string) => `repo\0${pattern}`,
+  /** An agent SDK package: pip names normalised, Go module paths without a `/vN` major-version suffix. */
+  sdk: (ecosystem: 'npm' | 'pip' | 'go', name: string) =>
+    `sdk\0${ecosystem}\0${ecosystem === 'pip' ? normalizePipName(name) : ecosystem === 'go' ? name.replace(/\/v\d+$/, '') : name}`,
 };
 
 /** The words a config-change observation carries for the marker that found it. */
@@ -140,6 +143,9 @@ function keysOf(entry: ToolEntry, where: PatternEnvironment): string[] {
   for (const config of s.mcpConfigs ?? []) if (!config.os || config.os.includes(where.os)) keys.push(key.mcpConfig(config.path));
   each(s.fileMarkers?.map(markerLabel), key.marker);
   each(s.repo, key.repo);
+  each(s.sdkPackages?.npm, (n) => key.sdk('npm', n));
+  each(s.sdkPackages?.pip, (n) => key.sdk('pip', n));
+  each(s.sdkPackages?.go, (n) => key.sdk('go', n));
   return keys;
 }
 

@@ -6,6 +6,7 @@ import type { Detection, Observation } from '../types.js';
 import type { CompiledCatalog } from './compile.js';
 import { matchApp, matchConfigChange, matchExtension, matchMcpServer, matchPackage, matchTrace } from './installed.js';
 import { matchAncestor, matchArtifact, matchCommit, matchEnv } from './commit.js';
+import { matchDependency, matchSdkInstall } from './dependency.js';
 import { dropGuesses } from './guesses.js';
 import { matchExecutable, matchProcess } from './running.js';
 
@@ -38,6 +39,12 @@ export function match(observations: readonly Observation[], catalog: CompiledCat
         break;
       case 'commit':
         detections.push(...matchCommit(observation, catalog));
+        break;
+      case 'dependency':
+        detections.push(...matchDependency(observation, catalog));
+        break;
+      case 'sdk-install':
+        detections.push(...matchSdkInstall(observation, catalog));
         break;
       case 'trace':
         detections.push(...matchTrace(observation, catalog));

@@ -185,6 +185,7 @@ const KIND_TITLE: Record<FindingKind, string> = {
   session: 'aitool run inside a <tool> session',
   artifact: '<tool> file in the repository',
   commit: 'Commit made with <tool>',
+  dependency: 'Repository depends on an SDK that runs <tool>',
 };
 
 /** What aitool looked at for each kind, for the rule's help. */
@@ -200,10 +201,12 @@ const KIND_EXPLANATION: Record<FindingKind, string> = {
   session: 'aitool itself ran inside the tool: an ancestor process or an environment variable the tool sets says so, so the work at hand is being done with it.',
   artifact: 'aitool found a file in the repository that belongs to the tool (agent instructions, rules, settings).',
   commit: 'aitool found a commit message line, author or committer that the tool writes.',
+  dependency:
+    "aitool found a manifest or lockfile in the repository that declares a library which runs the tool inside another program (its SDK or an adapter): the project's code starts the agent. The policy's rule for the tool applies, or `categories.agent-sdk` where that is stricter.",
 };
 
 /** Findings about the machine rather than the repository: anchored to the policy file (see HOST FINDINGS). */
-const FILE_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['artifact', 'commit', 'mcp-server', 'config-change']);
+const FILE_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['artifact', 'commit', 'mcp-server', 'config-change', 'dependency']);
 
 const NOTIFICATIONS: ReadonlyArray<SarifReportingDescriptor> = [
   {
@@ -333,12 +336,13 @@ function fileOf(finding: Finding, paths: Paths): Anchor | undefined {
   if (!FILE_KINDS.has(finding.kind)) return undefined;
   const e = finding.evidence;
   const line = e.line !== undefined && Number.isInteger(e.line) && e.line >= 1 ? e.line : 1;
-  if (finding.kind === 'artifact') {
+  if (finding.kind === 'artifact' || finding.kind === 'dependency') {
+    const at = finding.kind === 'dependency' ? line : 1;
     const absolute = e.root !== undefined && e.file !== undefined ? join(e.root, e.file) : e.path;
     const rel = absolute === undefined ? undefined : inside(paths.base, absolute);
-    if (rel !== undefined) return { file: rel, line: 1 };
+    if (rel !== undefined) return { file: rel, line: at };
     // A repository file named relative to its own top folder (a nested repository, or no repoRoot given).
-    if (e.file !== undefined && e.file !== '' && !isAbsolute(e.file) && !e.file.split('/').includes('..')) return { file: e.file.replace(/\\/g, '/'), line: 1 };
+    if (e.file !== undefined && e.file !== '' && !isAbsolute(e.file) && !e.file.split('/').includes('..')) return { file: e.file.replace(/\\/g, '/'), line: at };
     return undefined;
   }
   if (e.path === undefined) return undefined;
@@ -385,6 +389,8 @@ function describe(finding: Finding, where: string | undefined): string {
     case 'session':
       if (e.variable) return `aitool runs inside ${tool}: ${e.variable.name} is set in its environment`;
       return `aitool runs inside ${tool}: ${e.depth === 1 ? 'its parent process' : `an ancestor ${e.depth ?? '?'} levels up`} is pid ${e.pid ?? '?'} (${truncate(oneLine(e.cmd ?? e.name ?? ''), 100)})`;
+    case 'dependency':
+      return `${at(e.file)} line ${e.line ?? '?'} declares ${e.package ?? ''}${e.spec ? ` ${e.spec}` : ''} (${e.ecosystem ?? ''} ${e.field ?? ''}${e.status && e.status !== 'tracked' ? `, ${e.status}, staged` : ''}), an SDK that runs ${tool}`;
     case 'artifact':
       if (e.commit) return `Commit ${e.commit.slice(0, 12)} ${e.status === 'modified' ? 'changes' : 'adds'} ${tool} file ${e.file ?? at(e.path)}`;
       return `${tool} file ${e.file ?? at(e.path)} is in the repository${e.status && e.status !== 'tracked' ? ` (${e.status}, staged)` : ''}`;
@@ -556,6 +562,9 @@ function identity(finding: Finding, paths: Paths, location: Anchor | undefined):
       return [location?.file ?? e.path, e.excerpt];
     case 'artifact':
       return [location?.file ?? e.file ?? e.path];
+    case 'dependency':
+      // Not the line or the version: adding a dependency above it, or bumping it, is the same finding.
+      return [location?.file ?? e.file ?? e.path, e.ecosystem, e.package, e.field];
     case 'commit':
       return [e.commit ?? repoPath(e.path), e.field, e.excerpt];
   }

@@ -20,6 +20,7 @@ const KIND_LABEL: Record<Finding['kind'], string> = {
   session: 'inside',
   artifact: 'in repo',
   commit: 'commit',
+  dependency: 'SDK dep',
 };
 
 function tildify(path: string, home: string | undefined): string {
@@ -66,6 +67,8 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
     case 'artifact':
       if (e.commit) return `${printable(e.file ?? '')}  (${printable(e.status ?? 'added')} in commit ${printable(e.commit.slice(0, 12))})`;
       return `${printable(e.file)}${e.status && e.status !== 'tracked' ? `  (${e.status}, staged)` : ''}`;
+    case 'dependency':
+      return `${printable(e.file)}:${e.line ?? ''}  ${printable(e.package)}${e.spec ? ` ${printable(e.spec)}` : ''}${e.alias ? ` as ${printable(e.alias)}` : ''}  (${printable(e.ecosystem)} ${printable(e.field)}${e.status && e.status !== 'tracked' ? `, ${e.status}, staged` : ''})`;
     case 'commit':
       return `${e.commit ? printable(e.commit.slice(0, 12)) : 'message being written'}  ${e.field === 'message' ? '' : `${e.field}: `}${clip(e.excerpt, 70)}`;
   }
@@ -144,7 +147,7 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
       lines.push(`  ${chalk.dim('Use instead: the policy names no approved alternative; ask whoever owns it.')}`);
     }
     // Things on the machine are removed; a commit, its files or the shell it comes from are fixed.
-    const label = (f: Finding) => (f.kind === 'session' || f.kind === 'artifact' || f.kind === 'commit' ? 'To fix:' : 'To remove:');
+    const label = (f: Finding) => (f.kind === 'session' || f.kind === 'artifact' || f.kind === 'commit' || f.kind === 'dependency' ? 'To fix:' : 'To remove:');
     const remedies = [...new Set(group.flatMap((f) => (f.remediation ? [`${chalk.cyan(label(f))} ${printable(f.remediation)}`] : [])))];
     for (const remedy of remedies.slice(0, MAX_EVIDENCE_LINES)) lines.push(`  ${remedy}`);
     if (remedies.length > MAX_EVIDENCE_LINES) lines.push(chalk.dim(`  … and ${remedies.length - MAX_EVIDENCE_LINES} more steps (see --format json)`));

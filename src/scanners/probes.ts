@@ -28,6 +28,7 @@ export function emptyProbes(overrides: Partial<Probes> = {}): Probes {
     envNames: none,
     openFilePaths: [],
     repoPatterns: [],
+    sdkPackages: { npm: none, pip: none, go: none },
     ...overrides,
   };
 }
@@ -53,6 +54,7 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     envNames: set(),
     openFilePaths: new Set<string>(),
     repoPatterns: set(),
+    sdkPackages: { npm: set(), pip: set(), go: set() },
   };
   const addAll = (target: Set<string>, values: readonly string[] | undefined, normalize: (v: string) => string = (v) => v) => {
     for (const value of values ?? []) target.add(normalize(value));
@@ -95,6 +97,9 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     addAll(probes.envNames, s.env?.map((e) => e.name));
     addAll(probes.openFilePaths, s.processes?.openFiles);
     addAll(probes.repoPatterns, s.repo);
+    addAll(probes.sdkPackages.npm, s.sdkPackages?.npm);
+    addAll(probes.sdkPackages.pip, s.sdkPackages?.pip, normalizePipName);
+    addAll(probes.sdkPackages.go, s.sdkPackages?.go);
   }
   return {
     ...probes,

@@ -7,11 +7,16 @@
  * committed long ago and left alone does not block today's commit. Otherwise
  * it reads the tracked files. Both come from git itself (`git diff --cached`,
  * `git ls-files`), which honours GIT_INDEX_FILE (`git commit -a` stages into a
- * temporary index) and never reads file contents.
+ * temporary index).
+ *
+ * It also reads the manifests and lockfiles among those files for agent SDKs
+ * (`dependency` observations; see ./repo-dependencies.ts), and, outside a hook,
+ * looks for those SDKs installed in the project's `node_modules`.
  */
 import { repositoryFiles } from '../git/files.js';
 import { compileGlobPattern } from '../regex.js';
-import type { ArtifactObservation } from '../types.js';
+import type { Observation } from '../types.js';
+import { scanDependencies, scanSdkInstalls } from './repo-dependencies.js';
 import type { Scanner, ScanContext } from './types.js';
 
 export const REPO_BUDGET_MS = 3000;
@@ -55,16 +60,27 @@ export function repoPatternMatcher(patterns: readonly string[]): (file: string) 
 export const repoScanner: Scanner = {
   name: 'repo',
   budgetMs: REPO_BUDGET_MS,
-  async scan({ cwd, probes, repoMode, signal }: ScanContext): Promise<ArtifactObservation[]> {
-    if (cwd === undefined || probes.repoPatterns.length === 0) return [];
-    const repository = await repositoryFiles(cwd, repoMode ?? 'tracked', signal);
+  async scan({ cwd, host, probes, repoMode, signal, note }: ScanContext): Promise<Observation[]> {
+    const sdks = probes.sdkPackages;
+    const wantsSdks = sdks.npm.size + sdks.pip.size + sdks.go.size > 0;
+    if (cwd === undefined || (probes.repoPatterns.length === 0 && !wantsSdks)) return [];
+    const mode = repoMode ?? 'tracked';
+    const repository = await repositoryFiles(cwd, mode, signal);
     if (repository === undefined) return [];
     const { root, files } = repository;
     const matchPattern = repoPatternMatcher(probes.repoPatterns);
-    const found: ArtifactObservation[] = [];
+    const found: Observation[] = [];
     for (const { file, status } of files) {
       const pattern = matchPattern(file);
       if (pattern !== undefined) found.push({ kind: 'artifact', root, file, status, pattern });
+    }
+    if (wantsSdks) {
+      const [declared, installed] = await Promise.all([
+        scanDependencies(repository, sdks, signal, note),
+        // An install is not part of a commit: only a check of the whole repository looks for one.
+        mode === 'tracked' ? scanSdkInstalls(host, repository, sdks.npm, signal) : Promise.resolve([]),
+      ]);
+      found.push(...declared, ...installed);
     }
     return found;
   },

@@ -57,6 +57,8 @@ export interface Probes {
   openFilePaths: readonly string[];
   /** Repository file patterns (`CLAUDE.md`, `.claude/`, `.aider*`, `.cursor/rules/`). */
   repoPatterns: readonly string[];
+  /** Agent SDK packages a repository may declare (pip names normalised; Go module paths). */
+  sdkPackages: { npm: ReadonlySet<string>; pip: ReadonlySet<string>; go: ReadonlySet<string> };
 }
 
 /** What the repo scanner reads: the staged changes (a pre-commit hook) or every tracked file. */

@@ -17,6 +17,8 @@ const tool: ToolEntry = {
       paths: ['node_modules/@ampcode/cli-*/**'],
     },
     // @sourcegraph/amp is the deprecated name; it depends on @ampcode/cli.
+    // "TypeScript SDK for Amp CLI": spawns @sourcegraph/amp (npm pack; repository sourcegraph/amp).
+    sdkPackages: { npm: ['@sourcegraph/amp-sdk'] },
     packages: { npm: ['@ampcode/cli', '@sourcegraph/amp'] },
     vscodeExtensions: ['sourcegraph.amp'],
     home: [{ path: '$XDG_CONFIG_HOME/amp' }, { path: '$XDG_DATA_HOME/amp' }, { path: '$XDG_CACHE_HOME/amp' }],

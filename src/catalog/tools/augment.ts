@@ -10,6 +10,8 @@ const tool: ToolEntry = {
   install: 'npm install -g @augmentcode/auggie',
   signatures: {
     executables: [{ name: 'auggie' }],
+    // "TypeScript SDK for Auggie": spawns the auggie CLI (npm pack @augmentcode/auggie-sdk).
+    sdkPackages: { npm: ['@augmentcode/auggie-sdk'] },
     packages: { npm: ['@augmentcode/auggie'] },
     vscodeExtensions: ['Augment.vscode-augment'],
     // T: plugin id seen only in third-party code.

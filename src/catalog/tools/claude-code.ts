@@ -36,6 +36,15 @@ const tool: ToolEntry = {
       // Session transcripts, appended to while a session runs; nothing else writes there.
       openFiles: ['~/.claude/projects/**'],
     },
+    // Libraries that run Claude Code inside another program. The Agent SDK ships the claude binary in its
+    // platform packages (@anthropic-ai/claude-agent-sdk-<platform>, npm view optionalDependencies) and the
+    // Python SDK bundles the CLI (https://github.com/anthropics/claude-agent-sdk-python: "bundled Claude CLI");
+    // claude-code-sdk is the Python SDK's former name, @anthropic-ai/claude-code the CLI used as a library;
+    // Zed's ACP adapter depends on the Agent SDK (npm view @zed-industries/claude-code-acp dependencies).
+    sdkPackages: {
+      npm: ['@anthropic-ai/claude-agent-sdk', '@anthropic-ai/claude-code', '@zed-industries/claude-code-acp'],
+      pip: ['claude-agent-sdk', 'claude-code-sdk'],
+    },
     packages: {
       npm: ['@anthropic-ai/claude-code'],
       brewCask: ['claude-code'],

@@ -30,6 +30,9 @@ const tool: ToolEntry = {
       // Session rollouts, appended to while a session runs.
       openFiles: ['~/.codex/sessions/**'],
     },
+    // @openai/codex-sdk depends on @openai/codex and spawns it (npm view; repository openai/codex, sdk/typescript);
+    // Zed's ACP adapter embeds Codex (https://github.com/zed-industries/codex-acp).
+    sdkPackages: { npm: ['@openai/codex-sdk', '@zed-industries/codex-acp'] },
     packages: {
       npm: ['@openai/codex'],
       brewCask: ['codex'],

@@ -14,6 +14,8 @@ const tool: ToolEntry = {
       // Runs as two `node` processes; only the script path or the npm package proves it.
       args: ['gemini-shell-\\w+/bgpids\\.tmp'],
     },
+    // The Gemini CLI's agent core as a library (repository google-gemini/gemini-cli, packages/core).
+    sdkPackages: { npm: ['@google/gemini-cli-core'] },
     packages: {
       npm: ['@google/gemini-cli'],
       // K: Homebrew formula name from memory.

@@ -28,6 +28,14 @@ const tool: ToolEntry = {
         '~/.cache/copilot/pkg/**',
       ],
     },
+    // The Copilot SDKs drive the Copilot CLI over JSON-RPC; the npm one ships it (copilot-runtime in
+    // @github/copilot-sdk-<platform>, seen with npm pack), the Python one downloads a pinned runtime.
+    // Names from https://github.com/github/copilot-sdk (README: npm, PyPI, Go module).
+    sdkPackages: {
+      npm: ['@github/copilot-sdk'],
+      pip: ['github-copilot-sdk'],
+      go: ['github.com/github/copilot-sdk/go'],
+    },
     packages: {
       npm: ['@github/copilot', '@github/copilot-language-server'],
       brewCask: ['copilot-cli'],

@@ -10,6 +10,9 @@ const tool: ToolEntry = {
   install: 'npm install -g @iflow-ai/iflow-cli',
   signatures: {
     executables: [{ name: 'iflow' }],
+    // The iFlow CLI SDKs start and drive the iflow process over ACP (https://platform.iflow.cn/en/cli/sdk/sdk-python:
+    // "SDK automatically manages iFlow processes"; npm package from repository iflow-ai/iflow-cli).
+    sdkPackages: { npm: ['@iflow-ai/iflow-cli-sdk'], pip: ['iflow-cli-sdk'] },
     packages: { npm: ['@iflow-ai/iflow-cli'] },
     home: [{ path: '~/.iflow' }],
     repo: ['IFLOW.md', '.iflow/'],

@@ -10,6 +10,9 @@ const tool: ToolEntry = {
   install: 'npm install -g @qwen-code/qwen-code',
   signatures: {
     executables: [{ name: 'qwen' }],
+    // "TypeScript SDK for programmatic access to qwen-code CLI": bundles the CLI (dist/cli/cli.js) and spawns it
+    // (npm pack @qwen-code/sdk; repository QwenLM/qwen-code).
+    sdkPackages: { npm: ['@qwen-code/sdk'] },
     packages: { npm: ['@qwen-code/qwen-code'] },
     vscodeExtensions: ['qwenlm.qwen-code-vscode-ide-companion'],
     home: [{ path: '~/.qwen' }],
