@@ -416,7 +416,7 @@ export interface Evidence {
   openFile?: string;
   /** For `_` proofs: where the path the shell executed leads. */
   launchedAs?: string;
-  /** Install method `sdk`: the project folder whose node_modules holds the SDK or adapter. */
+  /** Install method `sdk` (a running SDK or adapter, or an SDK installed in a project): the project folder whose node_modules holds it. */
   project?: string;
   pid?: number;
   ppid?: number;
@@ -463,8 +463,6 @@ export interface Evidence {
   spec?: string;
   /** Dependencies: the npm alias the package is installed under (`"my-sdk": "npm:@openai/codex-sdk@^0.163"`). */
   alias?: string;
-  /** SDK installs: the project folder whose `node_modules` holds the package. */
-  project?: string;
   /** Which signature matched, in words (`npm package @openai/codex`, `process name claude`). */
   matched: string;
 }
