@@ -237,7 +237,8 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .description("write the policy as the fleet's own checks: an osquery query pack (osquery) or Fleet GitOps policies (fleet)")
     .addOption(policyOption())
     .option('--output <file>', 'write to this file (atomically) instead of stdout')
-    .action(async (target: string, options: { policy?: string; output?: string }) => {
+    .option('--fleetd', "the hosts run Fleet's agent (fleetd): also query its ai_tools table (MCP servers, editor plugins, agent CLIs, instruction files)")
+    .action(async (target: string, options: { policy?: string; output?: string; fleetd?: boolean }) => {
       const { exportCommand } = await import('./export/command.js');
       // stdout is the export itself (a file format, kept exact); stderr says in words what it cannot check.
       const result = await exportCommand(target, options, commandIo({}));

@@ -1,5 +1,5 @@
 /**
- * `aitool export <osquery|fleet> [--policy f] [--output file]`: the
+ * `aitool export <osquery|fleet> [--fleetd] [--policy f] [--output file]`: the
  * effective policy (every layer and preset, exactly as `aitool check` loads
  * it) written as the fleet's own checks. The export goes to stdout or,
  * atomically, to --output; policy warnings and the signatures osquery cannot
@@ -15,6 +15,8 @@ export type ExportTarget = (typeof EXPORT_TARGETS)[number];
 export interface ExportCommandOptions {
   policy?: string;
   output?: string;
+  /** The hosts run Fleet's agent: also query its ai_tools table. */
+  fleetd?: boolean;
 }
 
 function isTarget(value: string): value is ExportTarget {
@@ -33,7 +35,7 @@ export async function exportCommand(target: string, options: ExportCommandOption
     { cwd: io.cwd, env: io.env, ...(options.policy ? { policyFile: options.policy } : {}) },
     createHost({ env: io.env }),
   );
-  const plan = planExport(policy, CATALOG);
+  const plan = planExport(policy, CATALOG, { fleetd: options.fleetd === true });
   const text = target === 'osquery' ? (await import('./osquery.js')).formatPack(plan) : (await import('./fleet.js')).formatFleet(plan);
 
   const stderr = [

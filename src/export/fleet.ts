@@ -13,7 +13,8 @@
  * description and in the comments at the top of the file.
  */
 import { Document } from 'yaml';
-import { alternativeWords, gapLines, gapWords, mergeByText, PLATFORM_LABELS, policyWords, type ExportPlan, type PlannedTool } from './plan.js';
+import type { PlannedMcpRule } from './mcp.js';
+import { alternativeWords, checkerWords, gapLines, gapWords, mergeByText, PLATFORM_LABELS, policyWords, type ExportPlan, type PlannedTool } from './plan.js';
 import { PLATFORMS } from './sql.js';
 
 export interface FleetPolicy {
@@ -51,7 +52,7 @@ export function buildPolicies(plan: ExportPlan): FleetPolicy[] {
     });
     for (const { first, platforms } of mergeByText(perPlatform)) {
       const labels = platforms.map((platform) => PLATFORM_LABELS[platform]).join(', ');
-      const notChecked = entry.gaps.length > 0 ? ` Not checked (osquery cannot see them): ${entry.gaps.map(gapWords).join('; ')}.` : '';
+      const notChecked = entry.gaps.length > 0 ? ` Not checked (${checkerWords(plan)} cannot see them): ${entry.gaps.map(gapWords).join('; ')}.` : '';
       policies.push({
         name: `aitool: no ${tool.name} (${tool.id}) on ${labels}`,
         description: `Passes when none of these traces of ${tool.name} is on the host: ${first.whats.join('; ')}. ${policyWords(entry)}${notChecked}`,
@@ -62,7 +63,23 @@ export function buildPolicies(plan: ExportPlan): FleetPolicy[] {
       });
     }
   }
+  if (plan.fleetd) policies.push(...plan.mcp.flatMap((rule) => (rule.sql === undefined ? [] : [mcpPolicy(rule, rule.sql)])));
   return policies;
+}
+
+/** One policy for an MCP rule: it passes when no configured server on the host is one the rule answers for. */
+function mcpPolicy(rule: PlannedMcpRule, sql: string): FleetPolicy {
+  const { key, action } = rule;
+  const reason = rule.rule?.reason ? `: ${rule.rule.reason}` : '.';
+  const which = key === 'mcp.default' ? 'that no rule of the policy allows or names' : `that ${key} matches`;
+  return {
+    name: key === 'mcp.default' ? 'aitool: no MCP server that no rule names (mcp.default)' : `aitool: no MCP server matching ${key}`,
+    description: `Passes when no AI client on the host (per fleetd's ai_tools) has an MCP server configured ${which}. Policy: ${action} (${key})${reason}${rule.notes.length > 0 ? ` Note: ${rule.notes.join('; ')}.` : ''}`,
+    resolution: [rule.rule?.message, `Remove the server from the AI client's MCP configuration (the query's path column names the file).`].filter(Boolean).join(' '),
+    query: `SELECT 1 WHERE NOT EXISTS (\n${indent(sql, '  ')}\n)`,
+    platform: 'darwin,linux,windows',
+    critical: action === 'block',
+  };
 }
 
 export function formatFleet(plan: ExportPlan): string {
@@ -71,8 +88,9 @@ export function formatFleet(plan: ExportPlan): string {
   doc.commentBefore = [
     ' Fleet policies written by `aitool export fleet`: one per AI tool the policy blocks (critical) or',
     ' warns about, and platform. A policy passes when none of the tool\'s traces osquery can see is on the host.',
+    ...(plan.fleetd ? [" Written for hosts that run fleetd: the queries read its ai_tools table, and fail on hosts without it."] : []),
     ` Policy files: ${plan.files.length > 0 ? plan.files.join(', ') : 'none (the built-in default)'}`,
-    ...(gaps.length > 0 ? [' osquery cannot check the following, so these policies do not cover it:', ...gaps.map((line) => `   ${line}`)] : []),
+    ...(gaps.length > 0 ? [` ${checkerWords(plan)} cannot check the following, so these policies do not cover it:`, ...gaps.map((line) => `   ${line}`)] : []),
   ].join('\n');
   // lineWidth 0: long descriptions stay on one line; multi-line queries become block scalars.
   return doc.toString({ lineWidth: 0 });

@@ -9,7 +9,7 @@
  * consumers of packs, such as converters, may not): what osquery cannot check
  * is said in each query's description, and on stderr.
  */
-import { alternativeWords, gapWords, mergeByText, policyWords, type ExportPlan } from './plan.js';
+import { alternativeWords, checkerWords, gapWords, mergeByText, policyWords, type ExportPlan } from './plan.js';
 import type { Source } from './probes.js';
 
 export interface PackQuery {
@@ -38,7 +38,7 @@ export function buildPack(plan: ExportPlan): QueryPack {
       for (const { first, platforms } of variants) {
         // One name per source; a source whose SQL differs by platform gets the platforms in its names.
         const name = `aitool_${tool.id}_${source}${variants.length > 1 ? `_${platforms.join('_')}` : ''}`;
-        const notChecked = entry.gaps.length > 0 ? ` Not checked by osquery: ${entry.gaps.map(gapWords).join('; ')}.` : '';
+        const notChecked = entry.gaps.length > 0 ? ` Not checked by ${checkerWords(plan)}: ${entry.gaps.map(gapWords).join('; ')}.` : '';
         queries[name] = {
           query: first.sql,
           interval: INTERVALS[source] ?? DEFAULT_INTERVAL,
@@ -49,6 +49,21 @@ export function buildPack(plan: ExportPlan): QueryPack {
             .concat(notChecked),
         };
       }
+    }
+  }
+  if (plan.fleetd) {
+    for (const rule of plan.mcp) {
+      if (rule.sql === undefined) continue;
+      queries[`aitool_mcp_${rule.key === 'mcp.default' ? 'default' : rule.key.slice('mcp.servers.'.length)}`] = {
+        query: rule.sql,
+        interval: DEFAULT_INTERVAL,
+        platform: 'darwin,linux,windows',
+        description: [
+          `MCP servers configured on the host that ${rule.key === 'mcp.default' ? 'no rule of the policy names' : `${rule.key} matches`} (fleetd's ai_tools).`,
+          `Policy: ${rule.action} (${rule.key})${rule.rule?.reason ? `: ${rule.rule.reason}` : '.'}`,
+          ...rule.notes.map((note) => `Note: ${note}.`),
+        ].join(' '),
+      };
     }
   }
   return { queries };

@@ -8,6 +8,7 @@ import type { ToolEntry } from '../catalog/schema.js';
 import { decide, ruleFor, type AppliedRule } from '../decide.js';
 import type { PolicyWarning, ResolvedPolicy } from '../policy/types.js';
 import type { Alternative } from '../types.js';
+import { planMcpRules, type PlannedMcpRule } from './mcp.js';
 import { probesFor, type Gap, type Probe } from './probes.js';
 import type { Platform } from './sql.js';
 
@@ -20,7 +21,11 @@ export interface PlannedTool {
 }
 
 export interface ExportPlan {
+  /** The hosts run fleetd: queries also read its ai_tools table. */
+  fleetd: boolean;
   tools: PlannedTool[];
+  /** The MCP rules the policy warns about or blocks (queried only with fleetd). */
+  mcp: PlannedMcpRule[];
   /** The policy files in effect (for the output's header). */
   files: string[];
   warnings: PolicyWarning[];
@@ -36,17 +41,24 @@ function alternativesFor(tool: ToolEntry, policy: ResolvedPolicy, byId: Readonly
   return finding?.alternatives ?? [];
 }
 
-export function planExport(policy: ResolvedPolicy, catalog: readonly ToolEntry[]): ExportPlan {
+export interface ExportOptions {
+  fleetd?: boolean;
+}
+
+export function planExport(policy: ResolvedPolicy, catalog: readonly ToolEntry[], options: ExportOptions = {}): ExportPlan {
+  const fleetd = options.fleetd === true;
   const tools = [...catalog, ...policy.customTools];
   const byId = new Map(tools.map((tool) => [tool.id, tool]));
   const planned: PlannedTool[] = [];
   for (const tool of [...tools].sort((a, b) => a.id.localeCompare(b.id))) {
     const rule = ruleFor(tool, policy);
     if (rule.action === 'allow') continue;
-    planned.push({ tool, rule, alternatives: alternativesFor(tool, policy, byId), ...probesFor(tool) });
+    planned.push({ tool, rule, alternatives: alternativesFor(tool, policy, byId), ...probesFor(tool, { fleetd }) });
   }
   return {
+    fleetd,
     tools: planned,
+    mcp: planMcpRules(policy),
     files: policy.files.map((f) => f.file ?? f.layer),
     warnings: policy.warnings,
   };
@@ -84,12 +96,31 @@ export function gapWords(gap: Gap): string {
   return `${gap.what} (${gap.values.join(', ')}): ${gap.reason}`;
 }
 
+/** Who is checking, in the words of the lines below. */
+export function checkerWords(plan: Pick<ExportPlan, 'fleetd'>): string {
+  return plan.fleetd ? "osquery with fleetd's ai_tools" : 'osquery';
+}
+
 /** The lines that say what osquery cannot check: on stderr, and where the output format has room for them. */
 export function gapLines(plan: ExportPlan): string[] {
+  const who = checkerWords(plan);
   const lines: string[] = [];
   for (const entry of plan.tools) {
-    if (entry.probes.length === 0) lines.push(`${entry.tool.id}: no osquery query can find ${entry.tool.name}; nothing is exported for it`);
-    for (const gap of entry.gaps) lines.push(`${entry.tool.id}: osquery cannot check its ${gapWords(gap)}`);
+    if (entry.probes.length === 0) lines.push(`${entry.tool.id}: no ${who} query can find ${entry.tool.name}; nothing is exported for it`);
+    for (const gap of entry.gaps) lines.push(`${entry.tool.id}: ${who} cannot check its ${gapWords(gap)}`);
+  }
+  for (const rule of plan.mcp) {
+    if (!plan.fleetd) {
+      lines.push(`${rule.key}: osquery cannot check MCP server rules (no stock table lists the servers in MCP configuration files); export with --fleetd for hosts that run Fleet's agent`);
+      continue;
+    }
+    if (rule.sql === undefined) lines.push(`${rule.key}: nothing is exported for it: ${rule.notes.join('; ')}`);
+    else for (const note of rule.notes) lines.push(`${rule.key}: ${note}`);
+  }
+  if (plan.fleetd && plan.mcp.length > 0) {
+    lines.push(
+      "mcp: fleetd's ai_tools reads the MCP configuration files of Claude Desktop, Claude Code, Cursor, Windsurf, VS Code, Zed, Cline, Roo and Continue, and project files (.mcp.json, .cursor/mcp.json, .vscode/mcp.json, .roo/mcp.json) up to 3 folders deep under the home's usual project folders; servers in other clients' files, and URLs given as httpUrl, are not seen",
+    );
   }
   return lines;
 }

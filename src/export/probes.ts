@@ -15,6 +15,7 @@
  */
 import type { ToolEntry } from '../catalog/schema.js';
 import { normalizePipName } from '../scanners/probes.js';
+import { aiToolsProbe, fleetdGaps } from './fleetd.js';
 import {
   filePath,
   globLiteral,
@@ -39,7 +40,8 @@ export type Source =
   | 'vscode_extensions'
   | 'apps'
   | 'programs'
-  | 'file';
+  | 'file'
+  | 'ai_tools';
 
 export interface Probe {
   source: Source;
@@ -360,7 +362,53 @@ function fileProbe(tool: ToolEntry, platform: Platform, targets: FileTargets): P
 // gaps
 // ---------------------------------------------------------------------------
 
-function gapsOf(tool: ToolEntry, untranslatable: readonly string[], unplaced: readonly string[]): Gap[] {
+/** The signature kinds this file knows; any other (a kind added to the catalog later) is reported as not exported. */
+const KNOWN_SIGNATURES = new Set([
+  'executables',
+  'processes',
+  'packages',
+  'installPaths',
+  'vscodeExtensions',
+  'jetbrainsPlugins',
+  'vimPlugins',
+  'zedSettings',
+  'apps',
+  'home',
+  'repo',
+  'env',
+  'fileMarkers',
+  'mcpConfigs',
+  'commits',
+]);
+const KNOWN_PACKAGES = new Set(['npm', 'pip', 'brew', 'brewCask', 'cargo', 'go', 'deb', 'rpm', 'snap', 'flatpak', 'winget', 'choco']);
+
+/** A signature value in words: a string as is, an object by its first naming field. */
+function valueWords(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of ['id', 'name', 'path', 'package', 'pattern']) if (typeof record[key] === 'string') return record[key] as string;
+  }
+  return JSON.stringify(value);
+}
+
+/** Signature kinds the export has no query for yet, so they are said, not silently dropped. */
+function unknownSignatureGaps(tool: ToolEntry): Gap[] {
+  const gaps: Gap[] = [];
+  const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(valueWords) : value && typeof value === 'object' ? Object.values(value).flatMap(list) : [valueWords(value)]);
+  for (const [kind, value] of Object.entries(tool.signatures as Record<string, unknown>)) {
+    if (KNOWN_SIGNATURES.has(kind) || value === undefined) continue;
+    const values = list(value);
+    if (values.length > 0) gaps.push({ what: `${kind} signatures`, values: uniqueSorted(values), reason: 'aitool export has no query for this kind of signature yet' });
+  }
+  for (const [manager, names] of Object.entries((tool.signatures.packages ?? {}) as Record<string, unknown>)) {
+    if (KNOWN_PACKAGES.has(manager) || !Array.isArray(names) || names.length === 0) continue;
+    gaps.push({ what: `${manager} packages`, values: uniqueSorted(names.map(valueWords)), reason: 'aitool export has no query for this package manager yet' });
+  }
+  return gaps;
+}
+
+function gapsOf(tool: ToolEntry, untranslatable: readonly string[], unplaced: readonly string[], fleetd: boolean): Gap[] {
   const s = tool.signatures;
   const p = s.packages ?? {};
   const gaps: Gap[] = [];
@@ -381,13 +429,26 @@ function gapsOf(tool: ToolEntry, untranslatable: readonly string[], unplaced: re
   gap('go packages', p.go, 'no osquery table lists go installs');
   gap('winget packages', p.winget, 'no osquery table lists winget installs');
   gap('paths with no fixed place', unplaced, 'osquery can only look at a path it is given, and these match anywhere');
-  return gaps;
+  gaps.push(...unknownSignatureGaps(tool));
+  if (!fleetd) return gaps;
+  // fleetd's ai_tools reaches some of these kinds: its own account of what remains replaces osquery's.
+  const withFleetd = fleetdGaps(tool, unambiguousNames(tool), PLATFORMS);
+  const at = gaps.findIndex((g) => withFleetd.covered.has(g.what));
+  const rest = gaps.filter((g) => !withFleetd.covered.has(g.what));
+  rest.splice(at === -1 ? 0 : at, 0, ...withFleetd.gaps);
+  return rest;
 }
 
 // ---------------------------------------------------------------------------
 
-/** Every probe for a tool on every platform, and what osquery cannot check. */
-export function probesFor(tool: ToolEntry): ToolProbes {
+export interface ProbeOptions {
+  /** The hosts run fleetd, so its ai_tools table may be queried too. */
+  fleetd?: boolean;
+}
+
+/** Every probe for a tool on every platform, and what osquery (with fleetd's table, when asked) cannot check. */
+export function probesFor(tool: ToolEntry, options: ProbeOptions = {}): ToolProbes {
+  const fleetd = options.fleetd === true;
   const argGlobs: string[] = [];
   const untranslatable: string[] = [];
   for (const source of tool.signatures.processes?.args ?? []) {
@@ -407,8 +468,9 @@ export function probesFor(tool: ToolEntry): ToolProbes {
         extensionProbe(tool, platform),
         appProbe(tool, platform),
         fileProbe(tool, platform, targets),
+        fleetd ? aiToolsProbe(tool, platform, unambiguousNames(tool), proofPatterns(tool)) : undefined,
       ].filter((probe): probe is Probe => probe !== undefined),
     );
   }
-  return { probes, gaps: gapsOf(tool, untranslatable, [...unplaced]) };
+  return { probes, gaps: gapsOf(tool, untranslatable, [...unplaced], fleetd) };
 }

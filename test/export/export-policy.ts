@@ -44,7 +44,7 @@ export interface ExportWorld {
   env: Record<string, string>;
   writePolicy(text: string, name?: string): string;
   /** `aitool export <target>` in-process; `extraEnv` adds to the world's environment (AITOOL_MANAGED_POLICY). */
-  run(target: string, options?: { policy?: string; output?: string }, extraEnv?: Record<string, string>): Promise<CommandResult>;
+  run(target: string, options?: { policy?: string; output?: string; fleetd?: boolean }, extraEnv?: Record<string, string>): Promise<CommandResult>;
   cleanup(): void;
 }
 

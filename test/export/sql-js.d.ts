@@ -9,6 +9,7 @@ declare module 'sql.js' {
   export interface Database {
     run(sql: string, params?: SqlValue[]): Database;
     exec(sql: string): QueryExecResult[];
+    create_function(name: string, fn: (...args: SqlValue[]) => SqlValue): Database;
     close(): void;
   }
   export interface SqlJsStatic {
