@@ -13,4 +13,5 @@ export const CATEGORY_LABEL: Record<ToolCategory, string> = {
   'desktop-app': 'desktop app',
   'local-model-runtime': 'local model runtime',
   'agent-instructions': 'agent instructions',
+  'browser-extension': 'browser extension',
 };

@@ -30,7 +30,11 @@ export type FindingKind =
   /** A file in the repository that belongs to the tool (CLAUDE.md, .cursor/rules/). */
   | 'artifact'
   /** A commit message line or author the tool writes (Co-authored-by: Claude ...). */
-  | 'commit';
+  | 'commit'
+  /** An agent skill: a folder holding a SKILL.md in one of the agent's skills folders. */
+  | 'skill'
+  /** A browser extension (Chromium family or Firefox) of an AI assistant or browser agent. */
+  | 'browser-extension';
 
 /**
  * How sure the match is.
@@ -40,10 +44,21 @@ export type FindingKind =
 export type Confidence = 'confirmed' | 'name-only';
 
 /** The scanners `aitool check` runs. */
-export type ScannerName = 'processes' | 'path' | 'traces' | 'packages' | 'editors' | 'apps' | 'configs' | 'session' | 'repo';
-export const SCANNER_NAMES: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs', 'session', 'repo'];
+export type ScannerName =
+  | 'processes'
+  | 'path'
+  | 'traces'
+  | 'packages'
+  | 'editors'
+  | 'apps'
+  | 'configs'
+  | 'skills'
+  | 'browsers'
+  | 'session'
+  | 'repo';
+export const SCANNER_NAMES: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs', 'skills', 'browsers', 'session', 'repo'];
 /** The scanners that look at the machine rather than at this commit: off in hook mode unless the policy turns them on. */
-export const HOST_SCANNERS: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs'];
+export const HOST_SCANNERS: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs', 'skills', 'browsers'];
 
 /**
  * An npm package folder that a file on disk lives in. `name` comes from the
@@ -227,6 +242,61 @@ export interface McpServerObservation {
   url?: string;
 }
 
+/**
+ * What a SKILL.md says about running shell commands. Only `injection` runs
+ * anything when the skill is loaded (Claude Code's dynamic context
+ * injection); the other two widen what the agent may do once it is active.
+ */
+export interface SkillShell {
+  /** Claude Code runs these before the model sees the skill: `!` + a backticked command (at a line start or after whitespace), or a fence opened with ```!. */
+  injection: boolean;
+  /** The first such command, cut to 120 characters. */
+  firstCommand?: string;
+  /** The front matter's `allowed-tools` names Bash: shell commands run without asking while the skill is active. */
+  preapprovedBash: boolean;
+  /** The skill folder holds a `scripts` folder or executable files for the agent to run. */
+  scripts: boolean;
+}
+
+/** An agent skill: a folder holding a SKILL.md in a skills folder the catalog names. */
+export interface SkillObservation {
+  kind: 'skill';
+  /** The catalog `skillFolders` pattern that found it (the matcher maps it back to the agent). */
+  folder: string;
+  /** The skill folder. */
+  path: string;
+  /** `user` for a home-folder (or machine-wide) skill, `project` for one in the working folder's repository. */
+  scope: 'user' | 'project';
+  /** The front matter's `name`, else the folder name; cut to 100 characters. */
+  name: string;
+  /** The front matter's `description`, cut to 200 characters. */
+  description?: string;
+  /** Absent when SKILL.md was not read (it points outside the home folder or repository, or is too large). */
+  shell?: SkillShell;
+  /** Why SKILL.md was not read, when it was not. */
+  unread?: string;
+}
+
+/** Browser families whose profiles the browsers scanner reads. */
+export type BrowserFamily = 'chromium' | 'firefox';
+
+/** A browser extension installed in a browser profile. */
+export interface BrowserExtensionObservation {
+  kind: 'browser-extension';
+  family: BrowserFamily;
+  /** The product whose profile it is in (`Chrome`, `Edge`, `Brave`, `Firefox`). */
+  browser: string;
+  /** The profile folder's name (`Default`, `Profile 1`, `abcd1234.default-release`). */
+  profile: string;
+  /** Chromium: the 32-letter store id; Firefox: the add-on id (`name@vendor` or a `{uuid}`). */
+  id: string;
+  /** From the manifest (a `__MSG_x__` name resolved from `_locales`); absent when it could not be read. */
+  name?: string;
+  version?: string;
+  /** The extension's version folder (Chromium) or .xpi file (Firefox). */
+  path: string;
+}
+
 /** A line a tool added to a shell profile or git configuration. */
 export interface ConfigChangeObservation {
   kind: 'config-change';
@@ -296,7 +366,9 @@ export type Observation =
   | ExtensionObservation
   | AppObservation
   | McpServerObservation
-  | ConfigChangeObservation;
+  | ConfigChangeObservation
+  | SkillObservation
+  | BrowserExtensionObservation;
 
 /** What a scanner could not do. It never stops the other scanners. */
 export interface Skipped {
@@ -353,6 +425,11 @@ export interface Evidence {
   /** Commits: the hash (absent for a message being written), and which field matched. Artifacts: the commit that adds the file, in a range check. */
   commit?: string;
   field?: 'message' | 'author' | 'committer';
+  /** Skills: what SKILL.md says (the name is in `name`, the folder in `path`). */
+  skill?: { description?: string; shell?: SkillShell; unread?: string };
+  /** Browser extensions: the browser and profile (the id is in `extensionId`, the manifest's name in `name`). */
+  browser?: string;
+  profile?: string;
   /** Which signature matched, in words (`npm package @openai/codex`, `process name claude`). */
   matched: string;
 }

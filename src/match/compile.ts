@@ -79,6 +79,9 @@ export const key = {
   mcpConfig: (path: string) => `mcp\0${path}`,
   marker: (marker: string) => `marker\0${marker}`,
   repo: (pattern: string) => `repo\0${pattern}`,
+  skillFolder: (pattern: string) => `skills\0${pattern}`,
+  /** Chromium ids are lower-case letters; Firefox ids are compared case-insensitively too. */
+  browserExtension: (family: string, id: string) => `browser\0${family}\0${id.toLowerCase()}`,
 };
 
 /** The words a config-change observation carries for the marker that found it. */
@@ -135,6 +138,9 @@ function keysOf(entry: ToolEntry, where: PatternEnvironment): string[] {
   for (const config of s.mcpConfigs ?? []) if (!config.os || config.os.includes(where.os)) keys.push(key.mcpConfig(config.path));
   each(s.fileMarkers?.map(markerLabel), key.marker);
   each(s.repo, key.repo);
+  each(s.skillFolders, key.skillFolder);
+  each(s.browserExtensions?.chromium, (id) => key.browserExtension('chromium', id));
+  each(s.browserExtensions?.firefox, (id) => key.browserExtension('firefox', id));
   return keys;
 }
 

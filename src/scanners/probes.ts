@@ -27,6 +27,8 @@ export function emptyProbes(overrides: Partial<Probes> = {}): Probes {
     mcpConfigs: [],
     envNames: none,
     repoPatterns: [],
+    skillFolders: [],
+    browserExtensions: { chromium: none, firefox: none },
     ...overrides,
   };
 }
@@ -51,6 +53,8 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     mcpConfigs: new Map<string, Probes['mcpConfigs'][number]>(),
     envNames: set(),
     repoPatterns: set(),
+    skillFolders: set(),
+    browserExtensions: { chromium: set(), firefox: set() },
   };
   const addAll = (target: Set<string>, values: readonly string[] | undefined, normalize: (v: string) => string = (v) => v) => {
     for (const value of values ?? []) target.add(normalize(value));
@@ -92,6 +96,9 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     for (const config of forOs(s.mcpConfigs, os)) probes.mcpConfigs.set(config.path, config);
     addAll(probes.envNames, s.env?.map((e) => e.name));
     addAll(probes.repoPatterns, s.repo);
+    addAll(probes.skillFolders, s.skillFolders);
+    addAll(probes.browserExtensions.chromium, s.browserExtensions?.chromium, lower);
+    addAll(probes.browserExtensions.firefox, s.browserExtensions?.firefox, lower);
   }
   return {
     ...probes,
@@ -101,5 +108,6 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     fileMarkers: [...probes.fileMarkers.values()],
     mcpConfigs: [...probes.mcpConfigs.values()],
     repoPatterns: [...probes.repoPatterns],
+    skillFolders: [...probes.skillFolders],
   };
 }

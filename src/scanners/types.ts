@@ -55,6 +55,10 @@ export interface Probes {
   envNames: ReadonlySet<string>;
   /** Repository file patterns (`CLAUDE.md`, `.claude/`, `.aider*`, `.cursor/rules/`). */
   repoPatterns: readonly string[];
+  /** Agents' skills folders (home-anchored, or relative to the working folder's repository). */
+  skillFolders: readonly string[];
+  /** Browser extension ids, lower case. */
+  browserExtensions: { chromium: ReadonlySet<string>; firefox: ReadonlySet<string> };
 }
 
 /** What the repo scanner reads: the staged changes (a pre-commit hook) or every tracked file. */
