@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sarifValidator } from '../helpers/sarif-schema.js';
 import { json, makeWorld, runCli, type World } from './run-cli.js';
 
 interface Finding {
@@ -93,6 +94,17 @@ describe('check --format json', () => {
       ['monica', 'Brave', 'Profile 3', MONICA_EXT, 'Monica', '7.9.7'],
     ]);
     expect(JSON.stringify(report.findings)).not.toMatch(/cjpalhdlnbpafiamejdnhcphjbkeiagm|uBlock|stray|drafts/);
+  });
+
+  it('writes valid SARIF with a rule per tool and kind', async () => {
+    installSkillsAndExtensions();
+    const result = await runCli(['check', '--format', 'sarif'], world);
+    const log = JSON.parse(result.stdout) as { runs: Array<{ results: Array<{ ruleId: string; message: { text: string } }> }> };
+    const { validate } = sarifValidator();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const results = log.runs[0]!.results;
+    expect(results.map((r) => r.ruleId)).toEqual(expect.arrayContaining(['aitool/claude-code/skill', 'aitool/claude-in-chrome/browser-extension', 'aitool/monica/browser-extension']));
+    expect(results.find((r) => r.ruleId === 'aitool/claude-code/skill')?.message.text).toContain('runs shell commands when loaded (git log --oneline -5)');
   });
 
   it('leaves both scanners out when the policy turns them off', async () => {
