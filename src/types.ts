@@ -254,7 +254,7 @@ export interface SkillShell {
   firstCommand?: string;
   /** The front matter's `allowed-tools` names Bash: shell commands run without asking while the skill is active. */
   preapprovedBash: boolean;
-  /** The skill folder holds a `scripts` folder or executable files for the agent to run. */
+  /** The skill folder holds a `scripts` folder (the standard's place for code the agent runs). */
   scripts: boolean;
 }
 

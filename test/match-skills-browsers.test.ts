@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../src/catalog/index.js';
 import type { ToolEntry } from '../src/catalog/schema.js';
 import { compileCatalog, match } from '../src/match/index.js';
+import { builtInPolicy } from '../src/policy/merge.js';
 import type { BrowserExtensionObservation, SkillObservation } from '../src/types.js';
 
 const FIREFOX_TOOL: ToolEntry = {
@@ -51,5 +52,13 @@ describe('matching skills and browser extensions', () => {
     });
     const [ext] = match([{ ...extension('chromium', 'ofpnmcalabcbjgholdjcjblkibolbppb'), name: 'Monica', version: '7.9.7' }], catalog);
     expect(ext).toMatchObject({ tool: 'monica', kind: 'browser-extension', confidence: 'confirmed', evidence: { browser: 'Chrome', profile: 'Default', extensionId: 'ofpnmcalabcbjgholdjcjblkibolbppb', name: 'Monica', version: '7.9.7', installMethod: 'extension' } });
+  });
+});
+
+describe('the built-in policy', () => {
+  it('runs both scanners in check and leaves them out of git hooks, like the other host scanners', () => {
+    const policy = builtInPolicy();
+    expect([policy.scanners.skills, policy.scanners.browsers]).toEqual([true, true]);
+    expect([policy.hookScanners.skills, policy.hookScanners.browsers]).toEqual([false, false]);
   });
 });

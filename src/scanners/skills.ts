@@ -236,15 +236,9 @@ export const skillsScanner: Scanner = {
     const located = (await Promise.all(probes.skillFolders.map((pattern) => locate(host, pattern, projectRoot, note)))).flat();
     const project = await projectRoot();
     const roots: Roots = { home: await realOr(host, host.home), ...(project === undefined ? {} : { project: await realOr(host, project) }) };
-    // A repository at the home folder makes `.claude/skills` both the user's and the project's: reported once, as the user's.
-    const seen = new Set<string>();
-    const folders = [...located.filter((f) => f.scope === 'user'), ...located.filter((f) => f.scope === 'project')].filter((folder) => {
-      const id = `${folder.pattern}\0${folder.path}`;
-      const samePlace = located.some((other) => other.scope === 'user' && other.path === folder.path && folder.scope === 'project');
-      if (seen.has(id) || samePlace) return false;
-      seen.add(id);
-      return true;
-    });
+    // A repository at the home folder makes `.claude/skills` both the user's and the project's: it is reported once, as the user's.
+    const userPaths = new Set(located.filter((f) => f.scope === 'user').map((f) => f.path));
+    const folders = located.filter((f) => f.scope === 'user' || !userPaths.has(f.path));
     const results = await Promise.all(folders.map((folder) => scanFolder(host, folder, roots, signal, note)));
     return results.flat();
   },

@@ -119,6 +119,14 @@ describe('skills scanner on each OS layout', () => {
 });
 
 describe('skills scanner on this machine: links, FIFOs and large files', () => {
+  it('reports a skill once when the home folder is itself the repository (its .claude/skills is both)', async () => {
+    const home = await makeTempDir();
+    await mkdir(join(home, '.git'), { recursive: true });
+    await writeFile(join(home, '.claude/skills/dotfiles-sync/SKILL.md'), '---\nname: dotfiles-sync\ndescription: Syncs dotfiles.\n---\n');
+    const { observations } = await scan(createHost({ env: { HOME: home, PATH: '' } }), join(home, 'sub'));
+    expect(observations.map((o) => [o.name, o.scope])).toEqual([['dotfiles-sync', 'user']]);
+  });
+
   it('reports a SKILL.md linked out of the home folder without reading it, skips a FIFO, and reads only the start of a huge one', async () => {
     const base = await makeTempDir();
     const home = join(base, 'home');
