@@ -14,4 +14,5 @@ export const CATEGORY_LABEL: Record<ToolCategory, string> = {
   'local-model-runtime': 'local model runtime',
   'agent-instructions': 'agent instructions',
   'agent-sdk': 'agent SDK',
+  'browser-extension': 'browser extension',
 };

@@ -167,6 +167,10 @@ export function remediationFor(detection: Detection, tool: ToolEntry): string | 
       return removeApp(evidence, tool);
     case 'mcp-server':
       return `delete the "${evidence.server?.name}" server from ${path}`;
+    case 'skill':
+      return `delete the skill folder ${path}${evidence.scope === 'project' ? ' from the repository' : ''}`;
+    case 'browser-extension':
+      return `remove it from ${evidence.browser ?? 'the browser'} (profile ${evidence.profile ?? '?'}): open its extensions page and click Remove on "${evidence.name ?? evidence.extensionId}"`;
     case 'config-change':
       return `remove what ${tool.name} added to ${path} (from line ${evidence.line})`;
     case 'trace':

@@ -45,6 +45,11 @@ function describeTool(tool: ToolEntry): string[] {
     ...listLines('Linux apps', [...(apps.linux?.paths ?? []), ...(apps.linux?.desktopFiles ?? [])]),
     ...listLines('home folders and files', s.home?.map((h) => (h.os ? `${h.path} (${h.os.join(', ')})` : h.path))),
     ...listLines('repository files', s.repo),
+    ...listLines('skills folders', s.skillFolders),
+    ...listLines('browser extensions', [
+      ...(s.browserExtensions?.chromium ?? []).map((id) => `${id} (Chromium family)`),
+      ...(s.browserExtensions?.firefox ?? []).map((id) => `${id} (Firefox)`),
+    ]),
     ...listLines('environment markers', s.env?.map((e) => `${e.name}${e.value ? ` =~ /${e.value}/` : ''}${e.strength === 'weak' ? ' (weak)' : ''}`)),
     ...listLines('commit markers', s.commits?.map((c) => `/${c.pattern}/i${c.in && c.in !== 'message' ? ` in ${c.in}` : ''}`)),
   ];

@@ -32,7 +32,11 @@ export type FindingKind =
   /** A commit message line or author the tool writes (Co-authored-by: Claude ...). */
   | 'commit'
   /** The repository declares a library that runs the tool (an agent SDK) in a manifest or lockfile. */
-  | 'dependency';
+  | 'dependency'
+  /** An agent skill: a folder holding a SKILL.md in one of the agent's skills folders. */
+  | 'skill'
+  /** A browser extension (Chromium family or Firefox) of an AI assistant or browser agent. */
+  | 'browser-extension';
 
 /**
  * How sure the match is.
@@ -42,10 +46,21 @@ export type FindingKind =
 export type Confidence = 'confirmed' | 'name-only';
 
 /** The scanners `aitool check` runs. */
-export type ScannerName = 'processes' | 'path' | 'traces' | 'packages' | 'editors' | 'apps' | 'configs' | 'session' | 'repo';
-export const SCANNER_NAMES: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs', 'session', 'repo'];
+export type ScannerName =
+  | 'processes'
+  | 'path'
+  | 'traces'
+  | 'packages'
+  | 'editors'
+  | 'apps'
+  | 'configs'
+  | 'skills'
+  | 'browsers'
+  | 'session'
+  | 'repo';
+export const SCANNER_NAMES: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs', 'skills', 'browsers', 'session', 'repo'];
 /** The scanners that look at the machine rather than at this commit: off in hook mode unless the policy turns them on. */
-export const HOST_SCANNERS: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs'];
+export const HOST_SCANNERS: readonly ScannerName[] = ['processes', 'path', 'traces', 'packages', 'editors', 'apps', 'configs', 'skills', 'browsers'];
 
 /**
  * An npm package folder that a file on disk lives in. `name` comes from the
@@ -263,6 +278,61 @@ export interface McpServerObservation {
   url?: string;
 }
 
+/**
+ * What a SKILL.md says about running shell commands. Only `injection` runs
+ * anything when the skill is loaded (Claude Code's dynamic context
+ * injection); the other two widen what the agent may do once it is active.
+ */
+export interface SkillShell {
+  /** Claude Code runs these before the model sees the skill: `!` + a backticked command (at a line start or after whitespace), or a fence opened with ```!. */
+  injection: boolean;
+  /** The first such command, cut to 120 characters. */
+  firstCommand?: string;
+  /** The front matter's `allowed-tools` names Bash: shell commands run without asking while the skill is active. */
+  preapprovedBash: boolean;
+  /** The skill folder holds a `scripts` folder (the standard's place for code the agent runs). */
+  scripts: boolean;
+}
+
+/** An agent skill: a folder holding a SKILL.md in a skills folder the catalog names. */
+export interface SkillObservation {
+  kind: 'skill';
+  /** The catalog `skillFolders` pattern that found it (the matcher maps it back to the agent). */
+  folder: string;
+  /** The skill folder. */
+  path: string;
+  /** `user` for a home-folder (or machine-wide) skill, `project` for one in the working folder's repository. */
+  scope: 'user' | 'project';
+  /** The front matter's `name`, else the folder name; cut to 100 characters. */
+  name: string;
+  /** The front matter's `description`, cut to 200 characters. */
+  description?: string;
+  /** Absent when SKILL.md was not read (it points outside the home folder or repository, or is too large). */
+  shell?: SkillShell;
+  /** Why SKILL.md was not read, when it was not. */
+  unread?: string;
+}
+
+/** Browser families whose profiles the browsers scanner reads. */
+export type BrowserFamily = 'chromium' | 'firefox';
+
+/** A browser extension installed in a browser profile. */
+export interface BrowserExtensionObservation {
+  kind: 'browser-extension';
+  family: BrowserFamily;
+  /** The product whose profile it is in (`Chrome`, `Edge`, `Brave`, `Firefox`). */
+  browser: string;
+  /** The profile folder's name (`Default`, `Profile 1`, `abcd1234.default-release`). */
+  profile: string;
+  /** Chromium: the 32-letter store id; Firefox: the add-on id (`name@vendor` or a `{uuid}`). */
+  id: string;
+  /** From the manifest (a `__MSG_x__` name resolved from `_locales`); absent when it could not be read. */
+  name?: string;
+  version?: string;
+  /** The extension's version folder (Chromium) or .xpi file (Firefox). */
+  path: string;
+}
+
 /** A line a tool added to a shell profile or git configuration. */
 export interface ConfigChangeObservation {
   kind: 'config-change';
@@ -379,7 +449,9 @@ export type Observation =
   | McpServerObservation
   | ConfigChangeObservation
   | DependencyObservation
-  | SdkInstallObservation;
+  | SdkInstallObservation
+  | SkillObservation
+  | BrowserExtensionObservation;
 
 /** What a scanner could not do. It never stops the other scanners. */
 export interface Skipped {
@@ -463,6 +535,11 @@ export interface Evidence {
   spec?: string;
   /** Dependencies: the npm alias the package is installed under (`"my-sdk": "npm:@openai/codex-sdk@^0.163"`). */
   alias?: string;
+  /** Skills: what SKILL.md says (the name is in `name`, the folder in `path`). */
+  skill?: { description?: string; shell?: SkillShell; unread?: string };
+  /** Browser extensions: the browser and profile (the id is in `extensionId`, the manifest's name in `name`). */
+  browser?: string;
+  profile?: string;
   /** Which signature matched, in words (`npm package @openai/codex`, `process name claude`). */
   matched: string;
 }

@@ -24,6 +24,7 @@ function pathPatterns(tool: ToolEntry): Array<[where: string, pattern: string]> 
   for (const p of s.apps?.windows?.paths ?? []) out.push(['apps.windows.paths', p]);
   for (const p of s.apps?.linux?.paths ?? []) out.push(['apps.linux.paths', p]);
   for (const h of s.home ?? []) out.push(['home', h.path]);
+  for (const p of s.skillFolders ?? []) out.push(['skillFolders', p]);
   return out;
 }
 
@@ -202,6 +203,23 @@ describe('catalog entries', () => {
     expect(tool('agent-instructions').category).toBe('agent-instructions');
   });
 
+  it('names Chrome Web Store ids as the store spells them, each claimed by one entry', () => {
+    const ids = CATALOG.flatMap((t) => (t.signatures.browserExtensions?.chromium ?? []).map((id) => [t.id, id] as const));
+    expect(ids.filter(([, id]) => !/^[a-p]{32}$/.test(id))).toEqual([]);
+    expect(new Set(ids.map(([, id]) => id)).size).toBe(ids.length);
+    // Every browser-extension entry carries at least one id, and only they do.
+    const browserTools = CATALOG.filter((t) => t.category === 'browser-extension').map((t) => t.id).sort();
+    expect([...new Set(ids.map(([id]) => id))].sort()).toEqual(browserTools);
+  });
+
+  it('leaves the cross-agent skills folders to the agent-instructions entry', () => {
+    const shared = ['~/.agents/skills', '.agents/skills'];
+    const claimed = CATALOG.filter((t) => t.id !== 'agent-instructions').flatMap((t) =>
+      (t.signatures.skillFolders ?? []).filter((f) => shared.includes(f)).map((f) => `${t.id}: ${f}`),
+    );
+    expect(claimed).toEqual([]);
+  });
+
   it('gives every entry a one-line install hint and a source', () => {
     const missing = CATALOG.filter((t) => t.category !== 'agent-instructions').flatMap((t) => [
       ...(t.install && !t.install.includes('\n') ? [] : [`${t.id}: install`]),
@@ -213,7 +231,8 @@ describe('catalog entries', () => {
 
 type FactKind =
   | 'npm' | 'pip' | 'brew' | 'brewCask' | 'vscodeExtension' | 'jetbrainsPlugin' | 'executable'
-  | 'processName' | 'processPath' | 'processArg' | 'installPath' | 'bundleId' | 'home' | 'repo' | 'env';
+  | 'processName' | 'processPath' | 'processArg' | 'installPath' | 'bundleId' | 'home' | 'repo' | 'env'
+  | 'chromeExtension' | 'skillFolder';
 
 function hasFact(t: ToolEntry, kind: FactKind, value: string): boolean {
   const s = t.signatures;
@@ -233,6 +252,8 @@ function hasFact(t: ToolEntry, kind: FactKind, value: string): boolean {
     case 'home': return s.home?.some((h) => h.path === value) ?? false;
     case 'repo': return s.repo?.includes(value) ?? false;
     case 'env': return s.env?.some((e) => e.name === value) ?? false;
+    case 'chromeExtension': return s.browserExtensions?.chromium?.includes(value) ?? false;
+    case 'skillFolder': return s.skillFolders?.includes(value) ?? false;
   }
 }
 
@@ -246,8 +267,10 @@ const KEY_FACTS: Array<[id: string, kind: FactKind, value: string]> = [
   ['augment', 'env', 'AUGMENT_AGENT'],
   ['blackbox', 'vscodeExtension', 'blackboxapp.blackbox'],
   ['chatgpt-desktop', 'bundleId', 'com.openai.chat'],
+  ['chatgpt-search', 'chromeExtension', 'ejcfepkfckglbgocfkanmcdngdijcgld'],
   ['claude-code', 'npm', '@anthropic-ai/claude-code'],
   ['claude-desktop', 'bundleId', 'com.anthropic.claudefordesktop'],
+  ['claude-in-chrome', 'chromeExtension', 'fcoeoabgfenejglbffodgkkbkcdhcgfn'],
   ['cline', 'processArg', '--cline-hub-daemon'],
   ['codebuddy', 'npm', '@tencent-ai/codebuddy-code'],
   ['codex', 'processPath', '~/.codex/packages/**'],
@@ -263,6 +286,7 @@ const KEY_FACTS: Array<[id: string, kind: FactKind, value: string]> = [
   ['gpt-engineer', 'pip', 'gpt-engineer'],
   ['grok-cli', 'npm', '@vibe-kit/grok-cli'],
   ['hermes-agent', 'processPath', '~/.hermes/hermes-agent/**'],
+  ['harpa-ai', 'chromeExtension', 'eanggfilgoajaocelnaflolkadkeghjp'],
   ['iflow-cli', 'npm', '@iflow-ai/iflow-cli'],
   ['jan', 'bundleId', 'jan.ai.app'],
   ['jetbrains-ai', 'jetbrainsPlugin', 'org.jetbrains.junie'],
@@ -273,14 +297,19 @@ const KEY_FACTS: Array<[id: string, kind: FactKind, value: string]> = [
   ['localai', 'brew', 'localai'],
   ['microsoft-ai-shell', 'processPath', '%LOCALAPPDATA%/Programs/AIShell/**'],
   ['microsoft-copilot', 'bundleId', 'com.microsoft.copilot-mac'],
+  ['maxai', 'chromeExtension', 'mhnlakgilnojmhinhkckjpncpbhabphi'],
+  ['merlin', 'chromeExtension', 'camppjleccjaphfdbohjdohecfnoikec'],
+  ['monica', 'chromeExtension', 'ofpnmcalabcbjgholdjcjblkibolbppb'],
   ['ollama', 'home', '~/.ollama'],
   ['open-interpreter', 'pip', 'open-interpreter'],
   ['openclaw', 'npm', 'openclaw'],
   ['opencode', 'npm', 'opencode-ai'],
   ['pi', 'npm', '@mariozechner/pi-coding-agent'],
+  ['perplexity-companion', 'chromeExtension', 'hlgbcneanomplepojfcnclggenpcoldo'],
   ['qoder', 'npm', '@qoder-ai/qodercli'],
   ['qwen-code', 'env', 'QWEN_CODE'],
   ['roo-code', 'vscodeExtension', 'RooVeterinaryInc.roo-cline'],
+  ['sider', 'chromeExtension', 'difoiogjjojoaoomphldepapgpbgkhkb'],
   ['sourcegraph-cody', 'vscodeExtension', 'sourcegraph.cody-ai'],
   ['sourcery', 'vscodeExtension', 'sourcery.sourcery'],
   ['supermaven', 'vscodeExtension', 'supermaven.supermaven'],
@@ -323,6 +352,14 @@ describe('key facts', () => {
     ['localai', 'executable', 'local-ai'],
     ['cursor', 'executable', 'cursor-agent'],
     ['kiro', 'executable', 'kiro-cli'],
+    ['claude-code', 'skillFolder', '~/.claude/skills'],
+    ['claude-code', 'skillFolder', '.claude/skills'],
+    ['codex', 'skillFolder', '~/.codex/skills'],
+    ['gemini-cli', 'skillFolder', '~/.gemini/skills'],
+    ['github-copilot', 'skillFolder', '.github/skills'],
+    ['cursor', 'skillFolder', '~/.cursor/skills'],
+    ['agent-instructions', 'skillFolder', '~/.agents/skills'],
+    ['agent-instructions', 'skillFolder', '.agents/skills'],
   ] as Array<[string, FactKind, string]>)('%s has %s %s', (id, kind, value) => {
     expect(hasFact(tool(id), kind, value)).toBe(true);
   });

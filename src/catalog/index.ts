@@ -15,8 +15,10 @@ import antigravity from './tools/antigravity.js';
 import augment from './tools/augment.js';
 import blackbox from './tools/blackbox.js';
 import chatgptDesktop from './tools/chatgpt-desktop.js';
+import chatgptSearch from './tools/chatgpt-search.js';
 import claudeCode from './tools/claude-code.js';
 import claudeDesktop from './tools/claude-desktop.js';
+import claudeInChrome from './tools/claude-in-chrome.js';
 import cline from './tools/cline.js';
 import codebuddy from './tools/codebuddy.js';
 import codegpt from './tools/codegpt.js';
@@ -32,6 +34,7 @@ import goose from './tools/goose.js';
 import gptEngineer from './tools/gpt-engineer.js';
 import grokCli from './tools/grok-cli.js';
 import hermesAgent from './tools/hermes-agent.js';
+import harpaAi from './tools/harpa-ai.js';
 import iflowCli from './tools/iflow-cli.js';
 import jan from './tools/jan.js';
 import jetbrainsAi from './tools/jetbrains-ai.js';
@@ -42,14 +45,19 @@ import lmStudio from './tools/lm-studio.js';
 import localai from './tools/localai.js';
 import microsoftAiShell from './tools/microsoft-ai-shell.js';
 import microsoftCopilot from './tools/microsoft-copilot.js';
+import maxai from './tools/maxai.js';
+import merlin from './tools/merlin.js';
+import monica from './tools/monica.js';
 import ollama from './tools/ollama.js';
 import openInterpreter from './tools/open-interpreter.js';
 import openclaw from './tools/openclaw.js';
 import opencode from './tools/opencode.js';
 import pi from './tools/pi.js';
+import perplexityCompanion from './tools/perplexity-companion.js';
 import qoder from './tools/qoder.js';
 import qwenCode from './tools/qwen-code.js';
 import rooCode from './tools/roo-code.js';
+import sider from './tools/sider.js';
 import sourcegraphCody from './tools/sourcegraph-cody.js';
 import sourcery from './tools/sourcery.js';
 import supermaven from './tools/supermaven.js';
@@ -60,7 +68,6 @@ import trae from './tools/trae.js';
 import windsurf from './tools/windsurf.js';
 import zedAi from './tools/zed-ai.js';
 
-/** Every built-in tool, sorted by id. */
 export const CATALOG: readonly ToolEntry[] = Object.freeze([
   agentInstructions,
   aider,
@@ -70,8 +77,10 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   augment,
   blackbox,
   chatgptDesktop,
+  chatgptSearch,
   claudeCode,
   claudeDesktop,
+  claudeInChrome,
   cline,
   codebuddy,
   codegpt,
@@ -86,6 +95,7 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   goose,
   gptEngineer,
   grokCli,
+  harpaAi,
   hermesAgent,
   iflowCli,
   jan,
@@ -95,16 +105,21 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   kiro,
   lmStudio,
   localai,
+  maxai,
+  merlin,
   microsoftAiShell,
   microsoftCopilot,
+  monica,
   ollama,
   openInterpreter,
   openclaw,
   opencode,
+  perplexityCompanion,
   pi,
   qoder,
   qwenCode,
   rooCode,
+  sider,
   sourcegraphCody,
   sourcery,
   supermaven,

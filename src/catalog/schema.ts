@@ -23,6 +23,7 @@ export const TOOL_CATEGORIES = [
    * rule (the stricter of the two wins; see src/decide.ts).
    */
   'agent-sdk',
+  'browser-extension',
 ] as const;
 
 export const OPERATING_SYSTEMS = ['linux', 'macos', 'windows'] as const;
@@ -159,6 +160,15 @@ export const mcpConfigSchema = z
   })
   .strict();
 
+export const browserExtensionsSchema = z
+  .object({
+    chromium: names
+      .optional()
+      .describe('Chrome Web Store ids (32 letters a-p), as in `<profile>/Extensions/<id>` of Chrome, Chromium, Edge, Brave, Vivaldi, Arc and Opera.'),
+    firefox: names.optional().describe('Firefox add-on ids (`name@vendor` or `{uuid}`), as in `<profile>/extensions.json`.'),
+  })
+  .strict();
+
 export const removalHintsSchema = z
   .object({
     npm: z.string().optional(),
@@ -203,6 +213,13 @@ export const toolSignaturesSchema = z
       .optional()
       .describe("Files where this tool, as an MCP client, lists its MCP servers."),
     commits: z.array(commitSignatureSchema).optional().describe('Commit-message lines the tool adds.'),
+    skillFolders: z
+      .array(pathPattern)
+      .optional()
+      .describe(
+        "Folders where this agent loads skills from (each skill is a subfolder holding a SKILL.md): home-anchored, or relative to a repository root (`.claude/skills`).",
+      ),
+    browserExtensions: browserExtensionsSchema.optional().describe('Browser extension ids of this tool.'),
   })
   .strict();
 
@@ -237,5 +254,6 @@ export type CommitSignature = z.infer<typeof commitSignatureSchema>;
 export type FileMarker = z.infer<typeof fileMarkerSchema>;
 export type McpConfig = z.infer<typeof mcpConfigSchema>;
 export type RemovalHints = z.infer<typeof removalHintsSchema>;
+export type BrowserExtensions = z.infer<typeof browserExtensionsSchema>;
 export type ToolSignatures = z.infer<typeof toolSignaturesSchema>;
 export type ToolEntry = z.infer<typeof toolEntrySchema>;

@@ -9,9 +9,10 @@
  *   version, path; macOS), deb_packages and rpm_packages (name, version;
  *   Linux), chocolatey_packages (name, version, path; Windows),
  *   vscode_extensions (name = the extension id, uid; per user, so joined
- *   with users), apps (name, bundle_identifier; macOS), programs (name;
- *   Windows), and file (path; a path constraint is required, so home
- *   folders come from users.directory).
+ *   with users), chrome_extensions and firefox_addons (identifier, name,
+ *   version, path, uid; per user, joined with users), apps (name,
+ *   bundle_identifier; macOS), programs (name; Windows), and file (path; a
+ *   path constraint is required, so home folders come from users.directory).
  */
 import type { ToolEntry } from '../catalog/schema.js';
 import { normalizePipName } from '../scanners/probes.js';
@@ -38,6 +39,8 @@ export type Source =
   | 'rpm_packages'
   | 'chocolatey_packages'
   | 'vscode_extensions'
+  | 'chrome_extensions'
+  | 'firefox_addons'
   | 'apps'
   | 'programs'
   | 'file'
@@ -232,6 +235,34 @@ function extensionProbe(tool: ToolEntry, platform: Platform): Probe | undefined 
   };
 }
 
+/**
+ * Browser extensions by id, in the profiles osquery reads (its
+ * chrome_extensions table covers the Chromium family; the columns used are
+ * those every osquery version since 2.x has).
+ */
+function browserExtensionProbes(tool: ToolEntry, platform: Platform): Probe[] {
+  const chromium = tool.signatures.browserExtensions?.chromium ?? [];
+  const firefox = tool.signatures.browserExtensions?.firefox ?? [];
+  const probes: Probe[] = [];
+  if (chromium.length > 0) {
+    probes.push({
+      source: 'chrome_extensions',
+      platform,
+      sql: select(tool, 'u.username, c.profile, c.identifier, c.name, c.version, c.path', 'users u CROSS JOIN chrome_extensions c USING (uid)', `lower(c.identifier) IN ${sqlList(chromium.map(lower))}`),
+      what: `browser extensions ${chromium.join(', ')} (Chromium-family profiles of every user)`,
+    });
+  }
+  if (firefox.length > 0) {
+    probes.push({
+      source: 'firefox_addons',
+      platform,
+      sql: select(tool, 'u.username, f.identifier, f.name, f.version, f.path', 'users u CROSS JOIN firefox_addons f USING (uid)', `lower(f.identifier) IN ${sqlList(firefox.map(lower))}`),
+      what: `Firefox add-ons ${firefox.join(', ')} (of every user)`,
+    });
+  }
+  return probes;
+}
+
 function appProbe(tool: ToolEntry, platform: Platform): Probe | undefined {
   const apps = tool.signatures.apps;
   if (platform === 'darwin') {
@@ -422,6 +453,7 @@ function gapsOf(tool: ToolEntry, untranslatable: readonly string[], unplaced: re
   gap('Zed settings', s.zedSettings, "osquery does not read keys inside Zed's settings.json");
   gap('MCP server configurations', s.mcpConfigs?.map((c) => c.path), "osquery's tables do not parse MCP configuration files");
   gap('repository files', s.repo, 'osquery does not know where repositories are checked out');
+  gap('agent skills folders', s.skillFolders, "osquery's tables do not read SKILL.md files, and repository folders are unknown to it");
   gap('environment markers', s.env?.map((e) => e.name), "they are set only inside the tool's sessions, where aitool reads them; osquery finds the tool's process instead");
   gap('profile and git config lines', s.fileMarkers?.map((m) => `${m.path} =~ /${m.pattern}/`), "osquery's stock tables do not read lines of a file");
   gap('commit trailers', s.commits?.map((c) => c.pattern), 'commit messages are not on the host');
@@ -466,6 +498,7 @@ export function probesFor(tool: ToolEntry, options: ProbeOptions = {}): ToolProb
         processProbe(tool, platform, argGlobs),
         ...packageProbes(tool, platform),
         extensionProbe(tool, platform),
+        ...browserExtensionProbes(tool, platform),
         appProbe(tool, platform),
         fileProbe(tool, platform, targets),
         fleetd ? aiToolsProbe(tool, platform, unambiguousNames(tool), proofPatterns(tool)) : undefined,

@@ -86,6 +86,9 @@ export const key = {
   /** An agent SDK package: pip names normalised, Go module paths without a `/vN` major-version suffix. */
   sdk: (ecosystem: 'npm' | 'pip' | 'go', name: string) =>
     `sdk\0${ecosystem}\0${ecosystem === 'pip' ? normalizePipName(name) : ecosystem === 'go' ? name.replace(/\/v\d+$/, '') : name}`,
+  skillFolder: (pattern: string) => `skills\0${pattern}`,
+  /** Chromium ids are lower-case letters; Firefox ids are compared case-insensitively too. */
+  browserExtension: (family: string, id: string) => `browser\0${family}\0${id.toLowerCase()}`,
 };
 
 /** The words a config-change observation carries for the marker that found it. */
@@ -146,6 +149,9 @@ function keysOf(entry: ToolEntry, where: PatternEnvironment): string[] {
   each(s.sdkPackages?.npm, (n) => key.sdk('npm', n));
   each(s.sdkPackages?.pip, (n) => key.sdk('pip', n));
   each(s.sdkPackages?.go, (n) => key.sdk('go', n));
+  each(s.skillFolders, key.skillFolder);
+  each(s.browserExtensions?.chromium, (id) => key.browserExtension('chromium', id));
+  each(s.browserExtensions?.firefox, (id) => key.browserExtension('firefox', id));
   return keys;
 }
 

@@ -4,7 +4,16 @@
  */
 import type { Detection, Observation } from '../types.js';
 import type { CompiledCatalog } from './compile.js';
-import { matchApp, matchConfigChange, matchExtension, matchMcpServer, matchPackage, matchTrace } from './installed.js';
+import {
+  matchApp,
+  matchBrowserExtension,
+  matchConfigChange,
+  matchExtension,
+  matchMcpServer,
+  matchPackage,
+  matchSkill,
+  matchTrace,
+} from './installed.js';
 import { matchAncestor, matchArtifact, matchCommit, matchEnv } from './commit.js';
 import { matchDependency, matchSdkInstall } from './dependency.js';
 import { dropGuesses } from './guesses.js';
@@ -63,6 +72,12 @@ export function match(observations: readonly Observation[], catalog: CompiledCat
         break;
       case 'config-change':
         detections.push(...matchConfigChange(observation, catalog));
+        break;
+      case 'skill':
+        detections.push(...matchSkill(observation, catalog));
+        break;
+      case 'browser-extension':
+        detections.push(...matchBrowserExtension(observation, catalog));
         break;
       case 'process':
       case 'executable': {

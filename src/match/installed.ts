@@ -7,6 +7,8 @@
  */
 import type {
   AppObservation,
+  BrowserExtensionObservation,
+  SkillObservation,
   ConfigChangeObservation,
   Detection,
   Evidence,
@@ -124,5 +126,33 @@ export function matchConfigChange(observation: ConfigChangeObservation, catalog:
     line: observation.line,
     excerpt: observation.excerpt,
     matched: observation.marker,
+  });
+}
+
+export function matchSkill(observation: SkillObservation, catalog: CompiledCatalog): Detection[] {
+  const skill: NonNullable<Evidence['skill']> = {
+    ...(observation.description === undefined ? {} : { description: observation.description }),
+    ...(observation.shell === undefined ? {} : { shell: observation.shell }),
+    ...(observation.unread === undefined ? {} : { unread: observation.unread }),
+  };
+  return detections(catalog.index.get(key.skillFolder(observation.folder)), 'skill', {
+    path: observation.path,
+    name: observation.name,
+    scope: observation.scope,
+    skill,
+    matched: `skill in ${observation.folder}`,
+  });
+}
+
+export function matchBrowserExtension(observation: BrowserExtensionObservation, catalog: CompiledCatalog): Detection[] {
+  return detections(catalog.index.get(key.browserExtension(observation.family, observation.id)), 'browser-extension', {
+    path: observation.path,
+    browser: observation.browser,
+    profile: observation.profile,
+    extensionId: observation.id,
+    ...(observation.name === undefined ? {} : { name: observation.name }),
+    ...(observation.version === undefined ? {} : { version: observation.version }),
+    installMethod: 'extension',
+    matched: `${observation.browser} extension ${observation.id}`,
   });
 }

@@ -62,6 +62,14 @@ export const scannersSchema = z
     editors: z.boolean().optional().describe('Look for AI extensions and plugins in VS Code-family editors, JetBrains IDEs, Vim/Neovim, and AI settings in Zed.'),
     apps: z.boolean().optional().describe('Look for AI desktop apps (macOS bundles, Linux .desktop files, /opt, AppImages, snap, flatpak, Windows installs).'),
     configs: z.boolean().optional().describe("Read AI clients' MCP server configurations and the lines AI tools add to shell profiles and git config."),
+    skills: z
+      .boolean()
+      .optional()
+      .describe("Inventory agent skills (folders with a SKILL.md) in the agents' skills folders, the user's and the repository's."),
+    browsers: z
+      .boolean()
+      .optional()
+      .describe('Look for AI assistant extensions in Chromium-family (Chrome, Edge, Brave, Vivaldi, Arc, Opera) and Firefox profiles.'),
     session: z
       .boolean()
       .optional()

@@ -186,6 +186,8 @@ const KIND_TITLE: Record<FindingKind, string> = {
   artifact: '<tool> file in the repository',
   commit: 'Commit made with <tool>',
   dependency: 'Repository depends on an SDK that runs <tool>',
+  skill: '<tool> agent skill installed',
+  'browser-extension': '<tool> browser extension installed',
 };
 
 /** What aitool looked at for each kind, for the rule's help. */
@@ -203,6 +205,9 @@ const KIND_EXPLANATION: Record<FindingKind, string> = {
   commit: 'aitool found a commit message line, author or committer that the tool writes.',
   dependency:
     "aitool found a manifest or lockfile in the repository that declares a library which runs the tool inside another program (its SDK or an adapter): the project's code starts the agent. The policy's rule for the tool applies, or `categories.agent-sdk` where that is stricter.",
+  skill:
+    "aitool found an agent skill (a folder with a SKILL.md) in one of the agent's skills folders; a skill whose SKILL.md holds !-prefixed commands runs them in a shell whenever the agent loads it.",
+  'browser-extension': 'aitool found the extension installed in a browser profile on the machine it ran on.',
 };
 
 /** Findings about the machine rather than the repository: anchored to the policy file (see HOST FINDINGS). */
@@ -394,6 +399,12 @@ function describe(finding: Finding, where: string | undefined): string {
     case 'artifact':
       if (e.commit) return `Commit ${e.commit.slice(0, 12)} ${e.status === 'modified' ? 'changes' : 'adds'} ${tool} file ${e.file ?? at(e.path)}`;
       return `${tool} file ${e.file ?? at(e.path)} is in the repository${e.status && e.status !== 'tracked' ? ` (${e.status}, staged)` : ''}`;
+    case 'skill': {
+      const shell = e.skill?.shell?.injection ? `; it runs shell commands when loaded (${truncate(oneLine(e.skill.shell.firstCommand ?? ''), 80)})` : '';
+      return `${tool} skill "${truncate(oneLine(e.name ?? ''), 80)}" is installed in ${e.path ?? ''}${e.scope === 'project' ? ', a repository folder' : ''}${shell}`;
+    }
+    case 'browser-extension':
+      return `${tool} is installed in ${e.browser ?? 'a browser'} (profile ${truncate(oneLine(e.profile ?? ''), 60)}): ${truncate(oneLine(e.name ?? e.extensionId ?? ''), 80)}${version} (${e.extensionId ?? ''})`;
     case 'commit': {
       const which = e.commit ? `Commit ${e.commit.slice(0, 12)}` : 'The commit message being written';
       const what = e.field === 'author' || e.field === 'committer' ? `names ${tool} as ${e.field}` : `carries ${tool}'s line`;
@@ -554,6 +565,10 @@ function identity(finding: Finding, paths: Paths, location: Anchor | undefined):
       return [e.installMethod, e.package, e.path];
     case 'extension':
       return [e.editor, e.extensionId];
+    case 'skill':
+      return [e.path];
+    case 'browser-extension':
+      return [e.browser, e.profile, e.extensionId];
     case 'app':
       return [e.source, e.bundleId ?? e.name, e.path];
     case 'mcp-server':
@@ -791,6 +806,8 @@ function hostThing(finding: Finding): string {
       return e.variable ? `env ${e.variable.name}` : `pid ${e.pid ?? '?'} ${e.exe ?? e.name ?? ''}`.trim();
     case 'extension':
       return `${e.editor ?? ''} ${e.extensionId ?? ''}`.trim();
+    case 'browser-extension':
+      return `${e.browser ?? ''} ${e.profile ?? ''} ${e.extensionId ?? ''}`.trim();
     case 'commit':
       return e.commit ? `commit ${e.commit}` : `commit message ${e.path ?? ''}`.trim();
     default:

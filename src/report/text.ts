@@ -21,6 +21,8 @@ const KIND_LABEL: Record<Finding['kind'], string> = {
   artifact: 'in repo',
   commit: 'commit',
   dependency: 'SDK dep',
+  skill: 'skill',
+  'browser-extension': 'browser extension',
 };
 
 function tildify(path: string, home: string | undefined): string {
@@ -71,7 +73,21 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
       return `${printable(e.file)}:${e.line ?? ''}  ${printable(e.package)}${e.spec ? ` ${printable(e.spec)}` : ''}${e.alias ? ` as ${printable(e.alias)}` : ''}  (${printable(e.ecosystem)} ${printable(e.field)}${e.status && e.status !== 'tracked' ? `, ${e.status}, staged` : ''})`;
     case 'commit':
       return `${e.commit ? printable(e.commit.slice(0, 12)) : 'message being written'}  ${e.field === 'message' ? '' : `${e.field}: `}${clip(e.excerpt, 70)}`;
+    case 'skill':
+      return `${clip(e.name, 60)}  ${place(e.path)}${e.scope === 'project' ? ' (repository)' : ''}${skillShellNote(e.skill)}`;
+    case 'browser-extension':
+      return `${clip(e.name ?? e.extensionId, 60)}${version} in ${printable(e.browser)} profile ${clip(e.profile, 40)}  (${printable(e.extensionId)})`;
   }
+}
+
+/** What a skill does with the shell, in a few words: load-time commands first, they run before anyone reads the skill. */
+function skillShellNote(skill: Finding['evidence']['skill']): string {
+  if (skill?.unread) return `  (SKILL.md not read: ${printable(skill.unread)})`;
+  const shell = skill?.shell;
+  if (!shell) return '';
+  if (shell.injection) return `  runs shell at load: ${clip(shell.firstCommand, 50)}`;
+  const also = [shell.preapprovedBash ? 'Bash pre-approved' : '', shell.scripts ? 'bundles scripts' : ''].filter(Boolean);
+  return also.length > 0 ? `  (${also.join(', ')})` : '';
 }
 
 const chalkless = (text: string) => `(${text})`;

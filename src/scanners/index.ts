@@ -24,6 +24,8 @@ export const ALL_SCANNERS: readonly Scanner[] = [
   lazy('editors', 3000, async () => (await import('./editors.js')).editorsScanner),
   lazy('apps', 3000, async () => (await import('./apps.js')).appsScanner),
   lazy('configs', 2000, async () => (await import('./configs.js')).configsScanner),
+  lazy('skills', 2000, async () => (await import('./skills.js')).skillsScanner),
+  lazy('browsers', 2000, async () => (await import('./browsers.js')).browsersScanner),
   lazy('session', 2000, async () => (await import('./session.js')).sessionScanner),
   lazy('repo', 3000, async () => (await import('./repo.js')).repoScanner),
 ];

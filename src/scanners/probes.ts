@@ -29,6 +29,8 @@ export function emptyProbes(overrides: Partial<Probes> = {}): Probes {
     openFilePaths: [],
     repoPatterns: [],
     sdkPackages: { npm: none, pip: none, go: none },
+    skillFolders: [],
+    browserExtensions: { chromium: none, firefox: none },
     ...overrides,
   };
 }
@@ -55,6 +57,8 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     openFilePaths: new Set<string>(),
     repoPatterns: set(),
     sdkPackages: { npm: set(), pip: set(), go: set() },
+    skillFolders: set(),
+    browserExtensions: { chromium: set(), firefox: set() },
   };
   const addAll = (target: Set<string>, values: readonly string[] | undefined, normalize: (v: string) => string = (v) => v) => {
     for (const value of values ?? []) target.add(normalize(value));
@@ -100,6 +104,9 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     addAll(probes.sdkPackages.npm, s.sdkPackages?.npm);
     addAll(probes.sdkPackages.pip, s.sdkPackages?.pip, normalizePipName);
     addAll(probes.sdkPackages.go, s.sdkPackages?.go);
+    addAll(probes.skillFolders, s.skillFolders);
+    addAll(probes.browserExtensions.chromium, s.browserExtensions?.chromium, lower);
+    addAll(probes.browserExtensions.firefox, s.browserExtensions?.firefox, lower);
   }
   return {
     ...probes,
@@ -110,5 +117,6 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     mcpConfigs: [...probes.mcpConfigs.values()],
     openFilePaths: [...probes.openFilePaths],
     repoPatterns: [...probes.repoPatterns],
+    skillFolders: [...probes.skillFolders],
   };
 }

@@ -59,6 +59,10 @@ export interface Probes {
   repoPatterns: readonly string[];
   /** Agent SDK packages a repository may declare (pip names normalised; Go module paths). */
   sdkPackages: { npm: ReadonlySet<string>; pip: ReadonlySet<string>; go: ReadonlySet<string> };
+  /** Agents' skills folders (home-anchored, or relative to the working folder's repository). */
+  skillFolders: readonly string[];
+  /** Browser extension ids, lower case. */
+  browserExtensions: { chromium: ReadonlySet<string>; firefox: ReadonlySet<string> };
 }
 
 /** What the repo scanner reads: the staged changes (a pre-commit hook) or every tracked file. */

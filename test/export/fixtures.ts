@@ -10,7 +10,7 @@
 import type { OperatingSystem, ToolEntry } from '../../src/catalog/schema.js';
 import type { Platform } from '../../src/export/sql.js';
 import { compileCatalog, type CompiledCatalog, type CompiledTool } from '../../src/match/compile.js';
-import { matchApp, matchExtension, matchPackage } from '../../src/match/installed.js';
+import { matchApp, matchBrowserExtension, matchExtension, matchPackage } from '../../src/match/installed.js';
 import { matchProcess } from '../../src/match/running.js';
 import { compilePathPattern, expandAnchor, toSlashes, type PatternEnvironment } from '../../src/patterns.js';
 import { interpreterOf, interpreterTarget } from '../../src/scanners/processes.js';
@@ -86,6 +86,10 @@ export function aitoolFinds(catalog: CompiledCatalog, { table, row }: TableRow):
       return pkg(row.type === 'cask' ? 'brew-cask' : 'brew');
     case 'vscode_extensions':
       return ids(matchExtension({ kind: 'extension', family: 'vscode', editor: 'VS Code', id: String(row.name), path: String(row.path ?? '/x') }, catalog));
+    case 'chrome_extensions':
+      return ids(matchBrowserExtension({ kind: 'browser-extension', family: 'chromium', browser: 'Chrome', profile: 'Default', id: String(row.identifier), path: String(row.path ?? '/x') }, catalog));
+    case 'firefox_addons':
+      return ids(matchBrowserExtension({ kind: 'browser-extension', family: 'firefox', browser: 'Firefox', profile: 'default', id: String(row.identifier), path: String(row.path ?? '/x') }, catalog));
     case 'apps':
       return ids(matchApp({ kind: 'app', source: 'bundle', name: String(row.name), bundleId: String(row.bundle_identifier ?? ''), path: String(row.path) }, catalog));
     case 'programs':
@@ -246,6 +250,12 @@ function editorAndAppFixtures(tool: ToolEntry, platform: Platform): Array<{ labe
     one(`VS Code extension ${id}`, { table: 'vscode_extensions', row: { name: id, ...row } });
     one(`VS Code extension ${id} in lower case`, { table: 'vscode_extensions', row: { name: id.toLowerCase(), ...row } });
   }
+  for (const id of s.browserExtensions?.chromium ?? []) {
+    one(`Chrome extension ${id}`, { table: 'chrome_extensions', row: { identifier: id, name: tool.name, profile: 'Default', version: '1.0.0', path: `${HOMES[platform]}/chrome/Default/Extensions/${id}/1.0.0_0`, uid: ALICE } });
+  }
+  for (const id of s.browserExtensions?.firefox ?? []) {
+    one(`Firefox add-on ${id}`, { table: 'firefox_addons', row: { identifier: id, name: tool.name, version: '1.0.0', path: `${HOMES[platform]}/firefox/extensions/${id}.xpi`, uid: ALICE } });
+  }
   if (platform === 'darwin') {
     for (const name of s.apps?.macos?.bundleNames ?? []) one(`app ${name}`, { table: 'apps', row: { name, path: `/Applications/${name}`, bundle_identifier: 'org.example.unrelated' } });
     for (const id of s.apps?.macos?.bundleIds ?? []) one(`app bundle id ${id}`, { table: 'apps', row: { name: 'Renamed.app', path: '/Applications/Renamed.app', bundle_identifier: id } });
@@ -336,6 +346,11 @@ export function baseRows(tools: readonly ToolEntry[], platform: Platform): Table
     for (const decoy of [`${id}-pack`, `x${id}`, id.replace('.', '_'), id.replace(/_/g, 'X')]) {
       if (decoy !== id) rows.push({ table: 'vscode_extensions', row: { name: decoy, version: '1.0.0', path: `${home}/.vscode/extensions/${decoy}`, uid: ALICE } });
     }
+  }
+  // A browser extension that is no AI tool's, and one id longer than a catalog id.
+  rows.push({ table: 'chrome_extensions', row: { identifier: 'cjpalhdlnbpafiamejdnhcphjbkeiagm', name: 'uBlock Origin', profile: 'Default', version: '1.0.0', path: `${home}/chrome/x`, uid: ALICE } });
+  for (const id of s.flatMap((sig) => sig.browserExtensions?.chromium ?? [])) {
+    rows.push({ table: 'chrome_extensions', row: { identifier: `${id}a`, name: 'Look-alike', profile: 'Default', version: '1.0.0', path: `${home}/chrome/y`, uid: ALICE } });
   }
   if (platform === 'darwin') {
     rows.push({ table: 'apps', row: { name: 'Cursorial.app', path: '/Applications/Cursorial.app', bundle_identifier: 'com.todesktop.230313mzl4w4u92.helper' } });

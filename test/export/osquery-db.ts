@@ -1,7 +1,7 @@
 /**
  * osquery's tables, as plain SQLite tables with osquery's documented columns
  * (osquery/specs/*.table: processes, users, utility/file, npm_packages,
- * python_packages, vscode_extensions, darwin/apps, darwin/homebrew_packages,
+ * python_packages, vscode_extensions, chrome_extensions, firefox_addons, darwin/apps, darwin/homebrew_packages,
  * linux/deb_packages, linux/rpm_packages, windows/programs,
  * windows/chocolatey_packages), each created only on the platforms osquery
  * has it on. A query that names a missing table or column fails here as it
@@ -38,6 +38,14 @@ export const OSQUERY_TABLES: Record<string, TableSpec> = {
   npm_packages: { platforms: ALL, columns: ['name', 'version', 'description', 'author', 'license', 'homepage', 'path', 'directory'] },
   python_packages: { platforms: ALL, columns: ['name', 'version', 'summary', 'author', 'license', 'path', 'directory'] },
   vscode_extensions: { platforms: ALL, columns: ['name', 'uuid', 'version', 'path', 'publisher', 'publisher_id', 'installed_at', 'prerelease', 'uid'] },
+  chrome_extensions: {
+    platforms: ALL,
+    columns: ['uid', 'name', 'profile', 'identifier', 'version', 'description', 'locale', 'update_url', 'author', 'persistent', 'path', 'permissions', 'optional_permissions'],
+  },
+  firefox_addons: {
+    platforms: ALL,
+    columns: ['uid', 'name', 'identifier', 'creator', 'type', 'version', 'description', 'source_url', 'visible', 'active', 'disabled', 'autoupdate', 'location', 'path'],
+  },
   apps: {
     platforms: ['darwin'],
     columns: [

@@ -17,7 +17,7 @@ describe('with no policy anywhere', () => {
   it('is the built-in default: every tool warn, every scanner on, no files', async () => {
     const policy = await loadPolicy(box.options);
     expect(policy.default).toBe('warn');
-    expect(policy.scanners).toEqual({ processes: true, path: true, traces: true, packages: true, editors: true, apps: true, configs: true, session: true, repo: true });
+    expect(policy.scanners).toEqual({ processes: true, path: true, traces: true, packages: true, editors: true, apps: true, configs: true, skills: true, browsers: true, session: true, repo: true });
     expect(policy.tools).toEqual({});
     expect(policy.files).toEqual([]);
     expect(policy.warnings).toEqual([]);
@@ -156,7 +156,7 @@ describe('precedence and merging', () => {
     expect(policy.alternatives).toEqual({ 'acme-chat': { name: 'Acme Chat', url: 'https://chat.acme.test' } });
     expect(policy.customTools.map((t) => t.id)).toEqual(['acme-bot']);
     expect(policy.tools['acme-bot']).toEqual({ action: 'block', alternatives: ['acme-chat'] });
-    expect(policy.scanners).toEqual({ processes: true, path: true, traces: false, packages: true, editors: true, apps: true, configs: true, session: true, repo: true });
+    expect(policy.scanners).toEqual({ processes: true, path: true, traces: false, packages: true, editors: true, apps: true, configs: true, skills: true, browsers: true, session: true, repo: true });
     expect(policy.origins['scanners.traces']?.layer).toBe('user');
   });
 });
@@ -282,7 +282,7 @@ describe('the managed floor', () => {
       'repo/.aitoolrc.yaml': 'scanners: { path: false, traces: false }\n',
     });
     const policy = await loadPolicy(box.options);
-    expect(policy.scanners).toEqual({ processes: true, path: true, traces: false, packages: true, editors: true, apps: true, configs: true, session: true, repo: true });
+    expect(policy.scanners).toEqual({ processes: true, path: true, traces: false, packages: true, editors: true, apps: true, configs: true, skills: true, browsers: true, session: true, repo: true });
     expect(policy.warnings).toHaveLength(1);
     expect(policy.warnings[0]?.key).toBe('scanners.path');
     expect(policy.warnings[0]?.message).toMatch(/turns off the path scanner, but the managed policy .*policy\.yaml requires it; ignored$/);

@@ -78,6 +78,8 @@ describe('runScanners', () => {
       import('../../src/scanners/editors.js').then((m) => m.editorsScanner),
       import('../../src/scanners/apps.js').then((m) => m.appsScanner),
       import('../../src/scanners/configs.js').then((m) => m.configsScanner),
+      import('../../src/scanners/skills.js').then((m) => m.skillsScanner),
+      import('../../src/scanners/browsers.js').then((m) => m.browsersScanner),
       import('../../src/scanners/session.js').then((m) => m.sessionScanner),
       import('../../src/scanners/repo.js').then((m) => m.repoScanner),
     ]);
@@ -93,6 +95,8 @@ describe('runScanners', () => {
       ['editors', 3000],
       ['apps', 3000],
       ['configs', 2000],
+      ['skills', 2000],
+      ['browsers', 2000],
       ['session', 2000],
       ['repo', 3000],
     ]);

@@ -11,8 +11,18 @@ const tool: ToolEntry = {
   description: 'Repository instruction files for coding agents that several tools share.',
   signatures: {
     repo: ['AGENTS.md', 'AGENTS.override.md'],
+    // D: the cross-agent skills folders, read by Codex (developers.openai.com/codex/skills), Gemini CLI
+    // (geminicli.com/docs/cli/using-agent-skills), GitHub Copilot (docs.github.com, "create skills") and Cursor.
+    // A skill here proves no single agent, as AGENTS.md does not.
+    skillFolders: ['~/.agents/skills', '.agents/skills'],
   },
-  sources: ['research', 'https://agents.md'],
+  sources: [
+    'research',
+    'https://agents.md',
+    'https://agentskills.io',
+    'https://developers.openai.com/codex/skills',
+    'https://geminicli.com/docs/cli/using-agent-skills',
+  ],
 };
 
 export default tool;

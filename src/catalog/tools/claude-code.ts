@@ -9,6 +9,14 @@ const tool: ToolEntry = {
   description: "Anthropic's terminal coding agent, also embedded in VS Code and JetBrains IDEs.",
   install: 'npm install -g @anthropic-ai/claude-code (or: curl -fsSL https://claude.ai/install.sh | bash)',
   signatures: {
+    skillFolders: [
+      // D: code.claude.com/docs/en/skills (personal and project skills).
+      '~/.claude/skills',
+      '.claude/skills',
+      // T: installed plugins are unpacked to ~/.claude/plugins/cache/<marketplace>/<plugin>/<version>/, skills in its skills/ folder
+      // (code.claude.com/docs/en/plugins for the plugin layout; the cache path from plugin tooling on GitHub).
+      '~/.claude/plugins/cache/*/*/*/skills',
+    ],
     executables: [{ name: 'claude' }],
     processes: {
       // Native builds (npm >= 2.1.113 and the installer) run as comm=claude; old cli.js builds set process.title='claude'.

@@ -9,6 +9,11 @@ const tool: ToolEntry = {
   description: "OpenAI's coding agent for the terminal, with an IDE extension and a background app-server daemon.",
   install: 'npm install -g @openai/codex',
   signatures: {
+    skillFolders: [
+      // D: developers.openai.com/codex/skills (the user folder before ~/.agents/skills; still read) and the admin folder.
+      '~/.codex/skills',
+      '/etc/codex/skills',
+    ],
     executables: [{ name: 'codex' }],
     processes: {
       // The sandbox helper keeps comm=codex but its argv0 is codex-linux-sandbox.

@@ -45,6 +45,8 @@ const tool: ToolEntry = {
       { path: '%APPDATA%/Cursor', os: ['windows'] },
     ],
     repo: ['.cursorrules', '.cursor/', '.cursorignore', '.cursorindexingignore'],
+    // D: cursor.com/docs/context/skills (personal ~/.cursor/skills, project .cursor/skills).
+    skillFolders: ['~/.cursor/skills', '.cursor/skills'],
     env: [
       { name: 'CURSOR_AGENT', value: '^1$' },
       { name: 'CURSOR_EXTENSION_HOST_ROLE', value: '^agent-exec$' },

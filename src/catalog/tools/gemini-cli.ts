@@ -9,6 +9,11 @@ const tool: ToolEntry = {
   description: "Google's open-source terminal agent for Gemini models.",
   install: 'npm install -g @google/gemini-cli',
   signatures: {
+    skillFolders: [
+      // D: geminicli.com/docs/cli/using-agent-skills ("Discovery tiers").
+      '~/.gemini/skills',
+      '.gemini/skills',
+    ],
     executables: [{ name: 'gemini' }],
     processes: {
       // Runs as two `node` processes; only the script path or the npm package proves it.

@@ -11,6 +11,11 @@ const tool: ToolEntry = {
   description: "GitHub's AI pair programmer: editor extensions, the Copilot CLI agent and a language server for other editors.",
   install: 'code --install-extension GitHub.copilot-chat (CLI: npm install -g @github/copilot)',
   signatures: {
+    skillFolders: [
+      // D: docs.github.com/en/copilot/how-tos/copilot-cli/customize-copilot/create-skills.
+      '~/.copilot/skills',
+      '.github/skills',
+    ],
     executables: [
       // AWS Copilot (the ECS CLI) also installs a `copilot` binary.
       { name: 'copilot', ambiguous: true },
