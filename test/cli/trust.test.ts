@@ -94,10 +94,13 @@ describe('1. no repository code runs inside aitool', () => {
   });
 
   it("cosmiconfig's meta-config (.config/config.cjs in the working folder) never runs", async () => {
+    // Nothing blocked, so the exit code does not depend on what else runs on this machine.
+    world.write('managed/policy.yaml', 'default: warn\n');
     world.write('repo/.config/config.cjs', body());
-    world.write('repo/.aitoolrc.yaml', 'tools:\n  cursor: block\n');
+    world.write('repo/.aitoolrc.yaml', 'tools:\n  cursor: warn\n');
     const result = await check();
     expect(result.exitCode, result.stderr).toBe(0);
+    expect(json<{ policy: { files: Array<{ file: string }> } }>(result).policy.files.map((f) => f.file)).toContain(join(world.cwd, '.aitoolrc.yaml'));
     expect(existsSync(marker())).toBe(false);
   });
 
@@ -326,7 +329,8 @@ describe('3 and 7. the policy cache cannot be turned against its reader', () => 
     mkdirSync(cache, { recursive: true });
     for (let n = 1; n < 50; n++) symlinkSync(victim, join(cache, `policy-${'0'.repeat(24)}.json.${n}.tmp`));
     for (const dir of [world.home, join(world.home, '.cache'), cache]) chownSync(dir, 65534, 65534);
-    world.write('repo/.aitoolrc.yaml', 'tools:\n  cursor: block\n');
+    world.write('managed/policy.yaml', 'default: warn\n');
+    world.write('repo/.aitoolrc.yaml', 'tools:\n  cursor: warn\n');
     await policyFilesAged();
     const result = await runCli(['check', '--format', 'json'], world, {}, { timeoutMs: 20_000 });
     expect(result.exitCode, result.stderr).toBe(0);
@@ -343,7 +347,8 @@ describe('3 and 7. the policy cache cannot be turned against its reader', () => 
 
   it('in its own private folder the cache is written 0600 through an exclusive temp file, and a symlink at the entry name is replaced, not followed', async () => {
     const victim = world.write('victim', 'untouched\n');
-    world.write('repo/.aitoolrc.yaml', 'tools:\n  cursor: block\n');
+    world.write('managed/policy.yaml', 'default: warn\n');
+    world.write('repo/.aitoolrc.yaml', 'tools:\n  cursor: warn\n');
     await policyFilesAged();
     const first = await runCli(['check', '--format', 'json'], world);
     expect(first.exitCode, first.stderr).toBe(0);
