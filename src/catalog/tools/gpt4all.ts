@@ -17,13 +17,11 @@ const tool: ToolEntry = {
       paths: ['/Applications/gpt4all/bin/**', '~/gpt4all/bin/**'],
     },
     packages: { brewCask: ['gpt4all'], winget: ['nomic.gpt4all'] },
-    // The app bundle sits inside /Applications/gpt4all/bin, below where bundles are looked for:
-    // on macOS the install folder and the data folder are the evidence.
+    // The app bundle sits inside /Applications/gpt4all/bin, below where bundles are looked for, and
+    // Windows and Linux installs are in the home folder: the install folder is the evidence.
     installPaths: ['/Applications/gpt4all', '~/gpt4all/bin'],
-    apps: {
-      // cpack_config.cmake (@HomeDir@\gpt4all); the executable name is K.
-      windows: { paths: ['~/gpt4all/bin/chat.exe', '~/gpt4all/bin/gpt4all.exe'], displayNames: ['GPT4All'] },
-    },
+    // cpack_config.cmake: the installer's package name, as Windows lists it under installed apps.
+    apps: { windows: { displayNames: ['GPT4All'] } },
     home: [
       // Homebrew cask gpt4all: `uninstall delete:` and `zap trash:`.
       { path: '~/Library/Application Support/nomic.ai/GPT4All', os: ['macos'] },
