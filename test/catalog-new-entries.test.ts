@@ -185,3 +185,127 @@ describe('text-generation-webui as a running process', () => {
     expect(await processRows(join(root, 'my-webui', 'server.py'))).toEqual([]);
   });
 });
+
+/**
+ * The local model apps Fleet lists (GPT4All, Msty, AnythingLLM) and the agent CLIs StepSecurity
+ * lists (Grok Build, Kimi Code, Muse Code). The community Grok CLI shares ~/.grok and `grok`, so
+ * it is left out of these rows: what they prove is what the new entries claim.
+ */
+const PEER_TOOLS = new Set(['anythingllm', 'gpt4all', 'grok-build', 'kimi-code', 'msty', 'muse-code']);
+
+function peerRows(detections: Detection[], home = ''): string[] {
+  return detections
+    .filter((d) => PEER_TOOLS.has(d.tool))
+    .map((d) => `${d.tool} ${d.kind} ${d.confidence} ${home ? (d.evidence.path ?? '').replace(home, '~') : d.evidence.path ?? ''}`)
+    .sort();
+}
+
+describe('peer-listed entries on a macOS layout', () => {
+  const host = createFixtureHost({ os: 'macos', root: join(FIXTURES, 'macos'), home: '/Users/ada' });
+
+  it('finds the app bundles by id, GPT4All by its installer folder, the data folders and the MCP configs', async () => {
+    expect(peerRows(await detect(host, ['apps', 'traces', 'configs', 'packages']))).toEqual([
+      'anythingllm app confirmed /Applications/AnythingLLM.app',
+      'anythingllm mcp-server confirmed /Users/ada/Library/Application Support/anythingllm-desktop/storage/plugins/anythingllm_mcp_servers.json',
+      'anythingllm trace confirmed /Users/ada/Library/Application Support/anythingllm-desktop',
+      // The bundle is /Applications/gpt4all/bin/gpt4all.app, below where bundles are listed.
+      'gpt4all package confirmed /Applications/gpt4all',
+      'gpt4all trace confirmed /Users/ada/Library/Application Support/nomic.ai/GPT4All',
+      'grok-build package confirmed /Users/ada/.grok/bin',
+      'grok-build trace confirmed /Users/ada/.grok/sessions',
+      'kimi-code mcp-server confirmed /Users/ada/.kimi-code/mcp.json',
+      'kimi-code trace confirmed /Users/ada/.kimi-code',
+      'msty app confirmed /Applications/Msty.app',
+      'msty app confirmed /Applications/MstyStudio.app',
+      'msty trace confirmed /Users/ada/Library/Application Support/Msty',
+      'msty trace confirmed /Users/ada/Library/Application Support/MstyStudio',
+      'muse-code trace confirmed /Users/ada/.local/share/muse/sessions',
+    ]);
+  });
+});
+
+describe('peer-listed entries on a Windows layout', () => {
+  const host = createFixtureHost({
+    os: 'windows',
+    root: join(FIXTURES, 'windows'),
+    home: 'C:/Users/ada',
+    env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming', LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local', USERPROFILE: 'C:\\Users\\ada' },
+  });
+
+  it('finds the Programs folders, the installers’ home folders, the data folders and the MCP config', async () => {
+    expect(peerRows(await detect(host, ['apps', 'traces', 'configs', 'packages']))).toEqual([
+      'anythingllm app confirmed C:/Users/ada/AppData/Local/Programs/anythingllm-desktop',
+      'anythingllm mcp-server confirmed C:/Users/ada/AppData/Roaming/anythingllm-desktop/storage/plugins/anythingllm_mcp_servers.json',
+      'anythingllm trace confirmed C:/Users/ada/AppData/Roaming/anythingllm-desktop',
+      'gpt4all package confirmed C:/Users/ada/gpt4all/bin',
+      'gpt4all trace confirmed C:/Users/ada/AppData/Local/nomic.ai/GPT4All',
+      'grok-build package confirmed C:/Users/ada/.grok/bin',
+      'kimi-code package confirmed C:/Users/ada/.kimi-code/bin',
+      'kimi-code trace confirmed C:/Users/ada/.kimi-code',
+      'msty app confirmed C:/Users/ada/AppData/Local/Programs/MstyStudio',
+      'msty trace confirmed C:/Users/ada/AppData/Roaming/MstyStudio',
+    ]);
+  });
+});
+
+describe('peer-listed entries in a real Linux home', () => {
+  it('confirms grok, kimi and muse by their install folders and packages, and finds the data folders and MCP configs', async () => {
+    const home = await makeTempDir();
+    await makeTree(home, {
+      // xAI's installer: ~/.grok/bin/grok, linked into ~/.local/bin.
+      '.grok/bin/grok': executable,
+      '.local/bin/grok': { symlink: join(home, '.grok/bin/grok') },
+      '.grok/sessions/%2Fhome%2Fada%2Fsrc/0199a0c0-0000-7000-8000-000000000001/summary.json': '{}',
+      // Kimi Code from npm under a user prefix; the legacy Kimi CLI's folder and MCP config.
+      '.npm-global/lib/node_modules/@moonshot-ai/kimi-code/package.json': JSON.stringify({ name: '@moonshot-ai/kimi-code', version: '2.1.0', bin: { kimi: 'dist/main.mjs' } }),
+      '.npm-global/lib/node_modules/@moonshot-ai/kimi-code/dist/main.mjs': executable,
+      '.npm-global/bin/kimi': { symlink: join(home, '.npm-global/lib/node_modules/@moonshot-ai/kimi-code/dist/main.mjs') },
+      '.kimi/config.toml': '',
+      '.kimi/mcp.json': '{"mcpServers":{"context7":{"url":"https://mcp.context7.com/mcp"}}}',
+      // Muse Code's launcher keeps muse-bin-<version> beside `muse`.
+      '.local/share/muse/sessions/2026/09/22/.keep': '',
+      'opt/muse/muse-bin-1.3.0': executable,
+      'opt/muse/muse': { symlink: join(home, 'opt/muse/muse-bin-1.3.0') },
+      // The desktop apps' data folders.
+      '.config/anythingllm-desktop/storage/plugins/anythingllm_mcp_servers.json': '{"mcpServers":{"fetch":{"command":"uvx","args":["mcp-server-fetch"]}}}',
+      '.config/MstyStudio/config.json': '{}',
+      '.local/share/nomic.ai/GPT4All/localdocs_v2.db': '',
+      'gpt4all/bin/chat': executable,
+    });
+    const path = [join(home, '.local/bin'), join(home, '.npm-global/bin'), join(home, 'opt/muse')].join(':');
+    const host = createHost({ env: { HOME: home, PATH: path } });
+    expect(peerRows(await detect(host, ['traces', 'configs', 'path', 'packages']), home)).toEqual([
+      'anythingllm mcp-server confirmed ~/.config/anythingllm-desktop/storage/plugins/anythingllm_mcp_servers.json',
+      'anythingllm trace confirmed ~/.config/anythingllm-desktop',
+      'gpt4all package confirmed ~/gpt4all/bin',
+      'gpt4all trace confirmed ~/.local/share/nomic.ai/GPT4All',
+      'grok-build executable confirmed ~/.local/bin/grok',
+      'grok-build package confirmed ~/.grok/bin',
+      'grok-build trace confirmed ~/.grok/sessions',
+      'kimi-code executable confirmed ~/.npm-global/bin/kimi',
+      'kimi-code mcp-server confirmed ~/.kimi/mcp.json',
+      'kimi-code package confirmed ~/.npm-global/lib/node_modules/@moonshot-ai/kimi-code',
+      'kimi-code trace confirmed ~/.kimi',
+      'msty trace confirmed ~/.config/MstyStudio',
+      'muse-code executable confirmed ~/opt/muse/muse',
+      'muse-code trace confirmed ~/.local/share/muse/sessions',
+    ]);
+  });
+
+  it('gives nothing for unrelated grok, kimi and muse programs, the npm `kimi-code` wrapper, a music player’s muse folder or a gpt4all checkout', async () => {
+    const home = await makeTempDir();
+    await makeTree(home, {
+      'bin/grok': executable,
+      'bin/muse': executable,
+      // The unrelated npm package `kimi-code` (a Claude Code wrapper) installs a `kimi` bin too.
+      '.npm-global/lib/node_modules/kimi-code/package.json': JSON.stringify({ name: 'kimi-code', version: '1.0.11', bin: { kimi: 'index.js' } }),
+      '.npm-global/lib/node_modules/kimi-code/index.js': executable,
+      '.npm-global/bin/kimi': { symlink: join(home, '.npm-global/lib/node_modules/kimi-code/index.js') },
+      // A music player's data folder named muse, and a source checkout of GPT4All (no installer bin/).
+      '.local/share/muse/library.db': '',
+      'gpt4all/gpt4all-chat/CMakeLists.txt': '',
+    });
+    const host = createHost({ env: { HOME: home, PATH: `${join(home, 'bin')}:${join(home, '.npm-global/bin')}` } });
+    expect(peerRows(await detect(host, ['traces', 'configs', 'path', 'packages']), home)).toEqual([]);
+  });
+});

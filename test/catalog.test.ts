@@ -264,6 +264,7 @@ const KEY_FACTS: Array<[id: string, kind: FactKind, value: string]> = [
   ['amazon-q', 'vscodeExtension', 'AmazonWebServices.amazon-q-vscode'],
   ['amp', 'npm', '@ampcode/cli'],
   ['antigravity', 'bundleId', 'com.google.antigravity'],
+  ['anythingllm', 'bundleId', 'com.anythingllm'],
   ['augment', 'env', 'AUGMENT_AGENT'],
   ['blackbox', 'vscodeExtension', 'blackboxapp.blackbox'],
   ['chatgpt-desktop', 'bundleId', 'com.openai.chat'],
@@ -284,6 +285,8 @@ const KEY_FACTS: Array<[id: string, kind: FactKind, value: string]> = [
   ['github-copilot', 'vscodeExtension', 'GitHub.copilot'],
   ['goose', 'brew', 'block-goose-cli'],
   ['gpt-engineer', 'pip', 'gpt-engineer'],
+  ['gpt4all', 'brewCask', 'gpt4all'],
+  ['grok-build', 'processPath', '~/.grok/bin/**'],
   ['grok-cli', 'npm', '@vibe-kit/grok-cli'],
   ['hermes-agent', 'processPath', '~/.hermes/hermes-agent/**'],
   ['harpa-ai', 'chromeExtension', 'eanggfilgoajaocelnaflolkadkeghjp'],
@@ -292,6 +295,7 @@ const KEY_FACTS: Array<[id: string, kind: FactKind, value: string]> = [
   ['jetbrains-ai', 'jetbrainsPlugin', 'org.jetbrains.junie'],
   ['jules', 'npm', '@google/jules'],
   ['kilo-code', 'processPath', 'node_modules/@kilocode/cli-*/**'],
+  ['kimi-code', 'npm', '@moonshot-ai/kimi-code'],
   ['kiro', 'bundleId', 'dev.kiro.desktop'],
   ['lm-studio', 'bundleId', 'ai.elementlabs.lmstudio'],
   ['localai', 'brew', 'localai'],
@@ -300,6 +304,8 @@ const KEY_FACTS: Array<[id: string, kind: FactKind, value: string]> = [
   ['maxai', 'chromeExtension', 'mhnlakgilnojmhinhkckjpncpbhabphi'],
   ['merlin', 'chromeExtension', 'camppjleccjaphfdbohjdohecfnoikec'],
   ['monica', 'chromeExtension', 'ofpnmcalabcbjgholdjcjblkibolbppb'],
+  ['msty', 'bundleId', 'app.msty.app'],
+  ['muse-code', 'home', '$XDG_DATA_HOME/muse/sessions'],
   ['ollama', 'home', '~/.ollama'],
   ['open-interpreter', 'pip', 'open-interpreter'],
   ['openclaw', 'npm', 'openclaw'],
@@ -360,6 +366,14 @@ describe('key facts', () => {
     ['cursor', 'skillFolder', '~/.cursor/skills'],
     ['agent-instructions', 'skillFolder', '~/.agents/skills'],
     ['agent-instructions', 'skillFolder', '.agents/skills'],
+    ['msty', 'bundleId', 'com.MstyStudio.app'],
+    ['gpt4all', 'home', '~/Library/Application Support/nomic.ai/GPT4All'],
+    ['anythingllm', 'home', '~/Library/Application Support/anythingllm-desktop'],
+    ['grok-build', 'env', 'GROK_SESSION_ID'],
+    ['grok-build', 'installPath', '~/.grok/bin'],
+    ['kimi-code', 'installPath', '~/.kimi-code/bin'],
+    ['kimi-code', 'home', '~/.kimi'],
+    ['kimi-code', 'pip', 'kimi-cli'],
   ] as Array<[string, FactKind, string]>)('%s has %s %s', (id, kind, value) => {
     expect(hasFact(tool(id), kind, value)).toBe(true);
   });
@@ -385,6 +399,9 @@ describe('ambiguous names', () => {
     ['gpt-engineer', 'ge'],
     ['hermes-agent', 'hermes'],
     ['text-generation-webui', 'textgen'],
+    ['grok-build', 'grok'],
+    ['kimi-code', 'kimi'],
+    ['muse-code', 'muse'],
   ])('%s marks the executable %s ambiguous', (id, name) => {
     const exe = tool(id).signatures.executables?.find((e) => e.name === name);
     expect(exe?.ambiguous).toBe(true);

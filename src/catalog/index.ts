@@ -12,6 +12,7 @@ import aider from './tools/aider.js';
 import amazonQ from './tools/amazon-q.js';
 import amp from './tools/amp.js';
 import antigravity from './tools/antigravity.js';
+import anythingllm from './tools/anythingllm.js';
 import augment from './tools/augment.js';
 import blackbox from './tools/blackbox.js';
 import chatgptDesktop from './tools/chatgpt-desktop.js';
@@ -32,6 +33,8 @@ import geminiCodeAssist from './tools/gemini-code-assist.js';
 import githubCopilot from './tools/github-copilot.js';
 import goose from './tools/goose.js';
 import gptEngineer from './tools/gpt-engineer.js';
+import gpt4all from './tools/gpt4all.js';
+import grokBuild from './tools/grok-build.js';
 import grokCli from './tools/grok-cli.js';
 import hermesAgent from './tools/hermes-agent.js';
 import harpaAi from './tools/harpa-ai.js';
@@ -40,6 +43,7 @@ import jan from './tools/jan.js';
 import jetbrainsAi from './tools/jetbrains-ai.js';
 import jules from './tools/jules.js';
 import kiloCode from './tools/kilo-code.js';
+import kimiCode from './tools/kimi-code.js';
 import kiro from './tools/kiro.js';
 import lmStudio from './tools/lm-studio.js';
 import localai from './tools/localai.js';
@@ -48,6 +52,8 @@ import microsoftCopilot from './tools/microsoft-copilot.js';
 import maxai from './tools/maxai.js';
 import merlin from './tools/merlin.js';
 import monica from './tools/monica.js';
+import msty from './tools/msty.js';
+import museCode from './tools/muse-code.js';
 import ollama from './tools/ollama.js';
 import openInterpreter from './tools/open-interpreter.js';
 import openclaw from './tools/openclaw.js';
@@ -74,6 +80,7 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   amazonQ,
   amp,
   antigravity,
+  anythingllm,
   augment,
   blackbox,
   chatgptDesktop,
@@ -94,6 +101,8 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   githubCopilot,
   goose,
   gptEngineer,
+  gpt4all,
+  grokBuild,
   grokCli,
   harpaAi,
   hermesAgent,
@@ -102,6 +111,7 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   jetbrainsAi,
   jules,
   kiloCode,
+  kimiCode,
   kiro,
   lmStudio,
   localai,
@@ -110,6 +120,8 @@ export const CATALOG: readonly ToolEntry[] = Object.freeze([
   microsoftAiShell,
   microsoftCopilot,
   monica,
+  msty,
+  museCode,
   ollama,
   openInterpreter,
   openclaw,
