@@ -27,7 +27,7 @@ const NEW_TOOLS = new Set([
 afterEach(killSpawned);
 afterAll(removeTempDirs);
 
-type ScannerName = 'apps' | 'traces' | 'configs' | 'path' | 'processes' | 'editors';
+type ScannerName = import('../src/types.js').ScannerName;
 
 async function detect(host: Host, scanners: ScannerName[]): Promise<Detection[]> {
   const catalog = compileCatalog(CATALOG, { os: host.os, home: host.home, env: host.env });

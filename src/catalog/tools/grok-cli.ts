@@ -12,7 +12,9 @@ const tool: ToolEntry = {
     // `grok` names several unrelated tools.
     executables: [{ name: 'grok', ambiguous: true }],
     packages: { npm: ['@vibe-kit/grok-cli'] },
-    home: [{ path: '~/.grok' }],
+    // V: @vibe-kit/grok-cli 0.0.34's dist writes ~/.grok/user-settings.json (and a project .grok/settings.json).
+    // Not the whole ~/.grok: xAI's Grok Build installer uses that folder too (see grok-build.ts).
+    home: [{ path: '~/.grok/user-settings.json' }],
   },
   remove: { npm: 'npm uninstall -g @vibe-kit/grok-cli' },
   sources: ['research'],
