@@ -26,11 +26,21 @@
  *     configuration file, endpoint = its URL, detail.command and detail.args
  *     (a JSON array, as text), detail.source_type = config | process | both.
  *   agent_instruction: path = the instruction file, name = its file name.
+ *   browser_extension (internal/browserext, newer fleetd than the documented
+ *     schema; an older one answers `type = 'browser_extension'` with no rows):
+ *     identifier = the store id as the profile names it (Chromium: the
+ *     `Extensions/<id>` folder; Gecko: extensions.json's `id`), source =
+ *     detail.browser = the browser's label (chrome, chrome-beta, edge, brave,
+ *     arc, opera, vivaldi, chromium, comet, dia; firefox, zen, librewolf,
+ *     waterfox), detail.engine = chromium | gecko, path = the manifest.json or
+ *     the .xpi. Only extensions fleetd classes as AI are rows (its knowledge
+ *     base of ids, else name heuristics).
  */
 import type { ToolEntry } from '../catalog/schema.js';
 import { compilePathPattern, type PatternEnvironment } from '../patterns.js';
 import { repoPatternMatcher } from '../scanners/repo.js';
 import { pathGlobs, placePattern, separatorOf, sqlList, sqlString, type Platform } from './sql.js';
+import { BROWSERS_OSQUERY_MISSES, FLEETD_EXTRA_BROWSERS, OSQUERY_BROWSERS } from './browsers.js';
 import type { Gap, Probe } from './probes.js';
 
 // ---------------------------------------------------------------------------
@@ -56,6 +66,9 @@ export const FLEETD_JETBRAINS_IDS = [
   'com.tabnine.TabNine',
   'dev.continue.continue',
 ];
+
+/** classify/kb.json browser_extension_ids: the browser extensions fleetd classes as AI by id (others only by name heuristics). */
+export const FLEETD_BROWSER_EXTENSION_IDS = ['cifagnnjkogmgddhpamfjdpmligkmmgi', 'dhoenijjpgpeimemopealfcbiecgceodl', 'mfgnpcdebmgmmbjmhmboieiipghabkjf', 'ofpnmcalabcbjgholdjcjblkibolbppb'];
 
 /** mcp/mcp.go userConfigFiles(): MCP configuration files fleetd reads, relative to each home (paths/paths.go roots). */
 function fleetdUserMcpFiles(platform: Platform): string[] {
@@ -211,6 +224,18 @@ export function aiToolsProbe(tool: ToolEntry, platform: Platform, unambiguous: r
     whats.push('agent CLIs fleetd finds installed (by package folder or executable)');
   }
 
+  const extensions: string[] = [];
+  const engine = (name: string, ids: readonly string[] | undefined) => {
+    if (ids && ids.length > 0) extensions.push(`(${json('engine')} = ${sqlString(name)} AND lower(a.identifier) IN ${sqlList(ids.map(lower))})`);
+  };
+  // aitool compares browser extension ids ignoring case (src/match/compile.ts), as the plain chrome_extensions probe does.
+  engine('chromium', s.browserExtensions?.chromium);
+  engine('gecko', s.browserExtensions?.firefox);
+  if (extensions.length > 0) {
+    branches.push(branch(tool, 'browser_extension', extensions));
+    whats.push(`AI browser extensions fleetd finds, also in ${FLEETD_EXTRA_BROWSERS}`);
+  }
+
   const mcpGlobs = mcpCoverage(tool, [platform]).flatMap((c) => c.globs[platform] ?? []);
   if (mcpGlobs.length > 0) {
     branches.push(branch(tool, 'mcp_server', mcpGlobs.map((glob) => `${path} GLOB ${sqlString(glob)}`)));
@@ -242,7 +267,14 @@ const PLATFORM_NAMES: Record<Platform, string> = { darwin: 'macOS', linux: 'Linu
 export function fleetdGaps(tool: ToolEntry, unambiguous: readonly string[], platforms: readonly Platform[]): { covered: Set<string>; gaps: Gap[] } {
   const s = tool.signatures;
   const gaps: Gap[] = [];
-  const covered = new Set<string>(['executables on PATH', 'JetBrains plugins', 'Vim/Neovim plugins', 'MCP server configurations', 'repository files']);
+  const covered = new Set<string>([
+    'executables on PATH',
+    'JetBrains plugins',
+    'Vim/Neovim plugins',
+    'MCP server configurations',
+    'repository files',
+    BROWSERS_OSQUERY_MISSES,
+  ]);
   const gap = (what: string, values: readonly string[], reason: string) => {
     if (values.length > 0) gaps.push({ what, values: [...new Set(values)].sort(), reason });
   };
@@ -268,6 +300,18 @@ export function fleetdGaps(tool: ToolEntry, unambiguous: readonly string[], plat
     'Vim/Neovim plugins',
     s.vimPlugins ?? [],
     "fleetd's ai_tools lists Vim/Neovim plugin folders only under lazy.nvim, packer and vim-plug folders, and only when the name looks like AI to it; the query asks for these, but fleetd may not report them",
+  );
+  const extensionIds = [...(s.browserExtensions?.chromium ?? []), ...(s.browserExtensions?.firefox ?? [])];
+  const knownExtensions = new Set(FLEETD_BROWSER_EXTENSION_IDS);
+  gap(
+    BROWSERS_OSQUERY_MISSES,
+    extensionIds.filter((id) => !knownExtensions.has(lower(id))),
+    `fleetd's ai_tools also reads ${FLEETD_EXTRA_BROWSERS} profiles, but lists an extension only when its knowledge base names the id or the extension's name looks like AI to it; the query asks for these ids there, but fleetd may not report them`,
+  );
+  gap(
+    'browser extensions outside the browsers osquery and fleetd read',
+    extensionIds,
+    `${OSQUERY_BROWSERS}, and fleetd's ai_tools adds ${FLEETD_EXTRA_BROWSERS}: the same extension in any other Chromium or Gecko browser is not seen`,
   );
   for (const coverage of mcpCoverage(tool, platforms)) {
     if (coverage.unread.length === 0) continue;

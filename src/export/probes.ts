@@ -16,6 +16,7 @@
  */
 import type { ToolEntry } from '../catalog/schema.js';
 import { normalizePipName } from '../scanners/probes.js';
+import { BROWSERS_OSQUERY_MISSES, OSQUERY_BROWSERS } from './browsers.js';
 import { aiToolsProbe, fleetdGaps } from './fleetd.js';
 import {
   filePath,
@@ -410,6 +411,8 @@ const KNOWN_SIGNATURES = new Set([
   'fileMarkers',
   'mcpConfigs',
   'commits',
+  'skillFolders',
+  'browserExtensions',
 ]);
 const KNOWN_PACKAGES = new Set(['npm', 'pip', 'brew', 'brewCask', 'cargo', 'go', 'deb', 'rpm', 'snap', 'flatpak', 'winget', 'choco']);
 
@@ -454,6 +457,11 @@ function gapsOf(tool: ToolEntry, untranslatable: readonly string[], unplaced: re
   gap('MCP server configurations', s.mcpConfigs?.map((c) => c.path), "osquery's tables do not parse MCP configuration files");
   gap('repository files', s.repo, 'osquery does not know where repositories are checked out');
   gap('agent skills folders', s.skillFolders, "osquery's tables do not read SKILL.md files, and repository folders are unknown to it");
+  gap(
+    BROWSERS_OSQUERY_MISSES,
+    [...(s.browserExtensions?.chromium ?? []), ...(s.browserExtensions?.firefox ?? [])],
+    `${OSQUERY_BROWSERS}: the same extension in Arc, Comet, Dia, Edge on Linux or another Chromium or Gecko browser is not seen`,
+  );
   gap('environment markers', s.env?.map((e) => e.name), "they are set only inside the tool's sessions, where aitool reads them; osquery finds the tool's process instead");
   gap('profile and git config lines', s.fileMarkers?.map((m) => `${m.path} =~ /${m.pattern}/`), "osquery's stock tables do not read lines of a file");
   gap('commit trailers', s.commits?.map((c) => c.pattern), 'commit messages are not on the host');

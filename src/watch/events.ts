@@ -41,9 +41,11 @@ export interface ReadyEvent {
 /**
  * Why a finding is written: `initial` (running when the watch started),
  * `started` (a process new since the last cycle, or one that exec'd another
- * program), `policy` (a reloaded policy gave a live process another verdict).
+ * program), `policy` (a reloaded policy gave a live process another verdict),
+ * `child` (a process seen before, with no finding or a weaker one, has a new
+ * child that vouches for it: a renamed agent at work).
  */
-export type FindingTrigger = 'initial' | 'started' | 'policy';
+export type FindingTrigger = 'initial' | 'started' | 'policy' | 'child';
 
 export interface FindingEvent {
   event: 'finding';

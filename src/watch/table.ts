@@ -12,16 +12,23 @@
  * whatever the watch attaches to it (the tools reported) goes with it.
  */
 import type { Host, RawProcess } from '../host.js';
+import type { Confidence } from '../types.js';
 import type { ProcStat } from '../terminate.js';
 import type { ProcReader } from './proc.js';
+
+export interface ReportedFinding {
+  /** Action, rule and terminate, as compared between policy versions. */
+  verdict: string;
+  confidence: Confidence;
+}
 
 export interface LiveProcess {
   /** `pid@start`: what makes two sightings the same process. */
   readonly key: string;
   /** The latest full read (ppid kept current every cycle). */
   raw: RawProcess;
-  /** Tools already reported for this process, each with the verdict it was reported with. */
-  reported?: Map<string, string>;
+  /** Tools already reported for this process, each with the verdict and confidence it was reported with. */
+  reported?: Map<string, ReportedFinding>;
 }
 
 export interface TableChanges {

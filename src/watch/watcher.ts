@@ -11,6 +11,13 @@
  * reported again only when a reloaded policy gives it another verdict (action,
  * rule or terminate), and then the new verdict is enforced on it too.
  *
+ * A process seen before is looked at again when a new child of its appears
+ * and it has no finding yet, or only a name-only one: children carrying an
+ * agent's session markers vouch for their parent, so a renamed agent binary
+ * is proven by the first tool call it makes, not only if one was running when
+ * the watch first saw it. Only parents of new processes are looked at again,
+ * and of their children only the new ones are read.
+ *
  * The watch looks at processes only, whatever the policy's `scanners` say
  * (those choose what `aitool check` scans); installs, extensions and configs
  * change rarely and are `aitool check`'s business.
@@ -26,7 +33,7 @@ import type { ResolvedPolicy } from '../policy/types.js';
 import { createPackageCache } from '../scanners/package-ref.js';
 import { isKernelThread, observe, readProcessExtras } from '../scanners/processes.js';
 import { targetOf, terminate, type TerminationTarget } from '../terminate.js';
-import type { Finding, ProcessObservation } from '../types.js';
+import type { Confidence, Finding, ProcessObservation } from '../types.js';
 import type { Emit, FindingEvent, FindingTrigger } from './events.js';
 import { PolicyWatch } from './policy-watch.js';
 import { bootTimeForTermination, procReader } from './proc.js';
@@ -75,6 +82,13 @@ function messageOf(error: unknown): string {
 /** A verdict as compared between policy versions: a change in any part is reported and applied. */
 function verdictOf(finding: Finding, terminates: boolean): string {
   return `${finding.action}|${finding.rule}|${terminates ? 'terminate' : ''}`;
+}
+
+const stronger = (a: Confidence, b: Confidence): Confidence => (a === 'confirmed' || b === 'confirmed' ? 'confirmed' : 'name-only');
+
+/** Proven already: every finding reported for it is confirmed, so no child can add to what is known. */
+function proven(entry: LiveProcess): boolean {
+  return entry.reported !== undefined && entry.reported.size > 0 && [...entry.reported.values()].every((r) => r.confidence === 'confirmed');
 }
 
 /** The table for this machine: /proc read incrementally on Linux, else the host's listing every cycle. */
@@ -204,14 +218,18 @@ export class Watcher {
     }
 
     // 3. What to look at: everything on the first cycle and after a policy
-    // change (custom tools may now match what did not), else only what is new.
+    // change (custom tools may now match what did not), else what is new and
+    // the parents a new process may vouch for.
     const fresh = new Set<LiveProcess>([...changes.added, ...changes.changed]);
-    const targets = (first || policyChanged ? [...this.table.live.values()] : [...fresh]).filter((entry) => !isKernelThread(entry.raw));
+    const everything = first || policyChanged;
+    const looked = (everything ? [...this.table.live.values()] : [...fresh]).filter((entry) => !isKernelThread(entry.raw));
+    const vouchedFor = everything ? new Set<LiveProcess>() : this.#parentsToLookAtAgain(looked, fresh);
+    const targets = [...looked, ...vouchedFor];
     report.observed = targets.length;
     if (targets.length === 0) return finish(false);
 
     const matchStart = performance.now();
-    const findings = await this.#judge(targets, emit, signal);
+    const findings = await this.#judge(targets, new Set(looked.map((entry) => entry.raw.pid)), emit, signal);
     report.matchMs = performance.now() - matchStart;
     if (findings === undefined) return finish(true);
 
@@ -226,9 +244,13 @@ export class Watcher {
       const terminates = finding.action === 'block' && tool !== undefined && ruleFor(tool, policy).terminate === true;
       const verdict = verdictOf(finding, terminates);
       const previous = entry.reported?.get(finding.tool);
-      if (previous === verdict) continue;
-      const trigger: FindingTrigger = first ? 'initial' : previous !== undefined || !fresh.has(entry) ? 'policy' : 'started';
-      (entry.reported ??= new Map()).set(finding.tool, verdict);
+      // A child's proof turns a name-only finding into a confirmed one: news, under the same verdict.
+      const strengthened = previous !== undefined && previous.confidence !== 'confirmed' && finding.confidence === 'confirmed';
+      if (previous?.verdict === verdict && !strengthened) continue;
+      const trigger: FindingTrigger = first ? 'initial' : vouchedFor.has(entry) ? 'child' : previous !== undefined || !fresh.has(entry) ? 'policy' : 'started';
+      // A proof once seen stays: the child that gave it may have ended by the next look.
+      const confidence = previous === undefined ? finding.confidence : stronger(previous.confidence, finding.confidence);
+      (entry.reported ??= new Map()).set(finding.tool, { verdict, confidence });
       emit(findingEvent(finding, trigger, pid, terminates));
       if (terminates) stops.push(targetOf(finding, pid));
     }
@@ -248,8 +270,27 @@ export class Watcher {
     return finish(signal?.aborted === true);
   }
 
-  /** observe → match → decide for `targets`; undefined when the stop signal cut it short. */
-  async #judge(targets: LiveProcess[], emit: Emit, signal: AbortSignal | undefined): Promise<Finding[] | undefined> {
+  /**
+   * The live parents of new processes that a child could tell more about:
+   * seen before (not new themselves), and not proven already.
+   */
+  #parentsToLookAtAgain(looked: readonly LiveProcess[], fresh: ReadonlySet<LiveProcess>): Set<LiveProcess> {
+    const parents = new Set<LiveProcess>();
+    for (const { raw } of looked) {
+      const parent = this.table.live.get(raw.ppid);
+      if (parent === undefined || fresh.has(parent) || isKernelThread(parent.raw) || proven(parent)) continue;
+      parents.add(parent);
+    }
+    return parents;
+  }
+
+  /**
+   * observe → match → decide for `targets`; undefined when the stop signal cut
+   * it short. Children are read for the targets in `withChildren`; the others
+   * (parents looked at again) are told about by their new children, which are
+   * targets themselves.
+   */
+  async #judge(targets: LiveProcess[], withChildren: ReadonlySet<number>, emit: Emit, signal: AbortSignal | undefined): Promise<Finding[] | undefined> {
     const { policy, catalog, byId } = this.#compiled;
     const byPid = new Map<number, RawProcess>();
     for (const [pid, entry] of this.table.live) byPid.set(pid, entry.raw);
@@ -259,7 +300,7 @@ export class Watcher {
     // Environments of the targets, their parents (to tell set from inherited) and their children (who may vouch for them).
     const nearby = new Set<number>();
     for (const { raw } of targets) nearby.add(raw.pid).add(raw.ppid);
-    for (const raw of byPid.values()) if (nearby.has(raw.ppid)) nearby.add(raw.pid);
+    for (const raw of byPid.values()) if (withChildren.has(raw.ppid)) nearby.add(raw.pid);
     const extras = await readProcessExtras(this.host, catalog.probes, [...byPid.values()], () => undefined, nearby);
     const settled = await Promise.allSettled(targets.map((entry) => observe(this.host, entry.raw, byPid, cache, abort, extras)));
     if (signal?.aborted) return undefined;

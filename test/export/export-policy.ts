@@ -3,7 +3,7 @@
  * and the test policy that blocks every catalog tool plus a custom tool whose
  * signatures reach the corners the catalog does not (a quote in a name, `_`
  * in an extension id, Debian/RPM/Chocolatey/snap/flatpak packages, and
- * signatures osquery cannot express).
+ * signatures osquery cannot express, a Firefox add-on the catalog has none of).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,8 @@ export const CUSTOM_TOOL_YAML = `customTools:
         cargo: [acme-assist]
         winget: [Acme.Assist]
       vscodeExtensions: [acme.a_b]
+      browserExtensions:
+        firefox: ['assist@acme.example']
       home: [{ path: "~/.acme's" }]
 `;
 

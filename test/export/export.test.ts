@@ -135,6 +135,7 @@ describe('the policy, as aitool check reads it', () => {
         'aitool_acme-assist_file_darwin',
         'aitool_acme-assist_file_linux',
         'aitool_acme-assist_file_windows',
+        'aitool_acme-assist_firefox_addons',
         'aitool_acme-assist_npm_packages',
         'aitool_acme-assist_processes_darwin_linux',
         'aitool_acme-assist_processes_windows',

@@ -352,6 +352,9 @@ export function baseRows(tools: readonly ToolEntry[], platform: Platform): Table
   for (const id of s.flatMap((sig) => sig.browserExtensions?.chromium ?? [])) {
     rows.push({ table: 'chrome_extensions', row: { identifier: `${id}a`, name: 'Look-alike', profile: 'Default', version: '1.0.0', path: `${home}/chrome/y`, uid: ALICE } });
   }
+  for (const id of s.flatMap((sig) => sig.browserExtensions?.firefox ?? [])) {
+    rows.push({ table: 'firefox_addons', row: { identifier: `${id}a`, name: 'Look-alike', version: '1.0.0', path: `${home}/firefox/y.xpi`, uid: ALICE } });
+  }
   if (platform === 'darwin') {
     rows.push({ table: 'apps', row: { name: 'Cursorial.app', path: '/Applications/Cursorial.app', bundle_identifier: 'com.todesktop.230313mzl4w4u92.helper' } });
     // A formula named like a cask (and the other way round) is another package.

@@ -10,7 +10,7 @@ import type { ToolEntry } from '../../src/catalog/schema.js';
 import { unambiguousNames } from '../../src/export/probes.js';
 import type { Platform } from '../../src/export/sql.js';
 import { compileCatalog } from '../../src/match/compile.js';
-import { matchExtension } from '../../src/match/installed.js';
+import { matchBrowserExtension, matchExtension } from '../../src/match/installed.js';
 import { compilePathPattern } from '../../src/patterns.js';
 import { repoPatternMatcher } from '../../src/scanners/repo.js';
 import { detail, type AiToolsRow } from './ai-tools-db.js';
@@ -55,6 +55,8 @@ function mcpFiles(platform: Platform): string[] {
 
 /** instructions.go projectFiles, as they appear in a project folder. */
 const INSTRUCTION_FILES = ['CLAUDE.md', 'CLAUDE.local.md', 'AGENTS.md', 'GEMINI.md', '.cursorrules', '.windsurfrules', '.clinerules', '.roorules', '.github/copilot-instructions.md', '.cursor/rules/style.mdc'];
+
+const CHROME_ROOT: Record<Platform, string> = { darwin: 'Library/Application Support/Google/Chrome', windows: 'AppData/Local/Google/Chrome/User Data', linux: '.config/google-chrome' };
 
 const JETBRAINS_ROOT: Record<Platform, string> = { darwin: 'Library/Application Support/JetBrains', windows: 'AppData/Roaming/JetBrains', linux: '.local/share/JetBrains' };
 
@@ -120,6 +122,24 @@ export function aiToolsFixturesFor(tool: ToolEntry, platform: Platform): AiTools
     }
   }
 
+  // browserext: Chromium rows name the Extensions/<id> folder and hash its manifest; Gecko rows the add-on's .xpi.
+  const extension = (label: string, id: string, browser: string, engine: string, path: string) =>
+    add(label, {
+      type: 'browser_extension', name: tool.name, identifier: id, category: 'ai-assistant', source: browser, version: '1.0.0', path: at(platform, path),
+      detail: detail({ browser, engine, profile: 'Default', scope: 'user', manifest_version: engine === 'chromium' ? '3' : '0', host_perms: '<all_urls>' }),
+    });
+  for (const id of s.browserExtensions?.chromium ?? []) {
+    if (!matchBrowserExtension({ kind: 'browser-extension', family: 'chromium', browser: 'Chrome', profile: 'Default', id, path: '/x' }, catalog).some((d) => d.tool === tool.id)) throw new Error(`${id} is not ${tool.id} to aitool`);
+    for (const [browser, root] of [['chrome', CHROME_ROOT[platform]], ['arc', 'Library/Application Support/Arc/User Data'], ['comet', '.config/Perplexity/Comet']] as const) {
+      extension(`${browser} extension ${id}`, id, browser, 'chromium', `${root}/Default/Extensions/${id}/1.0.0_0/manifest.json`);
+    }
+  }
+  for (const id of s.browserExtensions?.firefox ?? []) {
+    if (!matchBrowserExtension({ kind: 'browser-extension', family: 'firefox', browser: 'Firefox', profile: 'default', id, path: '/x' }, catalog).some((d) => d.tool === tool.id)) throw new Error(`${id} is not ${tool.id} to aitool`);
+    for (const browser of ['firefox', 'zen']) extension(`${browser} add-on ${id}`, id, browser, 'gecko', `.${browser}/abc.default/extensions/${id}.xpi`);
+    extension(`firefox add-on ${id} in upper case`, id.toUpperCase(), 'librewolf', 'gecko', `.librewolf/abc.default/extensions/${id.toUpperCase()}.xpi`);
+  }
+
   const repo = s.repo ?? [];
   const matches = repo.length > 0 ? repoPatternMatcher(repo) : () => undefined;
   for (const file of INSTRUCTION_FILES.filter((f) => matches(f) !== undefined)) {
@@ -160,6 +180,26 @@ export function aiToolsDecoys(tools: readonly ToolEntry[], platform: Platform): 
   }
   add({ type: 'agent_instruction', name: '.claude.md', identifier: 'claude', source: 'claude', path: at(platform, '.claude.md'), detail: detail({ scope: 'user' }) });
   add({ type: 'agent_instruction', name: 'instructions.md', identifier: 'codex', source: 'codex', path: at(platform, '.codex/instructions.md'), detail: detail({ scope: 'user' }) });
+  // Browser extensions: an AI extension no entry names, ids one letter longer than the catalog's, a
+  // catalog id under the other engine, and the same identifier on rows of other types.
+  const browserRow = (id: string, engine: string, name: string) =>
+    add({ type: 'browser_extension', name, identifier: id, category: 'ai-tool', source: engine === 'chromium' ? 'chrome' : 'firefox', path: at(platform, `x/${id}`), detail: detail({ browser: engine === 'chromium' ? 'chrome' : 'firefox', engine, profile: 'Default', scope: 'user' }) });
+  browserRow('aaaabbbbccccddddeeeeffffgggghhhh', 'chromium', 'Some GPT helper');
+  const chromium = tools.flatMap((t) => t.signatures.browserExtensions?.chromium ?? []);
+  const firefox = tools.flatMap((t) => t.signatures.browserExtensions?.firefox ?? []);
+  for (const id of chromium) {
+    browserRow(`${id}a`, 'chromium', 'Look-alike');
+    browserRow(id, 'gecko', 'Look-alike');
+  }
+  for (const id of firefox) {
+    browserRow(`${id}a`, 'gecko', 'Look-alike');
+    browserRow(`x${id}`, 'gecko', 'Look-alike');
+    browserRow(id, 'chromium', 'Look-alike');
+  }
+  for (const id of [...chromium, ...firefox]) {
+    add({ type: 'ide_plugins', name: id, identifier: id, source: 'vscode', path: at(platform, `.vscode/extensions/${id}`), detail: detail({ editor_family: 'vscode' }) });
+    add({ type: 'apps', name: id, identifier: id, source: 'applications', path: at(platform, `Applications/${id}`), detail: detail({ engine: 'chromium', browser: 'chrome' }) });
+  }
   // A socket and an app row carry names too: not queried.
   add({ type: 'sockets', name: 'claude', identifier: 'anthropic', source: 'established', path: '/usr/bin/claude', endpoint: '1.2.3.4:443', running: 1 });
   return rows;

@@ -162,6 +162,19 @@ describe('what each target cannot see', () => {
     }
   });
 
+  it('lists catalog browser extensions as unseen only outside the browsers each target reads', () => {
+    for (const text of [plainStderr, stderr]) {
+      expect(text).not.toMatch(/browserExtensions signatures|skillFolders signatures/);
+      expect(text).not.toContain('claude-in-chrome: no ');
+    }
+    expect(line(plainStderr, 'claude-in-chrome', 'browser extensions outside the browsers osquery reads')).toContain('(fcoeoabgfenejglbffodgkkbkcdhcgfn): osquery\'s chrome_extensions reads');
+    // fleetd reads more browsers, but reports an extension only if it classes it as AI: Monica's id is in its knowledge base, Claude in Chrome's is not.
+    expect(line(stderr, 'claude-in-chrome', 'browser extensions outside the browsers osquery reads')).toContain('but fleetd may not report them');
+    expect(line(stderr, 'monica', 'browser extensions outside the browsers osquery reads')).toBeUndefined();
+    for (const id of ['claude-in-chrome', 'monica']) expect(line(stderr, id, 'browser extensions outside the browsers osquery and fleetd read')).toContain('Arc and Dia');
+    expect(line(plainStderr, 'acme-assist', 'browser extensions outside the browsers osquery reads')).toContain('(assist@acme.example)');
+  });
+
   it('names every signature of a kind the export does not know, instead of dropping it', async () => {
     const text = [
       'default: allow', 'tools:', '  future: block', 'customTools:', '  - id: future', '    name: Future', '    vendor: F', '    homepage: https://f.example', '    category: agent-cli',
@@ -172,13 +185,13 @@ describe('what each target cannot see', () => {
     // A kind added to the catalog after this export: planned directly, as the schema would refuse it in a policy.
     const { planExport } = await import('../../src/export/plan.js');
     const { gapLines } = await import('../../src/export/plan.js');
-    const tool = { id: 'future', name: 'Future', vendor: 'F', homepage: 'https://f.example', category: 'agent-cli', signatures: { home: [{ path: '~/.future' }], browserExtensions: [{ id: 'abcdefghijklmnop', browser: 'chrome' }] } } as unknown as ToolEntry;
+    const tool = { id: 'future', name: 'Future', vendor: 'F', homepage: 'https://f.example', category: 'agent-cli', signatures: { home: [{ path: '~/.future' }], agentCards: [{ id: 'abcdefghijklmnop', card: 'a2a' }] } } as unknown as ToolEntry;
     const { policyFor } = await import('../../src/run.js');
     const { createHost } = await import('../../src/host.js');
     const policy = await policyFor({ cwd: world.cwd, env: world.env, policyFile: world.writePolicy('default: block\n', 'b.yaml') }, createHost({ env: world.env }));
     for (const fleetd of [false, true]) {
       const lines = gapLines(planExport(policy, [tool], { fleetd }));
-      expect(lines.some((l) => l.includes('future:') && l.includes('browserExtensions signatures (abcdefghijklmnop): aitool export has no query for this kind of signature yet')), String(fleetd)).toBe(true);
+      expect(lines.some((l) => l.includes('future:') && l.includes('agentCards signatures (abcdefghijklmnop): aitool export has no query for this kind of signature yet')), String(fleetd)).toBe(true);
     }
   });
 });
