@@ -11,14 +11,16 @@
  *
  * In a pre-commit hook a modified manifest counts only for what it adds: an
  * SDK already declared at HEAD is not this commit's doing (like an artifact
- * committed long ago and left alone).
+ * committed long ago and left alone). A commit range check (pre-receive, CI)
+ * holds each commit to the same rule against its first parent, reading both
+ * versions from the object store by `<commit>:<path>` and `<commit>^:<path>`.
  */
 import { join } from 'node:path';
 import { runGit } from '../git/run.js';
-import type { RepositoryFiles } from '../git/files.js';
+import type { CommittedFile, CommittedFiles, RepositoryFiles } from '../git/files.js';
 import type { Host } from '../host.js';
 import type { DependencyObservation, ScanNote, SdkInstallObservation } from '../types.js';
-import { manifestFormat, parseManifest, type ManifestFormat, type WantedPackages } from './dependencies.js';
+import { manifestFormat, parseManifest, type Declaration, type ManifestFormat, type WantedPackages } from './dependencies.js';
 import { normalizePipName } from './probes.js';
 
 /** Larger than any real lockfile we have seen (a big monorepo's package-lock.json is 10-30 MB). */
@@ -32,17 +34,30 @@ const MAX_PROJECTS = 200;
 const PACKAGE_MANIFEST_MAX_BYTES = 256 * 1024;
 
 interface BlobRef {
-  /** `:path` (the index) or `HEAD:path`. */
+  /** `:path` (the index), `HEAD:path`, `<commit>:path` or `<commit>^:path`. */
   spec: string;
   oid?: string;
   size?: number;
 }
 
-/** Sizes, then contents, of index or HEAD blobs; undefined for those missing or too large. */
-async function readBlobs(root: string, specs: string[], signal: AbortSignal, note: (n: Omit<ScanNote, 'scanner'>) => void): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/** A blob git has but that is not read: too large, or the scan's byte budget is spent. */
+type SkipBlob = (spec: string, message: string) => void;
+
+/**
+ * Sizes, then contents, of the blobs `specs` name. A spec missing from the
+ * answer is not in git (no such file there); one mapped to undefined exists
+ * but was not read (`skipped` said why), so a caller comparing two versions
+ * can tell "nothing before" from "not read".
+ */
+async function readBlobs(
+  cwd: string,
+  specs: string[],
+  options: { signal?: AbortSignal; env?: Readonly<Record<string, string | undefined>>; skipped: SkipBlob },
+): Promise<Map<string, string | undefined>> {
+  const out = new Map<string, string | undefined>();
   if (specs.length === 0) return out;
-  const check = await runGit(root, ['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { input: `${specs.join('\n')}\n`, signal });
+  const git = { ...(options.signal ? { signal: options.signal } : {}), ...(options.env ? { env: { ...options.env } } : {}) };
+  const check = await runGit(cwd, ['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { input: `${specs.join('\n')}\n`, ...git });
   if (check.exitCode !== 0) return out;
   const refs: BlobRef[] = [];
   const answers = check.stdout.split('\n');
@@ -52,18 +67,24 @@ async function readBlobs(root: string, specs: string[], signal: AbortSignal, not
     if (type !== 'blob' || !oid || size === undefined) return;
     const bytes = Number(size);
     if (bytes > MANIFEST_MAX_BYTES || total + bytes > TOTAL_MAX_BYTES) {
-      if (!spec.startsWith('HEAD:')) note({ path: join(root, spec.slice(1)), message: `not read for agent SDKs: ${bytes} bytes, more than the ${MANIFEST_MAX_BYTES} read per file` });
+      out.set(spec, undefined);
+      options.skipped(
+        spec,
+        bytes > MANIFEST_MAX_BYTES
+          ? `not read for agent SDKs: ${bytes} bytes, more than the ${MANIFEST_MAX_BYTES} read per file`
+          : `not read for agent SDKs: ${bytes} bytes, past the ${TOTAL_MAX_BYTES} read per check`,
+      );
       return;
     }
     total += bytes;
     refs.push({ spec, oid, size: bytes });
   });
   if (refs.length === 0) return out;
-  const batch = await runGit(root, ['cat-file', '--batch'], {
+  const batch = await runGit(cwd, ['cat-file', '--batch'], {
     input: `${refs.map((r) => r.oid).join('\n')}\n`,
     encoding: 'latin1',
     maxBuffer: total + refs.length * 128 + 1024,
-    signal,
+    ...git,
   });
   if (batch.exitCode !== 0) return out;
   // `<oid> blob <size>\n<bytes>\n` per object, in the order asked; latin1 keeps one character per byte.
@@ -103,19 +124,86 @@ export async function scanDependencies(
   const specs = manifests.map((m) => `:${m.file}`);
   // A hook judges what the commit adds: what HEAD already declares in a changed file is left out.
   for (const m of manifests) if (m.status === 'modified') specs.push(`HEAD:${m.file}`);
-  const blobs = await readBlobs(root, specs, signal, note);
+  const blobs = await readBlobs(root, specs, {
+    signal,
+    // What HEAD had is only compared with: the staged version is the one a skip leaves unchecked.
+    skipped: (spec, message) => {
+      if (!spec.startsWith('HEAD:')) note({ path: join(root, spec.slice(1)), message });
+    },
+  });
   const found: DependencyObservation[] = [];
   for (const { file, status, format } of manifests) {
     const text = blobs.get(`:${file}`);
     if (text === undefined) continue;
     const before = status === 'modified' ? blobs.get(`HEAD:${file}`) : undefined;
-    const old = new Set((before === undefined ? [] : parseManifest(format, before, wanted)).map((d) => declarationKey(d.ecosystem, d.name)));
-    for (const d of parseManifest(format, text, wanted)) {
-      if (old.has(declarationKey(d.ecosystem, d.name))) continue;
-      found.push({ kind: 'dependency', root, file, status, line: d.line, ecosystem: d.ecosystem, name: d.name, ...(d.spec ? { spec: d.spec } : {}), field: d.field, ...(d.alias ? { alias: d.alias } : {}) });
-    }
+    for (const d of addedDeclarations(format, text, before, wanted)) found.push(observation(root, file, status, d));
   }
   return found;
+}
+
+/** The wanted SDKs `text` declares that `before` (the same file earlier, if any) does not. */
+function addedDeclarations(format: ManifestFormat, text: string, before: string | undefined, wanted: WantedPackages): Declaration[] {
+  const old = new Set((before === undefined ? [] : parseManifest(format, before, wanted)).map((d) => declarationKey(d.ecosystem, d.name)));
+  return parseManifest(format, text, wanted).filter((d) => !old.has(declarationKey(d.ecosystem, d.name)));
+}
+
+function observation(root: string, file: string, status: DependencyObservation['status'], d: Declaration): DependencyObservation {
+  return { kind: 'dependency', root, file, status, line: d.line, ecosystem: d.ecosystem, name: d.name, ...(d.spec ? { spec: d.spec } : {}), field: d.field, ...(d.alias ? { alias: d.alias } : {}) };
+}
+
+/**
+ * The SDKs each commit of a range adds to the manifests it adds or changes,
+ * compared with its first parent: what the pre-commit check would have
+ * refused had the commit been made with the hook. The commit's version and
+ * its parent's are read from git's object store (`<commit>:<path>`,
+ * `<commit>^:path`), with the same caps as the repository scan; `env` is
+ * given to git (a pre-receive hook's quarantine holds the pushed objects).
+ * A file whose parent version exists but is not read (too large) is not
+ * judged at all: every SDK in it would look new.
+ */
+export async function dependenciesAddedByCommits(
+  committed: CommittedFiles,
+  wanted: WantedPackages,
+  options: { env?: Readonly<Record<string, string | undefined>>; signal?: AbortSignal },
+): Promise<{ found: DependencyObservation[]; notes: Array<Omit<ScanNote, 'scanner'>> }> {
+  const { root, cwd } = committed;
+  const notes: Array<Omit<ScanNote, 'scanner'>> = [];
+  const manifests: Array<CommittedFile & { format: ManifestFormat }> = [];
+  let leftOut = 0;
+  for (const file of committed.files) {
+    if (file.file.includes('\n')) continue;
+    const format = manifestFormat(file.file);
+    if (!format) continue;
+    if (manifests.length < MAX_MANIFESTS) manifests.push({ ...file, format });
+    else leftOut++;
+  }
+  if (leftOut > 0) notes.push({ message: `${leftOut} more manifest or lockfile changes in the range were not read for agent SDKs (${MAX_MANIFESTS} are read per check)` });
+  if (manifests.length === 0) return { found: [], notes };
+  const at = (m: CommittedFile) => `${m.commit}:${m.file}`;
+  const parentOf = (m: CommittedFile) => `${m.commit}^:${m.file}`;
+  const specs: string[] = [];
+  // Each version next to the one it is compared with, so that the byte budget tends to take or leave both.
+  for (const m of manifests) specs.push(at(m), ...(m.status === 'modified' ? [parentOf(m)] : []));
+  const described = new Map(manifests.flatMap((m) => [
+    [at(m), { path: join(root, m.file), where: `in commit ${m.commit.slice(0, 12)}` }],
+    [parentOf(m), { path: join(root, m.file), where: `before commit ${m.commit.slice(0, 12)} (so what that commit adds to it is not checked)` }],
+  ]));
+  const blobs = await readBlobs(cwd, specs, {
+    ...options,
+    skipped: (spec, message) => {
+      const d = described.get(spec);
+      if (d) notes.push({ path: d.path, message: `${d.where}: ${message}` });
+    },
+  });
+  const found: DependencyObservation[] = [];
+  for (const m of manifests) {
+    const text = blobs.get(at(m));
+    if (text === undefined) continue;
+    const before = m.status === 'modified' ? blobs.get(parentOf(m)) : undefined;
+    if (before === undefined && blobs.has(parentOf(m))) continue;
+    for (const d of addedDeclarations(m.format, text, before, wanted)) found.push({ ...observation(root, m.file, m.status, d), commit: m.commit });
+  }
+  return { found, notes };
 }
 
 /**
