@@ -402,7 +402,7 @@ describe('check --commits: agent SDKs the range adds', () => {
     for (const finding of dependencies) expect(finding.remediation).toContain(`commit ${finding.evidence.commit!.slice(0, 12)}`);
   });
 
-  it('a commit that adds the SDK to a package.json that had other dependencies is judged against its first parent', async () => {
+  it('a modified package.json: the SDK it adds is reported at its line in that commit, the `claude` decoy beside it is not', async () => {
     const { clone } = await serverAndClone();
     await commitFile(clone, 'package.json', '{\n  "dependencies": {\n    "express": "^5.0.0"\n  }\n}\n', 'Start');
     const base = (await gitOk(clone, ['rev-parse', 'HEAD'], env)).trim();
@@ -411,6 +411,25 @@ describe('check --commits: agent SDKs the range adds', () => {
     expect(result.findings.filter((f) => f.kind === 'dependency').map((f) => [f.tool, f.evidence.commit, f.evidence.status, f.evidence.line, f.evidence.package])).toEqual([
       ['codex', adds, 'modified', 5, '@openai/codex-sdk'],
     ]);
+  });
+
+  it('a version over the per-file cap is not read and noted; a parent version over it counts as declaring nothing (fails closed)', async () => {
+    const { clone } = await serverAndClone();
+    const base = (await gitOk(clone, ['rev-parse', 'HEAD'], env)).trim();
+    // 32 MiB is the cap (MANIFEST_MAX_BYTES): past any real lockfile.
+    const huge = `claude-agent-sdk==0.1.0\n# ${'x'.repeat(32 * 1024 * 1024)}\n`;
+    const big = await commitFile(clone, 'requirements.txt', huge, 'Huge requirements');
+    const small = await commitFile(clone, 'requirements.txt', 'claude-agent-sdk==0.1.0\n', 'Small again');
+    const result = await execa(process.execPath, [BIN, 'check', '--commits', `${base}..HEAD`, '--commits-only', '--format', 'json'], { cwd: clone, env, extendEnv: false, reject: false });
+    const report = JSON.parse(String(result.stdout)) as { findings: Finding[]; notes: Array<{ scanner: string; path?: string; message: string }> };
+    expect(report.findings.filter((f) => f.kind === 'dependency').map((f) => [f.evidence.commit, f.evidence.status, f.evidence.line])).toEqual([[small, 'modified', 1]]);
+    expect(report.notes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ scanner: 'commits', path: join(clone, 'requirements.txt'), message: expect.stringMatching(new RegExp(`^in commit ${big.slice(0, 12)}: not read for agent SDKs: \\d+ bytes, more than`)) }),
+        expect.objectContaining({ scanner: 'commits', message: expect.stringContaining(`before commit ${small.slice(0, 12)} (so every SDK that commit's version declares counts as added)`) }),
+      ]),
+    );
+    expect(result.exitCode).toBe(1);
   });
 
   it('the npm package called claude alone is no finding', async () => {
