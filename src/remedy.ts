@@ -127,6 +127,8 @@ function removeDependency(evidence: Evidence): string {
       // In a lockfile only: another package pulls it in.
       if (evidence.field === 'lockfile') command += ` (if a dependency pulls it in instead, \`npm explain ${pkg}\` names it)`;
   }
+  // In a range check the declaration is in history: the commit that adds it is the one to fix.
+  if (evidence.commit) return `take it out of commit ${evidence.commit.slice(0, 12)} (git rebase -i, "edit", then ${command}, git add ${shellQuote(file)} and git commit --amend) and push again`;
   return evidence.status === 'tracked' ? command : `${command}, then stage ${shellQuote(file)} again`;
 }
 

@@ -19,7 +19,7 @@ import { ALL_SCANNERS, runScanners } from './scanners/index.js';
 import { EXIT_FINDINGS, EXIT_OK } from './errors.js';
 import type { CommittedFiles } from './git/files.js';
 import type { Action, ArtifactObservation, Observation, ScannerName } from './types.js';
-import type { RepoMode } from './scanners/types.js';
+import type { Probes, RepoMode } from './scanners/types.js';
 import { VERSION } from './version.js';
 
 export interface CheckOptions {
@@ -85,8 +85,8 @@ export async function check(options: CheckOptions): Promise<Report> {
   const weak = policy.session.weakMarkers;
   const countWeak = (tool: string) => weak === true || (Array.isArray(weak) && weak.includes(tool));
   const ignored = await ignoredArtifacts(policy);
-  const committed = options.committedFiles ? await committedArtifacts(options.committedFiles, catalog.probes.repoPatterns) : [];
-  const observations = [...committed, ...scan.observations].filter((o) => (o.kind !== 'artifact' && o.kind !== 'dependency') || !ignored(o.file));
+  const committed = options.committedFiles ? await committedObservations(options.committedFiles, catalog.probes, options.env) : { found: [], notes: [] };
+  const observations = [...committed.found, ...scan.observations].filter((o) => (o.kind !== 'artifact' && o.kind !== 'dependency') || !ignored(o.file));
   const detections = match([...(options.extra ?? []), ...observations], catalog, { countWeak });
   const byId = new Map(tools.map((t) => [t.id, t]));
   const findings = decide(detections, policy, byId);
@@ -100,7 +100,7 @@ export async function check(options: CheckOptions): Promise<Report> {
     failOn: options.failOn,
     findings,
     skipped: scan.skipped,
-    notes: [...(options.extraNotes ?? []), ...scan.notes],
+    notes: [...(options.extraNotes ?? []), ...committed.notes, ...scan.notes],
     summary: summarise(findings),
     ...(terminations ? { terminations } : {}),
   };
@@ -131,6 +131,25 @@ async function stopBlocked(
     wanted.map((finding) => targetOf(finding, finding.evidence.pid!)),
     { graceMs: policy.termination.graceMs, dryRun: options.dryRun === true, otherUsers: policy.termination.otherUsers },
   );
+}
+
+/**
+ * What a commit range adds, found as the repo scanner finds what is staged:
+ * the files that match a repository pattern, and the agent SDKs each commit
+ * adds to a manifest or lockfile (compared with its first parent).
+ */
+async function committedObservations(
+  committed: CommittedFiles,
+  probes: Pick<Probes, 'repoPatterns' | 'sdkPackages'>,
+  env: CheckOptions['env'],
+): Promise<{ found: Observation[]; notes: Report['notes'] }> {
+  const found: Observation[] = [...(await committedArtifacts(committed, probes.repoPatterns))];
+  const sdks = probes.sdkPackages;
+  if (committed.files.length === 0 || sdks.npm.size + sdks.pip.size + sdks.go.size === 0) return { found, notes: [] };
+  const { dependenciesAddedByCommits } = await import('./scanners/repo-dependencies.js');
+  const dependencies = await dependenciesAddedByCommits(committed, sdks, { env });
+  found.push(...dependencies.found);
+  return { found, notes: dependencies.notes.map((n) => ({ scanner: 'commits', ...n })) };
 }
 
 /** The files a commit range adds that match a repository pattern, found exactly as the repo scanner finds staged ones. */

@@ -409,6 +409,8 @@ export interface DependencyObservation {
   field: DependencyField;
   /** The name it is installed under, when package.json installs it through an npm alias. */
   alias?: string;
+  /** A commit range check: the commit that adds the declaration (else it is staged or tracked). */
+  commit?: string;
 }
 
 /** A catalog SDK installed in a project's `node_modules` (untracked, so read from the work tree). */
@@ -527,7 +529,7 @@ export interface Evidence {
   root?: string;
   file?: string;
   status?: ArtifactStatus;
-  /** Commits: the hash (absent for a message being written), and which field matched. Artifacts: the commit that adds the file, in a range check. */
+  /** Commits: the hash (absent for a message being written), and which field matched. Artifacts and dependencies: the commit that adds the file or declaration, in a range check. */
   commit?: string;
   field?: 'message' | 'author' | 'committer' | DependencyField;
   /** Dependencies: the package ecosystem and the version range as declared (or resolved, in a lockfile). Also `file`, `line`, `package`, `field`. */

@@ -122,6 +122,8 @@ export interface CommittedFile {
 export interface CommittedFiles {
   /** What the artifact findings name as the repository: the work tree's top, or the git folder of a bare repository. */
   root: string;
+  /** Where git was asked (a pre-receive hook runs in the git folder, with GIT_DIR=.): where to ask it again. */
+  cwd: string;
   files: CommittedFile[];
 }
 
@@ -133,7 +135,8 @@ const RECORD = '\x1e';
  * check holds commits to the same rule even when they were made without the
  * hook. Renames count as additions (`--no-renames`); a merge's own changes are
  * not listed (git log shows merges without a diff), its parents' are.
- * Never reads file contents. `env`: as for readCommits (a quarantine).
+ * Never reads file contents (repo-dependencies.ts reads the manifests among
+ * them). `env`: as for readCommits (a quarantine).
  */
 export async function filesChangedBy(
   cwd: string,
@@ -161,5 +164,5 @@ export async function filesChangedBy(
     const commit = record.slice(0, end);
     for (const { file, status } of parseNameStatus(record.slice(end + 1).replace(/^\n/, ''))) files.push({ commit, file, status });
   }
-  return { root, files };
+  return { root, cwd, files };
 }

@@ -10,8 +10,10 @@
  *   revision range, for CI (action.yml).
  *
  * Both look only at what the commits carry: their messages (trailers), their
- * authors and committers, and the AI tool files they add or change (the
- * catalog's repository patterns, as the pre-commit check applies them). Not
+ * authors and committers, the AI tool files they add or change (the
+ * catalog's repository patterns, as the pre-commit check applies them), and
+ * the agent SDKs they add to manifests and lockfiles (compared with each
+ * commit's first parent, as the pre-commit check compares with HEAD). Not
  * at the machine doing the check, and not under the repository's own policy
  * files: the content under review could have written them (see run.ts,
  * `scanMachine: false`).
@@ -71,7 +73,7 @@ export async function readCommitRange(cwd: string, parts: readonly RangePart[], 
       files.push(file);
     }
   }
-  return { commits, files: { root, files }, refsOf, notes };
+  return { commits, files: { root, cwd, files }, refsOf, notes };
 }
 
 /**
@@ -93,6 +95,7 @@ function subjectOf(message: string): string {
 function what(finding: Finding): string {
   const e = finding.evidence;
   if (finding.kind === 'artifact') return `${e.status === 'modified' ? 'changes' : 'adds'} ${visible(e.file ?? '')}`;
+  if (finding.kind === 'dependency') return `adds SDK ${visible(e.package ?? '')}${e.spec ? ` ${visible(e.spec)}` : ''} in ${visible(e.file ?? '')}:${e.line ?? ''}`;
   const excerpt = visible(e.excerpt ?? '');
   return e.field === 'message' ? `message line "${excerpt}"` : `${e.field ?? 'author'} ${excerpt}`;
 }
@@ -106,7 +109,7 @@ const VERDICT = { block: 'blocked', warn: 'to review', allow: 'allowed' } as con
  * use, how to fix) follows it.
  */
 export function commitSummary(report: Report, range: CommitRange, chalk: ChalkInstance, title: { block: string; warn: string }): string {
-  const flagged = report.findings.filter((f) => f.action !== 'allow' && (f.kind === 'commit' || f.kind === 'artifact') && f.evidence.commit);
+  const flagged = report.findings.filter((f) => f.action !== 'allow' && (f.kind === 'commit' || f.kind === 'artifact' || f.kind === 'dependency') && f.evidence.commit);
   if (flagged.length === 0) return '';
   const subjects = new Map(range.commits.map((c) => [c.sha!, subjectOf(c.message)]));
   const byCommit = new Map<string, Finding[]>();

@@ -27,6 +27,7 @@ export function matchDependency(observation: DependencyObservation, catalog: Com
       ...(observation.spec ? { spec: observation.spec } : {}),
       field: observation.field,
       ...(observation.alias ? { alias: observation.alias } : {}),
+      ...(observation.commit ? { commit: observation.commit } : {}),
       matched: `${ECOSYSTEM_WORD[observation.ecosystem]} SDK ${observation.name}${observation.alias ? ` as ${observation.alias}` : ''} (${observation.field})`,
     },
   }));

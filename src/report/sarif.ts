@@ -395,6 +395,7 @@ function describe(finding: Finding, where: string | undefined): string {
       if (e.variable) return `aitool runs inside ${tool}: ${e.variable.name} is set in its environment`;
       return `aitool runs inside ${tool}: ${e.depth === 1 ? 'its parent process' : `an ancestor ${e.depth ?? '?'} levels up`} is pid ${e.pid ?? '?'} (${truncate(oneLine(e.cmd ?? e.name ?? ''), 100)})`;
     case 'dependency':
+      if (e.commit) return `Commit ${e.commit.slice(0, 12)} adds ${e.package ?? ''}${e.spec ? ` ${e.spec}` : ''} to ${e.file ?? at(e.path)} at line ${e.line ?? '?'} (${e.ecosystem ?? ''} ${e.field ?? ''}), an SDK that runs ${tool}`;
       return `${at(e.file)} line ${e.line ?? '?'} declares ${e.package ?? ''}${e.spec ? ` ${e.spec}` : ''} (${e.ecosystem ?? ''} ${e.field ?? ''}${e.status && e.status !== 'tracked' ? `, ${e.status}, staged` : ''}), an SDK that runs ${tool}`;
     case 'artifact':
       if (e.commit) return `Commit ${e.commit.slice(0, 12)} ${e.status === 'modified' ? 'changes' : 'adds'} ${tool} file ${e.file ?? at(e.path)}`;

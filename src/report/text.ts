@@ -70,7 +70,7 @@ function describeEvidence(finding: Finding, home: string | undefined): string {
       if (e.commit) return `${printable(e.file ?? '')}  (${printable(e.status ?? 'added')} in commit ${printable(e.commit.slice(0, 12))})`;
       return `${printable(e.file)}${e.status && e.status !== 'tracked' ? `  (${e.status}, staged)` : ''}`;
     case 'dependency':
-      return `${printable(e.file)}:${e.line ?? ''}  ${printable(e.package)}${e.spec ? ` ${printable(e.spec)}` : ''}${e.alias ? ` as ${printable(e.alias)}` : ''}  (${printable(e.ecosystem)} ${printable(e.field)}${e.status && e.status !== 'tracked' ? `, ${e.status}, staged` : ''})`;
+      return `${printable(e.file)}:${e.line ?? ''}  ${printable(e.package)}${e.spec ? ` ${printable(e.spec)}` : ''}${e.alias ? ` as ${printable(e.alias)}` : ''}  (${printable(e.ecosystem)} ${printable(e.field)}${e.commit ? `, ${printable(e.status ?? 'added')} in commit ${printable(e.commit.slice(0, 12))}` : e.status && e.status !== 'tracked' ? `, ${e.status}, staged` : ''})`;
     case 'commit':
       return `${e.commit ? printable(e.commit.slice(0, 12)) : 'message being written'}  ${e.field === 'message' ? '' : `${e.field}: `}${clip(e.excerpt, 70)}`;
     case 'skill':

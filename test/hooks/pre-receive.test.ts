@@ -306,3 +306,139 @@ describe('check --commits: the range check looks at what the range adds, and who
     }
   });
 });
+
+describe('agent SDKs a pushed commit adds to a manifest', () => {
+  /** package.json with these dependencies (one per line, so each has its own line number). */
+  const manifest = (version: string, dependencies: Record<string, string>) =>
+    `{\n  "name": "demo",\n  "version": "${version}",\n  "dependencies": {\n${Object.entries(dependencies)
+      .map(([name, range]) => `    "${name}": "${range}"`)
+      .join(',\n')}\n  }\n}\n`;
+  const SDK = '@anthropic-ai/claude-agent-sdk';
+
+  it('refuses a commit that adds the Claude Agent SDK to package.json, naming the commit, file:line, the package and the alternative', async () => {
+    const { server, clone } = await serverAndClone();
+    const before = await tip(server);
+    const sha = await commitFile(clone, 'package.json', manifest('1.0.0', { express: '^5.0.0', [SDK]: '^0.3.337' }), 'Add the agent');
+    // A later clean commit does not hide it: each commit is held to what it adds.
+    await commitFile(clone, 'src/i.txt', 'i\n', 'Unrelated');
+    const push = await git(clone, ['push', 'origin', 'HEAD:main'], env);
+    expect(push.exitCode).not.toBe(0);
+    expect(push.stderr).toContain('push refused');
+    expect(push.stderr).toContain(`${sha.slice(0, 12)} "Add the agent"`);
+    expect(push.stderr).toMatch(/Claude Code \(claude-code\): blocked by tools\.claude-code — adds SDK @anthropic-ai\/claude-agent-sdk \^0\.3\.337 in package\.json:6; use instead: Qoder/);
+    // The report's own evidence line names the commit too.
+    expect(push.stderr).toContain(`package.json:6  ${SDK} ^0.3.337  (npm dependencies, added in commit ${sha.slice(0, 12)})`);
+    expect(await tip(server)).toBe(before);
+  });
+
+  it('lets through a commit that only changes another line of a package.json already declaring the SDK in an accepted commit', async () => {
+    const { server, clone } = await serverAndClone();
+    await commitFile(clone, 'package.json', manifest('1.0.0', { [SDK]: '^0.3.337' }), 'Add the agent');
+    // Accepted while the server's policy allowed it: history now, not a change under review.
+    expect((await git(clone, ['push', 'origin', 'HEAD:main'], { ...env, AITOOL_MANAGED_POLICY: policies.permissive })).exitCode).toBe(0);
+
+    const bump = await commitFile(clone, 'package.json', manifest('1.0.1', { [SDK]: '^0.3.337' }), 'Release 1.0.1');
+    const push = await git(clone, ['push', 'origin', 'HEAD:main'], env);
+    expect(push.stderr).not.toContain('remote: aitool');
+    expect(push.exitCode).toBe(0);
+    expect(await tip(server)).toBe(bump);
+  });
+
+  it("lets through a commit that adds the npm package called 'claude' (nobody's SDK)", async () => {
+    const { server, clone } = await serverAndClone();
+    const sha = await commitFile(clone, 'package.json', manifest('1.0.0', { claude: '^1.0.0', 'claude-code-helpers': '1.0.0' }), 'Add a decoy');
+    const push = await git(clone, ['push', 'origin', 'HEAD:main'], env);
+    expect(push.stderr).not.toContain('remote: aitool');
+    expect(push.exitCode).toBe(0);
+    expect(await tip(server)).toBe(sha);
+  });
+});
+
+describe('check --commits: agent SDKs the range adds', () => {
+  interface Finding {
+    tool: string;
+    kind: string;
+    action: string;
+    evidence: { commit?: string; file?: string; line?: number; package?: string; status?: string; field?: string; ecosystem?: string };
+    remediation?: string;
+  }
+
+  async function checkRange(cwd: string, range: string): Promise<{ exitCode: number; findings: Finding[]; stderr: string }> {
+    const result = await execa(process.execPath, [BIN, 'check', '--commits', range, '--commits-only', '--format', 'json'], { cwd, env, extendEnv: false, reject: false });
+    const findings = result.exitCode === 2 ? [] : (JSON.parse(String(result.stdout)) as { findings: Finding[] }).findings;
+    return { exitCode: result.exitCode ?? -1, findings, stderr: String(result.stderr) };
+  }
+
+  it('names the commit that adds each SDK, with file and line in that commit; later commits that keep it are not blamed', async () => {
+    const { clone } = await serverAndClone();
+    const base = (await gitOk(clone, ['rev-parse', 'HEAD'], env)).trim();
+    const addsNpm = await commitFile(clone, 'web/package.json', '{\n  "name": "web",\n  "devDependencies": {\n    "@anthropic-ai/claude-agent-sdk": "^0.3.337"\n  }\n}\n', 'Web agent');
+    // Changes the same file without touching the SDK: not this commit's doing.
+    await commitFile(clone, 'web/package.json', '{\n  "name": "web-app",\n  "devDependencies": {\n    "@anthropic-ai/claude-agent-sdk": "^0.3.340"\n  }\n}\n', 'Rename, bump');
+    const addsPip = await commitFile(clone, 'tools/requirements.txt', 'requests==2.32.0\n# the agent\nclaude-agent-sdk>=0.1\n', 'Python agent');
+    // A later removal does not undo what the range carries.
+    await gitOk(clone, ['rm', '-q', 'tools/requirements.txt'], env);
+    await gitOk(clone, ['commit', '-q', '-m', 'Drop it'], env);
+
+    const result = await checkRange(clone, `${base}..HEAD`);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(1);
+    const dependencies = result.findings.filter((f) => f.kind === 'dependency');
+    expect(dependencies).toHaveLength(2);
+    expect(dependencies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          tool: 'claude-code',
+          action: 'block',
+          evidence: expect.objectContaining({ commit: addsNpm, file: 'web/package.json', line: 4, package: '@anthropic-ai/claude-agent-sdk', status: 'added', ecosystem: 'npm', field: 'devDependencies' }),
+        }),
+        expect.objectContaining({
+          tool: 'claude-code',
+          action: 'block',
+          evidence: expect.objectContaining({ commit: addsPip, file: 'tools/requirements.txt', line: 3, package: 'claude-agent-sdk', status: 'added', ecosystem: 'pip' }),
+        }),
+      ]),
+    );
+    for (const finding of dependencies) expect(finding.remediation).toContain(`commit ${finding.evidence.commit!.slice(0, 12)}`);
+  });
+
+  it('a modified package.json: the SDK it adds is reported at its line in that commit, the `claude` decoy beside it is not', async () => {
+    const { clone } = await serverAndClone();
+    await commitFile(clone, 'package.json', '{\n  "dependencies": {\n    "express": "^5.0.0"\n  }\n}\n', 'Start');
+    const base = (await gitOk(clone, ['rev-parse', 'HEAD'], env)).trim();
+    const adds = await commitFile(clone, 'package.json', '{\n  "dependencies": {\n    "express": "^5.0.0",\n    "claude": "^1.0.0",\n    "@openai/codex-sdk": "0.163.0"\n  }\n}\n', 'More deps');
+    const result = await checkRange(clone, `${base}..HEAD`);
+    expect(result.findings.filter((f) => f.kind === 'dependency').map((f) => [f.tool, f.evidence.commit, f.evidence.status, f.evidence.line, f.evidence.package])).toEqual([
+      ['codex', adds, 'modified', 5, '@openai/codex-sdk'],
+    ]);
+  });
+
+  it('a version over the per-file cap is not read and noted; a parent version over it counts as declaring nothing (fails closed)', async () => {
+    const { clone } = await serverAndClone();
+    const base = (await gitOk(clone, ['rev-parse', 'HEAD'], env)).trim();
+    // 32 MiB is the cap (MANIFEST_MAX_BYTES): past any real lockfile.
+    const huge = `claude-agent-sdk==0.1.0\n# ${'x'.repeat(32 * 1024 * 1024)}\n`;
+    const big = await commitFile(clone, 'requirements.txt', huge, 'Huge requirements');
+    const small = await commitFile(clone, 'requirements.txt', 'claude-agent-sdk==0.1.0\n', 'Small again');
+    const result = await execa(process.execPath, [BIN, 'check', '--commits', `${base}..HEAD`, '--commits-only', '--format', 'json'], { cwd: clone, env, extendEnv: false, reject: false });
+    const report = JSON.parse(String(result.stdout)) as { findings: Finding[]; notes: Array<{ scanner: string; path?: string; message: string }> };
+    expect(report.findings.filter((f) => f.kind === 'dependency').map((f) => [f.evidence.commit, f.evidence.status, f.evidence.line])).toEqual([[small, 'modified', 1]]);
+    expect(report.notes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ scanner: 'commits', path: join(clone, 'requirements.txt'), message: expect.stringMatching(new RegExp(`^in commit ${big.slice(0, 12)}: not read for agent SDKs: \\d+ bytes, more than`)) }),
+        expect.objectContaining({ scanner: 'commits', message: expect.stringContaining(`before commit ${small.slice(0, 12)} (so every SDK that commit's version declares counts as added)`) }),
+      ]),
+    );
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('the npm package called claude alone is no finding', async () => {
+    const { clone } = await serverAndClone();
+    const base = (await gitOk(clone, ['rev-parse', 'HEAD'], env)).trim();
+    await commitFile(clone, 'package.json', '{\n  "dependencies": {\n    "claude": "^1.0.0"\n  }\n}\n', 'Decoy');
+    const result = await checkRange(clone, `${base}..HEAD`);
+    expect(result.stderr).toBe('');
+    expect(result.findings).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+});
