@@ -127,7 +127,7 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .addOption(formatOption(['text', 'json', 'sarif', 'ndjson']))
     .addOption(failOnOption())
     .option('--output <file>', 'write the report to this file (atomically: a collector never reads half of it) instead of stdout')
-    .option('--commits <range>', 'also check these commits (a git revision range: origin/main..HEAD): AI trailers and authors, and the AI tool files they add')
+    .option('--commits <range>', 'also check these commits (a git revision range: origin/main..HEAD): AI trailers and authors, the AI tool files they add, and the agent SDKs they add to manifests and lockfiles')
     .option('--commits-only', 'with --commits: check those commits alone, as CI and the pre-receive hook do (no machine scan; the repository\'s own policy files are not read)')
     .option('--kill', 'stop the running processes of every blocked tool (SIGTERM, then SIGKILL); rules with terminate: true do so without it')
     .option('--dry-run', 'with --kill: show what would be stopped, stop nothing')
