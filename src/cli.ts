@@ -238,7 +238,8 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .addOption(policyOption())
     .option('--output <file>', 'write to this file (atomically) instead of stdout')
     .option('--fleetd', "the hosts run Fleet's agent (fleetd): also query its ai_tools table (MCP servers, editor plugins, agent CLIs, instruction files)")
-    .action(async (target: string, options: { policy?: string; output?: string; fleetd?: boolean }) => {
+    .option('--os <os>', "for the vendors' own controls: the OS the files are for (linux, macos, windows; default: this one)")
+    .action(async (target: string, options: { policy?: string; output?: string; fleetd?: boolean; os?: string }) => {
       const { exportCommand } = await import('./export/command.js');
       // stdout is the export itself (a file format, kept exact); stderr says in words what it cannot check.
       const result = await exportCommand(target, options, commandIo({}));

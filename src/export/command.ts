@@ -9,21 +9,36 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { CommandIo, CommandResult } from '../commands/check.js';
 
-export const EXPORT_TARGETS = ['osquery', 'fleet'] as const;
-export type ExportTarget = (typeof EXPORT_TARGETS)[number];
+import type { OperatingSystem } from '../catalog/schema.js';
+import type { NativeExporter } from './native/types.js';
+
+/**
+ * The vendors' own controls (./native/): each target one module, loaded only
+ * when asked for.
+ */
+const NATIVE_TARGETS: Record<string, () => Promise<{ exportNative: NativeExporter }>> = {};
+
+export const FLEET_TARGETS = ['osquery', 'fleet'] as const;
+export const EXPORT_TARGETS: readonly string[] = [...FLEET_TARGETS, ...Object.keys(NATIVE_TARGETS)];
+export type ExportTarget = (typeof FLEET_TARGETS)[number];
 
 export interface ExportCommandOptions {
   policy?: string;
   output?: string;
   /** The hosts run Fleet's agent: also query its ai_tools table. */
   fleetd?: boolean;
+  /** Native targets: the OS the files are for (default: this one). */
+  os?: string;
 }
 
+const OPERATING_SYSTEMS: readonly OperatingSystem[] = ['linux', 'macos', 'windows'];
+
 function isTarget(value: string): value is ExportTarget {
-  return (EXPORT_TARGETS as readonly string[]).includes(value);
+  return (FLEET_TARGETS as readonly string[]).includes(value);
 }
 
 export async function exportCommand(target: string, options: ExportCommandOptions, io: CommandIo): Promise<CommandResult> {
+  if (Object.hasOwn(NATIVE_TARGETS, target)) return nativeExportCommand(target, options, io);
   if (!isTarget(target)) throw new UserError(`export: unknown target '${target}'; expected one of ${EXPORT_TARGETS.join(', ')}`);
   const [{ policyFor }, { createHost }, { CATALOG }, { planExport, gapLines }] = await Promise.all([
     import('../run.js'),
@@ -53,4 +68,41 @@ export async function exportCommand(target: string, options: ExportCommandOption
     return { stdout: '', stderr, exitCode: 0 };
   }
   return { stdout: text, stderr, exitCode: 0 };
+}
+
+/**
+ * A native target: one file goes to stdout or --output; several need --output
+ * naming a folder, one file each. What the control cannot express goes to stderr.
+ */
+async function nativeExportCommand(target: string, options: ExportCommandOptions, io: CommandIo): Promise<CommandResult> {
+  const [{ policyFor }, { createHost }, { CATALOG }, { exportNative }] = await Promise.all([
+    import('../run.js'),
+    import('../host.js'),
+    import('../catalog/index.js'),
+    NATIVE_TARGETS[target]!(),
+  ]);
+  const host = createHost({ env: io.env });
+  const os = (options.os ?? host.os) as OperatingSystem;
+  if (!OPERATING_SYSTEMS.includes(os)) throw new UserError(`export: --os must be one of ${OPERATING_SYSTEMS.join(', ')}, got '${options.os}'`);
+  const policy = await policyFor({ cwd: io.cwd, env: io.env, ...(options.policy ? { policyFile: options.policy } : {}) }, host);
+  const result = exportNative({ policy, catalog: CATALOG, os });
+  const stderr = [
+    ...policy.warnings.map((w) => `warning: ${[w.file, w.key, w.message].filter(Boolean).join(': ')}`),
+    ...result.files.map((file) => `${target}: ${file.name} goes to ${file.installPath}`),
+    ...result.cannotExpress.map((line) => `${target} cannot express: ${line}`),
+  ]
+    .map((line) => `aitool: ${line}\n`)
+    .join('');
+  const { writeFileAtomic } = await import('../output.js');
+  if (result.files.length === 1 && !options.output) return { stdout: result.files[0]!.content, stderr, exitCode: 0 };
+  if (!options.output) throw new UserError(`export ${target}: writes ${result.files.length} files; name a folder with --output`);
+  const target_ = path.resolve(io.cwd, options.output);
+  if (result.files.length === 1) {
+    await writeFileAtomic(target_, result.files[0]!.content, 0o644);
+  } else {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(target_, { recursive: true });
+    for (const file of result.files) await writeFileAtomic(path.join(target_, file.name), file.content, 0o644);
+  }
+  return { stdout: '', stderr, exitCode: 0 };
 }

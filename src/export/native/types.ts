@@ -1,0 +1,31 @@
+/**
+ * Exports into the vendors' own controls (issue 11): the effective policy
+ * written as the machine-wide settings file a tool itself obeys. Each target
+ * is one module in this folder exporting `exportNative`, registered in
+ * ../command.ts. Pure: no I/O; the command writes what it returns.
+ */
+import type { OperatingSystem, ToolEntry } from '../../catalog/schema.js';
+import type { ResolvedPolicy } from '../../policy/types.js';
+
+export interface NativeExportInput {
+  policy: ResolvedPolicy;
+  catalog: readonly ToolEntry[];
+  /** The OS the files are for (`--os`, else the one aitool runs on): paths and formats differ. */
+  os: OperatingSystem;
+}
+
+export interface NativeFile {
+  /** The file's name as written into --output (a folder when there are several files). */
+  name: string;
+  /** Where an administrator (or `aitool apply`) puts it on that OS. */
+  installPath: string;
+  content: string;
+}
+
+export interface NativeExport {
+  files: NativeFile[];
+  /** One line each: what the native control cannot express of this policy (per tool where it applies). */
+  cannotExpress: string[];
+}
+
+export type NativeExporter = (input: NativeExportInput) => NativeExport;
