@@ -16,7 +16,9 @@ import type { NativeExporter } from './native/types.js';
  * The vendors' own controls (./native/): each target one module, loaded only
  * when asked for.
  */
-const NATIVE_TARGETS: Record<string, () => Promise<{ exportNative: NativeExporter }>> = {};
+const NATIVE_TARGETS: Record<string, () => Promise<{ exportNative: NativeExporter }>> = {
+  'claude-code': () => import('./native/claude-code.js'),
+};
 
 export const FLEET_TARGETS = ['osquery', 'fleet'] as const;
 export const EXPORT_TARGETS: readonly string[] = [...FLEET_TARGETS, ...Object.keys(NATIVE_TARGETS)];
