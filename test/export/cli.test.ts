@@ -64,7 +64,9 @@ describe('aitool export', () => {
 
   it('refuses an unknown target with one line and exit code 2', async () => {
     const result = await runCli(['export', 'intune'], world);
-    expect([result.exitCode, result.stdout, result.stderr]).toEqual([2, '', "aitool: export: unknown target 'intune'; expected one of osquery, fleet"]);
+    // The native targets (claude-code, ...) follow osquery and fleet; each target's own tests check it is listed.
+    expect([result.exitCode, result.stdout]).toEqual([2, '']);
+    expect(result.stderr).toMatch(/^aitool: export: unknown target 'intune'; expected one of osquery, fleet(, [a-z-]+)*$/);
   });
 
   it('refuses a broken policy with one line and exit code 2', async () => {

@@ -216,6 +216,12 @@ describe('aitool export claude-code (built CLI)', () => {
     expect(folder.stderr).toContain('managed-mcp.json goes to /etc/claude-code/managed-mcp.json');
   });
 
+  it('is listed among the export targets', async () => {
+    const result = await runCli(['export', 'intune'], world);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/expected one of .*\bclaude-code\b/);
+  });
+
   it('a project policy setting native keys is warned about and ignored', async () => {
     world.write('repo/.aitoolrc.yaml', 'native:\n  claudeCode:\n    forceLoginMethod: console\n');
     const result = await runCli(['export', 'claude-code', '--os', 'linux'], world);
