@@ -107,6 +107,18 @@ describe('claude-code export (pure)', () => {
     expect(lines).not.toMatch(/mcp\.servers\.github/);
   });
 
+  it('a blocked claude-code allows no MCP server, whatever the rules allow, and keeps the denylist', () => {
+    const { result } = exportFor({
+      tools: { 'claude-code': 'block' },
+      mcp: { default: 'block', servers: { github: 'allow', filesystem: 'block', docs: { action: 'allow', url: '^https://docs\\.example/' } } },
+    });
+    const settings = expectValidSettings(result.files[0]!.content);
+    expect(settings).toMatchObject({ allowManagedMcpServersOnly: true, allowedMcpServers: [], deniedMcpServers: [{ serverName: 'filesystem' }] });
+    expect(result.files.map((f) => f.name)).toEqual(['managed-settings.json', 'managed-mcp.json']);
+    expect(result.cannotExpress).toHaveLength(1);
+    expect(result.cannotExpress[0]).toContain('Settings pushed from the claude.ai console or an MDM profile take precedence');
+  });
+
   it('mcp.default: block: the allowed servers are the only ones, from the managed list only', () => {
     const { result } = exportFor({
       mcp: { default: 'block', servers: { github: 'allow', docs: { action: 'warn', url: '^https://docs\\.example\\.com/mcp$' }, bad: 'block' } },

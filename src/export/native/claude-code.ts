@@ -72,7 +72,7 @@ export const exportNative: NativeExporter = ({ policy, catalog, os }) => {
 
   // Stale policy caches from before `native` existed carry none.
   Object.assign(settings, policy.native?.claudeCode ?? {});
-  const mcp = mcpSettings(policy);
+  const mcp = mcpSettings(policy, blocked);
   cannotExpress.push(...mcp.cannotExpress);
   if (mcp.denied.length > 0) settings.deniedMcpServers = mcp.denied;
   let disableMcp = false;
@@ -122,7 +122,7 @@ function blockClaudeCode(settings: Settings, tool: ToolEntry, policy: ResolvedPo
   const words = [rule.reason, rule.message].filter(Boolean).join(' ');
   settings.companyAnnouncements = [words || 'Claude Code is not approved in this organisation.'];
   cannotExpress.push(
-    `claude-code (${rule.key}: block): Claude Code has no documented off switch. This file makes versions 2.1.163 and later refuse to start (requiredMaximumVersion ${NO_VERSION_STARTS}); an older version still starts, but every built-in tool call is denied, bypass and auto modes are off, no MCP server, hook or plugin marketplace loads, OAuth logins are refused (forceLoginOrgUUID []), and no user or project setting can add a rule back. It can still answer in chat, and a copy run with another settings source (an API key, a sandbox without this file) is not stopped`,
+    `claude-code (${rule.key}: block): Claude Code has no documented off switch. This file makes versions 2.1.163 and later refuse to start (requiredMaximumVersion ${NO_VERSION_STARTS}); an older version still starts, but every built-in tool call is denied, bypass and auto modes are off, no MCP server, hook or plugin marketplace loads, OAuth logins are refused (forceLoginOrgUUID []), and no user or project setting can add a rule back. It can still answer in chat. Settings pushed from the claude.ai console or an MDM profile take precedence over this file (the first managed source with settings wins), and a Claude Code run where the file is not (a container, a VM) is not affected`,
   );
 }
 
@@ -139,10 +139,19 @@ interface McpSettings {
  * allowlist when there is one. So block rules become denylist entries, and
  * with `mcp.default: block` the allow (and warn) rules become the allowlist.
  */
-function mcpSettings(policy: ResolvedPolicy): McpSettings {
+function mcpSettings(policy: ResolvedPolicy, claudeCodeBlocked: boolean): McpSettings {
   const out: McpSettings = { denied: [], cannotExpress: [] };
   const allowlist = policy.mcp.default === 'block';
-  if (allowlist) out.allowed = [];
+  if (allowlist || claudeCodeBlocked) out.allowed = [];
+  // A banned Claude Code may run no server at all, so what the rules allow does not matter.
+  if (claudeCodeBlocked) {
+    for (const [id, rule] of Object.entries(policy.mcp.servers).sort(([a], [b]) => a.localeCompare(b))) {
+      if (rule.action !== 'block') continue;
+      const entry = mcpEntry(id, rule);
+      if (!('reason' in entry)) out.denied.push(entry.entry);
+    }
+    return out;
+  }
   if (policy.mcp.default === 'warn') out.cannotExpress.push('mcp.default: warn: Claude Code cannot warn about an MCP server; servers no rule names stay allowed');
   for (const [id, rule] of Object.entries(policy.mcp.servers).sort(([a], [b]) => a.localeCompare(b))) {
     const action: Action = rule.action;
