@@ -17,6 +17,7 @@ import type { NativeExporter } from './native/types.js';
  * when asked for.
  */
 const NATIVE_TARGETS: Record<string, () => Promise<{ exportNative: NativeExporter }>> = {
+  'claude-code': () => import('./native/claude-code.js'),
   vscode: () => import('./native/vscode.js'),
 };
 

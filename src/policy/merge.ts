@@ -78,6 +78,7 @@ export function builtInPolicy(): ResolvedPolicy {
     artifactIgnore: [],
     session: { weakMarkers: false },
     termination: { graceMs: 3000, otherUsers: false },
+    native: { claudeCode: {} },
     origins,
     files: [],
     warnings: [],
@@ -430,6 +431,20 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
       } else {
         warn(origin, 'termination.otherUsers', "only the managed policy may let aitool stop other users' processes; ignored");
       }
+    }
+
+    // The vendors' own controls bind everyone on the machine, and a person
+    // could otherwise loosen them (an older minimum version, another login
+    // organisation) from a file they own.
+    for (const [key, value] of Object.entries(policy.native?.claudeCode ?? {})) {
+      if (value === undefined) continue;
+      const path = `native.claudeCode.${key}`;
+      if (!isManaged) {
+        warn(origin, path, 'only the managed policy may set the settings written into the vendors\' own controls; ignored');
+        continue;
+      }
+      (out.native.claudeCode as Record<string, unknown>)[key] = Array.isArray(value) ? [...value] : value;
+      out.origins[path] = origin;
     }
 
     const mcpDefault = policy.mcp?.default;

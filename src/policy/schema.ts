@@ -162,6 +162,45 @@ export const mcpSchema = z
   })
   .strict();
 
+/**
+ * Settings only a vendor's own control can carry (issue 11): aitool itself
+ * does nothing with them; `aitool export <target>` writes them into that
+ * target's file. Only the managed layer may set them, since they bind every
+ * person on the machine.
+ */
+export const claudeCodeNativeSchema = z
+  .object({
+    forceLoginOrgUUID: z
+      .union([z.string().min(1), z.array(z.string().min(1))])
+      .optional()
+      .describe("Claude Code's `forceLoginOrgUUID`: the organisation UUID (or UUIDs) an OAuth login must belong to."),
+    forceLoginMethod: z
+      .enum(['claudeai', 'console', 'gateway'])
+      .optional()
+      .describe("Claude Code's `forceLoginMethod`: the only kind of account a person may log in with."),
+    requiredMinimumVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, 'a version such as "2.1.163"')
+      .optional()
+      .describe("Claude Code's `requiredMinimumVersion`: older versions refuse to start (Claude Code 2.1.163 and later)."),
+    requiredMaximumVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, 'a version such as "2.1.163"')
+      .optional()
+      .describe("Claude Code's `requiredMaximumVersion`: newer versions refuse to start (Claude Code 2.1.163 and later)."),
+    availableModels: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Claude Code's `availableModels`: the only models a person may select (`sonnet`, `haiku`, a full model name)."),
+  })
+  .strict();
+
+export const nativeSchema = z
+  .object({
+    claudeCode: claudeCodeNativeSchema.optional().describe('Written into Claude Code\'s managed-settings.json by `aitool export claude-code`.'),
+  })
+  .strict();
+
 export const policySchema = z
   .object({
     $schema: z.string().optional().describe('JSON Schema hint for editors; ignored by aitool.'),
@@ -207,6 +246,9 @@ export const policySchema = z
       .describe('Which repository files the repo scanner leaves alone.'),
     session: sessionSchema.optional().describe('How aitool decides that it runs inside an AI tool.'),
     termination: terminationSchema.optional().describe('How banned processes are stopped (rules with `terminate: true`, or `aitool check --kill`).'),
+    native: nativeSchema
+      .optional()
+      .describe("Settings for the vendors' own controls that `aitool export` writes (issue 11). Honoured from the managed policy only."),
   })
   .strict()
   .describe('An aitool policy: which AI coding tools are allowed, reported or blocked.');

@@ -61,6 +61,10 @@ export function formatPolicy(policy: ResolvedPolicy): string {
   rows.push(['session.weakMarkers', Array.isArray(weak) ? weak.join(', ') || '(none)' : String(weak), origin('session.weakMarkers')]);
   rows.push(['termination.graceMs', String(policy.termination.graceMs), origin('termination.graceMs')]);
   rows.push(['termination.otherUsers', String(policy.termination.otherUsers), origin('termination.otherUsers')]);
+  // Native controls (managed layer only); older cache entries may lack the section.
+  for (const [key, value] of Object.entries(policy.native?.claudeCode ?? {})) {
+    rows.push([`native.claudeCode.${key}`, Array.isArray(value) ? value.join(', ') : String(value), origin(`native.claudeCode.${key}`)]);
+  }
   if (policy.artifactIgnore.length > 0) rows.push(['artifacts.ignore', policy.artifactIgnore.join(', '), origin('artifacts.ignore')]);
 
   // Keys, values and file names come from policy files (a repository's among them): escaped before they are measured and padded.

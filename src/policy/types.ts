@@ -62,6 +62,19 @@ export interface McpPolicy {
   servers: Record<string, McpServerRule>;
 }
 
+/** Claude Code managed settings the policy passes through as they are (see src/policy/schema.ts). */
+export interface ClaudeCodeNative {
+  forceLoginOrgUUID?: string | string[];
+  forceLoginMethod?: 'claudeai' | 'console' | 'gateway';
+  requiredMinimumVersion?: string;
+  requiredMaximumVersion?: string;
+  availableModels?: string[];
+}
+
+export interface NativePolicy {
+  claudeCode: ClaudeCodeNative;
+}
+
 export interface ResolvedPolicy {
   /** Action for catalog tools that no rule names. */
   default: Action;
@@ -87,6 +100,8 @@ export interface ResolvedPolicy {
     /** Only the managed layer can set it. */
     otherUsers: boolean;
   };
+  /** Settings for the vendors' own controls (`aitool export`); only the managed layer sets them. */
+  native: NativePolicy;
   /** Key path (`default`, `tools.claude-code.action`, `scanners.path`) → where its value came from. */
   origins: Record<string, Origin>;
   /** The files read, lowest layer first. */
