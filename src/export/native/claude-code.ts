@@ -42,7 +42,7 @@ const BUILT_IN_TOOLS = [
 /** Where a version that understands it refuses to start at all: no real version is at most 0.0.0. */
 const NO_VERSION_STARTS = '0.0.0';
 
-type McpEntry = { serverName: string } | { serverCommand: string[] } | { serverUrl: string };
+export type McpEntry = { serverName: string } | { serverCommand: string[] } | { serverUrl: string };
 
 interface Settings {
   permissions?: { deny?: string[]; disableBypassPermissionsMode?: 'disable'; disableAutoMode?: 'disable' };
@@ -126,7 +126,7 @@ function blockClaudeCode(settings: Settings, tool: ToolEntry, policy: ResolvedPo
   );
 }
 
-interface McpSettings {
+export interface McpSettings {
   denied: McpEntry[];
   /** Present when servers no rule allows are blocked (`mcp.default: block`). */
   allowed?: McpEntry[];
@@ -139,7 +139,7 @@ interface McpSettings {
  * allowlist when there is one. So block rules become denylist entries, and
  * with `mcp.default: block` the allow (and warn) rules become the allowlist.
  */
-function mcpSettings(policy: ResolvedPolicy, claudeCodeBlocked: boolean): McpSettings {
+export function mcpSettings(policy: ResolvedPolicy, claudeCodeBlocked: boolean, product = 'Claude Code'): McpSettings {
   const out: McpSettings = { denied: [], cannotExpress: [] };
   const allowlist = policy.mcp.default === 'block';
   if (allowlist || claudeCodeBlocked) out.allowed = [];
@@ -147,16 +147,16 @@ function mcpSettings(policy: ResolvedPolicy, claudeCodeBlocked: boolean): McpSet
   if (claudeCodeBlocked) {
     for (const [id, rule] of Object.entries(policy.mcp.servers).sort(([a], [b]) => a.localeCompare(b))) {
       if (rule.action !== 'block') continue;
-      const entry = mcpEntry(id, rule);
+      const entry = mcpEntry(id, rule, product);
       if (!('reason' in entry)) out.denied.push(entry.entry);
     }
     return out;
   }
-  if (policy.mcp.default === 'warn') out.cannotExpress.push('mcp.default: warn: Claude Code cannot warn about an MCP server; servers no rule names stay allowed');
+  if (policy.mcp.default === 'warn') out.cannotExpress.push(`mcp.default: warn: ${product} cannot warn about an MCP server; servers no rule names stay allowed`);
   for (const [id, rule] of Object.entries(policy.mcp.servers).sort(([a], [b]) => a.localeCompare(b))) {
     const action: Action = rule.action;
     if (action === 'block' || allowlist) {
-      const entry = mcpEntry(id, rule);
+      const entry = mcpEntry(id, rule, product);
       const key = `mcp.servers.${id}`;
       if ('reason' in entry) {
         out.cannotExpress.push(`${key} (${action}): ${entry.reason}`);
@@ -164,9 +164,9 @@ function mcpSettings(policy: ResolvedPolicy, claudeCodeBlocked: boolean): McpSet
       }
       if (entry.note) out.cannotExpress.push(`${key} (${action}): ${entry.note}`);
       (action === 'block' ? out.denied : out.allowed!).push(entry.entry);
-      if (action === 'warn') out.cannotExpress.push(`${key} (warn): Claude Code cannot warn; the server is allowed`);
+      if (action === 'warn') out.cannotExpress.push(`${key} (warn): ${product} cannot warn; the server is allowed`);
     } else if (action === 'warn') {
-      out.cannotExpress.push(`mcp.servers.${id} (warn): Claude Code cannot warn about an MCP server; it stays allowed`);
+      out.cannotExpress.push(`mcp.servers.${id} (warn): ${product} cannot warn about an MCP server; it stays allowed`);
     }
   }
   return out;
@@ -178,40 +178,40 @@ const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
 type EntryResult = { entry: McpEntry; note?: string } | { reason: string };
 
 /** One Claude Code list entry matching the servers the rule matches, or why there is none. */
-function mcpEntry(id: string, rule: McpServerRule): EntryResult {
+function mcpEntry(id: string, rule: McpServerRule, product: string): EntryResult {
   const patterns = (['name', 'command', 'url'] as const).filter((field) => rule[field] !== undefined);
   if (patterns.length === 0) {
     return SERVER_NAME.test(id)
-      ? { entry: { serverName: id }, note: caseNote }
-      : { reason: `the server name '${id}' has characters Claude Code's serverName does not allow (letters, digits, _ and - only)` };
+      ? { entry: { serverName: id }, note: caseNote(product) }
+      : { reason: `the server name '${id}' has characters ${product}'s serverName does not allow (letters, digits, _ and - only)` };
   }
-  if (patterns.length > 1) return { reason: `a rule with several patterns (${patterns.join(', ')}) needs all of them to match; a Claude Code entry tests one` };
+  if (patterns.length > 1) return { reason: `a rule with several patterns (${patterns.join(', ')}) needs all of them to match; a ${product} entry tests one` };
   const field = patterns[0]!;
   const source = rule[field]!;
   const parsed = parseLiteral(source);
   const shown = `/${source}/`;
-  if (parsed === undefined) return { reason: `its ${field} pattern ${shown} is a regular expression; Claude Code matches exact names and commands and URLs with * wildcards only` };
+  if (parsed === undefined) return { reason: `its ${field} pattern ${shown} is a regular expression; ${product} matches exact names and commands and URLs with * wildcards only` };
   const loose = parsed.looseDots ? `; '.' in ${shown} is taken as a literal dot` : '';
   if (field === 'name') {
     if (!parsed.start || !parsed.end || parsed.pieces.length !== 1 || !SERVER_NAME.test(parsed.pieces[0]!)) {
-      return { reason: `its name pattern ${shown} is not one exact name Claude Code's serverName can hold` };
+      return { reason: `its name pattern ${shown} is not one exact name ${product}'s serverName can hold` };
     }
-    return { entry: { serverName: parsed.pieces[0]! }, note: caseNote + loose };
+    return { entry: { serverName: parsed.pieces[0]! }, note: caseNote(product) + loose };
   }
   if (field === 'command') {
     if (!parsed.start || !parsed.end || parsed.pieces.length !== 1) {
-      return { reason: `its command pattern ${shown} is not one whole command line; Claude Code's serverCommand matches the exact command and arguments` };
+      return { reason: `its command pattern ${shown} is not one whole command line; ${product}'s serverCommand matches the exact command and arguments` };
     }
     const words = parsed.pieces[0]!.split(' ').filter((word) => word !== '');
     return { entry: { serverCommand: words }, note: `matched as the exact command and arguments ${JSON.stringify(words)}, case-sensitively${loose}` };
   }
-  // A URL: the pattern's unanchored ends and `.*` become Claude Code's `*`.
-  if (parsed.pieces.some((piece) => piece.includes('*'))) return { reason: `its url pattern ${shown} has a literal *, which Claude Code's serverUrl reads as a wildcard` };
+  // A URL: the pattern's unanchored ends and `.*` become the list's `*` wildcard.
+  if (parsed.pieces.some((piece) => piece.includes('*'))) return { reason: `its url pattern ${shown} has a literal *, which ${product}'s serverUrl reads as a wildcard` };
   const url = `${parsed.start ? '' : '*'}${parsed.pieces.join('*')}${parsed.end ? '' : '*'}`;
   return { entry: { serverUrl: url }, note: `matched as the URL pattern ${url}${loose}` };
 }
 
-const caseNote = "Claude Code compares server names exactly, aitool ignoring case; a server configured under another spelling is not matched";
+const caseNote = (product: string) => `${product} compares server names exactly, aitool ignoring case; a server configured under another spelling is not matched`;
 
 interface Literal {
   /** Literal text between `.*` wildcards. */
