@@ -19,6 +19,7 @@ import type { NativeExporter } from './native/types.js';
 const NATIVE_TARGETS: Record<string, () => Promise<{ exportNative: NativeExporter }>> = {
   'claude-code': () => import('./native/claude-code.js'),
   vscode: () => import('./native/vscode.js'),
+  'gemini-cli': () => import('./native/gemini-cli.js'),
 };
 
 export const FLEET_TARGETS = ['osquery', 'fleet'] as const;
