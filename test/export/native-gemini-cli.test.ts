@@ -60,8 +60,12 @@ describe('gemini-cli export (pure)', () => {
   });
 
   it('mcp.default: block: the allow and warn rules are the allowlist; nothing allowed loads no server at all', () => {
-    const result = exportFor({ mcp: { default: 'block', servers: { github: 'allow', docs: { action: 'warn', name: '^docs$' }, bad: 'block' } } });
+    const result = exportFor({
+      mcp: { default: 'block', servers: { github: 'allow', docs: { action: 'warn', name: '^docs$' }, bad: 'block', anyEvil: { action: 'block', name: 'evil' }, remote: { action: 'allow', url: '^https://x\\.example/' } } },
+    });
     expect(expectValidSettings(result.files[0]!.content)).toEqual({ mcp: { allowed: ['docs', 'github'], excluded: ['bad'] } });
+    expect(result.cannotExpress).toContain("mcp.servers.anyEvil (block): its name pattern /evil/ is not one exact name; Gemini CLI's mcp.allowed and mcp.excluded hold exact server names only; the allowlist still keeps it out unless an allow rule names it");
+    expect(result.cannotExpress).toContain("mcp.servers.remote (allow): its url pattern cannot be expressed; Gemini CLI's mcp.allowed and mcp.excluded hold server names only");
     expect(result.cannotExpress).toContain('mcp.servers.docs (warn): Gemini CLI cannot warn; the server is allowed');
 
     // Gemini CLI reads an empty allowlist as none, so "nothing" is a name no server may have.

@@ -119,7 +119,10 @@ function mcpLists(policy: ResolvedPolicy, geminiCliBlocked: boolean): McpLists {
     }
     const name = plainName(id, rule);
     if (typeof name !== 'string') {
-      if (!geminiCliBlocked) out.cannotExpress.push(`${key} (${rule.action}): ${name.reason}`);
+      if (geminiCliBlocked) continue;
+      // Under an allowlist a server only a pattern names is off anyway, unless an allow rule names it.
+      const still = rule.action === 'block' && allowlist ? '; the allowlist still keeps it out unless an allow rule names it' : '';
+      out.cannotExpress.push(`${key} (${rule.action}): ${name.reason}${still}`);
       continue;
     }
     if (rule.action === 'block') out.excluded.push(name);
