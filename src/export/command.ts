@@ -20,6 +20,7 @@ const NATIVE_TARGETS: Record<string, () => Promise<{ exportNative: NativeExporte
   'claude-code': () => import('./native/claude-code.js'),
   vscode: () => import('./native/vscode.js'),
   copilot: () => import('./native/copilot.js'),
+  'gemini-cli': () => import('./native/gemini-cli.js'),
 };
 
 export const FLEET_TARGETS = ['osquery', 'fleet'] as const;
