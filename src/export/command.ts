@@ -10,18 +10,25 @@ import { UserError } from '../errors.js';
 import type { CommandIo, CommandResult } from '../commands/check.js';
 
 import type { OperatingSystem } from '../catalog/schema.js';
-import type { NativeExporter } from './native/types.js';
+import type { FoundBinary, NativeExporter, ScanOptions } from './native/types.js';
 
 /**
  * The vendors' own controls (./native/): each target one module, loaded only
  * when asked for.
  */
-const NATIVE_TARGETS: Record<string, () => Promise<{ exportNative: NativeExporter }>> = {
+const NATIVE_TARGETS: Record<string, () => Promise<NativeTarget>> = {
   'claude-code': () => import('./native/claude-code.js'),
   vscode: () => import('./native/vscode.js'),
   copilot: () => import('./native/copilot.js'),
   'gemini-cli': () => import('./native/gemini-cli.js'),
+  santa: () => import('./native/santa.js'),
 };
+
+/** A target that rules on files found on this machine (santa) also says how to find them. */
+interface NativeTarget {
+  exportNative: NativeExporter;
+  foundBinaries?: (options: ScanOptions) => Promise<FoundBinary[]>;
+}
 
 export const FLEET_TARGETS = ['osquery', 'fleet'] as const;
 export const EXPORT_TARGETS: readonly string[] = [...FLEET_TARGETS, ...Object.keys(NATIVE_TARGETS)];
@@ -80,7 +87,7 @@ export async function exportCommand(target: string, options: ExportCommandOption
  * naming a folder, one file each. What the control cannot express goes to stderr.
  */
 async function nativeExportCommand(target: string, options: ExportCommandOptions, io: CommandIo): Promise<CommandResult> {
-  const [{ policyFor }, { createHost }, { CATALOG }, { exportNative }] = await Promise.all([
+  const [{ policyFor }, { createHost }, { CATALOG }, { exportNative, foundBinaries }] = await Promise.all([
     import('../run.js'),
     import('../host.js'),
     import('../catalog/index.js'),
@@ -90,7 +97,10 @@ async function nativeExportCommand(target: string, options: ExportCommandOptions
   const os = (options.os ?? host.os) as OperatingSystem;
   if (!OPERATING_SYSTEMS.includes(os)) throw new UserError(`export: --os must be one of ${OPERATING_SYSTEMS.join(', ')}, got '${options.os}'`);
   const policy = await policyFor({ cwd: io.cwd, env: io.env, ...(options.policy ? { policyFile: options.policy } : {}) }, host);
-  const result = exportNative({ policy, catalog: CATALOG, os });
+  const binaries = foundBinaries
+    ? await foundBinaries({ cwd: io.cwd, env: io.env, ...(options.policy ? { policyFile: options.policy } : {}) })
+    : undefined;
+  const result = exportNative({ policy, catalog: CATALOG, os, ...(binaries ? { binaries } : {}) });
   const stderr = [
     ...policy.warnings.map((w) => `warning: ${[w.file, w.key, w.message].filter(Boolean).join(': ')}`),
     ...result.files.map((file) => `${target}: ${file.name} goes to ${file.installPath}`),

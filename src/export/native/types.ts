@@ -12,6 +12,23 @@ export interface NativeExportInput {
   catalog: readonly ToolEntry[];
   /** The OS the files are for (`--os`, else the one aitool runs on): paths and formats differ. */
   os: OperatingSystem;
+  /** Native binaries of catalog tools this machine's scan found (targets that block by hash, e.g. santa). */
+  binaries?: readonly FoundBinary[];
+}
+
+/** A file a scan found for a tool, hashed without running it. */
+export interface FoundBinary {
+  tool: string;
+  path: string;
+  version?: string;
+  sha256: string;
+}
+
+/** Options a target's scan needs: the check's working folder, environment and --policy. */
+export interface ScanOptions {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  policyFile?: string;
 }
 
 export interface NativeFile {

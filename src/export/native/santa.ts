@@ -1,0 +1,264 @@
+/**
+ * `aitool export santa`: blocked tools' native binaries as Santa (macOS)
+ * BLOCKLIST rules, as a configuration profile and as `santactl` commands.
+ *
+ * Sources (read December 2026, github.com/northpolesec/santa):
+ * - docs/docs/deployment/profile-configuration.md: the profile's payload type
+ *   is `com.northpolesec.santa`; `StaticRules` is an array of dictionaries with
+ *   `identifier`, `policy` (ALLOWLIST, BLOCKLIST, ...) and `rule_type` (BINARY,
+ *   TEAMID, ...), set directly in the payload dictionary.
+ * - docs/concepts/rules.md: rule types BINARY (SHA-256 of the whole file),
+ *   SIGNINGID (`TEAMID:signing.id`), CERTIFICATE, TEAMID, CDHASH; Santa only
+ *   evaluates Mach-O executables.
+ * - Source/santactl/Commands/SNTCommandRule.mm (`santactl rule --help`):
+ *   `--block`, `--identifier`, `--signingid` / `--teamid`, `--message`,
+ *   `--comment`; a rule dictionary's `custom_msg` and `custom_url`. santactl
+ *   has no flag for the URL, and refuses to add rules while SyncBaseURL or
+ *   StaticRules is set ("rules are managed centrally"): the profile and the
+ *   script are two ways to deploy, not both at once.
+ *
+ * The catalog states no team or signing ids with a source, so every rule is
+ * a BINARY rule for a file this machine's scan found.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import type { Finding } from '../../types.js';
+import { alternativeWords, planExport } from '../plan.js';
+import type { FoundBinary, NativeExporter } from './types.js';
+
+export const PAYLOAD_TYPE = 'com.northpolesec.santa';
+const PROFILE_PATH = '/Library/Managed Preferences/com.northpolesec.santa.plist (via the MDM profile)';
+
+/** Santa rules apply to Mach-O executables only; a script or a JS bundle is never evaluated. */
+const MACH_O_MAGICS: ReadonlySet<number> = new Set([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xbebafeca]);
+/** Far above any agent binary (~200 MB); a bigger file is not hashed. */
+const MAX_BINARY_BYTES = 1024 * 1024 * 1024;
+
+export interface SantaRule {
+  identifier: string;
+  rule_type: 'BINARY' | 'SIGNINGID' | 'TEAMID';
+  policy: 'BLOCKLIST';
+  custom_msg: string;
+  custom_url?: string;
+  /** Where the hash came from: shown in comments, not part of Santa's rule. */
+  comment: string;
+}
+
+export const exportNative: NativeExporter = ({ policy, catalog, os, binaries = [] }) => {
+  const plan = planExport(policy, catalog);
+  const rules: SantaRule[] = [];
+  const cannotExpress: string[] = [];
+  if (os !== 'macos') cannotExpress.push(`santa: Santa runs on macOS only; these files do nothing on ${os}`);
+  for (const { tool, rule, alternatives } of plan.tools) {
+    if (rule.action !== 'block') {
+      cannotExpress.push(`${tool.id} (${rule.key}: ${rule.action}): Santa has no warn; only blocked tools get rules`);
+      continue;
+    }
+    const found = binaries.filter((binary) => binary.tool === tool.id);
+    if (found.length === 0) {
+      cannotExpress.push(
+        `${tool.id} (${rule.key}: block): no native (Mach-O) binary of it was found on this machine and the catalog states no signing or team id; Santa ignores script CLIs (npm packages run by node)`,
+      );
+      continue;
+    }
+    const url = alternatives.find((alternative) => alternative.url)?.url;
+    const message = [rule.message ?? `${tool.name} is blocked by your organisation's policy.`, alternativeWords(alternatives)].filter(Boolean).join(' ');
+    for (const binary of uniqueByHash(found)) {
+      rules.push({
+        identifier: binary.sha256,
+        rule_type: 'BINARY',
+        policy: 'BLOCKLIST',
+        custom_msg: message,
+        ...(url ? { custom_url: url } : {}),
+        comment: `${tool.id} ${binary.version ?? '(version unknown)'} at ${binary.path}`,
+      });
+    }
+    cannotExpress.push(
+      `${tool.id}: blocked by SHA-256 of the ${found.length === 1 ? 'binary' : 'binaries'} found here only; any other version or build runs`,
+    );
+  }
+  if (rules.some((rule) => rule.custom_url)) cannotExpress.push('santactl: `santactl rule` has no flag for a URL; the script carries it in the message only');
+
+  return {
+    files: [
+      { name: 'santa.mobileconfig', installPath: PROFILE_PATH, content: profile(rules, cannotExpress) },
+      { name: 'santa-rules.sh', installPath: 'run once as root on each Mac (santactl rule)', content: santactlScript(rules, cannotExpress) },
+    ],
+    cannotExpress,
+  };
+};
+
+function uniqueByHash(binaries: readonly FoundBinary[]): FoundBinary[] {
+  const seen = new Map<string, FoundBinary>();
+  for (const binary of binaries) if (!seen.has(binary.sha256)) seen.set(binary.sha256, binary);
+  return [...seen.values()];
+}
+
+// ---------------------------------------------------------------------------
+// The configuration profile.
+// ---------------------------------------------------------------------------
+
+const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+// `--` may not appear inside an XML comment.
+const xmlComment = (text: string) => `<!-- ${xmlEscape(text).replace(/-{2,}/g, (dashes) => dashes.split('').join(' '))} -->`;
+
+/** A stable UUID from the content, so exporting the same policy twice gives the same profile. */
+function stableUuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`.toUpperCase();
+}
+
+function ruleDict(rule: SantaRule): string[] {
+  const entry = (key: string, value: string) => [`\t\t\t\t\t\t<key>${key}</key>`, `\t\t\t\t\t\t<string>${xmlEscape(value)}</string>`];
+  return [
+    '\t\t\t\t\t<dict>',
+    `\t\t\t\t\t\t${xmlComment(rule.comment)}`,
+    ...entry('identifier', rule.identifier),
+    ...entry('policy', rule.policy),
+    ...entry('rule_type', rule.rule_type),
+    ...entry('custom_msg', rule.custom_msg),
+    ...(rule.custom_url ? entry('custom_url', rule.custom_url) : []),
+    '\t\t\t\t\t</dict>',
+  ];
+}
+
+function profile(rules: readonly SantaRule[], cannotExpress: readonly string[]): string {
+  const seed = JSON.stringify(rules);
+  const payloadUuid = stableUuid(`aitool-santa-payload:${seed}`);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    xmlComment('Written by aitool export santa. What Santa cannot express of the policy:'),
+    ...cannotExpress.map((line) => xmlComment(line)),
+    '<plist version="1.0">',
+    '\t<dict>',
+    '\t\t<key>PayloadContent</key>',
+    '\t\t<array>',
+    '\t\t\t<dict>',
+    '\t\t\t\t<key>PayloadDisplayName</key>',
+    '\t\t\t\t<string>Santa rules (aitool)</string>',
+    '\t\t\t\t<key>PayloadIdentifier</key>',
+    `\t\t\t\t<string>${PAYLOAD_TYPE}.${payloadUuid}</string>`,
+    '\t\t\t\t<key>PayloadType</key>',
+    `\t\t\t\t<string>${PAYLOAD_TYPE}</string>`,
+    '\t\t\t\t<key>PayloadUUID</key>',
+    `\t\t\t\t<string>${payloadUuid}</string>`,
+    '\t\t\t\t<key>PayloadVersion</key>',
+    '\t\t\t\t<integer>1</integer>',
+    '\t\t\t\t<key>StaticRules</key>',
+    '\t\t\t\t<array>',
+    ...rules.flatMap(ruleDict),
+    '\t\t\t\t</array>',
+    '\t\t\t</dict>',
+    '\t\t</array>',
+    '\t\t<key>PayloadDescription</key>',
+    '\t\t<string>Santa BLOCKLIST rules from the organisation policy (aitool export santa)</string>',
+    '\t\t<key>PayloadDisplayName</key>',
+    '\t\t<string>Santa rules (aitool)</string>',
+    '\t\t<key>PayloadIdentifier</key>',
+    `\t\t<string>${PAYLOAD_TYPE}.aitool</string>`,
+    '\t\t<key>PayloadScope</key>',
+    '\t\t<string>System</string>',
+    '\t\t<key>PayloadType</key>',
+    '\t\t<string>Configuration</string>',
+    '\t\t<key>PayloadUUID</key>',
+    `\t\t<string>${stableUuid(`aitool-santa-profile:${seed}`)}</string>`,
+    '\t\t<key>PayloadVersion</key>',
+    '\t\t<integer>1</integer>',
+    '\t</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// The santactl script.
+// ---------------------------------------------------------------------------
+
+/** One POSIX shell word: single quotes take everything literally but a quote, which is closed, escaped and reopened. */
+export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+const shellComment = (text: string) => `# ${text.replace(/[\r\n]+/g, ' ')}`;
+
+function santactlScript(rules: readonly SantaRule[], cannotExpress: readonly string[]): string {
+  return [
+    '#!/bin/sh',
+    shellComment('Written by aitool export santa. Run as root on a Mac whose Santa has no SyncBaseURL and no StaticRules'),
+    shellComment('(santactl refuses to add rules then; deploy santa.mobileconfig instead). What Santa cannot express:'),
+    ...cannotExpress.map(shellComment),
+    'set -e',
+    ...rules.flatMap((rule) => [
+      shellComment(rule.comment),
+      [
+        'santactl rule --block',
+        ...(rule.rule_type === 'SIGNINGID' ? ['--signingid'] : rule.rule_type === 'TEAMID' ? ['--teamid'] : []),
+        `--identifier ${shellQuote(rule.identifier)}`,
+        `--message ${shellQuote(rule.custom_url ? `${rule.custom_msg} ${rule.custom_url}` : rule.custom_msg)}`,
+        `--comment ${shellQuote(`aitool: ${rule.comment}`)}`,
+      ].join(' '),
+    ]),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// The binaries a scan found: read, never run.
+// ---------------------------------------------------------------------------
+
+async function isMachO(file: string): Promise<{ size: number } | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size < 4 || stat.size > MAX_BINARY_BYTES) return undefined;
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return bytesRead === 4 && MACH_O_MAGICS.has(head.readUInt32BE(0)) ? { size: stat.size } : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** SHA-256 of at most `limit` bytes, streamed: the file is never held in memory. */
+function sha256Of(file: string, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file, { start: 0, end: limit - 1 })
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/**
+ * The Mach-O files behind blocked findings (a process's executable, an
+ * installed binary), hashed. A file that cannot be read, or is not Mach-O
+ * (a node script, a shell launcher), is left out.
+ */
+export async function binariesFromFindings(findings: readonly Finding[]): Promise<FoundBinary[]> {
+  const found: FoundBinary[] = [];
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    if (finding.action !== 'block') continue;
+    const candidate = finding.evidence.realPath ?? finding.evidence.exe ?? finding.evidence.path;
+    if (!candidate) continue;
+    try {
+      const file = await realpath(candidate);
+      if (seen.has(`${finding.tool}\0${file}`)) continue;
+      seen.add(`${finding.tool}\0${file}`);
+      const machO = await isMachO(file);
+      if (!machO) continue;
+      found.push({ tool: finding.tool, path: file, sha256: await sha256Of(file, machO.size), ...(finding.evidence.version ? { version: finding.evidence.version } : {}) });
+    } catch {
+      // Gone or unreadable since the scan: nothing to hash.
+    }
+  }
+  return found;
+}
+
+/** The command's scan: the same check `aitool check` runs, stopping nothing. */
+export async function foundBinaries(options: { cwd: string; env: Readonly<Record<string, string | undefined>>; policyFile?: string }): Promise<FoundBinary[]> {
+  const { check } = await import('../../run.js');
+  const report = await check({ ...options, failOn: 'never', dryRun: true });
+  return binariesFromFindings(report.findings);
+}
