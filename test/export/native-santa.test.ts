@@ -1,0 +1,174 @@
+// `aitool export santa`: Santa BLOCKLIST rules as a configuration profile and a
+// santactl script. The profile is checked against the structure Santa's docs
+// show (northpolesec/santa docs/docs/deployment/profile-configuration.md:
+// payload type com.northpolesec.santa, StaticRules of identifier / policy /
+// rule_type, plus custom_msg / custom_url from santactl's rule dictionaries);
+// the script is checked by `sh -n` and by running it against a stand-in
+// `santactl` that records its arguments.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../src/catalog/index.js';
+import { binariesFromFindings, exportNative, PAYLOAD_TYPE } from '../../src/export/native/santa.js';
+import { loadPolicy } from '../../src/policy/load.js';
+import { readPlistStrings } from '../../src/scanners/plist.js';
+import type { Finding } from '../../src/types.js';
+import { makeWorld, runCli, type World } from '../cli/run-cli.js';
+
+type PlistValue = string | number | boolean | PlistValue[] | { [key: string]: PlistValue };
+
+/** A strict reader of the XML plist subset the profile uses; anything else throws. */
+function parsePlist(xml: string): PlistValue {
+  const body = xml.replace(/<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--[\s\S]*?-->/g, '');
+  const tokens = body.match(/<[^>]+>|[^<]+/g)!.filter((token) => token.trim() !== '');
+  let at = 0;
+  const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const textUntil = (close: string) => {
+    let text = '';
+    while (tokens[at] !== close) {
+      if (tokens[at]!.startsWith('<')) throw new Error(`unexpected ${tokens[at]}`);
+      text += tokens[at++];
+    }
+    at++;
+    return unescape(text);
+  };
+  const value = (): PlistValue => {
+    const tag = tokens[at++];
+    if (tag === '<string>') return textUntil('</string>');
+    if (tag === '<string/>') return '';
+    if (tag === '<integer>') return Number(textUntil('</integer>'));
+    if (tag === '<true/>') return true;
+    if (tag === '<false/>') return false;
+    if (tag === '<array>') {
+      const items: PlistValue[] = [];
+      while (tokens[at] !== '</array>') items.push(value());
+      at++;
+      return items;
+    }
+    if (tag === '<dict>') {
+      const dict: Record<string, PlistValue> = {};
+      while (tokens[at] !== '</dict>') {
+        if (tokens[at++] !== '<key>') throw new Error(`expected <key>, got ${tokens[at - 1]}`);
+        const key = textUntil('</key>');
+        dict[key] = value();
+      }
+      at++;
+      return dict;
+    }
+    throw new Error(`unexpected ${tag}`);
+  };
+  if (tokens[at++] !== '<plist version="1.0">') throw new Error('no <plist>');
+  const root = value();
+  if (tokens[at] !== '</plist>' || at !== tokens.length - 1) throw new Error('trailing content');
+  return root;
+}
+
+const HOSTILE = `it's $(touch PWNED) \`touch PWNED\` "banned"\nsecond line & <b>`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'aitool-santa-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function policyFrom(yaml: string) {
+  const file = join(dir, 'policy.yaml');
+  writeFileSync(file, yaml);
+  return loadPolicy({ cwd: dir, env: { XDG_CACHE_HOME: join(dir, 'cache') }, os: 'macos', home: dir, catalog: CATALOG, project: false, policyFile: file });
+}
+
+const BLOCK_CLAUDE = `default: allow\ntools:\n  claude-code:\n    action: block\n    message: ${JSON.stringify(HOSTILE)}\n    alternatives: [github-copilot]\n  cursor: block\n`;
+
+/** A file that starts like a 64-bit Mach-O (MH_MAGIC_64, little-endian on disk) and a node script. */
+function writeFixtures() {
+  const machO = join(dir, 'claude');
+  writeFileSync(machO, Buffer.concat([Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), Buffer.from('fixture body '.repeat(10000))]));
+  const script = join(dir, 'cli.js');
+  writeFileSync(script, '#!/usr/bin/env node\nconsole.log(1)\n');
+  return { machO, script };
+}
+
+const finding = (tool: string, path: string, action: Finding['action'] = 'block') =>
+  ({ tool, kind: 'executable', confidence: 'confirmed', action, evidence: { path, version: '2.1.0', matched: 'test' } }) as unknown as Finding;
+
+describe('binariesFromFindings: hashes Mach-O files only, never runs them', () => {
+  it('hashes the Mach-O file (SHA-256 of the whole file) and leaves out scripts and allowed tools', async () => {
+    const { machO, script } = writeFixtures();
+    const found = await binariesFromFindings([finding('claude-code', machO), finding('codex', script), finding('cursor', machO, 'warn')]);
+    const expected = createHash('sha256').update(readFileSync(machO)).digest('hex');
+    expect(found).toEqual([{ tool: 'claude-code', path: machO, version: '2.1.0', sha256: expected }]);
+  });
+});
+
+describe('exportNative (santa)', () => {
+  it('a found binary becomes a BLOCKLIST BINARY rule in StaticRules with the message and the alternative URL', async () => {
+    const policy = await policyFrom(BLOCK_CLAUDE);
+    const sha256 = 'a'.repeat(64);
+    const result = exportNative({ policy, catalog: CATALOG, os: 'macos', binaries: [{ tool: 'claude-code', path: '/x/claude', version: '2.1.0', sha256 }] });
+    const profile = result.files.find((file) => file.name === 'santa.mobileconfig')!.content;
+    expect(readPlistStrings(Buffer.from(profile)).get('PayloadType')).toBe('Configuration');
+    const root = parsePlist(profile) as Record<string, any>;
+    const [payload] = root.PayloadContent;
+    expect(payload.PayloadType).toBe(PAYLOAD_TYPE);
+    expect(payload.StaticRules).toHaveLength(1);
+    const [rule] = payload.StaticRules;
+    expect(Object.keys(rule).sort()).toEqual(['custom_msg', 'custom_url', 'identifier', 'policy', 'rule_type']);
+    expect(rule).toMatchObject({ identifier: sha256, policy: 'BLOCKLIST', rule_type: 'BINARY', custom_url: 'https://github.com/features/copilot' });
+    expect(rule.custom_msg.startsWith(HOSTILE)).toBe(true);
+    expect(result.cannotExpress.some((line) => line.startsWith('cursor (tools.cursor: block): no native (Mach-O) binary'))).toBe(true);
+    expect(result.cannotExpress.some((line) => line.startsWith('claude-code:') && line.includes('SHA-256'))).toBe(true);
+  });
+
+  it('the santactl script parses (sh -n) and passes a hostile message as one literal argument', async () => {
+    const policy = await policyFrom(BLOCK_CLAUDE);
+    const { machO } = writeFixtures();
+    const binaries = await binariesFromFindings([finding('claude-code', machO)]);
+    const script = exportNative({ policy, catalog: CATALOG, os: 'macos', binaries }).files.find((file) => file.name === 'santa-rules.sh')!.content;
+    const scriptPath = join(dir, 'santa-rules.sh');
+    writeFileSync(scriptPath, script);
+    execFileSync('sh', ['-n', scriptPath]);
+
+    // A stand-in santactl that writes its arguments NUL-separated.
+    const bin = join(dir, 'bin');
+    execFileSync('mkdir', [bin]);
+    writeFileSync(join(bin, 'santactl'), `#!/bin/sh\nprintf '%s\\0' "$@" > "${join(dir, 'args')}"\n`);
+    chmodSync(join(bin, 'santactl'), 0o755);
+    execFileSync('sh', [scriptPath], { cwd: dir, env: { PATH: `${bin}:/usr/bin:/bin` } });
+    const args = readFileSync(join(dir, 'args'), 'utf8').split('\0').slice(0, -1);
+    expect(args.slice(0, 3)).toEqual(['rule', '--block', '--identifier']);
+    expect(args[3]).toBe(binaries[0]!.sha256);
+    expect(args[4]).toBe('--message');
+    expect(args[5]!.startsWith(HOSTILE)).toBe(true);
+    expect(args[5]).toContain('https://github.com/features/copilot');
+    expect(existsSync(join(dir, 'PWNED'))).toBe(false);
+  });
+});
+
+describe('aitool export santa (built CLI)', () => {
+  let world: World;
+  beforeEach(() => {
+    world = makeWorld();
+    world.write('managed/policy.yaml', 'default: allow\ntools:\n  claude-code: block\n');
+  });
+  afterEach(() => world.cleanup());
+
+  it('--os linux still writes both files, says Santa runs on macOS, and lists a tool without binaries as not expressible', async () => {
+    const out = join(world.root, 'out');
+    const result = await runCli(['export', 'santa', '--os', 'linux', '--output', out], world);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain('aitool: santa cannot express: santa: Santa runs on macOS only');
+    expect(result.stderr).toMatch(/aitool: santa cannot express: claude-code \(tools\.claude-code: block\): no native \(Mach-O\) binary/);
+    const root = parsePlist(readFileSync(join(out, 'santa.mobileconfig'), 'utf8')) as Record<string, any>;
+    expect(root.PayloadContent[0].StaticRules).toEqual([]);
+    execFileSync('sh', ['-n', join(out, 'santa-rules.sh')]);
+  });
+
+  it('without --output it refuses in one line: there are two files', async () => {
+    const result = await runCli(['export', 'santa'], world);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/writes 2 files; name a folder with --output/);
+  });
+});
