@@ -21,6 +21,7 @@ const NATIVE_TARGETS: Record<string, () => Promise<{ exportNative: NativeExporte
   vscode: () => import('./native/vscode.js'),
   copilot: () => import('./native/copilot.js'),
   'gemini-cli': () => import('./native/gemini-cli.js'),
+  jamf: () => import('./native/jamf.js'),
 };
 
 export const FLEET_TARGETS = ['osquery', 'fleet'] as const;
