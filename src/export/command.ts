@@ -22,6 +22,7 @@ const NATIVE_TARGETS: Record<string, () => Promise<NativeTarget>> = {
   copilot: () => import('./native/copilot.js'),
   'gemini-cli': () => import('./native/gemini-cli.js'),
   santa: () => import('./native/santa.js'),
+  jamf: () => import('./native/jamf.js'),
 };
 
 /** A target that rules on files found on this machine (santa) also says how to find them. */

@@ -63,7 +63,7 @@ describe('formats', () => {
   });
 
   it('refuses an unknown target in one line', async () => {
-    await expect(world.run('jamf')).rejects.toThrow("export: unknown target 'jamf'; expected one of osquery, fleet");
+    await expect(world.run('nonesuch')).rejects.toThrow("export: unknown target 'nonesuch'; expected one of osquery, fleet");
   });
 });
 
