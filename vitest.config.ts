@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Refuses a machine whose installed organisation policy could make the suite stop processes it did not start.
+    globalSetup: ['test/setup/no-system-policy.ts'],
   },
 });

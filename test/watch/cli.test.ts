@@ -6,8 +6,9 @@
 // catalog tool: a "block claude-code, terminate" policy would stop every real
 // Claude Code session of the user running the suite. Tests that block or stop
 // use their own agent (test/helpers/own-agent.ts), a custom tool only the
-// copies this test starts can match; the managed layer is pinned to a file of
-// the test's own, so a managed policy on the machine cannot block anything.
+// copies this test starts can match; the managed layer is the test's own file
+// (AITOOL_MANAGED_POLICY), and test/setup/no-system-policy.ts refuses to run
+// the suite where an installed system policy would take its place.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
