@@ -6,7 +6,6 @@ import { parse } from 'yaml';
 import { mcpRuleFor } from '../../src/decide.js';
 import type { FleetPolicy } from '../../src/export/fleet.js';
 import type { QueryPack } from '../../src/export/osquery.js';
-import { toOsqueryRegex } from '../../src/export/regex.js';
 import { createHost } from '../../src/host.js';
 import type { ResolvedPolicy } from '../../src/policy/types.js';
 import { policyFor } from '../../src/run.js';

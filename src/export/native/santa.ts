@@ -26,6 +26,7 @@ import { open, realpath } from 'node:fs/promises';
 import type { Finding } from '../../types.js';
 import { alternativeWords, planExport } from '../plan.js';
 import type { FoundBinary, NativeExporter } from './types.js';
+import { stableUuid, xmlComment, xmlEscape } from './xml.js';
 
 export const PAYLOAD_TYPE = 'com.northpolesec.santa';
 const PROFILE_PATH = '/Library/Managed Preferences/com.northpolesec.santa.plist (via the MDM profile)';
@@ -99,16 +100,6 @@ function uniqueByHash(binaries: readonly FoundBinary[]): FoundBinary[] {
 // The configuration profile.
 // ---------------------------------------------------------------------------
 
-const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-// `--` may not appear inside an XML comment.
-const xmlComment = (text: string) => `<!-- ${xmlEscape(text).replace(/-{2,}/g, (dashes) => dashes.split('').join(' '))} -->`;
-
-/** A stable UUID from the content, so exporting the same policy twice gives the same profile. */
-function stableUuid(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`.toUpperCase();
-}
 
 function ruleDict(rule: SantaRule): string[] {
   const entry = (key: string, value: string) => [`\t\t\t\t\t\t<key>${key}</key>`, `\t\t\t\t\t\t<string>${xmlEscape(value)}</string>`];

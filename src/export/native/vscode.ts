@@ -20,11 +20,11 @@
  *   `Software\Policies\Microsoft\VSCode`, HKLM read before HKCU; strings as
  *   REG_SZ (REG_MULTI_SZ also read), booleans as REG_DWORD 0/1.
  */
-import { createHash } from 'node:crypto';
 import type { ToolEntry } from '../../catalog/schema.js';
 import { ruleFor } from '../../decide.js';
 import type { ResolvedPolicy } from '../../policy/types.js';
 import type { NativeExport, NativeExporter, NativeFile } from './types.js';
+import { stableUuid, xmlComment, xmlEscape } from './xml.js';
 
 /** The policies this export sets, by their VS Code policy names. */
 export interface VscodePolicies {
@@ -140,16 +140,6 @@ function linuxPolicyJson(policies: VscodePolicies): string {
   return `${JSON.stringify(policies, null, 2)}\n`;
 }
 
-const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-// `--` may not appear inside an XML comment.
-const xmlComment = (text: string) => `<!-- ${xmlEscape(text).replace(/-{2,}/g, (dashes) => dashes.split('').join(' '))} -->`;
-
-/** A stable UUID from the content, so exporting the same policy twice gives the same profile. */
-function stableUuid(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`.toUpperCase();
-}
 
 export const MACOS_PAYLOAD_TYPE = 'com.microsoft.VSCode';
 
