@@ -234,7 +234,9 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
 
   program
     .command('export <target>')
-    .description("write the policy as the fleet's own checks: an osquery query pack (osquery) or Fleet GitOps policies (fleet)")
+    .description(
+      "write the policy as the fleet's own checks (osquery, fleet) or the vendors' own controls (claude-code, vscode, copilot, gemini-cli, santa, jamf); all: every target into one folder",
+    )
     .addOption(policyOption())
     .option('--output <file>', 'write to this file (atomically) instead of stdout')
     .option('--fleetd', "the hosts run Fleet's agent (fleetd): also query its ai_tools table (MCP servers, editor plugins, agent CLIs, instruction files)")

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { CommandIo, CommandResult } from '../commands/check.js';
 
-import type { OperatingSystem } from '../catalog/schema.js';
-import type { FoundBinary, NativeExporter, ScanOptions } from './native/types.js';
+import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
+import type { ResolvedPolicy } from '../policy/types.js';
+import type { FoundBinary, NativeExport, NativeExporter, ScanOptions } from './native/types.js';
 
 /**
  * The vendors' own controls (./native/): each target one module, loaded only
@@ -32,7 +33,9 @@ interface NativeTarget {
 }
 
 export const FLEET_TARGETS = ['osquery', 'fleet'] as const;
-export const EXPORT_TARGETS: readonly string[] = [...FLEET_TARGETS, ...Object.keys(NATIVE_TARGETS)];
+/** Every target at once, into a folder, with an index (./all.ts). */
+export const ALL_TARGET = 'all';
+export const EXPORT_TARGETS: readonly string[] = [...FLEET_TARGETS, ...Object.keys(NATIVE_TARGETS), ALL_TARGET];
 export type ExportTarget = (typeof FLEET_TARGETS)[number];
 
 export interface ExportCommandOptions {
@@ -52,35 +55,65 @@ function isTarget(value: string): value is ExportTarget {
 
 export async function exportCommand(target: string, options: ExportCommandOptions, io: CommandIo): Promise<CommandResult> {
   if (Object.hasOwn(NATIVE_TARGETS, target)) return nativeExportCommand(target, options, io);
+  if (target === ALL_TARGET) return (await import('./all.js')).exportAllCommand(options, io);
   if (!isTarget(target)) throw new UserError(`export: unknown target '${target}'; expected one of ${EXPORT_TARGETS.join(', ')}`);
-  const [{ policyFor }, { createHost }, { CATALOG }, { planExport, gapLines }] = await Promise.all([
-    import('../run.js'),
-    import('../host.js'),
-    import('../catalog/index.js'),
-    import('./plan.js'),
-  ]);
-  const policy = await policyFor(
-    { cwd: io.cwd, env: io.env, ...(options.policy ? { policyFile: options.policy } : {}) },
-    createHost({ env: io.env }),
-  );
-  const plan = planExport(policy, CATALOG, { fleetd: options.fleetd === true });
-  const text = target === 'osquery' ? (await import('./osquery.js')).formatPack(plan) : (await import('./fleet.js')).formatFleet(plan);
-
-  const stderr = [
-    ...plan.warnings.map((w) => `warning: ${[w.file, w.key, w.message].filter(Boolean).join(': ')}`),
-    ...(plan.tools.length === 0 ? ['export: the policy blocks and warns about no tool; the export is empty'] : []),
-    ...gapLines(plan),
-  ]
-    .map((line) => `aitool: ${line}\n`)
-    .join('');
+  const context = await exportContext(options, io);
+  const fleet = await fleetExport(target, context, options);
+  const stderr = [...warningLines(context.policy), ...fleet.notes].map((line) => `aitool: ${line}\n`).join('');
 
   if (options.output) {
     const { writeFileAtomic } = await import('../output.js');
     // A query pack carries no command lines; whoever deploys it may need to read it.
-    await writeFileAtomic(path.resolve(io.cwd, options.output), text, 0o644);
+    await writeFileAtomic(path.resolve(io.cwd, options.output), fleet.text, 0o644);
     return { stdout: '', stderr, exitCode: 0 };
   }
-  return { stdout: text, stderr, exitCode: 0 };
+  return { stdout: fleet.text, stderr, exitCode: 0 };
+}
+
+/** What every target is built from: the effective policy, exactly as `aitool check` loads it, for one OS. */
+export interface ExportContext {
+  policy: ResolvedPolicy;
+  catalog: readonly ToolEntry[];
+  os: OperatingSystem;
+  scan: ScanOptions;
+}
+
+export async function exportContext(options: ExportCommandOptions, io: CommandIo): Promise<ExportContext> {
+  const [{ policyFor }, { createHost }, { CATALOG }] = await Promise.all([
+    import('../run.js'),
+    import('../host.js'),
+    import('../catalog/index.js'),
+  ]);
+  const host = createHost({ env: io.env });
+  const os = (options.os ?? host.os) as OperatingSystem;
+  if (!OPERATING_SYSTEMS.includes(os)) throw new UserError(`export: --os must be one of ${OPERATING_SYSTEMS.join(', ')}, got '${options.os}'`);
+  const scan: ScanOptions = { cwd: io.cwd, env: io.env, ...(options.policy ? { policyFile: options.policy } : {}) };
+  const policy = await policyFor(scan, host);
+  return { policy, catalog: CATALOG, os, scan };
+}
+
+export function warningLines(policy: ResolvedPolicy): string[] {
+  return policy.warnings.map((w) => `warning: ${[w.file, w.key, w.message].filter(Boolean).join(': ')}`);
+}
+
+/** An osquery pack or Fleet policies, and what they cannot check, one line each. */
+export async function fleetExport(target: ExportTarget, context: ExportContext, options: ExportCommandOptions): Promise<{ text: string; notes: string[] }> {
+  const { planExport, gapLines } = await import('./plan.js');
+  const plan = planExport(context.policy, context.catalog, { fleetd: options.fleetd === true });
+  const text = target === 'osquery' ? (await import('./osquery.js')).formatPack(plan) : (await import('./fleet.js')).formatFleet(plan);
+  const notes = [...(plan.tools.length === 0 ? ['export: the policy blocks and warns about no tool; the export is empty'] : []), ...gapLines(plan)];
+  return { text, notes };
+}
+
+/** One vendor's control files for the context's policy and OS (santa also hashes the binaries this machine's scan finds). */
+export async function nativeExport(target: string, context: ExportContext): Promise<NativeExport> {
+  const { exportNative, foundBinaries } = await NATIVE_TARGETS[target]!();
+  const binaries = foundBinaries ? await foundBinaries(context.scan) : undefined;
+  return exportNative({ policy: context.policy, catalog: context.catalog, os: context.os, ...(binaries ? { binaries } : {}) });
+}
+
+export function nativeTargetNames(): string[] {
+  return Object.keys(NATIVE_TARGETS);
 }
 
 /**
@@ -88,22 +121,10 @@ export async function exportCommand(target: string, options: ExportCommandOption
  * naming a folder, one file each. What the control cannot express goes to stderr.
  */
 async function nativeExportCommand(target: string, options: ExportCommandOptions, io: CommandIo): Promise<CommandResult> {
-  const [{ policyFor }, { createHost }, { CATALOG }, { exportNative, foundBinaries }] = await Promise.all([
-    import('../run.js'),
-    import('../host.js'),
-    import('../catalog/index.js'),
-    NATIVE_TARGETS[target]!(),
-  ]);
-  const host = createHost({ env: io.env });
-  const os = (options.os ?? host.os) as OperatingSystem;
-  if (!OPERATING_SYSTEMS.includes(os)) throw new UserError(`export: --os must be one of ${OPERATING_SYSTEMS.join(', ')}, got '${options.os}'`);
-  const policy = await policyFor({ cwd: io.cwd, env: io.env, ...(options.policy ? { policyFile: options.policy } : {}) }, host);
-  const binaries = foundBinaries
-    ? await foundBinaries({ cwd: io.cwd, env: io.env, ...(options.policy ? { policyFile: options.policy } : {}) })
-    : undefined;
-  const result = exportNative({ policy, catalog: CATALOG, os, ...(binaries ? { binaries } : {}) });
+  const context = await exportContext(options, io);
+  const result = await nativeExport(target, context);
   const stderr = [
-    ...policy.warnings.map((w) => `warning: ${[w.file, w.key, w.message].filter(Boolean).join(': ')}`),
+    ...warningLines(context.policy),
     ...result.files.map((file) => `${target}: ${file.name} goes to ${file.installPath}`),
     ...result.cannotExpress.map((line) => `${target} cannot express: ${line}`),
   ]
