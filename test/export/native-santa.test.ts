@@ -7,7 +7,7 @@
 // `santactl` that records its arguments.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -103,6 +103,41 @@ describe('binariesFromFindings: hashes Mach-O files only, never runs them', () =
   });
 });
 
+const SANTA_RULE_TYPES = ['BINARY', 'CERTIFICATE', 'SIGNINGID', 'TEAMID', 'CDHASH'];
+const SANTA_RULE_KEYS = ['custom_msg', 'custom_url', 'identifier', 'policy', 'rule_type'];
+
+/** The StaticRules of the profile, each checked against the keys and values Santa documents. */
+function staticRules(profile: string): Array<Record<string, string>> {
+  const root = parsePlist(profile) as Record<string, any>;
+  const rules = root.PayloadContent[0].StaticRules as Array<Record<string, string>>;
+  for (const rule of rules) {
+    expect(Object.keys(rule).every((key) => SANTA_RULE_KEYS.includes(key)), JSON.stringify(rule)).toBe(true);
+    expect(SANTA_RULE_TYPES).toContain(rule.rule_type);
+    expect(rule.policy).toBe('BLOCKLIST');
+    // santa.dev/concepts/rules.html: a team id is 10 characters; a signing id rule is TEAMID:signing.id.
+    if (rule.rule_type === 'TEAMID') expect(rule.identifier).toMatch(/^[A-Z0-9]{10}$/);
+    if (rule.rule_type === 'SIGNINGID') expect(rule.identifier).toMatch(/^(?:[A-Z0-9]{10}|platform):[^:\s]+$/);
+    if (rule.rule_type === 'BINARY') expect(rule.identifier).toMatch(/^[0-9a-f]{64}$/);
+  }
+  return rules;
+}
+
+/** Runs the script (after `sh -n`) with a stand-in santactl on PATH that writes each call's arguments, NUL-separated, to its own file. */
+function runScriptWithStandIn(script: string): string[][] {
+  const scriptPath = join(dir, 'santa-rules.sh');
+  writeFileSync(scriptPath, script);
+  execFileSync('sh', ['-n', scriptPath]);
+  const bin = join(dir, 'bin');
+  const calls = join(dir, 'calls');
+  mkdirSync(bin);
+  mkdirSync(calls);
+  writeFileSync(join(bin, 'santactl'), `#!/bin/sh\nn=$(ls "${calls}" | wc -l)\nprintf '%s\\0' "$@" > "${calls}/$((n + 1))"\n`);
+  chmodSync(join(bin, 'santactl'), 0o755);
+  execFileSync('sh', [scriptPath], { cwd: dir, env: { PATH: `${bin}:/usr/bin:/bin` } });
+  const files = readdirSync(calls).sort((a, b) => Number(a) - Number(b));
+  return files.map((file) => readFileSync(join(calls, file), 'utf8').split('\0').slice(0, -1));
+}
+
 describe('exportNative (santa)', () => {
   it('a found binary becomes a BLOCKLIST BINARY rule in StaticRules with the message and the alternative URL', async () => {
     const policy = await policyFrom(BLOCK_CLAUDE);
@@ -113,12 +148,14 @@ describe('exportNative (santa)', () => {
     const root = parsePlist(profile) as Record<string, any>;
     const [payload] = root.PayloadContent;
     expect(payload.PayloadType).toBe(PAYLOAD_TYPE);
-    expect(payload.StaticRules).toHaveLength(1);
-    const [rule] = payload.StaticRules;
+    // Claude Code's found binary by hash; Cursor, found nowhere, by the team id the catalog states (see below).
+    const rules = staticRules(profile);
+    expect(rules.map((rule) => rule.rule_type)).toEqual(['BINARY', 'TEAMID']);
+    const [rule] = rules as [Record<string, string>];
     expect(Object.keys(rule).sort()).toEqual(['custom_msg', 'custom_url', 'identifier', 'policy', 'rule_type']);
     expect(rule).toMatchObject({ identifier: sha256, policy: 'BLOCKLIST', rule_type: 'BINARY', custom_url: 'https://github.com/features/copilot' });
-    expect(rule.custom_msg.startsWith(HOSTILE)).toBe(true);
-    expect(result.cannotExpress.some((line) => line.startsWith('cursor (tools.cursor: block): no native (Mach-O) binary'))).toBe(true);
+    expect(rule.custom_msg!.startsWith(HOSTILE)).toBe(true);
+    expect(result.cannotExpress).toContain('cursor: blocked by team id VDXQ22DGB9, every version; Santa ignores script CLIs (npm packages run by node) and binaries signed otherwise');
     expect(result.cannotExpress.some((line) => line.startsWith('claude-code:') && line.includes('SHA-256'))).toBe(true);
   });
 
@@ -127,17 +164,7 @@ describe('exportNative (santa)', () => {
     const { machO } = writeFixtures();
     const binaries = await binariesFromFindings([finding('claude-code', machO)]);
     const script = exportNative({ policy, catalog: CATALOG, os: 'macos', binaries }).files.find((file) => file.name === 'santa-rules.sh')!.content;
-    const scriptPath = join(dir, 'santa-rules.sh');
-    writeFileSync(scriptPath, script);
-    execFileSync('sh', ['-n', scriptPath]);
-
-    // A stand-in santactl that writes its arguments NUL-separated.
-    const bin = join(dir, 'bin');
-    execFileSync('mkdir', [bin]);
-    writeFileSync(join(bin, 'santactl'), `#!/bin/sh\nprintf '%s\\0' "$@" > "${join(dir, 'args')}"\n`);
-    chmodSync(join(bin, 'santactl'), 0o755);
-    execFileSync('sh', [scriptPath], { cwd: dir, env: { PATH: `${bin}:/usr/bin:/bin` } });
-    const args = readFileSync(join(dir, 'args'), 'utf8').split('\0').slice(0, -1);
+    const [args] = runScriptWithStandIn(script) as [string[]];
     expect(args.slice(0, 3)).toEqual(['rule', '--block', '--identifier']);
     expect(args[3]).toBe(binaries[0]!.sha256);
     expect(args[4]).toBe('--message');
