@@ -199,3 +199,83 @@ describe('aitool export santa (built CLI)', () => {
     expect(result.stderr.trim().split('\n').at(-1)).toMatch(/writes 2 files; name a folder with --output/);
   });
 });
+
+describe('exportNative (santa): signing and team ids the catalog states (native.santa)', () => {
+  /** A policy whose customTools carry Santa facts, the way an organisation describes its own tools. */
+  async function policyWith(tools: Array<{ id: string; santa: Record<string, unknown>; blocked: boolean }>) {
+    const policy = {
+      default: 'allow',
+      tools: Object.fromEntries(tools.filter((tool) => tool.blocked).map((tool) => [tool.id, { action: 'block', message: `${tool.id} is banned` }])),
+      customTools: tools.map((tool) => ({
+        id: tool.id,
+        name: tool.id,
+        vendor: 'Example',
+        homepage: 'https://example.com',
+        category: 'desktop-app',
+        signatures: { apps: { macos: { bundleNames: [`${tool.id}.app`] } } },
+        native: { santa: { ...tool.santa, source: 'T https://example.com/signing' } },
+      })),
+    };
+    return policyFrom(JSON.stringify(policy));
+  }
+  const santaFiles = (result: ReturnType<typeof exportNative>) => ({
+    rules: staticRules(result.files.find((file) => file.name === 'santa.mobileconfig')!.content),
+    script: result.files.find((file) => file.name === 'santa-rules.sh')!.content,
+  });
+
+  it('a signing id becomes a SIGNINGID rule (profile and santactl --signingid) without any binary found', async () => {
+    const policy = await policyWith([{ id: 'acme-agent', santa: { teamId: 'ABCDE12345', signingIds: ['ABCDE12345:com.acme.agent'] }, blocked: true }]);
+    const result = exportNative({ policy, catalog: CATALOG, os: 'macos' });
+    const { rules, script } = santaFiles(result);
+    const acme = rules.filter((rule) => rule.custom_msg!.startsWith('acme-agent is banned'));
+    expect(acme).toEqual([{ identifier: 'ABCDE12345:com.acme.agent', policy: 'BLOCKLIST', rule_type: 'SIGNINGID', custom_msg: 'acme-agent is banned' }]);
+    // The team is not marked as signing only this tool, so no TEAMID rule for it.
+    expect(result.cannotExpress).toContain('acme-agent: blocked by signing id (ABCDE12345:com.acme.agent), every version; Santa ignores script CLIs (npm packages run by node) and binaries signed otherwise');
+    expect(result.cannotExpress.some((line) => line.startsWith('acme-agent (tools.acme-agent: block): no native'))).toBe(false);
+    const calls = runScriptWithStandIn(script);
+    expect(calls.find((args) => args.includes('ABCDE12345:com.acme.agent'))!.slice(0, 5)).toEqual(['rule', '--block', '--signingid', '--identifier', 'ABCDE12345:com.acme.agent']);
+  });
+
+  it('a team id becomes one TEAMID rule only when every tool the team signs is blocked and the team signs nothing else', async () => {
+    const shared = { teamId: 'ZZZZZ99999', teamIdExclusive: true };
+    const one = await policyWith([
+      { id: 'acme-chat', santa: shared, blocked: true },
+      { id: 'acme-code', santa: shared, blocked: false },
+    ]);
+    const partly = exportNative({ policy: one, catalog: CATALOG, os: 'macos' });
+    expect(santaFiles(partly).rules.some((rule) => rule.identifier === 'ZZZZZ99999')).toBe(false);
+    expect(partly.cannotExpress).toContain('acme-chat: its team id ZZZZZ99999 is not blocked as a whole: it also signs acme-code, which the policy does not block');
+
+    const both = await policyWith([
+      { id: 'acme-chat', santa: shared, blocked: true },
+      { id: 'acme-code', santa: shared, blocked: true },
+    ]);
+    const whole = exportNative({ policy: both, catalog: CATALOG, os: 'macos' });
+    const { rules, script } = santaFiles(whole);
+    expect(rules.filter((rule) => rule.identifier === 'ZZZZZ99999')).toEqual([
+      { identifier: 'ZZZZZ99999', policy: 'BLOCKLIST', rule_type: 'TEAMID', custom_msg: 'acme-chat is banned' },
+    ]);
+    expect(whole.cannotExpress).toContain('acme-code: blocked by team id ZZZZZ99999, every version; Santa ignores script CLIs (npm packages run by node) and binaries signed otherwise');
+    const teamCalls = runScriptWithStandIn(script).filter((args) => args.includes('ZZZZZ99999'));
+    expect(teamCalls).toHaveLength(1);
+    expect(teamCalls[0]!.slice(0, 5)).toEqual(['rule', '--block', '--teamid', '--identifier', 'ZZZZZ99999']);
+  });
+
+  it('a team not marked exclusive is never blocked as a whole, even when every catalog tool it signs is blocked', async () => {
+    const policy = await policyWith([{ id: 'acme-chat', santa: { teamId: 'YYYYY88888' }, blocked: true }]);
+    const result = exportNative({ policy, catalog: CATALOG, os: 'macos' });
+    expect(santaFiles(result).rules.some((rule) => rule.identifier === 'YYYYY88888')).toBe(false);
+    expect(result.cannotExpress).toContain(
+      'acme-chat: its team id YYYYY88888 is not blocked as a whole: the team is not known to sign only acme-chat, so a TEAMID rule could stop software the policy allows',
+    );
+    expect(result.cannotExpress).toContain(
+      'acme-chat (tools.acme-chat: block): no native (Mach-O) binary of it was found on this machine and the catalog states no signing id (nor a team id Santa may block as a whole); Santa ignores script CLIs (npm packages run by node)',
+    );
+  });
+
+  it("with the built-in catalog: Anthropic's and Amazon's teams are never blocked as a whole; Cursor's, Ollama's and LM Studio's are", async () => {
+    const policy = await policyFrom('default: allow\ntools:\n  claude-desktop: block\n  amazon-q: block\n  kiro: block\n  cursor: block\n  ollama: block\n  lm-studio: block\n');
+    const { rules } = santaFiles(exportNative({ policy, catalog: CATALOG, os: 'macos' }));
+    expect(rules.filter((rule) => rule.rule_type === 'TEAMID').map((rule) => rule.identifier).sort()).toEqual(['3MU9H2V9Y9', 'D65G88RHWN', 'VDXQ22DGB9']);
+  });
+});

@@ -16,6 +16,10 @@
  *   permission rule syntax and its tool names, `serverName` limited to
  *   `[a-zA-Z0-9_-]+`, `forceLoginOrgUUID: []` "fails closed and blocks every
  *   login".
+ * The files' paths per OS and the built-in tool names are the catalog's
+ * (claude-code's native.managedSettings, .managedMcp, .builtInTools), each
+ * with its source there.
+ *
  * - Claude Code v2.1.163 release notes: with `requiredMinimumVersion` /
  *   `requiredMaximumVersion`, "Claude Code refuses to start if its version is
  *   outside the allowed range".

@@ -20,7 +20,8 @@
  * - https://github.com/microsoft/vscode/pull/321870 (merged June 2026): the
  *   file's path per OS, as VS Code's Copilot reads it. GitHub's docs name a
  *   "file-based" source but the search found no GitHub page giving its paths
- *   for the Copilot CLI: the paths are unverified for the CLI.
+ *   for the Copilot CLI: the paths are unverified for the CLI. They are the
+ *   catalog's (github-copilot's native.managedSettings, `verified: false`).
  */
 import { ruleFor } from '../../decide.js';
 import { mcpSettings, type McpEntry } from './claude-code.js';

@@ -21,6 +21,9 @@
  * - packages/cli/src/config/settings.ts: `admin.*` settings from files are
  *   ignored; only Google's admin console sets them.
  * - schemas/settings.schema.json (test/fixtures/native/gemini-cli/).
+ *
+ * The file's path per OS and the built-in tool names are the catalog's
+ * (gemini-cli's native.managedSettings and .builtInTools).
  */
 import { ruleFor } from '../../decide.js';
 import type { McpServerRule, ResolvedPolicy } from '../../policy/types.js';
