@@ -4,7 +4,7 @@
  * without them, so a missing fact is a defect in the catalog, not something a
  * user can cause.
  */
-import type { NativeFacts, OperatingSystem, ToolEntry } from '../../catalog/schema.js';
+import type { OperatingSystem, ToolEntry } from '../../catalog/schema.js';
 
 /** The catalog entry an exporter writes for. */
 export function catalogTool(catalog: readonly ToolEntry[], id: string): ToolEntry {
@@ -28,5 +28,3 @@ export function builtInTools(tool: ToolEntry): readonly string[] {
   if (names === undefined) throw new Error(`the catalog entry '${tool.id}' states no native.builtInTools`);
   return names;
 }
-
-export type { NativeFacts };
