@@ -223,6 +223,77 @@ export const toolSignaturesSchema = z
   })
   .strict();
 
+/** Where a native-control fact comes from, the way signature comments name it. */
+const factSource = z
+  .string()
+  .min(1)
+  .describe(
+    'Where the fact comes from: a URL, or `D` (the vendor\'s docs), `T` (a third party) or `V` (seen in aitool\'s research) followed by the page or repository.',
+  );
+
+const absolutePath = z.string().min(1).describe('An absolute path on that OS (Windows with backslashes), as an administrator writes it.');
+
+export const nativePathsSchema = z
+  .object({
+    linux: absolutePath,
+    macos: absolutePath,
+    windows: absolutePath,
+    verified: z
+      .boolean()
+      .optional()
+      .describe('`false`: no vendor page states these paths for this product (they come from a related product); exports say so.'),
+    source: factSource,
+  })
+  .strict();
+
+export const builtInToolNamesSchema = z
+  .object({
+    names: names.describe("The tool's own built-in tool names, as its managed settings name them in deny or exclude lists."),
+    source: factSource,
+  })
+  .strict();
+
+export const vscodePolicySchema = z
+  .object({
+    honoured: z
+      .enum(['yes', 'no', 'unverified'])
+      .describe("Whether this VS Code fork reads VS Code's enterprise policies (AllowedExtensions, ChatMCP, ...) from VS Code's locations."),
+    source: factSource,
+  })
+  .strict();
+
+const TEAM_ID = /^[A-Z0-9]{10}$/;
+
+export const santaFactsSchema = z
+  .object({
+    teamId: z.string().regex(TEAM_ID, 'a 10-character Apple Developer Team ID').optional().describe("The Apple Developer Team ID that signs the tool's macOS binaries."),
+    teamIdExclusive: z
+      .boolean()
+      .optional()
+      .describe(
+        '`true`: the team signs nothing but the catalog tools that name it, so when all of them are blocked one TEAMID rule blocks them, every version. ' +
+          'Absent or `false` (Amazon, Google, Microsoft, vendors with other products): never a TEAMID rule.',
+      ),
+    signingIds: z
+      .array(z.string().regex(/^(?:[A-Z0-9]{10}|platform):[^:\s]+$/, 'TEAMID:signing.id'))
+      .optional()
+      .describe("Santa signing ids (`TEAMID:signing.id`) of the tool's own executables: a SIGNINGID rule blocks exactly these, every version."),
+    source: factSource,
+  })
+  .strict();
+
+export const nativeFactsSchema = z
+  .object({
+    managedSettings: nativePathsSchema
+      .optional()
+      .describe("The machine-wide settings file the tool itself obeys (Claude Code's managed-settings.json, Gemini CLI's system settings, ...)."),
+    managedMcp: nativePathsSchema.optional().describe("The machine-wide file that takes exclusive control of the tool's MCP servers (Claude Code's managed-mcp.json)."),
+    builtInTools: builtInToolNamesSchema.optional(),
+    vscodePolicy: vscodePolicySchema.optional(),
+    santa: santaFactsSchema.optional(),
+  })
+  .strict();
+
 export const TOOL_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const toolEntrySchema = z
@@ -237,6 +308,12 @@ export const toolEntrySchema = z
     signatures: toolSignaturesSchema,
     remove: removalHintsSchema.optional().describe('How to remove the tool, by install method.'),
     sources: names.optional().describe('Where the signatures come from.'),
+    native: nativeFactsSchema
+      .optional()
+      .describe(
+        "Facts about the vendor's own controls that `aitool export` writes for this tool (managed settings paths, built-in tool names, Santa team and signing ids), each with its source. " +
+          'Extension ids, MCP config files and process names are in `signatures`.',
+      ),
   })
   .strict();
 
@@ -257,3 +334,6 @@ export type RemovalHints = z.infer<typeof removalHintsSchema>;
 export type BrowserExtensions = z.infer<typeof browserExtensionsSchema>;
 export type ToolSignatures = z.infer<typeof toolSignaturesSchema>;
 export type ToolEntry = z.infer<typeof toolEntrySchema>;
+export type NativePaths = z.infer<typeof nativePathsSchema>;
+export type NativeFacts = z.infer<typeof nativeFactsSchema>;
+export type SantaFacts = z.infer<typeof santaFactsSchema>;

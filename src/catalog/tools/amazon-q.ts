@@ -48,6 +48,13 @@ const tool: ToolEntry = {
     native: 'rm -f ~/.local/bin/q ~/.local/bin/qchat ~/.local/bin/qterm',
   },
   sources: ['research', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/a/amazon-q.rb'],
+  native: {
+    santa: {
+      // Amazon's team signs Kiro, the AWS CLI, Corretto, WorkSpaces and more (Installomator labels): never a team-wide rule.
+      teamId: '94KV3E626L',
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/amazonq.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

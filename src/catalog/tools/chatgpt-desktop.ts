@@ -26,6 +26,13 @@ const tool: ToolEntry = {
     'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/chatgpt.rb',
     'https://github.com/fleetdm/fleet/blob/main/orbit/pkg/table/ai_tools/internal/apps/apps.go',
   ],
+  native: {
+    santa: {
+      // OpenAI's team also signs Codex (Installomator codex.sh), so never a team-wide rule for one of them.
+      teamId: '2DC432GLL2',
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/chatgpt.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

@@ -102,6 +102,30 @@ const tool: ToolEntry = {
     extension: 'code --uninstall-extension anthropic.claude-code',
   },
   sources: ['research', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/claude-code.rb'],
+  native: {
+    managedSettings: {
+      linux: '/etc/claude-code/managed-settings.json',
+      macos: '/Library/Application Support/ClaudeCode/managed-settings.json',
+      windows: 'C:\\Program Files\\ClaudeCode\\managed-settings.json',
+      source:
+        'D https://code.claude.com/docs/en/settings and /en/managed-settings: the file per OS (older docs named C:\\ProgramData\\ClaudeCode on Windows)',
+    },
+    managedMcp: {
+      linux: '/etc/claude-code/managed-mcp.json',
+      macos: '/Library/Application Support/ClaudeCode/managed-mcp.json',
+      windows: 'C:\\Program Files\\ClaudeCode\\managed-mcp.json',
+      source: 'D https://code.claude.com/docs/en/managed-mcp: managed-mcp.json beside managed-settings.json; an empty server map disables MCP',
+    },
+    builtInTools: {
+      // Every tool the permission rule syntax names: a deny rule per name takes every built-in tool away.
+      names: [
+        'Agent', 'Bash', 'Cd', 'Edit', 'ExitPlanMode', 'Glob', 'Grep', 'KillShell', 'LSP', 'Monitor', 'MultiEdit',
+        'NotebookEdit', 'PowerShell', 'Read', 'Skill', 'TaskCreate', 'TaskGet', 'TaskList', 'TaskOutput', 'TaskStop',
+        'TaskUpdate', 'TodoWrite', 'ToolSearch', 'WebFetch', 'WebSearch', 'Write',
+      ],
+      source: 'T SchemaStore claude-code-settings.json, permissionRule pattern (committed as test/fixtures/native/claude-code-settings.schema.json)',
+    },
+  },
 };
 
 export default tool;

@@ -66,6 +66,13 @@ const tool: ToolEntry = {
     'https://claude.com/docs/cowork/3p/data-storage',
     'https://github.com/step-security/dev-machine-guard/blob/main/internal/detector/agent.go',
   ],
+  native: {
+    santa: {
+      // Anthropic's team: it may sign the vendor's other products (Claude Code), so never a team-wide rule.
+      teamId: 'Q6L2SF6YDW',
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/claudedesktop.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

@@ -72,6 +72,13 @@ const tool: ToolEntry = {
     extension: 'code --uninstall-extension openai.chatgpt',
   },
   sources: ['research', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/codex.rb'],
+  native: {
+    santa: {
+      // OpenAI's team also signs the ChatGPT app (Installomator chatgpt.sh).
+      teamId: '2DC432GLL2',
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/codex.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

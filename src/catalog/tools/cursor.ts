@@ -78,6 +78,19 @@ const tool: ToolEntry = {
     'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/cursor.rb',
     'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/cursor-cli.rb',
   ],
+  native: {
+    vscodePolicy: {
+      honoured: 'unverified',
+      source:
+        "V shared/research/native-controls.md: Cursor 2.0+ has its own AllowedExtensions / AllowedTeamId policies at paths not verified; no Cursor page says it reads VS Code's com.microsoft.VSCode, Software\\Policies\\Microsoft\\VSCode or /etc/vscode/policy.json",
+    },
+    santa: {
+      // Cursor is the one product this team is known to sign (no other Installomator label names it).
+      teamId: 'VDXQ22DGB9',
+      teamIdExclusive: true,
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/cursorai.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

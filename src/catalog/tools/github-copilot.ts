@@ -103,6 +103,18 @@ const tool: ToolEntry = {
     extension: 'code --uninstall-extension GitHub.copilot-chat && code --uninstall-extension GitHub.copilot',
   },
   sources: ['research', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/c/copilot-cli.rb'],
+  native: {
+    // The Copilot CLI's file-based enterprise managed settings. GitHub's docs name a file-based source
+    // but give no path for the CLI: these are the paths VS Code's Copilot reads.
+    managedSettings: {
+      linux: '/etc/github-copilot/managed-settings.json',
+      macos: '/Library/Application Support/GitHubCopilot/managed-settings.json',
+      windows: 'C:\\Program Files\\GitHubCopilot\\managed-settings.json',
+      verified: false,
+      source:
+        'https://github.com/microsoft/vscode/pull/321870 (the paths VS Code\'s Copilot reads); D https://docs.github.com/en/copilot/reference/enterprise-administrators/enterprise-managed-settings names a file-based source without paths',
+    },
+  },
 };
 
 export default tool;

@@ -52,6 +52,13 @@ const tool: ToolEntry = {
     'https://github.com/Homebrew/homebrew-core/blob/master/Formula/b/block-goose-cli.rb',
     'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/b/block-goose.rb',
   ],
+  native: {
+    santa: {
+      // Block's team: the vendor has other products, so never a team-wide rule.
+      teamId: 'W2L75AE9HQ',
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/goose.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

@@ -49,6 +49,13 @@ const tool: ToolEntry = {
     'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/k/kiro.rb',
     'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/k/kiro-cli.rb',
   ],
+  native: {
+    santa: {
+      // Amazon's team signs Amazon Q, the AWS CLI, Corretto, WorkSpaces and more (Installomator labels): never a team-wide rule.
+      teamId: '94KV3E626L',
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/kiro.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

@@ -37,6 +37,14 @@ const tool: ToolEntry = {
     brew: 'brew uninstall --cask lm-studio',
   },
   sources: ['research', 'https://lmstudio.ai/docs/cli', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/l/lm-studio.rb'],
+  native: {
+    santa: {
+      // LM Studio is the one product this team is known to sign (no other Installomator label names it).
+      teamId: 'D65G88RHWN',
+      teamIdExclusive: true,
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/lmstudio.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

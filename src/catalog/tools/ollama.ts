@@ -39,6 +39,14 @@ const tool: ToolEntry = {
     native: 'sudo systemctl disable --now ollama && sudo rm -f /usr/local/bin/ollama /etc/systemd/system/ollama.service',
   },
   sources: ['research', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/o/ollama-app.rb'],
+  native: {
+    santa: {
+      // Ollama is the one product this team is known to sign (no other Installomator label names it).
+      teamId: '3MU9H2V9Y9',
+      teamIdExclusive: true,
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/ollama.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

@@ -56,6 +56,12 @@ const tool: ToolEntry = {
     extension: 'code --uninstall-extension Codeium.codeium',
   },
   sources: ['research', 'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/w/windsurf.rb'],
+  native: {
+    vscodePolicy: {
+      honoured: 'unverified',
+      source: "V a docs search (December 2026) found no Windsurf page saying it reads VS Code's enterprise policies",
+    },
+  },
 };
 
 export default tool;

@@ -64,6 +64,13 @@ const tool: ToolEntry = {
     'https://zed.dev/docs/linux',
     'https://github.com/Homebrew/homebrew-cask/blob/master/Casks/z/zed.rb',
   ],
+  native: {
+    santa: {
+      // The team signs the whole Zed editor, not only its AI features: a team-wide rule would take the editor.
+      teamId: 'MQ55VZLNZQ',
+      source: 'T https://github.com/Installomator/Installomator/blob/main/fragments/labels/zed.sh (expectedTeamID, which Installomator checks against the downloaded app\'s signature)',
+    },
+  },
 };
 
 export default tool;

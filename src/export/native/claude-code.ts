@@ -16,6 +16,10 @@
  *   permission rule syntax and its tool names, `serverName` limited to
  *   `[a-zA-Z0-9_-]+`, `forceLoginOrgUUID: []` "fails closed and blocks every
  *   login".
+ * The files' paths per OS and the built-in tool names are the catalog's
+ * (claude-code's native.managedSettings, .managedMcp, .builtInTools), each
+ * with its source there.
+ *
  * - Claude Code v2.1.163 release notes: with `requiredMinimumVersion` /
  *   `requiredMaximumVersion`, "Claude Code refuses to start if its version is
  *   outside the allowed range".
@@ -24,20 +28,8 @@ import type { ToolEntry } from '../../catalog/schema.js';
 import { ruleFor } from '../../decide.js';
 import type { McpServerRule, ResolvedPolicy } from '../../policy/types.js';
 import type { Action } from '../../types.js';
+import { builtInTools, catalogTool, nativePath } from './facts.js';
 import type { NativeExporter, NativeFile } from './types.js';
-
-const INSTALL_FOLDERS = {
-  linux: '/etc/claude-code',
-  macos: '/Library/Application Support/ClaudeCode',
-  windows: 'C:\\Program Files\\ClaudeCode',
-} as const;
-
-/** Every built-in tool the permission rule syntax names (SchemaStore's permissionRule pattern). */
-const BUILT_IN_TOOLS = [
-  'Agent', 'Bash', 'Cd', 'Edit', 'ExitPlanMode', 'Glob', 'Grep', 'KillShell', 'LSP', 'Monitor', 'MultiEdit',
-  'NotebookEdit', 'PowerShell', 'Read', 'Skill', 'TaskCreate', 'TaskGet', 'TaskList', 'TaskOutput', 'TaskStop',
-  'TaskUpdate', 'TodoWrite', 'ToolSearch', 'WebFetch', 'WebSearch', 'Write',
-] as const;
 
 /** Where a version that understands it refuses to start at all: no real version is at most 0.0.0. */
 const NO_VERSION_STARTS = '0.0.0';
@@ -67,8 +59,9 @@ interface Settings {
 export const exportNative: NativeExporter = ({ policy, catalog, os }) => {
   const settings: Settings = {};
   const cannotExpress: string[] = [];
-  const claudeCode = catalog.find((tool) => tool.id === 'claude-code');
-  const blocked = claudeCode !== undefined && ruleFor(claudeCode, policy).action === 'block';
+  // The files' paths and the tool names to deny are the catalog's (native.*), with their sources.
+  const claudeCode = catalogTool(catalog, 'claude-code');
+  const blocked = ruleFor(claudeCode, policy).action === 'block';
 
   // Stale policy caches from before `native` existed carry none.
   Object.assign(settings, policy.native?.claudeCode ?? {});
@@ -82,17 +75,17 @@ export const exportNative: NativeExporter = ({ policy, catalog, os }) => {
     disableMcp = mcp.allowed.length === 0;
   }
   if (blocked) {
-    blockClaudeCode(settings, claudeCode!, policy, cannotExpress);
+    blockClaudeCode(settings, claudeCode, policy, cannotExpress);
     disableMcp = true;
   }
 
-  const folder = INSTALL_FOLDERS[os];
-  const join = (name: string) => (os === 'windows' ? `${folder}\\${name}` : `${folder}/${name}`);
-  const files: NativeFile[] = [{ name: 'managed-settings.json', installPath: join('managed-settings.json'), content: json(settings) }];
+  const files: NativeFile[] = [
+    { name: 'managed-settings.json', installPath: nativePath(claudeCode, 'managedSettings', os), content: json(settings) },
+  ];
   // Without server definitions in the policy there is no fixed set to deploy;
   // the file is written only for the documented "disable MCP" pattern, which
   // also keeps claude.ai connectors and plugin servers from loading.
-  if (disableMcp) files.push({ name: 'managed-mcp.json', installPath: join('managed-mcp.json'), content: json({ mcpServers: {} }) });
+  if (disableMcp) files.push({ name: 'managed-mcp.json', installPath: nativePath(claudeCode, 'managedMcp', os), content: json({ mcpServers: {} }) });
   return { files, cannotExpress };
 };
 
@@ -106,7 +99,7 @@ function json(value: unknown): string {
  */
 function blockClaudeCode(settings: Settings, tool: ToolEntry, policy: ResolvedPolicy, cannotExpress: string[]): void {
   const rule = ruleFor(tool, policy);
-  settings.permissions = { deny: [...BUILT_IN_TOOLS], disableBypassPermissionsMode: 'disable', disableAutoMode: 'disable' };
+  settings.permissions = { deny: [...builtInTools(tool)], disableBypassPermissionsMode: 'disable', disableAutoMode: 'disable' };
   settings.allowManagedPermissionRulesOnly = true;
   settings.allowManagedHooksOnly = true;
   settings.disableAllHooks = true;

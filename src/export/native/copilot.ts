@@ -20,19 +20,15 @@
  * - https://github.com/microsoft/vscode/pull/321870 (merged June 2026): the
  *   file's path per OS, as VS Code's Copilot reads it. GitHub's docs name a
  *   "file-based" source but the search found no GitHub page giving its paths
- *   for the Copilot CLI: the paths are unverified for the CLI.
+ *   for the Copilot CLI: the paths are unverified for the CLI. They are the
+ *   catalog's (github-copilot's native.managedSettings, `verified: false`).
  */
 import { ruleFor } from '../../decide.js';
 import { mcpSettings, type McpEntry } from './claude-code.js';
+import { catalogTool, nativePath } from './facts.js';
 import type { NativeExporter } from './types.js';
 
 const PRODUCT = 'the Copilot CLI';
-
-const INSTALL_PATHS = {
-  linux: '/etc/github-copilot/managed-settings.json',
-  macos: '/Library/Application Support/GitHubCopilot/managed-settings.json',
-  windows: 'C:\\Program Files\\GitHubCopilot\\managed-settings.json',
-} as const;
 
 interface Settings {
   permissions?: { disableBypassPermissionsMode: 'disable' };
@@ -43,13 +39,16 @@ interface Settings {
 
 export const exportNative: NativeExporter = ({ policy, catalog, os }) => {
   const settings: Settings = {};
+  // The catalog has one entry for the editor extensions and the CLI alike; the path is its native.managedSettings.
+  const copilot = catalogTool(catalog, 'github-copilot');
+  const installPath = nativePath(copilot, 'managedSettings', os);
   const cannotExpress = [
-    `copilot: the install path ${INSTALL_PATHS[os]} is the one VS Code's Copilot reads (microsoft/vscode#321870); that the Copilot CLI reads the same file there is unverified in GitHub's docs. Settings from an MDM profile or the enterprise's .github-private repository take precedence over this file`,
+    copilot.native?.managedSettings?.verified === false
+      ? `copilot: the install path ${installPath} is the one VS Code's Copilot reads (microsoft/vscode#321870); that the Copilot CLI reads the same file there is unverified in GitHub's docs. Settings from an MDM profile or the enterprise's .github-private repository take precedence over this file`
+      : `copilot: settings from an MDM profile or the enterprise's .github-private repository take precedence over this file`,
   ];
-  // The catalog has one entry for the editor extensions and the CLI alike.
-  const copilot = catalog.find((tool) => tool.id === 'github-copilot');
-  const rule = copilot === undefined ? undefined : ruleFor(copilot, policy);
-  const blocked = rule?.action === 'block';
+  const rule = ruleFor(copilot, policy);
+  const blocked = rule.action === 'block';
 
   const mcp = mcpSettings(policy, blocked, PRODUCT);
   cannotExpress.push(...mcp.cannotExpress);
@@ -65,10 +64,10 @@ export const exportNative: NativeExporter = ({ policy, catalog, os }) => {
     settings.permissions = { disableBypassPermissionsMode: 'disable' };
     settings.strictKnownMarketplaces = [];
     cannotExpress.push(
-      `github-copilot (${rule!.key}: block): the Copilot CLI has no documented off switch and its managed settings have no documented deny rules for its tools. This file only turns off bypass (allow-all) mode, blocks every MCP server but the built-in ones and allows plugins from no marketplace (strictKnownMarketplaces []); the CLI still starts, answers and asks before running tools. To stop it, remove the user's Copilot seat or turn off the Copilot CLI policy in the organisation's or enterprise's Copilot settings on GitHub`,
+      `github-copilot (${rule.key}: block): the Copilot CLI has no documented off switch and its managed settings have no documented deny rules for its tools. This file only turns off bypass (allow-all) mode, blocks every MCP server but the built-in ones and allows plugins from no marketplace (strictKnownMarketplaces []); the CLI still starts, answers and asks before running tools. To stop it, remove the user's Copilot seat or turn off the Copilot CLI policy in the organisation's or enterprise's Copilot settings on GitHub`,
     );
   }
 
   const content = `${JSON.stringify(settings, null, 2)}\n`;
-  return { files: [{ name: 'managed-settings.json', installPath: INSTALL_PATHS[os], content }], cannotExpress };
+  return { files: [{ name: 'managed-settings.json', installPath, content }], cannotExpress };
 };

@@ -21,25 +21,14 @@
  * - packages/cli/src/config/settings.ts: `admin.*` settings from files are
  *   ignored; only Google's admin console sets them.
  * - schemas/settings.schema.json (test/fixtures/native/gemini-cli/).
+ *
+ * The file's path per OS and the built-in tool names are the catalog's
+ * (gemini-cli's native.managedSettings and .builtInTools).
  */
 import { ruleFor } from '../../decide.js';
 import type { McpServerRule, ResolvedPolicy } from '../../policy/types.js';
+import { builtInTools, catalogTool, nativePath } from './facts.js';
 import type { NativeExporter } from './types.js';
-
-const INSTALL_PATHS = {
-  linux: '/etc/gemini-cli/settings.json',
-  macos: '/Library/Application Support/GeminiCli/settings.json',
-  windows: 'C:\\ProgramData\\gemini-cli\\settings.json',
-} as const;
-
-/** Every built-in tool docs/reference/tools.md names, legacy alias included. */
-const BUILT_IN_TOOLS = [
-  'activate_skill', 'ask_user', 'enter_plan_mode', 'exit_plan_mode', 'get_internal_docs', 'glob', 'google_web_search',
-  'grep_search', 'list_directory', 'list_mcp_resources', 'read_file', 'read_many_files', 'read_mcp_resource', 'replace',
-  'run_shell_command', 'search_file_content', 'tracker_add_dependency', 'tracker_create_task',
-  'tracker_get_task', 'tracker_list_tasks', 'tracker_update_task', 'tracker_visualize', 'update_topic', 'web_fetch',
-  'write_file', 'write_todos',
-] as const;
 
 /**
  * Gemini CLI reads an empty allowlist as no allowlist. Allowing only this
@@ -60,9 +49,10 @@ const FLAG_OVERRIDES = 'starting gemini with --allowed-mcp-server-names replaces
 export const exportNative: NativeExporter = ({ policy, catalog, os }) => {
   const settings: Settings = {};
   const cannotExpress: string[] = [];
-  const geminiCli = catalog.find((tool) => tool.id === 'gemini-cli');
-  const rule = geminiCli === undefined ? undefined : ruleFor(geminiCli, policy);
-  const blocked = rule?.action === 'block';
+  // The file's path and the built-in tool names are the catalog's (native.*), with their sources.
+  const geminiCli = catalogTool(catalog, 'gemini-cli');
+  const rule = ruleFor(geminiCli, policy);
+  const blocked = rule.action === 'block';
 
   const mcp = mcpLists(policy, blocked);
   cannotExpress.push(...mcp.cannotExpress);
@@ -75,17 +65,17 @@ export const exportNative: NativeExporter = ({ policy, catalog, os }) => {
     // tools.core is a single value, so the system file's empty allowlist wins
     // and no built-in tool registers; tools.exclude (joined across scopes)
     // names them again for versions that read only that.
-    settings.tools = { core: [], exclude: [...BUILT_IN_TOOLS] };
+    settings.tools = { core: [], exclude: [...builtInTools(geminiCli)] };
     settings.security = { disableYoloMode: true, disableAlwaysAllow: true };
-    const words = [rule!.reason, rule!.message].filter(Boolean).join(' ');
+    const words = [rule.reason, rule.message].filter(Boolean).join(' ');
     cannotExpress.push(
-      `gemini-cli (${rule!.key}: block): Gemini CLI has no off switch in its settings; this file registers none of its built-in tools (tools.core [] and every documented tool in tools.exclude), loads no MCP server and disables YOLO mode and "always allow", but it still starts and can answer in chat, and it cannot show the policy's message${words ? ` (${words})` : ''}. Its admin.* switches (MCP, extensions, skills) are read only from Google's admin console, not from this file; ${NOT_A_BOUNDARY}`,
+      `gemini-cli (${rule.key}: block): Gemini CLI has no off switch in its settings; this file registers none of its built-in tools (tools.core [] and every documented tool in tools.exclude), loads no MCP server and disables YOLO mode and "always allow", but it still starts and can answer in chat, and it cannot show the policy's message${words ? ` (${words})` : ''}. Its admin.* switches (MCP, extensions, skills) are read only from Google's admin console, not from this file; ${NOT_A_BOUNDARY}`,
     );
   } else if (settings.mcp !== undefined) {
     cannotExpress.push(`gemini-cli: ${FLAG_OVERRIDES}; ${NOT_A_BOUNDARY}`);
   }
 
-  return { files: [{ name: 'settings.json', installPath: INSTALL_PATHS[os], content: `${JSON.stringify(settings, null, 2)}\n` }], cannotExpress };
+  return { files: [{ name: 'settings.json', installPath: nativePath(geminiCli, 'managedSettings', os), content: `${JSON.stringify(settings, null, 2)}\n` }], cannotExpress };
 };
 
 interface McpLists {

@@ -17,12 +17,23 @@
  *   StaticRules is set ("rules are managed centrally"): the profile and the
  *   script are two ways to deploy, not both at once.
  *
- * The catalog states no team or signing ids with a source, so every rule is
- * a BINARY rule for a file this machine's scan found.
+ * - https://santa.dev/concepts/rules.html: a SIGNINGID rule's identifier is
+ *   `TEAMID:signing.id` (`platform:` for Apple's own binaries); a TEAMID rule
+ *   covers everything that team signs.
+ *
+ * Where the catalog states a tool's signing ids (native.santa.signingIds),
+ * each becomes a SIGNINGID rule: every version of that executable, wherever it
+ * is. A team id becomes a TEAMID rule only where the catalog marks the team
+ * as signing nothing but the catalog tools that name it, and the policy
+ * blocks all of those: a vendor's other software must keep running. Binaries
+ * this machine's scan found are blocked by SHA-256 (BINARY) as well.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
+import type { ToolEntry } from '../../catalog/schema.js';
+import { ruleFor } from '../../decide.js';
+import type { ResolvedPolicy } from '../../policy/types.js';
 import type { Finding } from '../../types.js';
 import { alternativeWords, planExport } from '../plan.js';
 import type { FoundBinary, NativeExporter } from './types.js';
@@ -51,33 +62,46 @@ export const exportNative: NativeExporter = ({ policy, catalog, os, binaries = [
   const rules: SantaRule[] = [];
   const cannotExpress: string[] = [];
   if (os !== 'macos') cannotExpress.push(`santa: Santa runs on macOS only; these files do nothing on ${os}`);
+  const teams = teamVerdicts([...catalog, ...policy.customTools], policy);
+  const teamsWritten = new Set<string>();
   for (const { tool, rule, alternatives } of plan.tools) {
     if (rule.action !== 'block') {
       cannotExpress.push(`${tool.id} (${rule.key}: ${rule.action}): Santa has no warn; only blocked tools get rules`);
       continue;
     }
-    const found = binaries.filter((binary) => binary.tool === tool.id);
-    if (found.length === 0) {
-      cannotExpress.push(
-        `${tool.id} (${rule.key}: block): no native (Mach-O) binary of it was found on this machine and the catalog states no signing or team id; Santa ignores script CLIs (npm packages run by node)`,
-      );
-      continue;
-    }
     const url = alternatives.find((alternative) => alternative.url)?.url;
     const message = [rule.message ?? `${tool.name} is blocked by your organisation's policy.`, alternativeWords(alternatives)].filter(Boolean).join(' ');
-    for (const binary of uniqueByHash(found)) {
-      rules.push({
-        identifier: binary.sha256,
-        rule_type: 'BINARY',
-        policy: 'BLOCKLIST',
-        custom_msg: message,
-        ...(url ? { custom_url: url } : {}),
-        comment: `${tool.id} ${binary.version ?? '(version unknown)'} at ${binary.path}`,
-      });
+    const blockRule = (identifier: string, rule_type: SantaRule['rule_type'], comment: string): SantaRule => ({
+      identifier,
+      rule_type,
+      policy: 'BLOCKLIST',
+      custom_msg: message,
+      ...(url ? { custom_url: url } : {}),
+      comment,
+    });
+
+    const bySignature = signatureRules(tool, teams, teamsWritten, blockRule);
+    rules.push(...bySignature.rules);
+    cannotExpress.push(...bySignature.lines);
+
+    const found = binaries.filter((binary) => binary.tool === tool.id);
+    if (found.length === 0) {
+      if (!bySignature.covered) {
+        const stated = tool.native?.santa?.teamId === undefined ? 'signing or team id' : 'signing id (nor a team id Santa may block as a whole)';
+        cannotExpress.push(
+          `${tool.id} (${rule.key}: block): no native (Mach-O) binary of it was found on this machine and the catalog states no ${stated}; Santa ignores script CLIs (npm packages run by node)`,
+        );
+      }
+      continue;
     }
-    cannotExpress.push(
-      `${tool.id}: blocked by SHA-256 of the ${found.length === 1 ? 'binary' : 'binaries'} found here only; any other version or build runs`,
-    );
+    for (const binary of uniqueByHash(found)) {
+      rules.push(blockRule(binary.sha256, 'BINARY', `${tool.id} ${binary.version ?? '(version unknown)'} at ${binary.path}`));
+    }
+    if (!bySignature.covered) {
+      cannotExpress.push(
+        `${tool.id}: blocked by SHA-256 of the ${found.length === 1 ? 'binary' : 'binaries'} found here only; any other version or build runs`,
+      );
+    }
   }
   if (rules.some((rule) => rule.custom_url)) cannotExpress.push('santactl: `santactl rule` has no flag for a URL; the script carries it in the message only');
 
@@ -89,6 +113,70 @@ export const exportNative: NativeExporter = ({ policy, catalog, os, binaries = [
     cannotExpress,
   };
 };
+
+/**
+ * The SIGNINGID and TEAMID rules the catalog's facts allow for a blocked
+ * tool. A team shared by several blocked tools gets one rule, written for the
+ * first of them.
+ */
+function signatureRules(
+  tool: ToolEntry,
+  teams: ReadonlyMap<string, TeamVerdict>,
+  teamsWritten: Set<string>,
+  blockRule: (identifier: string, ruleType: SantaRule['rule_type'], comment: string) => SantaRule,
+): { rules: SantaRule[]; lines: string[]; covered: boolean } {
+  const facts = tool.native?.santa;
+  if (facts === undefined) return { rules: [], lines: [], covered: false };
+  const rules = (facts.signingIds ?? []).map((id) => blockRule(id, 'SIGNINGID', `${tool.id}: every executable signed as ${id} (${facts.source})`));
+  const how = rules.length > 0 ? [`signing id (${rules.map((rule) => rule.identifier).join(', ')})`] : [];
+  const lines: string[] = [];
+  const team = facts.teamId === undefined ? undefined : teams.get(facts.teamId);
+  if (facts.teamId !== undefined && team !== undefined) {
+    if (team.blockable) {
+      how.push(`team id ${facts.teamId}`);
+      if (!teamsWritten.has(facts.teamId)) {
+        teamsWritten.add(facts.teamId);
+        rules.push(blockRule(facts.teamId, 'TEAMID', `${team.tools.join(', ')}: everything team ${facts.teamId} signs (${facts.source})`));
+      }
+    } else {
+      lines.push(`${tool.id}: its team id ${facts.teamId} is not blocked as a whole: ${team.why}`);
+    }
+  }
+  if (how.length > 0) lines.push(`${tool.id}: blocked by ${how.join(' and ')}, every version; Santa ignores script CLIs (npm packages run by node) and binaries signed otherwise`);
+  return { rules, lines, covered: how.length > 0 };
+}
+
+interface TeamVerdict {
+  /** The catalog tools that name the team. */
+  tools: string[];
+  /** One TEAMID rule may block the team: it signs only these tools, and the policy blocks all of them. */
+  blockable: boolean;
+  /** Why not, when it may not. */
+  why: string;
+}
+
+/** Per team id the catalog states: whether a TEAMID rule would block only what the policy blocks. */
+function teamVerdicts(tools: readonly ToolEntry[], policy: ResolvedPolicy): Map<string, TeamVerdict> {
+  const byTeam = new Map<string, ToolEntry[]>();
+  for (const tool of tools) {
+    const teamId = tool.native?.santa?.teamId;
+    if (teamId !== undefined) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), tool]);
+  }
+  const verdicts = new Map<string, TeamVerdict>();
+  for (const [teamId, signed] of byTeam) {
+    const ids = signed.map((tool) => tool.id);
+    const exclusive = signed.every((tool) => tool.native?.santa?.teamIdExclusive === true);
+    const allowed = signed.filter((tool) => ruleFor(tool, policy).action !== 'block').map((tool) => tool.id);
+    const why =
+      !exclusive
+        ? `the team is not known to sign only ${ids.join(', ')}, so a TEAMID rule could stop software the policy allows`
+        : allowed.length > 0
+          ? `it also signs ${allowed.join(', ')}, which the policy does not block`
+          : '';
+    verdicts.set(teamId, { tools: ids, blockable: why === '', why });
+  }
+  return verdicts;
+}
 
 function uniqueByHash(binaries: readonly FoundBinary[]): FoundBinary[] {
   const seen = new Map<string, FoundBinary>();

@@ -127,9 +127,23 @@ export function vscodePolicies(tools: readonly ToolEntry[], policy: ResolvedPoli
   cannotExpress.push(
     "messages and alternatives: VS Code says only that an extension is not in the allowed list",
     `default: ${policy.default} reaches only the catalog's extension ids; every other extension stays allowed ("*": true)`,
-    'forks (Cursor, Windsurf, VSCodium, Insiders): not verified to read com.microsoft.VSCode, Software\\Policies\\Microsoft\\VSCode or /etc/vscode/policy.json; these files are for VS Code',
+    ...forkLines(tools),
   );
   return { policies, cannotExpress };
+}
+
+/** Builds of VS Code that are not catalog tools and are not verified to read its policies either. */
+const UNVERIFIED_BUILDS = ['VSCodium', 'Insiders'];
+
+/** Which forks these files reach, from the catalog's native.vscodePolicy facts. */
+function forkLines(tools: readonly ToolEntry[]): string[] {
+  const honouring = (answer: 'yes' | 'unverified') => tools.filter((tool) => tool.native?.vscodePolicy?.honoured === answer).map((tool) => tool.name);
+  const lines = [
+    `forks (${[...honouring('unverified'), ...UNVERIFIED_BUILDS].join(', ')}): not verified to read com.microsoft.VSCode, Software\\Policies\\Microsoft\\VSCode or /etc/vscode/policy.json; these files are for VS Code`,
+  ];
+  const yes = honouring('yes');
+  if (yes.length > 0) lines.push(`forks (${yes.join(', ')}): their docs say they read VS Code's policies, so these files apply to them too`);
+  return lines;
 }
 
 // ---------------------------------------------------------------------------
