@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import type { CommandIo, CommandResult } from '../commands/check.js';
 
 import type { OperatingSystem } from '../catalog/schema.js';
-import type { FoundBinary, NativeExporter, ScanOptions } from './native/types.js';
+import type { FoundBinary, NativeExport, NativeExporter, NativeExportInput, ScanOptions } from './native/types.js';
 
 /**
  * The vendors' own controls (./native/): each target one module, loaded only
@@ -29,6 +29,16 @@ const NATIVE_TARGETS: Record<string, () => Promise<NativeTarget>> = {
 interface NativeTarget {
   exportNative: NativeExporter;
   foundBinaries?: (options: ScanOptions) => Promise<FoundBinary[]>;
+}
+
+/** The vendors' own controls, in the order `export all` and `apply` list them. */
+export const NATIVE_TARGET_NAMES: readonly string[] = Object.keys(NATIVE_TARGETS);
+
+/** One native target's files for a policy (what `aitool export <target>` writes), for `aitool apply`. */
+export async function nativeExportOf(target: string, input: NativeExportInput): Promise<NativeExport> {
+  if (!Object.hasOwn(NATIVE_TARGETS, target)) throw new UserError(`unknown native target '${target}'`);
+  const { exportNative } = await NATIVE_TARGETS[target]!();
+  return exportNative(input);
 }
 
 export const FLEET_TARGETS = ['osquery', 'fleet'] as const;
