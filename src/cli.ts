@@ -249,6 +249,21 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     });
 
   program
+    .command('apply')
+    .description("as root, for onboarding and MDM scripts: write the vendors' own settings files (what `aitool export` makes) where the tools read them, merged so nothing already there is loosened; --undo puts back what was there")
+    .option('--policy <file>', 'policy file over the managed policy (apply never reads the project or user layer, nor AITOOL_POLICY)')
+    .option('--targets <names>', 'comma-separated targets (default: all; claude-code, copilot, gemini-cli, vscode write files, the others say how they are deployed)')
+    .option('--dry-run', 'change nothing; print a diff of each file')
+    .option('--undo', 'restore every file apply changed, byte for byte, and remove what it created')
+    .option('--root <dir>', 'write under this folder instead of / (a staging tree, a disk image); needs no privilege')
+    .option('--os <os>', 'the OS whose paths to write (linux, macos, windows; another than this one needs --root)')
+    .action(async (options: { policy?: string; targets?: string; dryRun?: boolean; undo?: boolean; root?: string; os?: string }) => {
+      const { applyCommand } = await import('./apply/command.js');
+      const result = await applyCommand(options, commandIo({}));
+      print({ ...result, stdout: printableText(result.stdout), stderr: printableText(result.stderr) });
+    });
+
+  program
     .command('watch')
     .description('keep watching: report (and, where the policy says so, stop) AI tools as they start; one JSON line per event')
     .addOption(policyOption())

@@ -33,18 +33,19 @@ export function tempNameFor(target: string): string {
  * Creates `file` (which must not exist, not even as a dangling link) with
  * exactly `mode`, whatever the umask, and writes `text` to it.
  */
-export async function createExclusive(file: string, text: string, mode: number): Promise<void> {
+export async function createExclusive(file: string, text: string | Uint8Array, mode: number): Promise<void> {
   const handle = await open(file, CREATE_NEW, mode);
   try {
     await handle.chmod(mode); // on the descriptor: the umask may have taken bits off
-    await handle.writeFile(text, 'utf8');
+    await (typeof text === 'string' ? handle.writeFile(text, 'utf8') : handle.writeFile(text));
     await handle.sync();
   } finally {
     await handle.close();
   }
 }
 
-export async function writeFileAtomic(file: string, text: string, mode = PRIVATE_MODE): Promise<void> {
+/** `text` may be bytes: `aitool apply --undo` puts back a file exactly as it was. */
+export async function writeFileAtomic(file: string, text: string | Uint8Array, mode = PRIVATE_MODE): Promise<void> {
   const target = path.resolve(file);
   const temp = tempNameFor(target);
   let created = false;

@@ -14,10 +14,10 @@ import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import {
   FLEET_TARGETS,
+  NATIVE_TARGET_NAMES,
   exportContext,
   fleetExport,
   nativeExport,
-  nativeTargetNames,
   warningLines,
   type ExportCommandOptions,
 } from './command.js';
@@ -45,7 +45,7 @@ export async function exportAllCommand(options: ExportCommandOptions, io: Comman
     const deployedBy = target === 'osquery' ? "the osquery configuration's packs (or a Fleet/Kolide query pack)" : '`fleetctl apply -f` (Fleet GitOps)';
     index.push({ target, files: [{ name, installPath: deployedBy }], cannotExpress: notes });
   }
-  for (const target of nativeTargetNames()) {
+  for (const target of NATIVE_TARGET_NAMES) {
     const result = await nativeExport(target, context);
     for (const file of result.files) await writeNew(path.join(folder, target), file.name, file.content);
     index.push({ target, files: result.files.map(({ name, installPath }) => ({ name, installPath })), cannotExpress: result.cannotExpress });

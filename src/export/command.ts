@@ -11,7 +11,7 @@ import type { CommandIo, CommandResult } from '../commands/check.js';
 
 import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
 import type { ResolvedPolicy } from '../policy/types.js';
-import type { FoundBinary, NativeExport, NativeExporter, ScanOptions } from './native/types.js';
+import type { FoundBinary, NativeExport, NativeExporter, NativeExportInput, ScanOptions } from './native/types.js';
 
 /**
  * The vendors' own controls (./native/): each target one module, loaded only
@@ -30,6 +30,16 @@ const NATIVE_TARGETS: Record<string, () => Promise<NativeTarget>> = {
 interface NativeTarget {
   exportNative: NativeExporter;
   foundBinaries?: (options: ScanOptions) => Promise<FoundBinary[]>;
+}
+
+/** The vendors' own controls, in the order `export all` and `apply` list them. */
+export const NATIVE_TARGET_NAMES: readonly string[] = Object.keys(NATIVE_TARGETS);
+
+/** One native target's files for a policy (what `aitool export <target>` writes), for `aitool apply`. */
+export async function nativeExportOf(target: string, input: NativeExportInput): Promise<NativeExport> {
+  if (!Object.hasOwn(NATIVE_TARGETS, target)) throw new UserError(`unknown native target '${target}'`);
+  const { exportNative } = await NATIVE_TARGETS[target]!();
+  return exportNative(input);
 }
 
 export const FLEET_TARGETS = ['osquery', 'fleet'] as const;
@@ -107,13 +117,9 @@ export async function fleetExport(target: ExportTarget, context: ExportContext, 
 
 /** One vendor's control files for the context's policy and OS (santa also hashes the binaries this machine's scan finds). */
 export async function nativeExport(target: string, context: ExportContext): Promise<NativeExport> {
-  const { exportNative, foundBinaries } = await NATIVE_TARGETS[target]!();
+  const { foundBinaries } = await NATIVE_TARGETS[target]!();
   const binaries = foundBinaries ? await foundBinaries(context.scan) : undefined;
-  return exportNative({ policy: context.policy, catalog: context.catalog, os: context.os, ...(binaries ? { binaries } : {}) });
-}
-
-export function nativeTargetNames(): string[] {
-  return Object.keys(NATIVE_TARGETS);
+  return nativeExportOf(target, { policy: context.policy, catalog: context.catalog, os: context.os, ...(binaries ? { binaries } : {}) });
 }
 
 /**
