@@ -22,8 +22,9 @@
 //   does not name (CronCreate, CronDelete, CronList, EnterWorktree,
 //   ExitWorktree, ListAgents, ReportFindings, ScheduleWakeup, SendMessage,
 //   Workflow).
-// - native.claudeCode.requiredMinimumVersion above the installed version:
-//   refused to start, exit 1 (message asserted below).
+// - native.claudeCode.requiredMinimumVersion 99.0.0: refused to start, exit 1:
+//   "Claude Code 2.1.332 is older than the minimum version required by your
+//   organization (99.0.0)."
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -194,8 +195,7 @@ native:
     expect(JSON.parse(files[SETTINGS]!)).toEqual({ requiredMinimumVersion: '99.0.0' });
     const managed = await runClaude(clis, { tool: 'Bash', input: { command: 'true' } }, files);
     expect(managed.result.exitCode).toBe(1);
-    expect(managed.result.stderr).toContain(`${clis.versions.claudeCode}`);
-    expect(managed.result.stderr).toContain('99.0.0');
+    expect(managed.result.stderr).toContain(`Claude Code ${clis.versions.claudeCode} is older than the minimum version required by your organization (99.0.0).`);
     expect(managed.server.requests).toEqual([]);
   }, 120_000);
 });
