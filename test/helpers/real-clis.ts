@@ -103,8 +103,9 @@ function npmCi(cwd: string): Promise<string | undefined> {
       { cwd, timeout: 4 * 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, _stdout, stderr) => {
         if (!error) return resolve(undefined);
-        const lines = `${stderr}`.trim().split('\n').filter(Boolean);
-        resolve(lines.slice(-3).join(' / ') || error.message);
+        // npm's first lines say what failed (`npm error code ECONNREFUSED`, the URL); the rest is advice.
+        const lines = `${stderr}`.split('\n').map((line) => line.trim()).filter((line) => line !== '' && line !== 'npm error');
+        resolve(lines.slice(0, 2).join(' / ') || error.message);
       },
     );
   });

@@ -64,6 +64,9 @@ async function runClaude(clis: RealClis, call: ScriptedCall, files: Record<strin
         PATH: NODE_PATH,
         HOME: home,
         CLAUDE_CONFIG_DIR: join(home, '.claude'),
+        // Its scratch files stay in this run's folder, not the /tmp/claude-<uid> other sessions on the machine share.
+        CLAUDE_CODE_TMPDIR: home,
+        TMPDIR: home,
         ANTHROPIC_BASE_URL: server.baseUrl,
         ANTHROPIC_API_KEY: 'sk-ant-stand-in',
         // Root may use bypass mode only in a sandbox.

@@ -63,7 +63,7 @@ async function runGemini(clis: RealClis, call: (cwd: string) => ScriptedCall, fi
       files,
       command: [clis.gemini, '-p', 'Do the task.', '-m', 'gemini-2.5-flash', ...flags],
       cwd,
-      env: { PATH: NODE_PATH, HOME: home, GEMINI_API_KEY: 'stand-in-key', GOOGLE_GEMINI_BASE_URL: server.baseUrl },
+      env: { PATH: NODE_PATH, HOME: home, TMPDIR: home, GEMINI_API_KEY: 'stand-in-key', GOOGLE_GEMINI_BASE_URL: server.baseUrl },
       timeoutMs: 60_000,
     });
     return { result, server, cwd, marker };
