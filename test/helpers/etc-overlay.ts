@@ -1,0 +1,119 @@
+/**
+ * Runs a command that sees files at real /etc paths without writing the
+ * machine's /etc: the command runs in a private mount namespace
+ * (`unshare -m --propagation private`) where an overlay is mounted over /etc.
+ * The overlay's upper layer is a temp folder, so what the test places there is
+ * visible at /etc/... inside the namespace only; the host's /etc, which other
+ * people's Claude Code sessions on this machine read, is never written.
+ *
+ * Needs root (or CAP_SYS_ADMIN); etcOverlayUnavailable() says why not, so a
+ * test can skip with that reason.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { makeTempDir } from './temp.js';
+
+export interface OverlayRun {
+  /** Files to place, by absolute path under /etc, e.g. `/etc/claude-code/managed-settings.json`. */
+  files?: Record<string, string>;
+  /** A command run inside the namespace before `command` (e.g. one that writes files into /etc); the run fails if it does. */
+  setup?: string[];
+  command: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+let unavailable: string | undefined | null = null;
+
+/** Why an /etc overlay cannot be made here (not root, unshare or overlay refused), or undefined when it can. */
+export function etcOverlayUnavailable(): string | undefined {
+  if (unavailable !== null) return unavailable;
+  unavailable = probe();
+  return unavailable;
+}
+
+function probe(): string | undefined {
+  if (process.platform !== 'linux') return `an /etc overlay needs Linux mount namespaces (this is ${process.platform})`;
+  if (process.getuid?.() !== 0) return 'an /etc overlay needs root (unshare -m and mount -t overlay); run the suite as root, as CI does';
+  const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
+  const result = spawnSync(
+    'unshare',
+    ['-m', '--propagation', 'private', '--', '/bin/sh', '-c', `mkdir -p "$1/up" "$1/work" && ${MOUNT} && test -d /etc`, 'sh', dir],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  spawnSync('rm', ['-rf', '--', dir]);
+  if (result.error) return `unshare could not run: ${result.error.message}`;
+  if (result.status !== 0) return `unshare -m / mount -t overlay over /etc was refused: ${(result.stderr || `exit ${result.status}`).trim()}`;
+  return undefined;
+}
+
+/** Mounts the overlay; "$1" is a folder holding the upper layer (`up`) and overlayfs's work folder (`work`). */
+const MOUNT = 'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1/up,workdir=$1/work" /etc';
+
+/**
+ * Places files at /etc paths for the namespace only: written into the
+ * overlay's upper layer, they show through at the same paths under /etc.
+ * This is the one place that decides how the files get there.
+ */
+export async function placeEtcFiles(overlayDir: string, files: Record<string, string>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    const inEtc = relative('/etc', path);
+    if (inEtc.startsWith('..') || inEtc === '' || inEtc.startsWith('/')) throw new Error(`not a path under /etc: ${path}`);
+    const target = join(overlayDir, 'up', inEtc);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
+}
+
+const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+/** Runs `command` in a fresh mount namespace whose /etc is an overlay holding `files`. */
+export async function runInEtcOverlay(run: OverlayRun): Promise<RunResult> {
+  const overlayDir = await makeTempDir('aitool-etc-overlay-');
+  await mkdir(join(overlayDir, 'up'), { recursive: true });
+  await mkdir(join(overlayDir, 'work'), { recursive: true });
+  await placeEtcFiles(overlayDir, run.files ?? {});
+  const setup = run.setup ? `${run.setup.map(quote).join(' ')} || exit 97; ` : '';
+  // exec: the command replaces the shell, so the pid this test holds is the command's own.
+  const script = `${MOUNT} || exit 96; ${setup}shift; exec "$@"`;
+  return runCommand(['unshare', '-m', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', overlayDir, ...run.command], run);
+}
+
+/** Runs a command outside any namespace, with the same result shape (for control runs). */
+export function runPlain(run: Omit<OverlayRun, 'files' | 'setup'>): Promise<RunResult> {
+  return runCommand(run.command, run);
+}
+
+function runCommand(argv: string[], run: Pick<OverlayRun, 'env' | 'cwd' | 'timeoutMs'>): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    // Its own process group, so a timeout ends the command and whatever it started (MCP servers), and nothing else.
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: run.cwd, env: run.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    }, run.timeoutMs ?? 60_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      resolve({ exitCode, signal, stdout, stderr, timedOut });
+    });
+  });
+}
