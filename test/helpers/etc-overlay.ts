@@ -6,10 +6,14 @@
  * visible at /etc/... inside the namespace only; the host's /etc, which other
  * people's Claude Code sessions on this machine read, is never written.
  *
+ * /var/lib gets an overlay of its own, so that `aitool apply` run inside the
+ * namespace keeps its backups and manifest (/var/lib/aitool/apply) there too.
+ *
  * Needs root (or CAP_SYS_ADMIN); etcOverlayUnavailable() says why not, so a
  * test can skip with that reason.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { makeTempDir } from './temp.js';
@@ -17,7 +21,11 @@ import { makeTempDir } from './temp.js';
 export interface OverlayRun {
   /** Files to place, by absolute path under /etc, e.g. `/etc/claude-code/managed-settings.json`. */
   files?: Record<string, string>;
-  /** A command run inside the namespace before `command` (e.g. one that writes files into /etc); the run fails if it does. */
+  /**
+   * A command run inside the namespace before `command` (`aitool apply`,
+   * writing the real /etc paths); the run fails if it does. Its output is
+   * kept apart from the command's, in `setupOutput`.
+   */
   setup?: string[];
   command: string[];
   env: NodeJS.ProcessEnv;
@@ -31,6 +39,13 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+}
+
+export interface OverlayResult extends RunResult {
+  /** What the setup command printed (stdout and stderr). */
+  setupOutput: string;
+  /** Every file the namespace wrote or was given under /etc, by its /etc path (read from the overlay's upper layer afterwards). */
+  etcFiles: Record<string, string>;
 }
 
 let unavailable: string | undefined | null = null;
@@ -59,6 +74,8 @@ function probe(): string | undefined {
 
 /** Mounts the overlay; "$1" is a folder holding the upper layer (`up`) and overlayfs's work folder (`work`). */
 const MOUNT = 'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1/up,workdir=$1/work" /etc';
+/** The same for /var/lib, where `aitool apply` keeps its state. */
+const MOUNT_VAR_LIB = 'mount -t overlay overlay -o "lowerdir=/var/lib,upperdir=$1/var-up,workdir=$1/var-work" /var/lib';
 
 /**
  * Places files at /etc paths for the namespace only: written into the
@@ -78,15 +95,28 @@ export async function placeEtcFiles(overlayDir: string, files: Record<string, st
 const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
 /** Runs `command` in a fresh mount namespace whose /etc is an overlay holding `files`. */
-export async function runInEtcOverlay(run: OverlayRun): Promise<RunResult> {
+export async function runInEtcOverlay(run: OverlayRun): Promise<OverlayResult> {
   const overlayDir = await makeTempDir('aitool-etc-overlay-');
-  await mkdir(join(overlayDir, 'up'), { recursive: true });
-  await mkdir(join(overlayDir, 'work'), { recursive: true });
+  for (const folder of ['up', 'work', 'var-up', 'var-work']) await mkdir(join(overlayDir, folder), { recursive: true });
   await placeEtcFiles(overlayDir, run.files ?? {});
-  const setup = run.setup ? `${run.setup.map(quote).join(' ')} || exit 97; ` : '';
+  const setupLog = join(overlayDir, 'setup.log');
+  const setup = run.setup ? `${run.setup.map(quote).join(' ')} >${quote(setupLog)} 2>&1 || exit 97; ` : '';
   // exec: the command replaces the shell, so the pid this test holds is the command's own.
-  const script = `${MOUNT} || exit 96; ${setup}shift; exec "$@"`;
-  return runCommand(['unshare', '-m', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', overlayDir, ...run.command], run);
+  const script = `${MOUNT} || exit 96; ${MOUNT_VAR_LIB} || exit 96; ${setup}shift; exec "$@"`;
+  const result = await runCommand(['unshare', '-m', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', overlayDir, ...run.command], run);
+  const setupOutput = existsSync(setupLog) ? readFileSync(setupLog, 'utf8') : '';
+  if (result.exitCode === 97) throw new Error(`the setup command failed inside the namespace:\n${setupOutput}`);
+  return { ...result, setupOutput, etcFiles: filesUnder(join(overlayDir, 'up'), '/etc') };
+}
+
+function filesUnder(folder: string, shownAs: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) Object.assign(files, filesUnder(path, `${shownAs}/${entry.name}`));
+    else if (entry.isFile()) files[`${shownAs}/${entry.name}`] = readFileSync(path, 'utf8');
+  }
+  return files;
 }
 
 /** Runs a command outside any namespace, with the same result shape (for control runs). */

@@ -1,9 +1,12 @@
 // The real Claude Code (the npm package, at the version test/real-clis pins)
-// obeys the managed settings `aitool export claude-code` writes. Each case runs
-// `claude -p` twice against a stand-in model server, identically but for the
-// exported files placed at /etc/claude-code/ (in a private mount namespace, so
-// the machine's /etc is never written): without them the scripted tool call
-// or MCP server works, with them Claude Code refuses.
+// obeys the managed settings aitool writes. Each case runs `claude -p` twice
+// against a stand-in model server, identically but for the managed files:
+// without them the scripted tool call or MCP server works; with them, placed
+// at /etc/claude-code/ by the built `aitool apply` run as root (in a private
+// mount namespace whose /etc and /var/lib are overlays, so the machine's own
+// are never written), Claude Code refuses. The files apply wrote are checked
+// to be exactly what `aitool export claude-code` writes. Two cases edit the
+// exported file to show what each later gate does alone.
 //
 // What Claude Code 2.1.332 did, observed on Linux as root:
 // - deniedMcpServers [{serverName: probe}]: printed
@@ -18,37 +21,45 @@
 //   first-party login ...").
 // - without both: started in bypass mode (no error for the disabled mode),
 //   and offered the model none of the denied built-in tools (no Bash), so the
-//   scripted Bash call never happened; it still offered tools the deny list
-//   does not name (CronCreate, CronDelete, CronList, EnterWorktree,
-//   ExitWorktree, ListAgents, ReportFindings, ScheduleWakeup, SendMessage,
-//   Workflow).
+//   scripted Bash call never happened. Before the catalog's list gained the
+//   tools SchemaStore's pattern lacks, it still offered CronCreate, CronDelete,
+//   CronList, EnterWorktree, ExitWorktree, ListAgents, ReportFindings,
+//   ScheduleWakeup, SendMessage and Workflow; now it offers no tool at all.
 // - native.claudeCode.requiredMinimumVersion 99.0.0: refused to start, exit 1:
 //   "Claude Code 2.1.332 is older than the minimum version required by your
 //   organization (99.0.0)."
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runInEtcOverlay, type RunResult } from '../helpers/etc-overlay.js';
+import { runInEtcOverlay, type OverlayResult } from '../helpers/etc-overlay.js';
 import { startModelServer, FINAL_TEXT, type ModelServer, type ScriptedCall } from '../helpers/model-server.js';
 import { realClis, type RealClis } from '../helpers/real-clis.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
-import { clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
+import { applySetup, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
 
 const SETTINGS = '/etc/claude-code/managed-settings.json';
 const MCP_TOOL = 'mcp__probe__probe_ping';
 
 beforeAll(() => realClis(), 300_000);
-afterEach(removeTempDirs);
+const cleanups: (() => void)[] = [];
+const afterTest = (cleanup: () => void) => cleanups.push(cleanup);
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  await removeTempDirs();
+});
 
 interface ClaudeRun {
-  result: RunResult;
+  result: OverlayResult;
   server: ModelServer;
   cwd: string;
   marker: string;
 }
 
-/** `claude -p` in bypass mode in a fresh HOME and cwd, with the probe MCP server configured, `files` placed under /etc. */
-async function runClaude(clis: RealClis, call: ScriptedCall, files: Record<string, string>): Promise<ClaudeRun> {
+/** Files given by path under /etc, or an `aitool apply` command that writes them inside the namespace. */
+type Placement = Record<string, string> | { setup: string[] };
+
+/** `claude -p` in bypass mode in a fresh HOME and cwd, with the probe MCP server configured, managed files placed under /etc. */
+async function runClaude(clis: RealClis, call: ScriptedCall, placement: Placement): Promise<ClaudeRun> {
   const home = await makeTempDir('aitool-claude-home-');
   const cwd = await makeTempDir('aitool-claude-cwd-');
   const marker = join(cwd, 'mcp-marker');
@@ -57,7 +68,7 @@ async function runClaude(clis: RealClis, call: ScriptedCall, files: Record<strin
   const server = await startModelServer(call);
   try {
     const result = await runInEtcOverlay({
-      files,
+      ...('setup' in placement ? { setup: placement.setup as string[] } : { files: placement as Record<string, string> }),
       command: [clis.claude, '-p', 'Do the task.', '--permission-mode', 'bypassPermissions', '--mcp-config', mcpConfig, '--output-format', 'json'],
       cwd,
       env: {
@@ -92,14 +103,17 @@ function hostFile(path: string): string | undefined {
 describe('the real Claude Code obeys the exported managed-settings.json', () => {
   it('deniedMcpServers: the server the policy blocks is not started and its tool is not offered', async (ctx) => {
     const clis = await clisOrSkip(ctx.skip);
-    const { files } = await exportedFiles('claude-code', `default: allow
+    const policy = `default: allow
 mcp:
   servers:
     probe:
       action: block
       reason: The probe server is not approved.
-`);
+`;
+    const { files } = await exportedFiles('claude-code', policy);
     expect(JSON.parse(files[SETTINGS]!)).toEqual({ deniedMcpServers: [{ serverName: 'probe' }] });
+    const apply = applySetup('claude-code', policy);
+    afterTest(apply.cleanup);
     const hostBefore = hostFile(SETTINGS);
     const call = { tool: MCP_TOOL, input: { note: 'from the model' } };
 
@@ -109,7 +123,9 @@ mcp:
     expect(control.server.offeredTools()).toContain(MCP_TOOL);
     expect(control.server.toolResults()).toEqual([expect.objectContaining({ content: [{ type: 'text', text: 'pong' }] })]);
 
-    const managed = await runClaude(clis, call, files);
+    const managed = await runClaude(clis, call, { setup: apply.setup });
+    expect(managed.result.setupOutput).toContain(`wrote ${SETTINGS}`);
+    expect(managed.result.etcFiles).toEqual(files);
     expect(managed.result.timedOut).toBe(false);
     expect(managed.result.exitCode, managed.result.stderr).toBe(0);
     expect(managed.result.stderr).toContain('MCP server blocked by enterprise policy: probe');
@@ -144,8 +160,11 @@ tools:
       const clis = await clisOrSkip(ctx.skip);
       const { files } = await exportedFiles('claude-code', BLOCK);
       expect(Object.keys(files).sort()).toEqual(['/etc/claude-code/managed-mcp.json', SETTINGS]);
+      const apply = applySetup('claude-code', BLOCK);
+      afterTest(apply.cleanup);
       const cwdProbe = await makeTempDir('aitool-claude-probe-');
-      const managed = await runClaude(clis, touch(cwdProbe), files);
+      const managed = await runClaude(clis, touch(cwdProbe), { setup: apply.setup });
+      expect(managed.result.etcFiles).toEqual(files);
       expect(managed.result.exitCode).toBe(1);
       expect(managed.result.stderr).toContain(
         `Claude Code ${clis.versions.claudeCode} is newer than the maximum version allowed by your organization (0.0.0).`,
@@ -181,6 +200,8 @@ tools:
       expect(managed.server.requests.length).toBeGreaterThan(0);
       const offered = managed.server.offeredTools();
       for (const denied of settings.permissions.deny as string[]) expect(offered).not.toContain(denied);
+      // The deny list covers every tool this version has: the model is offered none.
+      expect(offered).toEqual([]);
       expect(existsSync(join(cwdProbe, 'bash-marker'))).toBe(false);
       // allowedMcpServers [] and managed-mcp.json's empty map: the --mcp-config server does not start either.
       expect(markerLines(managed.marker)).toEqual([]);
@@ -190,13 +211,17 @@ tools:
 
   it('native.claudeCode.requiredMinimumVersion above the installed version: Claude Code refuses to start', async (ctx) => {
     const clis = await clisOrSkip(ctx.skip);
-    const { files } = await exportedFiles('claude-code', `default: allow
+    const policy = `default: allow
 native:
   claudeCode:
     requiredMinimumVersion: 99.0.0
-`, 'managed');
+`;
+    const { files } = await exportedFiles('claude-code', policy, 'managed');
     expect(JSON.parse(files[SETTINGS]!)).toEqual({ requiredMinimumVersion: '99.0.0' });
-    const managed = await runClaude(clis, { tool: 'Bash', input: { command: 'true' } }, files);
+    const apply = applySetup('claude-code', policy, 'managed');
+    afterTest(apply.cleanup);
+    const managed = await runClaude(clis, { tool: 'Bash', input: { command: 'true' } }, { setup: apply.setup });
+    expect(managed.result.etcFiles).toEqual(files);
     expect(managed.result.exitCode).toBe(1);
     expect(managed.result.stderr).toContain(`Claude Code ${clis.versions.claudeCode} is older than the minimum version required by your organization (99.0.0).`);
     expect(managed.server.requests).toEqual([]);

@@ -40,6 +40,29 @@ export async function exportedFiles(
   }
 }
 
+/**
+ * The command that places the files the way an administrator would: the
+ * built `aitool apply --targets <target>` run as root inside the namespace,
+ * writing the real /etc paths (the namespace's overlay), with the policy as
+ * `--policy` or as the managed policy.
+ */
+export function applySetup(target: string, policyYaml: string, layer: 'cli' | 'managed' = 'cli'): { setup: string[]; cleanup: () => void } {
+  const world = makeWorld();
+  const policy = world.write('policy.yaml', policyYaml);
+  const bin = join(import.meta.dirname, '..', '..', 'bin', 'aitool.js');
+  const setup = [
+    'env',
+    ...(layer === 'managed' ? [`AITOOL_MANAGED_POLICY=${policy}`] : []),
+    process.execPath,
+    bin,
+    'apply',
+    '--targets',
+    target,
+    ...(layer === 'cli' ? ['--policy', policy] : []),
+  ];
+  return { setup, cleanup: () => world.cleanup() };
+}
+
 /** The probe server's marker: one `started <pid>` line per start, one `called {…}` line per tool call. */
 export function markerLines(path: string): string[] {
   return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];

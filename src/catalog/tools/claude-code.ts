@@ -1,5 +1,15 @@
 import type { ToolEntry } from '../schema.js';
 
+/**
+ * Tools the real Claude Code 2.1.332 offered the model with every
+ * schema-named tool denied (seen in test/native/real-claude-code.test.ts's
+ * stand-in model server), which SchemaStore's permission rule pattern does not
+ * list yet: a deny rule for each takes them away too.
+ */
+export const OBSERVED_NOT_IN_SCHEMA = [
+  'CronCreate', 'CronDelete', 'CronList', 'ExitWorktree', 'ListAgents', 'ReportFindings', 'ScheduleWakeup', 'SendMessage',
+] as const;
+
 const tool: ToolEntry = {
   id: 'claude-code',
   name: 'Claude Code',
@@ -119,11 +129,15 @@ const tool: ToolEntry = {
     builtInTools: {
       // Every tool the permission rule syntax names: a deny rule per name takes every built-in tool away.
       names: [
-        'Agent', 'Bash', 'Cd', 'Edit', 'ExitPlanMode', 'Glob', 'Grep', 'KillShell', 'LSP', 'Monitor', 'MultiEdit',
-        'NotebookEdit', 'PowerShell', 'Read', 'Skill', 'TaskCreate', 'TaskGet', 'TaskList', 'TaskOutput', 'TaskStop',
-        'TaskUpdate', 'TodoWrite', 'ToolSearch', 'WebFetch', 'WebSearch', 'Write',
+        'Agent', 'Artifact', 'Bash', 'Cd', 'Edit', 'EnterWorktree', 'ExitPlanMode', 'Glob', 'Grep', 'KillShell', 'LSP',
+        'Monitor', 'MultiEdit', 'NotebookEdit', 'PowerShell', 'Read', 'ShareOnboardingGuide', 'Skill', 'TaskCreate',
+        'TaskGet', 'TaskList', 'TaskOutput', 'TaskStop', 'TaskUpdate', 'TodoWrite', 'ToolSearch', 'WebFetch',
+        'WebSearch', 'Workflow', 'Write',
+        // Offered to the model by Claude Code 2.1.332 but missing from SchemaStore's pattern.
+        ...OBSERVED_NOT_IN_SCHEMA,
       ],
-      source: 'T SchemaStore claude-code-settings.json, permissionRule pattern (committed as test/fixtures/native/claude-code-settings.schema.json)',
+      source:
+        'T SchemaStore claude-code-settings.json, permissionRule pattern (committed as test/fixtures/native/claude-code-settings.schema.json); V the tools the real Claude Code 2.1.332 offers the model (test/native/real-claude-code.test.ts)',
     },
   },
 };

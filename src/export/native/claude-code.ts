@@ -115,7 +115,7 @@ function blockClaudeCode(settings: Settings, tool: ToolEntry, policy: ResolvedPo
   const words = [rule.reason, rule.message].filter(Boolean).join(' ');
   settings.companyAnnouncements = [words || 'Claude Code is not approved in this organisation.'];
   cannotExpress.push(
-    `claude-code (${rule.key}: block): Claude Code has no documented off switch. This file makes versions 2.1.163 and later refuse to start (requiredMaximumVersion ${NO_VERSION_STARTS}); an older version still starts, but every built-in tool call is denied, bypass and auto modes are off, no MCP server, hook or plugin marketplace loads, OAuth logins are refused (forceLoginOrgUUID []), and no user or project setting can add a rule back. It can still answer in chat. Settings pushed from the claude.ai console or an MDM profile take precedence over this file (the first managed source with settings wins), and a Claude Code run where the file is not (a container, a VM) is not affected`,
+    `claude-code (${rule.key}: block): Claude Code has no documented off switch. This file makes versions 2.1.163 and later refuse to start (requiredMaximumVersion ${NO_VERSION_STARTS}); a version that honours forceLoginOrgUUID [] but not the version range refuses every login, API keys included (2.1.332 refuses an API-key session too); one that honours neither still starts, but every built-in tool call is denied, bypass and auto modes are off, no MCP server, hook or plugin marketplace loads, and no user or project setting can add a rule back. It can still answer in chat. Settings pushed from the claude.ai console or an MDM profile take precedence over this file (the first managed source with settings wins), and a Claude Code run where the file is not (a container, a VM) is not affected`,
   );
 }
 
