@@ -1,8 +1,10 @@
 // The real Gemini CLI (the npm package, at the version test/real-clis pins)
-// obeys the system settings `aitool export gemini-cli` writes. Each case runs
-// `gemini -p` twice against a stand-in model server, identically but for the
-// exported file placed at /etc/gemini-cli/settings.json (in a private mount
-// namespace, so the machine's /etc is never written). The probe MCP server is
+// obeys the system settings aitool writes. Each case runs `gemini -p` twice
+// against a stand-in model server, identically but for the system settings,
+// placed at /etc/gemini-cli/settings.json by the built `aitool apply` run as
+// root (in a private mount namespace whose /etc and /var/lib are overlays, so
+// the machine's own are never written); the file apply wrote is checked to be
+// exactly what `aitool export gemini-cli` writes. The probe MCP server is
 // configured in the user's own ~/.gemini/settings.json, as a person would.
 //
 // `-m gemini-2.5-flash` names a model so Gemini CLI does not first ask a
@@ -22,27 +24,35 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runInEtcOverlay, type RunResult } from '../helpers/etc-overlay.js';
+import { runInEtcOverlay, type OverlayResult } from '../helpers/etc-overlay.js';
 import { FINAL_TEXT, startModelServer, type ModelServer, type ScriptedCall } from '../helpers/model-server.js';
 import { realClis, type RealClis } from '../helpers/real-clis.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
-import { clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
+import { applySetup, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
 
 const SYSTEM_SETTINGS = '/etc/gemini-cli/settings.json';
 const MCP_TOOL = 'mcp_probe_probe_ping';
 
 beforeAll(() => realClis(), 300_000);
-afterEach(removeTempDirs);
+const cleanups: (() => void)[] = [];
+const afterTest = (cleanup: () => void) => cleanups.push(cleanup);
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  await removeTempDirs();
+});
 
 interface GeminiRun {
-  result: RunResult;
+  result: OverlayResult;
   server: ModelServer;
   cwd: string;
   marker: string;
 }
 
-/** `gemini -p` in a fresh HOME (API-key auth, the probe MCP server, the cwd trusted), `files` placed under /etc. */
-async function runGemini(clis: RealClis, call: (cwd: string) => ScriptedCall, files: Record<string, string>, flags: string[]): Promise<GeminiRun> {
+/** Nothing under /etc (the control runs), or an `aitool apply` command that writes the files inside the namespace. */
+type Placement = Record<string, never> | { setup: string[] };
+
+/** `gemini -p` in a fresh HOME (API-key auth, the probe MCP server, the cwd trusted), the system settings placed by `placement`. */
+async function runGemini(clis: RealClis, call: (cwd: string) => ScriptedCall, placement: Placement, flags: string[]): Promise<GeminiRun> {
   const home = await makeTempDir('aitool-gemini-home-');
   const cwd = await makeTempDir('aitool-gemini-cwd-');
   const marker = join(cwd, 'mcp-marker');
@@ -60,7 +70,7 @@ async function runGemini(clis: RealClis, call: (cwd: string) => ScriptedCall, fi
   const server = await startModelServer(call(cwd));
   try {
     const result = await runInEtcOverlay({
-      files,
+      ...('setup' in placement ? { setup: placement.setup as string[] } : {}),
       command: [clis.gemini, '-p', 'Do the task.', '-m', 'gemini-2.5-flash', ...flags],
       cwd,
       env: { PATH: NODE_PATH, HOME: home, TMPDIR: home, GEMINI_API_KEY: 'stand-in-key', GOOGLE_GEMINI_BASE_URL: server.baseUrl },
@@ -77,13 +87,16 @@ const hostFile = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8'
 describe('the real Gemini CLI obeys the exported system settings', () => {
   it('mcp.excluded: the server the policy blocks is not started and its tool is not offered', async (ctx) => {
     const clis = await clisOrSkip(ctx.skip);
-    const { files } = await exportedFiles('gemini-cli', `default: allow
+    const policy = `default: allow
 mcp:
   servers:
     probe:
       action: block
       reason: The probe server is not approved.
-`);
+`;
+    const { files } = await exportedFiles('gemini-cli', policy);
+    const apply = applySetup('gemini-cli', policy);
+    afterTest(apply.cleanup);
     expect(files).toEqual({ [SYSTEM_SETTINGS]: expect.any(String) });
     expect(JSON.parse(files[SYSTEM_SETTINGS]!)).toEqual({ mcp: { excluded: ['probe'] } });
     const hostBefore = hostFile(SYSTEM_SETTINGS);
@@ -95,7 +108,9 @@ mcp:
     expect(control.server.offeredTools()).toContain(MCP_TOOL);
     expect(control.server.toolResults()).toEqual([expect.objectContaining({ name: MCP_TOOL, response: { output: expect.stringContaining('pong') } })]);
 
-    const managed = await runGemini(clis, call, files, ['--yolo']);
+    const managed = await runGemini(clis, call, { setup: apply.setup }, ['--yolo']);
+    expect(managed.result.setupOutput).toContain(`wrote ${SYSTEM_SETTINGS}`);
+    expect(managed.result.etcFiles).toEqual(files);
     expect(managed.result.timedOut).toBe(false);
     expect(managed.result.exitCode, managed.result.stderr).toBe(0);
     expect(markerLines(managed.marker)).toEqual([]);
@@ -127,7 +142,10 @@ tools:
     it('with the exported file, --yolo is refused before the model is asked (security.disableYoloMode)', async (ctx) => {
       const clis = await clisOrSkip(ctx.skip);
       const { files } = await exportedFiles('gemini-cli', BLOCK);
-      const managed = await runGemini(clis, touch, files, ['--yolo']);
+      const apply = applySetup('gemini-cli', BLOCK);
+      afterTest(apply.cleanup);
+      const managed = await runGemini(clis, touch, { setup: apply.setup }, ['--yolo']);
+      expect(managed.result.etcFiles).toEqual(files);
       expect(managed.result.exitCode).toBe(52);
       expect(managed.result.stderr).toContain('YOLO mode is disabled by your administrator.');
       expect(managed.server.requests).toEqual([]);
@@ -138,7 +156,10 @@ tools:
     it('with the exported file and no --yolo, it starts but offers the model no tool and starts no MCP server', async (ctx) => {
       const clis = await clisOrSkip(ctx.skip);
       const { files } = await exportedFiles('gemini-cli', BLOCK);
-      const managed = await runGemini(clis, touch, files, []);
+      const apply = applySetup('gemini-cli', BLOCK);
+      afterTest(apply.cleanup);
+      const managed = await runGemini(clis, touch, { setup: apply.setup }, []);
+      expect(managed.result.etcFiles).toEqual(files);
       expect(managed.result.exitCode, managed.result.stderr).toBe(0);
       expect(managed.server.requests.length).toBeGreaterThan(0);
       expect(managed.server.offeredTools()).toEqual([]);
