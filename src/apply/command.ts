@@ -120,28 +120,25 @@ function requirePrivilege(hostOs: OperatingSystem): void {
   }
 }
 
-/**
- * The managed policy and --policy only (see the top of this file). The user
- * layer is pointed at a folder that only root can create, and refused should
- * a policy be there anyway.
- */
+/** The managed policy and --policy only (see the top of this file). */
 async function applyPolicy(options: ApplyCommandOptions, io: CommandIo, hostOs: OperatingSystem): Promise<ResolvedPolicy> {
-  const [{ loadPolicy }, { CATALOG }] = await Promise.all([import('../policy/load.js'), import('../catalog/index.js')]);
+  const [{ loadPolicy }, { CATALOG }, { createHost }] = await Promise.all([
+    import('../policy/load.js'),
+    import('../catalog/index.js'),
+    import('../host.js'),
+  ]);
   const env: Record<string, string | undefined> = { ...io.env, AITOOL_NO_CACHE: '1' };
-  for (const name of ['AITOOL_POLICY', 'XDG_CONFIG_HOME', 'APPDATA']) delete env[name];
-  const home = hostOs === 'windows' ? `${io.env.SystemRoot || 'C:\\Windows'}\\System32\\config\\systemprofile` : hostOs === 'macos' ? '/var/empty' : '/nonexistent';
-  const policy = await loadPolicy({
+  delete env.AITOOL_POLICY;
+  return loadPolicy({
     cwd: io.cwd,
     env,
     os: hostOs,
-    home,
+    home: createHost({ env: io.env }).home,
     project: false,
+    user: false,
     catalog: CATALOG,
     ...(options.policy ? { policyFile: options.policy } : {}),
   });
-  const user = policy.files.find((origin) => origin.layer === 'user');
-  if (user) throw new UserError(`apply: found a user policy at ${user.file}; apply reads only the managed policy and --policy`);
-  return policy;
 }
 
 async function apply(

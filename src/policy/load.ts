@@ -47,6 +47,8 @@ export interface LoadPolicyOptions {
   policyFile?: string;
   /** false: no project layer (a server-side check of pushed content must not take that content's policy). */
   project?: boolean;
+  /** false: no user layer (`aitool apply` writes machine-wide files; one user's policy must not shape them). */
+  user?: boolean;
   catalog: readonly ToolEntry[];
 }
 
@@ -65,7 +67,7 @@ const MAX_POLICY_BYTES = 1024 * 1024;
 
 export async function loadPolicy(options: LoadPolicyOptions): Promise<ResolvedPolicy> {
   const managed = await findManagedPolicy(options);
-  const user = await findUserPolicy(options);
+  const user = options.user === false ? undefined : await findUserPolicy(options);
   const scope = options.project === false ? noProject(options.cwd) : await projectScope(options.cwd, options.home);
   const cliFile = options.policyFile ?? (options.env.AITOOL_POLICY || undefined);
   const cli = cliFile === undefined ? undefined : path.resolve(options.cwd, cliFile);
