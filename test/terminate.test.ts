@@ -112,7 +112,7 @@ async function spawnTermIgnoringShell(): Promise<SpawnedProcess> {
 }
 
 async function spawnTermIgnoringNode(): Promise<SpawnedProcess> {
-  const child = await spawnLongRunning(process.execPath, ['-e', "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)"]);
+  const child = await spawnLongRunning(process.execPath, ['-e', "process.on('SIGTERM', () => console.log('term')); console.log('ready'); setInterval(() => {}, 1000)"]);
   await waitFor(() => (child.stdout().includes('ready') ? true : undefined), 5000, 'the SIGTERM handler');
   return child;
 }
@@ -475,10 +475,15 @@ describe('terminate: abort', () => {
   it('stops waiting and sends no SIGKILL when aborted during the grace period', async () => {
     const child = await spawnTermIgnoringNode();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    const started = Date.now();
+    // Aborted once the child has the SIGTERM (not on a timer: on a busy machine a timer can fire before the signal is sent).
+    let abortedAt = 0;
+    void waitFor(() => (child.stdout().includes('term') ? true : undefined), 10_000, 'the SIGTERM').then(() => {
+      abortedAt = Date.now();
+      controller.abort();
+    });
     const [attempt] = await terminate([await targetFor(child.pid)], options({ graceMs: 10_000, signal: controller.signal }));
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(Date.now() - abortedAt).toBeLessThan(2000);
     expect(attempt).toMatchObject({ outcome: 'failed', signals: ['SIGTERM'] });
     expect(attempt!.reason).toMatch(/aborted while waiting/);
     expect(isRunning(child.pid)).toBe(true);
