@@ -47,7 +47,10 @@ describe('aitool onboard', () => {
   });
 
   it('exits 0 on a clean machine, and 2 when a repository cannot take the hooks, after doing the others', async () => {
-    const clean = await runCli(['onboard', '--policy', policy, '--repo', '../api'], world, { HOME: join(world.root, 'empty-home') });
+    // Clean: an empty HOME, and neither the process table nor this session's ancestry, where other
+    // test files' agent processes and whatever agent session runs this suite would show.
+    const cleanPolicy = world.write('clean-policy.yaml', `${readFileSync(policy, 'utf8')}scanners:\n  processes: false\n  session: false\n`);
+    const clean = await runCli(['onboard', '--policy', cleanPolicy, '--repo', '../api'], world, { HOME: join(world.root, 'empty-home') });
     expect(clean.exitCode, clean.stdout + clean.stderr).toBe(0);
 
     mkdirSync(join(world.root, 'not-a-repo'));
