@@ -8,8 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const src = path.join(root, 'src');
+export const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const src = path.join(root, 'src');
 const dist = path.join(root, 'dist');
 
 // Left to Node's own resolution:
@@ -70,24 +70,31 @@ const common = {
   metafile: true,
 };
 
-rmSync(dist, { recursive: true, force: true });
+/**
+ * The CLI: `<outdir>/cli.js` (bin/aitool.js imports its main), its lazy chunks
+ * beside it (package file URLs are re-based for that one folder). The bench
+ * builds a variant with a grown catalog through `plugins` (test/bench/run.mjs).
+ */
+export async function buildCli(outdir, plugins = []) {
+  return esbuild.build({
+    ...common,
+    entryPoints: { cli: path.join(src, 'cli.ts') },
+    outdir,
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    plugins: [...plugins, packageFileUrlsFrom(outdir)],
+  });
+}
 
-// The CLI: dist/cli.js (bin/aitool.js imports its main), chunks beside it.
-const cli = await esbuild.build({
-  ...common,
-  entryPoints: { cli: path.join(src, 'cli.ts') },
-  outdir: dist,
-  splitting: true,
-  chunkNames: '[name]-[hash]',
-  plugins: [packageFileUrlsFrom(dist)],
-});
+/** The watch measurement the bench runs (`node dist/watch/measure.js`): its own bundle. */
+async function buildWatchMeasure() {
+  const outdir = path.join(dist, 'watch');
+  return esbuild.build({ ...common, entryPoints: [path.join(src, 'watch', 'measure.ts')], outdir, plugins: [packageFileUrlsFrom(outdir)] });
+}
 
-// The watch measurement the bench runs (`node dist/watch/measure.js`): its own bundle.
-await esbuild.build({
-  ...common,
-  entryPoints: [path.join(src, 'watch', 'measure.ts')],
-  outdir: path.join(dist, 'watch'),
-  plugins: [packageFileUrlsFrom(path.join(dist, 'watch'))],
-});
-
-if (process.argv.includes('--analyze')) console.log(await esbuild.analyzeMetafile(cli.metafile));
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  rmSync(dist, { recursive: true, force: true });
+  const cli = await buildCli(dist);
+  await buildWatchMeasure();
+  if (process.argv.includes('--analyze')) console.log(await esbuild.analyzeMetafile(cli.metafile));
+}
