@@ -71,14 +71,17 @@ const common = {
 };
 
 /**
- * The CLI: `<outdir>/cli.js` (bin/aitool.js imports its main), its lazy chunks
- * beside it (package file URLs are re-based for that one folder). The bench
+ * The CLI, `<outdir>/cli.js` (bin/aitool.js imports its main), and the watch
+ * measurement the bench runs, `<outdir>/watch-measure.js`: one build, so both
+ * share the lazy chunks beside them and load only what they run (the watch's
+ * memory figures stay those of `aitool watch`). Every output sits in `outdir`
+ * itself: the package file URLs are re-based for that one folder. The bench
  * builds a variant with a grown catalog through `plugins` (test/bench/run.mjs).
  */
 export async function buildCli(outdir, plugins = []) {
   return esbuild.build({
     ...common,
-    entryPoints: { cli: path.join(src, 'cli.ts') },
+    entryPoints: { cli: path.join(src, 'cli.ts'), 'watch-measure': path.join(src, 'watch', 'measure.ts') },
     outdir,
     splitting: true,
     chunkNames: '[name]-[hash]',
@@ -86,15 +89,8 @@ export async function buildCli(outdir, plugins = []) {
   });
 }
 
-/** The watch measurement the bench runs (`node dist/watch/measure.js`): its own bundle. */
-async function buildWatchMeasure() {
-  const outdir = path.join(dist, 'watch');
-  return esbuild.build({ ...common, entryPoints: [path.join(src, 'watch', 'measure.ts')], outdir, plugins: [packageFileUrlsFrom(outdir)] });
-}
-
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   rmSync(dist, { recursive: true, force: true });
   const cli = await buildCli(dist);
-  await buildWatchMeasure();
   if (process.argv.includes('--analyze')) console.log(await esbuild.analyzeMetafile(cli.metafile));
 }

@@ -270,7 +270,7 @@ try {
 
   // Watch mode: one process, 1,000 cycles back to back over this machine's processes plus 300
   // long-running ones, with 50 a second starting and ending throughout.
-  const watch = spawnSync(process.execPath, ['--expose-gc', join(root, 'dist', 'watch', 'measure.js'), '--cycles', '1000', '--extra', '300', '--churn', '50'], {
+  const watch = spawnSync(process.execPath, ['--expose-gc', join(root, 'dist', 'watch-measure.js'), '--cycles', '1000', '--extra', '300', '--churn', '50'], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
