@@ -255,6 +255,9 @@ try {
     { name: 'default hooks: added time / node -e 0', limit: 1.3, value: (s) => (m('git commit, default hooks', s) - m('git commit, no hook', s)) / m('node -e 0', s) },
     { name: 'peak RSS check / node -e 0', limit: 1.3, value: (s) => r('aitool check --format json', s) / r('node -e 0', s) },
   ];
+  const withProcesses = g('check json, 2,000 more processes', 'all') / g('node -e 0 (2,000 more processes)', 'all') / ratio('aitool check --format json', 'all');
+  const withTools = g('same, 500 tools (growth)', 'all') / g('check json, 2,000 more processes', 'all');
+  console.log(`growth, taken apart: 2,000 more processes ${withProcesses.toFixed(2)}x the check; then 500 tools instead of ${CATALOG.length} ${withTools.toFixed(2)}x that`);
   console.log('');
   console.log(`${'target'.padEnd(42)} ${'limit'.padStart(7)} ${'value'.padStart(6)} ${'noise'.padStart(6)}  result`);
   let missed = 0;
