@@ -39,7 +39,8 @@ describe('.pre-commit-hooks.yaml', () => {
     const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[]; scripts: Record<string, string> };
     expect(pkg.bin.aitool).toBe('bin/aitool.js');
     expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'dist']));
-    // dist/ is not in git: pre-commit's `npm install` in the checkout runs prepare, which builds it.
-    expect(pkg.scripts.prepare).toMatch(/tsc/);
+    // dist/ is not in git: pre-commit's `npm install` in the checkout runs prepare, which builds it (the same build as `npm run build`).
+    expect(pkg.scripts.prepare).toBe(pkg.scripts.build);
+    expect(pkg.scripts.build).toMatch(/scripts\/build\.mjs/);
   });
 });
