@@ -4,7 +4,7 @@
  * with forward slashes.
  */
 import type { OperatingSystem } from './catalog/schema.js';
-import { compileGlobPattern } from './regex.js';
+import { compileGlobPattern, type TextPattern } from './regex.js';
 
 export interface PatternEnvironment {
   os: OperatingSystem;
@@ -20,6 +20,32 @@ export interface PathMatch {
 export interface CompiledPathPattern {
   source: string;
   match(path: string): PathMatch | undefined;
+  /** What every path it matches holds, lower-cased: for indexes that test a path only against the patterns it could match. */
+  required: RequiredText;
+}
+
+/**
+ * Literal text a pattern's matches cannot do without. `segments`: whole path
+ * segments (between slashes) free of wildcards; a matching path has each of
+ * them as one of its own segments. `fragments`: the literal runs of the
+ * segments with wildcards; a matching path contains each. Lower-cased, so an
+ * index built on them serves case-insensitive (Windows) patterns too.
+ */
+export interface RequiredText {
+  segments: string[];
+  fragments: string[];
+}
+
+/** Splits the glob part of a pattern as globToRegExpSource reads it. */
+function requiredText(glob: string): RequiredText {
+  const required: RequiredText = { segments: [], fragments: [] };
+  for (const segment of glob.toLowerCase().split('/')) {
+    if (segment === '') continue;
+    const literals = segment.split(/\*+|\{version\}/);
+    if (literals.length === 1) required.segments.push(segment);
+    else required.fragments.push(...literals.filter((literal) => literal !== ''));
+  }
+  return required;
 }
 
 /** Backslashes to slashes, no trailing slash (except the root). */
@@ -120,13 +146,20 @@ export function compilePathPattern(pattern: string, where: PatternEnvironment): 
   const expanded = expandAnchor(toSlashes(pattern), where);
   if (expanded === undefined) return undefined;
   const anchored = expanded.startsWith('/') || /^[A-Za-z]:\//.test(expanded);
-  const glob = globToRegExpSource(expanded.replace(/\/\*\*$/, ''));
-  const body = anchored ? `^${glob.source}` : `(?:^|/)${glob.source}`;
-  // Windows paths ignore case; elsewhere a case difference is a different file.
-  const regExp = compileGlobPattern(`${body}(?:/.*)?$`, glob.wildcards, where.os === 'windows');
+  const globText = expanded.replace(/\/\*\*$/, '');
+  // Compiled at its first use: with the matchers' indexes most patterns never run.
+  let regExp: TextPattern | undefined;
+  const compile = (): TextPattern => {
+    const glob = globToRegExpSource(globText);
+    const body = anchored ? `^${glob.source}` : `(?:^|/)${glob.source}`;
+    // Windows paths ignore case; elsewhere a case difference is a different file.
+    return compileGlobPattern(`${body}(?:/.*)?$`, glob.wildcards, where.os === 'windows');
+  };
   return {
     source: pattern,
+    required: requiredText(globText),
     match(path) {
+      regExp ??= compile();
       const found = regExp.exec(toSlashes(path));
       if (!found) return undefined;
       const version = found.groups?.version;
