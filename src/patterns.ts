@@ -27,23 +27,29 @@ export interface CompiledPathPattern {
 /**
  * Literal text a pattern's matches cannot do without. `segments`: whole path
  * segments (between slashes) free of wildcards; a matching path has each of
- * them as one of its own segments. `fragments`: the literal runs of the
- * segments with wildcards; a matching path contains each. Lower-cased, so an
- * index built on them serves case-insensitive (Windows) patterns too.
+ * them as one of its own segments. `anchorSegments`: the same, from what the
+ * pattern's anchor (`~`, `$XDG_…`, `%APPDATA%`) stands for on this host, which
+ * many paths share. `fragments`: the literal runs of the segments with
+ * wildcards; a matching path contains each. Lower-cased, so an index built on
+ * them serves case-insensitive (Windows) patterns too.
  */
 export interface RequiredText {
   segments: string[];
+  anchorSegments: string[];
   fragments: string[];
 }
 
-/** Splits the glob part of a pattern as globToRegExpSource reads it. */
-function requiredText(glob: string): RequiredText {
-  const required: RequiredText = { segments: [], fragments: [] };
+/** Splits a pattern, its anchor expanded, as globToRegExpSource reads it; `anchorLength`: the expansion's length. */
+function requiredText(glob: string, anchorLength: number): RequiredText {
+  const required: RequiredText = { segments: [], anchorSegments: [], fragments: [] };
+  let at = 0;
   for (const segment of glob.toLowerCase().split('/')) {
+    const inAnchor = at + segment.length <= anchorLength;
+    at += segment.length + 1;
     if (segment === '') continue;
     const literals = segment.split(/\*+|\{version\}/);
-    if (literals.length === 1) required.segments.push(segment);
-    else required.fragments.push(...literals.filter((literal) => literal !== ''));
+    if (literals.length > 1) required.fragments.push(...literals.filter((literal) => literal !== ''));
+    else (inAnchor ? required.anchorSegments : required.segments).push(segment);
   }
   return required;
 }
@@ -74,6 +80,9 @@ function readVariable(env: PatternEnvironment['env'], name: string): string | un
   const value = env[name];
   return value && value.trim() !== '' ? toSlashes(value) : undefined;
 }
+
+/** The anchors expandAnchor replaces. */
+const ANCHOR = /^(?:~(?=\/|$)|\$XDG_[A-Z_]+(?=\/|$)|%[A-Za-z]+%(?=\/|$))/;
 
 /**
  * Resolves the anchor of a pattern (`~`, `$XDG_…`, `%APPDATA%`, …) to a
@@ -143,7 +152,8 @@ function globToRegExpSource(glob: string): { source: string; wildcards: number }
  * Returns undefined when the pattern's anchor does not exist on this OS.
  */
 export function compilePathPattern(pattern: string, where: PatternEnvironment): CompiledPathPattern | undefined {
-  const expanded = expandAnchor(toSlashes(pattern), where);
+  const slashed = toSlashes(pattern);
+  const expanded = expandAnchor(slashed, where);
   if (expanded === undefined) return undefined;
   const anchored = expanded.startsWith('/') || /^[A-Za-z]:\//.test(expanded);
   const globText = expanded.replace(/\/\*\*$/, '');
@@ -157,7 +167,7 @@ export function compilePathPattern(pattern: string, where: PatternEnvironment): 
   };
   return {
     source: pattern,
-    required: requiredText(globText),
+    required: requiredText(globText, expanded === slashed ? 0 : expanded.length - (slashed.length - (ANCHOR.exec(slashed)?.[0].length ?? 0))),
     match(path) {
       regExp ??= compile();
       const found = regExp.exec(toSlashes(path));
