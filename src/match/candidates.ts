@@ -9,6 +9,8 @@
  * a compiled catalog, from the catalog and the policy's custom tools alike;
  * building costs one pass over the tools. Pure.
  */
+import type { CompiledPathPattern } from '../patterns.js';
+import type { TextPattern } from '../regex.js';
 import type { CompiledCatalog, CompiledTool } from './compile.js';
 import { PathIndex } from './path-index.js';
 
@@ -23,13 +25,23 @@ export interface CandidateLookup {
   appPaths: PathIndex<number>;
   /** Environment variable name → tools with a marker of that name. */
   env: Map<string, number[]>;
-  /** Tools with children's command-line patterns: candidates for any process with children. */
-  childArgs: number[];
-  /** The built-in tools' command-line patterns as one expression; when it finds nothing, none of them matches. */
-  argsGate: RegExp | undefined;
-  gatedArgs: number[];
-  /** Tools whose command-line patterns are tried on every process: a policy's (linear engine), or ones that cannot be combined. */
-  ungatedArgs: number[];
+  /** Command-line patterns, of the process itself and of its children. */
+  args: GatedPatterns;
+  childArgs: GatedPatterns;
+}
+
+/**
+ * One kind of command-line pattern across the tools. `gate`: the built-in
+ * tools' patterns as one expression; when it finds nothing, none of the
+ * `gated` tools' patterns matches. `ungated`: tools tried on every command
+ * line, those with a policy's patterns (they stay on the linear-time engine,
+ * src/regex.ts, never folded into a V8 expression) or patterns that cannot be
+ * combined.
+ */
+interface GatedPatterns {
+  gate: RegExp | undefined;
+  gated: number[];
+  ungated: number[];
 }
 
 const built = new WeakMap<CompiledCatalog, CandidateLookup>();
@@ -55,16 +67,29 @@ function push(map: Map<string, number[]>, key: string, index: number): void {
  */
 const combinable = (source: string) => !/\\[1-9k]|\(\?<[^=!]/.test(source);
 
+function gatedPatterns(tools: readonly CompiledTool[], patternsOf: (tool: CompiledTool) => readonly TextPattern[]): GatedPatterns {
+  const sources: string[] = [];
+  const gated: number[] = [];
+  const ungated: number[] = [];
+  tools.forEach((tool, index) => {
+    const patterns = patternsOf(tool);
+    if (patterns.length === 0) return;
+    if (tool.source === 'catalog' && patterns.every((pattern) => pattern instanceof RegExp && pattern.flags === '' && combinable(pattern.source))) {
+      sources.push(...patterns.map((pattern) => `(?:${pattern.source})`));
+      gated.push(index);
+    } else {
+      ungated.push(index);
+    }
+  });
+  return { gate: sources.length > 0 ? new RegExp(sources.join('|')) : undefined, gated, ungated };
+}
+
 function buildLookup(tools: readonly CompiledTool[]): CandidateLookup {
   const names = new Map<string, number[]>();
   const env = new Map<string, number[]>();
-  const proofs: Array<{ pattern: CompiledTool['proofs'][number]['pattern']; owner: number }> = [];
+  const proofs: Array<{ pattern: CompiledPathPattern; owner: number }> = [];
   const openFiles: typeof proofs = [];
   const appPaths: typeof proofs = [];
-  const childArgs: number[] = [];
-  const gatedSources: string[] = [];
-  const gatedArgs: number[] = [];
-  const ungatedArgs: number[] = [];
   tools.forEach((tool, index) => {
     for (const name of tool.processNames) push(names, name, index);
     for (const name of tool.executableNames.keys()) push(names, name, index);
@@ -72,15 +97,6 @@ function buildLookup(tools: readonly CompiledTool[]): CandidateLookup {
     for (const proof of tool.proofs) proofs.push({ pattern: proof.pattern, owner: index });
     for (const pattern of tool.openFiles) openFiles.push({ pattern, owner: index });
     for (const pattern of tool.appPaths) appPaths.push({ pattern, owner: index });
-    if (tool.childArgs.length > 0) childArgs.push(index);
-    if (tool.args.length === 0) return;
-    // A policy's patterns stay on the linear-time engine (src/regex.ts): never folded into a V8 expression.
-    if (tool.source === 'catalog' && tool.args.every((pattern) => pattern instanceof RegExp && pattern.flags === '' && combinable(pattern.source))) {
-      gatedSources.push(...tool.args.map((pattern) => `(?:${pattern.source})`));
-      gatedArgs.push(index);
-    } else {
-      ungatedArgs.push(index);
-    }
   });
   return {
     names,
@@ -88,11 +104,15 @@ function buildLookup(tools: readonly CompiledTool[]): CandidateLookup {
     openFiles: new PathIndex(openFiles),
     appPaths: new PathIndex(appPaths),
     env,
-    childArgs,
-    argsGate: gatedSources.length > 0 ? new RegExp(gatedSources.join('|')) : undefined,
-    gatedArgs,
-    ungatedArgs,
+    args: gatedPatterns(tools, (tool) => tool.args),
+    childArgs: gatedPatterns(tools, (tool) => tool.childArgs),
   };
+}
+
+/** Adds the tools whose patterns could match one of these texts. */
+function collectGated(patterns: GatedPatterns, texts: readonly string[], into: Set<number>): void {
+  if (patterns.gate && texts.some((text) => patterns.gate!.test(text))) addAll(into, patterns.gated);
+  addAll(into, patterns.ungated);
 }
 
 const addAll = (into: Set<number>, indexes: readonly number[] | undefined) => {
@@ -108,7 +128,7 @@ export interface ProcessFacts {
   names: readonly string[];
   paths: ReadonlyArray<string | undefined>;
   environment?: ReadonlyArray<{ name: string }> | undefined;
-  children?: ReadonlyArray<{ variables: ReadonlyArray<{ name: string }> }> | undefined;
+  children?: ReadonlyArray<{ cmd: string; variables: ReadonlyArray<{ name: string }> }> | undefined;
   openFiles?: readonly string[] | undefined;
   commandLine: string;
 }
@@ -122,11 +142,10 @@ export function processCandidates(catalog: CompiledCatalog, facts: ProcessFacts)
   for (const variable of facts.environment ?? []) addAll(found, lookup.env.get(variable.name));
   if (facts.children && facts.children.length > 0) {
     for (const child of facts.children) for (const variable of child.variables) addAll(found, lookup.env.get(variable.name));
-    addAll(found, lookup.childArgs);
+    collectGated(lookup.childArgs, facts.children.map((child) => child.cmd), found);
   }
   for (const file of facts.openFiles ?? []) lookup.openFiles.collect(file, found);
-  if (lookup.argsGate?.test(facts.commandLine)) addAll(found, lookup.gatedArgs);
-  addAll(found, lookup.ungatedArgs);
+  collectGated(lookup.args, [facts.commandLine], found);
   return inCatalogOrder(catalog.tools, found);
 }
 

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { buildCli, src } from '../../scripts/build.mjs';
+import { grownCatalog } from './grown-catalog.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -124,8 +125,9 @@ const grownCatalogPlugin = {
       contents: [
         `export * from ${JSON.stringify(realIndex)};`,
         `import { CATALOG as REAL } from ${JSON.stringify(realIndex)};`,
-        `import { grownCatalog } from ${JSON.stringify(join(here, 'grown-catalog.mjs'))};`,
-        `export const CATALOG = Object.freeze(grownCatalog(REAL, ${GROWN_TOOLS}));`,
+        // Literal entries, as a catalog of that size would ship (not made at start-up).
+        `const SYNTHETIC = ${JSON.stringify(grownCatalog(CATALOG, GROWN_TOOLS).slice(CATALOG.length))};`,
+        'export const CATALOG = Object.freeze([...REAL, ...SYNTHETIC]);',
         'const BY_ID = new Map(CATALOG.map((tool) => [tool.id, tool]));',
         'export function findTool(id) { return BY_ID.get(id); }',
       ].join('\n'),
