@@ -47,9 +47,11 @@ function requiredText(glob: string, anchorLength: number): RequiredText {
     const inAnchor = at + segment.length <= anchorLength;
     at += segment.length + 1;
     if (segment === '') continue;
-    const literals = segment.split(/\*+|\{version\}/);
-    if (literals.length > 1) required.fragments.push(...literals.filter((literal) => literal !== ''));
-    else (inAnchor ? required.anchorSegments : required.segments).push(segment);
+    if (segment.includes('*') || segment.includes('{version}')) {
+      required.fragments.push(...segment.split(/\*+|\{version\}/).filter((literal) => literal !== ''));
+    } else {
+      (inAnchor ? required.anchorSegments : required.segments).push(segment);
+    }
   }
   return required;
 }
