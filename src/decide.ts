@@ -168,7 +168,18 @@ export function decide(
     });
   }
   // Most severe first, then by tool, so the report reads top-down.
-  return findings.sort(
-    (a, b) => ACTION_RANK[b.action] - ACTION_RANK[a.action] || a.tool.localeCompare(b.tool) || a.kind.localeCompare(b.kind),
-  );
+  return findings.sort((a, b) => ACTION_RANK[b.action] - ACTION_RANK[a.action] || compareWords(a.tool, b.tool) || compareWords(a.kind, b.kind));
+}
+
+const KEBAB = /^[a-z0-9-]*$/;
+
+/**
+ * localeCompare's order without its cost where it can: the first call builds
+ * ICU's collator (~6 ms, a fortieth of a check). Tool ids and kinds are
+ * kebab-case, whose characters (`-` < digits < letters) the root collation
+ * orders as their code units do (test/match/order.test.ts checks it).
+ */
+export function compareWords(a: string, b: string): number {
+  if (KEBAB.test(a) && KEBAB.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return a.localeCompare(b);
 }

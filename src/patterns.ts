@@ -4,7 +4,7 @@
  * with forward slashes.
  */
 import type { OperatingSystem } from './catalog/schema.js';
-import { compileGlobPattern } from './regex.js';
+import { compileGlobPattern, type TextPattern } from './regex.js';
 
 export interface PatternEnvironment {
   os: OperatingSystem;
@@ -20,6 +20,40 @@ export interface PathMatch {
 export interface CompiledPathPattern {
   source: string;
   match(path: string): PathMatch | undefined;
+  /** What every path it matches holds, lower-cased: for indexes that test a path only against the patterns it could match. */
+  required: RequiredText;
+}
+
+/**
+ * Literal text a pattern's matches cannot do without. `segments`: whole path
+ * segments (between slashes) free of wildcards; a matching path has each of
+ * them as one of its own segments. `anchorSegments`: the same, from what the
+ * pattern's anchor (`~`, `$XDG_…`, `%APPDATA%`) stands for on this host, which
+ * many paths share. `fragments`: the literal runs of the segments with
+ * wildcards; a matching path contains each. Lower-cased, so an index built on
+ * them serves case-insensitive (Windows) patterns too.
+ */
+export interface RequiredText {
+  segments: string[];
+  anchorSegments: string[];
+  fragments: string[];
+}
+
+/** Splits a pattern, its anchor expanded, as globToRegExpSource reads it; `anchorLength`: the expansion's length. */
+function requiredText(glob: string, anchorLength: number): RequiredText {
+  const required: RequiredText = { segments: [], anchorSegments: [], fragments: [] };
+  let at = 0;
+  for (const segment of glob.toLowerCase().split('/')) {
+    const inAnchor = at + segment.length <= anchorLength;
+    at += segment.length + 1;
+    if (segment === '') continue;
+    if (segment.includes('*') || segment.includes('{version}')) {
+      required.fragments.push(...segment.split(/\*+|\{version\}/).filter((literal) => literal !== ''));
+    } else {
+      (inAnchor ? required.anchorSegments : required.segments).push(segment);
+    }
+  }
+  return required;
 }
 
 /** Backslashes to slashes, no trailing slash (except the root). */
@@ -48,6 +82,9 @@ function readVariable(env: PatternEnvironment['env'], name: string): string | un
   const value = env[name];
   return value && value.trim() !== '' ? toSlashes(value) : undefined;
 }
+
+/** The anchors expandAnchor replaces. */
+const ANCHOR = /^(?:~(?=\/|$)|\$XDG_[A-Z_]+(?=\/|$)|%[A-Za-z]+%(?=\/|$))/;
 
 /**
  * Resolves the anchor of a pattern (`~`, `$XDG_…`, `%APPDATA%`, …) to a
@@ -117,16 +154,24 @@ function globToRegExpSource(glob: string): { source: string; wildcards: number }
  * Returns undefined when the pattern's anchor does not exist on this OS.
  */
 export function compilePathPattern(pattern: string, where: PatternEnvironment): CompiledPathPattern | undefined {
-  const expanded = expandAnchor(toSlashes(pattern), where);
+  const slashed = toSlashes(pattern);
+  const expanded = expandAnchor(slashed, where);
   if (expanded === undefined) return undefined;
   const anchored = expanded.startsWith('/') || /^[A-Za-z]:\//.test(expanded);
-  const glob = globToRegExpSource(expanded.replace(/\/\*\*$/, ''));
-  const body = anchored ? `^${glob.source}` : `(?:^|/)${glob.source}`;
-  // Windows paths ignore case; elsewhere a case difference is a different file.
-  const regExp = compileGlobPattern(`${body}(?:/.*)?$`, glob.wildcards, where.os === 'windows');
+  const globText = expanded.replace(/\/\*\*$/, '');
+  // Compiled at its first use: with the matchers' indexes most patterns never run.
+  let regExp: TextPattern | undefined;
+  const compile = (): TextPattern => {
+    const glob = globToRegExpSource(globText);
+    const body = anchored ? `^${glob.source}` : `(?:^|/)${glob.source}`;
+    // Windows paths ignore case; elsewhere a case difference is a different file.
+    return compileGlobPattern(`${body}(?:/.*)?$`, glob.wildcards, where.os === 'windows');
+  };
   return {
     source: pattern,
+    required: requiredText(globText, expanded === slashed ? 0 : expanded.length - (slashed.length - (ANCHOR.exec(slashed)?.[0].length ?? 0))),
     match(path) {
+      regExp ??= compile();
       const found = regExp.exec(toSlashes(path));
       if (!found) return undefined;
       const version = found.groups?.version;

@@ -6,15 +6,14 @@ import type { AncestorObservation, ArtifactObservation, CommitObservation, Detec
 import { redactValue } from '../redact.js';
 import { key, type CompiledCatalog } from './compile.js';
 import { dropGuesses } from './guesses.js';
-import { matchProcess } from './running.js';
+import { envCandidates } from './candidates.js';
+import { matchProcessAgainst } from './running.js';
 
 /** An ancestor matches as a process would; the detection says how far up it is. */
 export function matchAncestor(observation: AncestorObservation, catalog: CompiledCatalog): Detection[] {
-  const found: Detection[] = [];
-  for (const tool of catalog.tools) {
-    const detection = matchProcess({ ...observation, kind: 'process' }, tool);
-    if (detection) found.push({ ...detection, kind: 'session', evidence: { ...detection.evidence, depth: observation.depth } });
-  }
+  const found = matchProcessAgainst({ ...observation, kind: 'process' }, catalog).map(
+    (detection): Detection => ({ ...detection, kind: 'session', evidence: { ...detection.evidence, depth: observation.depth } }),
+  );
   return dropGuesses(found, catalog);
 }
 
@@ -25,7 +24,7 @@ export function matchAncestor(observation: AncestorObservation, catalog: Compile
  */
 export function matchEnv(observation: EnvObservation, catalog: CompiledCatalog, countWeak: (tool: string) => boolean): Detection[] {
   const found: Detection[] = [];
-  for (const tool of catalog.tools) {
+  for (const tool of envCandidates(catalog, observation.name)) {
     const marker = tool.env.find((m) => m.name === observation.name && (m.value === undefined || m.value.test(observation.value)));
     if (!marker || (marker.weak && !countWeak(tool.entry.id))) continue;
     found.push({

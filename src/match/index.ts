@@ -17,7 +17,7 @@ import {
 import { matchAncestor, matchArtifact, matchCommit, matchEnv } from './commit.js';
 import { matchDependency, matchSdkInstall } from './dependency.js';
 import { dropGuesses } from './guesses.js';
-import { matchExecutable, matchProcess } from './running.js';
+import { matchExecutableAgainst, matchProcessAgainst } from './running.js';
 
 export { compileCatalog, type CompiledCatalog, type CompiledTool, type ToolSource } from './compile.js';
 
@@ -81,11 +81,7 @@ export function match(observations: readonly Observation[], catalog: CompiledCat
         break;
       case 'process':
       case 'executable': {
-        const found: Detection[] = [];
-        for (const tool of catalog.tools) {
-          const detection = observation.kind === 'process' ? matchProcess(observation, tool) : matchExecutable(observation, tool);
-          if (detection) found.push(detection);
-        }
+        const found = observation.kind === 'process' ? matchProcessAgainst(observation, catalog) : matchExecutableAgainst(observation, catalog);
         detections.push(...dropGuesses(found, catalog));
         break;
       }

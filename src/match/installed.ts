@@ -18,6 +18,7 @@ import type {
   TraceObservation,
 } from '../types.js';
 import { displayNameStem } from '../scanners/display-name.js';
+import { appPathCandidates } from './candidates.js';
 import { key, type CompiledCatalog, type CompiledTool } from './compile.js';
 
 function detections(tools: readonly CompiledTool[] | undefined, kind: Detection['kind'], evidence: Evidence): Detection[] {
@@ -87,7 +88,7 @@ function appTools(observation: AppObservation, catalog: CompiledCatalog): { tool
   }
   // Install folders (/opt/cursor, %LOCALAPPDATA%/Programs/cursor), and .desktop files or shortcuts that run from one.
   const candidates = [observation.path, observation.exec].filter((p): p is string => Boolean(p));
-  const tools = catalog.tools.filter((tool) => tool.appPaths.some((pattern) => candidates.some((c) => pattern.match(c))));
+  const tools = appPathCandidates(catalog, candidates).filter((tool) => tool.appPaths.some((pattern) => candidates.some((c) => pattern.match(c))));
   return { tools, matched: `app installed at ${observation.path}` };
 }
 

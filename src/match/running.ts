@@ -12,7 +12,8 @@
  */
 import { redactValue } from '../redact.js';
 import type { Detection, EnvironmentVariable, Evidence, ExecutableObservation, PackageRef, ProcessChild, ProcessObservation } from '../types.js';
-import type { CompiledTool, PathProof } from './compile.js';
+import { executableCandidates, processCandidates } from './candidates.js';
+import type { CompiledCatalog, CompiledTool, PathProof } from './compile.js';
 
 function basename(path: string): string {
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
@@ -20,7 +21,7 @@ function basename(path: string): string {
 }
 
 /** `claude.exe` → `claude`: Windows binaries and npm's hardlinked native binaries carry the extension. */
-function bareName(name: string): string {
+export function bareName(name: string): string {
   return name.toLowerCase().replace(/\.(exe|cmd|bat|ps1)$/, '');
 }
 
@@ -129,7 +130,7 @@ const redacted = (variable: EnvironmentVariable) => ({ name: variable.name, valu
  * for interpreters the script as typed (`node /usr/local/bin/gemini`: the PATH
  * name of a script CLI) or the module (`python -m aider`).
  */
-function processNames(observation: ProcessObservation): string[] {
+export function processNames(observation: ProcessObservation): string[] {
   const names = [
     observation.name,
     observation.argv[0] && basename(observation.argv[0]),
@@ -140,7 +141,13 @@ function processNames(observation: ProcessObservation): string[] {
   return [...new Set(names.filter((n): n is string => Boolean(n)).map(bareName))];
 }
 
-export function matchProcess(observation: ProcessObservation, tool: CompiledTool): Detection | undefined {
+/** The command line the tool's patterns are tried on. */
+export function commandLineOf(observation: ProcessObservation): string {
+  return observation.argv.length > 0 ? observation.argv.join(' ') : observation.cmd;
+}
+
+/** `names`: the observation's processNames, when the caller has them already (one list for every tool). */
+export function matchProcess(observation: ProcessObservation, tool: CompiledTool, names: readonly string[] = processNames(observation)): Detection | undefined {
   const base: Omit<Evidence, 'matched'> = {
     pid: observation.pid,
     ppid: observation.ppid,
@@ -181,7 +188,7 @@ export function matchProcess(observation: ProcessObservation, tool: CompiledTool
   // Catalog command-line patterns are the tool's own flags and files (a
   // daemon's switches, the shell snapshot its agent sources), so they prove it
   // even in a process with another name, such as the shells an agent spawns.
-  const cmd = observation.argv.length > 0 ? observation.argv.join(' ') : observation.cmd;
+  const cmd = commandLineOf(observation);
   const flag = tool.args.find((re) => re.test(cmd));
   if (flag) {
     return {
@@ -191,7 +198,7 @@ export function matchProcess(observation: ProcessObservation, tool: CompiledTool
       evidence: { ...base, proof: 'command-line', matched: `command line matching /${flag.source}/` },
     };
   }
-  const name = processNames(observation).find((n) => tool.processNames.has(n) || tool.executableNames.has(n));
+  const name = names.find((n) => tool.processNames.has(n) || tool.executableNames.has(n));
   if (name && !tool.ambiguousProcessNames.has(name)) {
     return { tool: tool.entry.id, kind: 'process', confidence: 'name-only', evidence: { ...base, proof: 'name', matched: `process name ${name}` } };
   }
@@ -217,3 +224,24 @@ export function matchExecutable(observation: ExecutableObservation, tool: Compil
   return undefined;
 }
 
+
+/** A process's detections, one per tool that matches, in catalog order; only the candidates are tried. */
+export function matchProcessAgainst(observation: ProcessObservation, catalog: CompiledCatalog): Detection[] {
+  const names = processNames(observation);
+  const candidates = processCandidates(catalog, {
+    names,
+    paths: [observation.exe, observation.script, observation.launchedAs],
+    environment: observation.environment,
+    children: observation.children,
+    openFiles: observation.openFiles,
+    commandLine: commandLineOf(observation),
+  });
+  return candidates.flatMap((tool) => matchProcess(observation, tool, names) ?? []);
+}
+
+/** An executable's detections, one per tool that matches, in catalog order; only the candidates are tried. */
+export function matchExecutableAgainst(observation: ExecutableObservation, catalog: CompiledCatalog): Detection[] {
+  const paths = [observation.realPath, ...observation.packages.map((p) => `${p.dir}/`)];
+  const candidates = executableCandidates(catalog, bareName(observation.name), paths);
+  return candidates.flatMap((tool) => matchExecutable(observation, tool) ?? []);
+}
