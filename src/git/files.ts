@@ -4,6 +4,8 @@
  * can start git first thing and the repo scanner, loaded ~25 ms later, picks
  * up the same answer instead of starting git again.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ArtifactStatus } from '../types.js';
 import { UserError } from '../errors.js';
 import { runGit } from './run.js';
@@ -62,19 +64,59 @@ const LIST_ARGS: Record<RepoMode, string[]> = {
   tracked: ['ls-files', '-z', '--cached', '--full-name', '--', ':/'],
 };
 
+/** MERGE_HEAD names one commit per merged branch (several for an octopus); more than this is not a merge git makes. */
+const MAX_MERGE_HEAD_BYTES = 64 * 1024;
+const OID_LINE = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** The commits being merged, when a merge is being committed (`git merge`, or `git commit` concluding one). */
+function mergeHeads(cwd: string, mergeHeadPath: string | undefined): string[] {
+  if (!mergeHeadPath) return [];
+  const path = resolve(cwd, mergeHeadPath);
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info?.isFile() || info.size > MAX_MERGE_HEAD_BYTES) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => OID_LINE.test(line));
+}
+
+/**
+ * A merge commit's staged changes against HEAD include everything the other
+ * branch brings, files committed there earlier: like a file committed
+ * earlier and left alone, those are not this commit's doing. What counts is
+ * what differs from every parent (a file neither side had, or a resolution).
+ */
+async function stagedByThisMerge(cwd: string, files: StagedFile[], heads: readonly string[], signal: AbortSignal): Promise<StagedFile[]> {
+  let kept = files;
+  for (const head of heads) {
+    const listing = await git(cwd, [...LIST_ARGS.staged, head], signal);
+    if (listing === undefined) return kept;
+    const changed = new Set(parseNameStatus(listing).map((f) => f.file));
+    kept = kept.filter((f) => changed.has(f.file));
+  }
+  return kept;
+}
+
+type StagedFile = RepositoryFiles['files'][number];
+
 async function load(cwd: string, mode: RepoMode, signal: AbortSignal): Promise<RepositoryFiles | undefined> {
   // Both at once: each is a git start-up, and a hook pays for them on every commit.
-  const [top, listing] = await Promise.all([git(cwd, ['rev-parse', '--show-toplevel'], signal), git(cwd, LIST_ARGS[mode], signal)]);
-  const root = top?.trim();
+  const topArgs = mode === 'staged' ? ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD'] : ['rev-parse', '--show-toplevel'];
+  const [top, listing] = await Promise.all([git(cwd, topArgs, signal), git(cwd, LIST_ARGS[mode], signal)]);
+  const [root, mergeHeadPath] = (top ?? '').split('\n');
   if (!root || listing === undefined) return undefined;
-  const files =
-    mode === 'staged'
-      ? parseNameStatus(listing)
-      : listing
-          .split('\0')
-          .filter(Boolean)
-          .map((file) => ({ file, status: 'tracked' as const }));
-  return { root, files };
+  if (mode === 'tracked') {
+    return {
+      root,
+      files: listing
+        .split('\0')
+        .filter(Boolean)
+        .map((file) => ({ file, status: 'tracked' as const })),
+    };
+  }
+  const staged = parseNameStatus(listing);
+  const heads = staged.length > 0 ? mergeHeads(cwd, mergeHeadPath) : [];
+  return { root, files: heads.length > 0 ? await stagedByThisMerge(cwd, staged, heads, signal) : staged };
 }
 
 const started = new Map<string, { pending: Promise<RepositoryFiles | undefined>; cancel: AbortController }>();
