@@ -143,6 +143,12 @@ function distinct(commits: CommitObservation[]): CommitObservation[] {
   return out;
 }
 
+async function readMessage(hook: HookName, file: string | undefined, io: CommandIo): Promise<CommitObservation> {
+  if (!file) throw new UserError(`hook run ${hook}: git passes the message file; none was given`);
+  const { readMessageFile } = await import('../git/commits.js');
+  return readMessageFile(io.cwd, isAbsolute(file) ? file : join(io.cwd, file), io.env);
+}
+
 /**
  * What a git hook runs. The report goes to stderr (git shows it; a tool that
  * captures a hook's stdout still lets it through) and says nothing when
@@ -159,14 +165,14 @@ export async function hookRunCommand(name: string, args: string[], options: Hook
     const { repositoryFiles } = await import('../git/files.js');
     void repositoryFiles(io.cwd, 'staged');
   }
+  // The message is read (and the committer asked of git) while the pipeline's modules load, too.
+  const message = hook === 'commit-msg' || hook === 'commit' ? readMessage(hook, args[0], io) : undefined;
+  message?.catch(() => undefined);
   const { check, exitCodeFor } = await import('../run.js');
   let extra: CommitObservation[] = [];
   const extraNotes: Report['notes'] = [];
-  if (hook === 'commit-msg' || hook === 'commit') {
-    const file = args[0];
-    if (!file) throw new UserError(`hook run ${hook}: git passes the message file; none was given`);
-    const { readMessageFile } = await import('../git/commits.js');
-    extra = [await readMessageFile(io.cwd, isAbsolute(file) ? file : join(io.cwd, file))];
+  if (message) {
+    extra = [await message];
   } else if (hook === 'pre-push') {
     const { pushRevisions, readCommits, MAX_COMMITS } = await import('../git/commits.js');
     const lists = await Promise.all(pushRevisions(await io.readStdin()).map((revisions) => readCommits(io.cwd, revisions)));
