@@ -12,7 +12,7 @@ import { huskySnippet, planHuskyRemoval, writeHusky, type Husky } from './husky.
 import { installHookFiles, planHookFilesRemoval, type HookChoice, type InstallResult, type Plan } from './install.js';
 import { lefthookSnippet, planLefthookRemoval, writeLefthook, type Lefthook } from './lefthook.js';
 import { chooseManager, detectManager } from './managers.js';
-import { CHAINED_SUFFIX, HOOK_NAMES, type HookName, type Launcher } from './script.js';
+import { CHAINED_SUFFIX, HOOK_NAMES, type Launcher } from './script.js';
 
 export interface InstallOptions {
   preCommit?: boolean;
