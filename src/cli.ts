@@ -196,9 +196,9 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
   const hook = program.command('hook').description("install, remove or run aitool's git hooks");
   hook
     .command('install')
-    .description('add aitool to the repository\'s git hooks (pre-commit and commit-msg unless told which); an existing hook is chained, not replaced')
-    .option('--pre-commit', 'the pre-commit hook: is an AI tool making this commit, does it stage AI tool files')
-    .option('--commit-msg', 'the commit-msg hook: AI trailers in the message')
+    .description('add aitool to the repository\'s git hooks (by default commit-msg alone, checking the session, the staged files and the message in one process); an existing hook is chained, not replaced')
+    .option('--pre-commit', 'a pre-commit hook as well (refusals before the editor opens): it checks the session and the staged files, commit-msg then only the message')
+    .option('--commit-msg', 'the commit-msg hook (the default): the session, the staged files and AI trailers in the message')
     .option('--pre-push', 'the pre-push hook: AI trailers in the commits being pushed')
     .option('--repo <dir>', 'the repository (default: the working folder)')
     .option('--write', 'with husky or lefthook: write the snippet into their configuration instead of printing it')
@@ -220,7 +220,7 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     });
   hook
     .command('run <hook> [args...]')
-    .description('what an installed hook runs: pre-commit (session, staged files), commit-msg <file> (the message), pre-push (the pushed commits, refs on stdin), pre-receive (on a server: the received commits, refs on stdin)')
+    .description('what an installed hook runs: commit <file> (session, staged files and message: the default commit-msg hook), pre-commit (session, staged files), commit-msg <file> (session, message), pre-push (the pushed commits, refs on stdin), pre-receive (on a server: the received commits, refs on stdin)')
     .addOption(policyOption())
     .addOption(formatOption(['text', 'json', 'sarif']))
     .addOption(failOnOption())

@@ -14,8 +14,13 @@ import type { FailOn, Report } from '../report/types.js';
 import type { CommitObservation } from '../types.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'ndjson';
-export type HookName = 'pre-commit' | 'commit-msg' | 'pre-push' | 'pre-receive';
-export const HOOK_NAMES: readonly HookName[] = ['pre-commit', 'commit-msg', 'pre-push', 'pre-receive'];
+/**
+ * What `hook run` takes: git's hook names, and `commit`, which the default
+ * install's commit-msg hook runs: everything pre-commit and commit-msg check
+ * (the session, the staged files, the message) in one process per commit.
+ */
+export type HookName = 'pre-commit' | 'commit-msg' | 'commit' | 'pre-push' | 'pre-receive';
+export const HOOK_NAMES: readonly HookName[] = ['pre-commit', 'commit-msg', 'commit', 'pre-push', 'pre-receive'];
 
 export interface CheckCommandOptions {
   policy?: string;
@@ -138,6 +143,12 @@ function distinct(commits: CommitObservation[]): CommitObservation[] {
   return out;
 }
 
+async function readMessage(hook: HookName, file: string | undefined, io: CommandIo): Promise<CommitObservation> {
+  if (!file) throw new UserError(`hook run ${hook}: git passes the message file; none was given`);
+  const { readMessageFile } = await import('../git/commits.js');
+  return readMessageFile(io.cwd, isAbsolute(file) ? file : join(io.cwd, file), io.env);
+}
+
 /**
  * What a git hook runs. The report goes to stderr (git shows it; a tool that
  * captures a hook's stdout still lets it through) and says nothing when
@@ -149,19 +160,19 @@ export async function hookRunCommand(name: string, args: string[], options: Hook
   }
   const hook = name as HookName;
   if (hook === 'pre-receive') return preReceiveCommand(options, io);
-  if (hook === 'pre-commit') {
+  if (hook === 'pre-commit' || hook === 'commit') {
     // git starts now and lists the staged files while the pipeline's modules load; the repo scanner takes its answer.
     const { repositoryFiles } = await import('../git/files.js');
     void repositoryFiles(io.cwd, 'staged');
   }
+  // The message is read (and the committer asked of git) while the pipeline's modules load, too.
+  const message = hook === 'commit-msg' || hook === 'commit' ? readMessage(hook, args[0], io) : undefined;
+  message?.catch(() => undefined);
   const { check, exitCodeFor } = await import('../run.js');
   let extra: CommitObservation[] = [];
   const extraNotes: Report['notes'] = [];
-  if (hook === 'commit-msg') {
-    const file = args[0];
-    if (!file) throw new UserError('hook run commit-msg: git passes the message file; none was given');
-    const { readMessageFile } = await import('../git/commits.js');
-    extra = [await readMessageFile(io.cwd, isAbsolute(file) ? file : join(io.cwd, file))];
+  if (message) {
+    extra = [await message];
   } else if (hook === 'pre-push') {
     const { pushRevisions, readCommits, MAX_COMMITS } = await import('../git/commits.js');
     const lists = await Promise.all(pushRevisions(await io.readStdin()).map((revisions) => readCommits(io.cwd, revisions)));
@@ -172,7 +183,8 @@ export async function hookRunCommand(name: string, args: string[], options: Hook
     cwd: io.cwd,
     env: io.env,
     failOn: options.failOn,
-    hook,
+    // `commit` scans as pre-commit does (the staged files are still in the index when commit-msg runs), with the message on top.
+    hook: hook === 'commit' ? 'pre-commit' : hook,
     extra,
     extraNotes,
     ...(options.policy ? { policyFile: options.policy } : {}),

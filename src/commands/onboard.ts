@@ -48,7 +48,7 @@ export async function onboardCommand(options: OnboardOptions, io: CommandIo): Pr
   for (const repo of options.repo) {
     try {
       const result = await installHooksCommand(
-        { repo, preCommit: true, commitMsg: true, ...(options.prePush ? { prePush: true } : {}), ...(options.write ? { write: true } : {}) },
+        { repo, commitMsg: true, ...(options.prePush ? { prePush: true } : {}), ...(options.write ? { write: true } : {}) },
         { cwd: io.cwd, env: io.env },
       );
       hooks.push({ repo, ok: result.exitCode === 0, text: result.text.trim() });

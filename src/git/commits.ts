@@ -103,8 +103,24 @@ function ident(raw: string): string | undefined {
   return match?.[1];
 }
 
+/**
+ * `Name <email>` from the environment: `git commit` exports the author it
+ * will record (GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL, `--author` included) to
+ * its hooks, which saves a `git var` on every commit. The committer is in the
+ * environment only when someone set it there.
+ */
+function identFromEnv(env: Readonly<Record<string, string | undefined>>, who: 'AUTHOR' | 'COMMITTER'): string | undefined {
+  const name = env[`GIT_${who}_NAME`];
+  const email = env[`GIT_${who}_EMAIL`];
+  return name !== undefined && email !== undefined ? `${name} <${email}>` : undefined;
+}
+
+async function identOf(cwd: string, env: Readonly<Record<string, string | undefined>>, who: 'AUTHOR' | 'COMMITTER'): Promise<string | undefined> {
+  return identFromEnv(env, who) ?? git(cwd, ['var', `GIT_${who}_IDENT`]).then(ident, () => undefined);
+}
+
 /** The message a commit-msg hook is given, with the author and committer the commit will have. */
-export async function readMessageFile(cwd: string, path: string): Promise<CommitObservation> {
+export async function readMessageFile(cwd: string, path: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<CommitObservation> {
   let message: string;
   try {
     // O_NONBLOCK: a FIFO at that path must not hold the hook open forever.
@@ -120,9 +136,6 @@ export async function readMessageFile(cwd: string, path: string): Promise<Commit
   } catch (error) {
     throw new UserError(`${path}: cannot read the commit message (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const [author, committer] = await Promise.all([
-    git(cwd, ['var', 'GIT_AUTHOR_IDENT']).then(ident, () => undefined),
-    git(cwd, ['var', 'GIT_COMMITTER_IDENT']).then(ident, () => undefined),
-  ]);
+  const [author, committer] = await Promise.all([identOf(cwd, env, 'AUTHOR'), identOf(cwd, env, 'COMMITTER')]);
   return { kind: 'commit', path, message, ...(author ? { author } : {}), ...(committer ? { committer } : {}) };
 }

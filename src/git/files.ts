@@ -4,6 +4,8 @@
  * can start git first thing and the repo scanner, loaded ~25 ms later, picks
  * up the same answer instead of starting git again.
  */
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { ArtifactStatus } from '../types.js';
 import { UserError } from '../errors.js';
 import { runGit } from './run.js';
@@ -62,19 +64,94 @@ const LIST_ARGS: Record<RepoMode, string[]> = {
   tracked: ['ls-files', '-z', '--cached', '--full-name', '--', ':/'],
 };
 
+/** MERGE_HEAD names one commit per merged branch (several for an octopus); more than this is not a merge git makes. */
+const MAX_MERGE_HEAD_BYTES = 64 * 1024;
+const OID_LINE = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** The commits being merged, when a merge is being committed (`git merge`, or `git commit` concluding one). */
+function mergeHeads(path: string): string[] {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info?.isFile() || info.size > MAX_MERGE_HEAD_BYTES) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => OID_LINE.test(line));
+}
+
+/**
+ * A merge commit's staged changes against HEAD include everything the other
+ * branch brings, files committed there earlier: like a file committed
+ * earlier and left alone, those are not this commit's doing. What counts is
+ * what differs from every parent (a file neither side had, or a resolution).
+ */
+async function stagedByThisMerge(cwd: string, files: StagedFile[], heads: readonly string[], signal: AbortSignal): Promise<StagedFile[]> {
+  let kept = files;
+  for (const head of heads) {
+    const listing = await git(cwd, [...LIST_ARGS.staged, head], signal);
+    if (listing === undefined) return kept;
+    const changed = new Set(parseNameStatus(listing).map((f) => f.file));
+    kept = kept.filter((f) => changed.has(f.file));
+  }
+  return kept;
+}
+
+type StagedFile = RepositoryFiles['files'][number];
+
+/** A git folder: `.git` itself, or where a `.git` file (linked worktree, submodule) points. */
+const GITDIR_LINE = /^gitdir: (.+)$/m;
+
+/**
+ * The top of the work tree and its git folder, found as git finds them when
+ * nothing in the environment says otherwise: the nearest folder holding
+ * `.git`. No git process for it (the listing is already one, and a hook pays
+ * for every git start on every commit). Undefined when GIT_DIR or
+ * GIT_WORK_TREE is set, or no `.git` is found: then git is asked.
+ */
+function topByWalkingUp(cwd: string): { root: string; gitDir: string } | undefined {
+  if (process.env.GIT_DIR !== undefined || process.env.GIT_WORK_TREE !== undefined) return undefined;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const dotGit = join(dir, '.git');
+    const info = statSync(dotGit, { throwIfNoEntry: false });
+    // git names the top with links resolved: so do we, so the two ways give the same root.
+    if (info?.isDirectory()) return { root: realpathSync.native(dir), gitDir: dotGit };
+    if (info?.isFile()) {
+      // A `.git` file is a line of text; a big one is not git's.
+      if (info.size > 4096) return undefined;
+      const target = GITDIR_LINE.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      return target ? { root: realpathSync.native(dir), gitDir: resolve(dir, target) } : undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The top of the work tree and where its MERGE_HEAD would be, asked of git. */
+async function topFromGit(cwd: string, signal: AbortSignal): Promise<{ root: string; mergeHead: string } | undefined> {
+  const output = await git(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD'], signal);
+  const [root, mergeHead] = (output ?? '').split('\n');
+  return root && mergeHead ? { root, mergeHead: resolve(cwd, mergeHead) } : undefined;
+}
+
 async function load(cwd: string, mode: RepoMode, signal: AbortSignal): Promise<RepositoryFiles | undefined> {
-  // Both at once: each is a git start-up, and a hook pays for them on every commit.
-  const [top, listing] = await Promise.all([git(cwd, ['rev-parse', '--show-toplevel'], signal), git(cwd, LIST_ARGS[mode], signal)]);
-  const root = top?.trim();
-  if (!root || listing === undefined) return undefined;
-  const files =
-    mode === 'staged'
-      ? parseNameStatus(listing)
-      : listing
-          .split('\0')
-          .filter(Boolean)
-          .map((file) => ({ file, status: 'tracked' as const }));
-  return { root, files };
+  const walked = topByWalkingUp(cwd);
+  // Both at once when git must be asked for the top: each is a git start-up.
+  const [top, listing] = await Promise.all([
+    walked ? { root: walked.root, mergeHead: join(walked.gitDir, 'MERGE_HEAD') } : topFromGit(cwd, signal),
+    git(cwd, LIST_ARGS[mode], signal),
+  ]);
+  if (!top || listing === undefined) return undefined;
+  const { root, mergeHead: mergeHeadPath } = top;
+  if (mode === 'tracked') {
+    return {
+      root,
+      files: listing
+        .split('\0')
+        .filter(Boolean)
+        .map((file) => ({ file, status: 'tracked' as const })),
+    };
+  }
+  const staged = parseNameStatus(listing);
+  const heads = staged.length > 0 ? mergeHeads(mergeHeadPath) : [];
+  return { root, files: heads.length > 0 ? await stagedByThisMerge(cwd, staged, heads, signal) : staged };
 }
 
 const started = new Map<string, { pending: Promise<RepositoryFiles | undefined>; cancel: AbortController }>();

@@ -9,10 +9,10 @@ import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateRepo, type Env, type Repo } from './git.js';
 import { huskySnippet, planHuskyRemoval, writeHusky, type Husky } from './husky.js';
-import { installHookFiles, planHookFilesRemoval, type InstallResult, type Plan } from './install.js';
+import { installHookFiles, planHookFilesRemoval, type HookChoice, type InstallResult, type Plan } from './install.js';
 import { lefthookSnippet, planLefthookRemoval, writeLefthook, type Lefthook } from './lefthook.js';
 import { chooseManager, detectManager } from './managers.js';
-import { CHAINED_SUFFIX, HOOK_NAMES, type HookName, type Launcher } from './script.js';
+import { CHAINED_SUFFIX, HOOK_NAMES, type Launcher } from './script.js';
 
 export interface InstallOptions {
   preCommit?: boolean;
@@ -46,9 +46,25 @@ export function currentLauncher(): Launcher {
   return { node: process.execPath, bin: fileURLToPath(new URL('../../bin/aitool.js', import.meta.url)) };
 }
 
-function selectedHooks(options: InstallOptions): HookName[] {
-  const chosen = HOOK_NAMES.filter((hook) => ({ 'pre-commit': options.preCommit, 'commit-msg': options.commitMsg, 'pre-push': options.prePush })[hook]);
-  return chosen.length > 0 ? chosen : ['pre-commit', 'commit-msg'];
+/**
+ * The hooks to install. By default one hook, commit-msg, checks everything
+ * (session, staged files, message): one Node start per commit. `--pre-commit`
+ * asks for refusals before the editor opens: then pre-commit checks the
+ * session and the staged files, and commit-msg only the message and the
+ * session. `--pre-push` alone installs pre-push alone, as before.
+ */
+export function selectedHooks(options: Pick<InstallOptions, 'preCommit' | 'commitMsg' | 'prePush'>): HookChoice[] {
+  const none = !options.preCommit && !options.commitMsg && !options.prePush;
+  const chosen: HookChoice[] = [];
+  if (options.preCommit) chosen.push({ hook: 'pre-commit' }, { hook: 'commit-msg' });
+  else if (options.commitMsg || none) chosen.push({ hook: 'commit-msg', run: 'commit' });
+  if (options.prePush) chosen.push({ hook: 'pre-push' });
+  return chosen;
+}
+
+/** The one-process commit-msg hook replaces aitool's pre-commit hook (the previous default, or an earlier --pre-commit): else the staged files are checked twice. */
+function replacesPreCommit(hooks: readonly HookChoice[]): boolean {
+  return hooks.some((h) => h.hook === 'commit-msg' && h.run === 'commit');
 }
 
 function installLine(result: InstallResult, launcher: Launcher): string {
@@ -71,7 +87,7 @@ function sharedHooksNote(repo: Repo): string {
   return `note: core.hooksPath comes from the ${scope} git config, so these hooks run in every repository that uses ${repo.hooksDir}\n`;
 }
 
-async function installHusky(husky: Husky, repo: Repo, hooks: HookName[], write: boolean): Promise<string> {
+async function installHusky(husky: Husky, repo: Repo, hooks: HookChoice[], write: boolean): Promise<string> {
   const intro = `husky runs this repository's hooks (${husky.via}).`;
   if (!write) {
     return `${intro} Add these lines (aitool must be on PATH when the hook runs: a devDependency or a global install):\n${huskySnippet(husky, hooks, repo.top)}Or run "aitool hook install --write" to add them.\n`;
@@ -85,7 +101,7 @@ async function installHusky(husky: Husky, repo: Repo, hooks: HookName[], write: 
   return `${intro}\n${lines.join('\n')}\n`;
 }
 
-async function installLefthook(lefthook: Lefthook, repo: Repo, hooks: HookName[], write: boolean): Promise<string> {
+async function installLefthook(lefthook: Lefthook, repo: Repo, hooks: HookChoice[], write: boolean): Promise<string> {
   const name = relative(repo.top, lefthook.file);
   const intro = `lefthook runs this repository's hooks (${name}).`;
   const snippet = lefthookSnippet(lefthook.format, hooks);
@@ -107,9 +123,16 @@ export async function installHooksCommand(options: InstallOptions, io: CommandIo
   if (manager?.kind === 'husky') return { text: await installHusky(manager, repo, hooks, options.write === true), exitCode: 0 };
   if (manager?.kind === 'lefthook') return { text: await installLefthook(manager, repo, hooks, options.write === true), exitCode: 0 };
 
+  // Checked before anything is written: a refusal from either leaves the folder as it was.
+  const replaced = replacesPreCommit(hooks) ? await planHookFilesRemoval(repo.hooksDir, { hooks: ['pre-commit'], onlyOurs: true }) : undefined;
   const results = await installHookFiles(repo.hooksDir, hooks, launcher);
+  await replaced?.apply();
   const lines = results.map((r) => installLine(r, launcher));
-  const changed = results.some((r) => r.outcome !== 'already');
+  for (const { path, outcome } of replaced?.changes ?? []) {
+    const restored = outcome === 'restored' ? `, and put back the hook it chained (${path})` : ` (${path})`;
+    lines.push(`pre-commit: removed aitool's pre-commit hook${restored}: commit-msg now checks the staged files too, one process per commit ("aitool hook install --pre-commit" keeps a separate pre-commit hook)`);
+  }
+  const changed = results.some((r) => r.outcome !== 'already') || (replaced?.changes.length ?? 0) > 0;
   const footer = changed ? '"aitool hook uninstall" removes them and puts back what was there.\n' : '';
   return { text: `${passedOver ? `${passedOver}\n` : ''}${lines.join('\n')}\n${sharedHooksNote(repo)}${footer}`, exitCode: 0 };
 }

@@ -16,8 +16,8 @@ import { join, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import { createExclusive, rewriteRegularFile } from '../output.js';
 import { readRegularFile } from './read.js';
-import type { Plan } from './install.js';
-import type { HookName } from './script.js';
+import type { HookChoice, Plan } from './install.js';
+import type { HookName, RunName } from './script.js';
 
 export interface Husky {
   kind: 'husky';
@@ -28,10 +28,15 @@ export interface Husky {
 }
 
 /** The command for each hook; it needs `aitool` on PATH (husky puts node_modules/.bin there). */
-export function huskyCommand(hook: HookName): string {
-  if (hook === 'commit-msg') return 'aitool hook run commit-msg "$1"';
+export function huskyCommand({ hook, run }: HookChoice): string {
+  if (hook === 'commit-msg') return `aitool hook run ${run ?? hook} "$1"`;
   if (hook === 'pre-push') return 'aitool hook run pre-push "$@"';
   return 'aitool hook run pre-commit';
+}
+
+/** What aitool may have put in a hook's file: commit-msg runs `commit` (the default) or `commit-msg` (beside a pre-commit hook, or an older aitool). */
+function runNames(hook: HookName): RunName[] {
+  return hook === 'commit-msg' ? ['commit', 'commit-msg'] : [hook];
 }
 
 const MARK = '# added by aitool hook install';
@@ -40,7 +45,8 @@ const CREATED_HEADER = '#!/usr/bin/env sh\n# created by aitool hook install\n';
 
 /** A line running aitool for this hook, whoever wrote it (`npx aitool hook run pre-commit` counts too). */
 function runsAitool(line: string, hook: HookName): boolean {
-  return new RegExp(`(^|[\\s;&|])aitool hook run ${hook}(\\s|$)`).test(line.replace(/#.*$/, ''));
+  const code = line.replace(/#.*$/, '');
+  return runNames(hook).some((run) => new RegExp(`(^|[\\s;&|])aitool hook run ${run}(\\s|$)`).test(code));
 }
 
 export interface HuskyChange {
@@ -65,13 +71,13 @@ async function readIfExists(path: string): Promise<string | undefined> {
 }
 
 /** Adds aitool's line to `.husky/<hook>` for each hook (creating the file, executable, when missing). */
-export async function writeHusky(husky: Husky, hooks: readonly HookName[]): Promise<HuskyChange[]> {
+export async function writeHusky(husky: Husky, hooks: readonly HookChoice[]): Promise<HuskyChange[]> {
   // Read every file first: one that cannot be written to stops the command before any is changed.
-  const files = await Promise.all(hooks.map(async (hook) => ({ hook, file: hookFile(husky, hook), text: await readIfExists(hookFile(husky, hook)) })));
+  const files = await Promise.all(hooks.map(async (choice) => ({ choice, hook: choice.hook, file: hookFile(husky, choice.hook), text: await readIfExists(hookFile(husky, choice.hook)) })));
   const changes: HuskyChange[] = [];
   await mkdir(husky.dir, { recursive: true });
-  for (const { hook, file, text } of files) {
-    const line = huskyCommand(hook);
+  for (const { choice, hook, file, text } of files) {
+    const line = huskyCommand(choice);
     if (text === undefined) {
       // Executable: husky v4 to v8 run only executable files.
       await createExclusive(file, `${CREATED_HEADER}${line} ${MARK}\n`, 0o755);
@@ -94,22 +100,21 @@ export async function planHuskyRemoval(husky: Husky, hooks: readonly HookName[])
     const file = hookFile(husky, hook);
     const text = await readIfExists(file).catch(() => undefined);
     if (text === undefined) continue;
-    const line = huskyCommand(hook);
-    const plain = `${line} ${MARK}`;
-    const withBreak = `${line} ${MARK_WITH_BREAK}`;
+    const commands = runNames(hook).map((run) => huskyCommand({ hook, ...(run === 'commit' ? { run } : {}) }));
+    const ours = new Set(commands.flatMap((line) => [`${line} ${MARK}`, `${line} ${MARK_WITH_BREAK}`]));
     const lines = text.split('\n');
-    const edited = lines.find((l) => l.includes(MARK) && l !== plain && l !== withBreak);
+    const edited = lines.find((l) => l.includes(MARK) && !ours.has(l));
     if (edited !== undefined) {
       throw new UserError(`${file}: the line aitool added was changed ("${edited.trim()}"); not touching the file: remove the line by hand`);
     }
     let out = text;
-    const at = lines.findIndex((l) => l === plain || l === withBreak);
+    const at = lines.findIndex((l) => ours.has(l));
     if (at >= 0) {
       const start = lines.slice(0, at).reduce((n, l) => n + l.length + 1, 0);
       let end = start + (lines[at] ?? '').length;
       if (text[end] === '\n') end++;
       // With the break-before marker, the line break in front of our line was ours too.
-      const from = lines[at] === withBreak && start > 0 ? start - 1 : start;
+      const from = lines[at]!.endsWith(MARK_WITH_BREAK) && start > 0 ? start - 1 : start;
       out = text.slice(0, from) + text.slice(end);
     }
     if (out === text) {
@@ -130,6 +135,6 @@ export async function planHuskyRemoval(husky: Husky, hooks: readonly HookName[])
 }
 
 /** The snippet to add by hand, one file per line. */
-export function huskySnippet(husky: Husky, hooks: readonly HookName[], top: string): string {
-  return hooks.map((hook) => `  ${relative(top, hookFile(husky, hook)) || hook}:  ${huskyCommand(hook)}\n`).join('');
+export function huskySnippet(husky: Husky, hooks: readonly HookChoice[], top: string): string {
+  return hooks.map((choice) => `  ${relative(top, hookFile(husky, choice.hook)) || choice.hook}:  ${huskyCommand(choice)}\n`).join('');
 }

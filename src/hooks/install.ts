@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { createExclusive, tempNameFor } from '../output.js';
 import { readRegularFile } from './read.js';
-import { CHAINED_SUFFIX, classifyHookText, hookScript, type HookFileState, type HookName, type Launcher, HOOK_NAMES } from './script.js';
+import { CHAINED_SUFFIX, classifyHookText, hookScript, type HookFileState, type HookName, type HookScript, type Launcher, HOOK_NAMES } from './script.js';
 
 /** A hook file bigger than this is not one we wrote; it is not read. */
 const MAX_HOOK_BYTES = 1024 * 1024;
@@ -76,12 +76,15 @@ export interface InstallResult extends HookChange {
   outcome: InstallOutcome;
 }
 
+/** A hook to install and what it runs (see HookScript's `run`). */
+export type HookChoice = Pick<HookScript, 'hook' | 'run'>;
+
 /** Installs aitool's script for each hook into `hooksDir`, chaining the hook already there. */
-export async function installHookFiles(hooksDir: string, hooks: readonly HookName[], launcher: Launcher): Promise<InstallResult[]> {
+export async function installHookFiles(hooksDir: string, hooks: readonly HookChoice[], launcher: Launcher): Promise<InstallResult[]> {
   const steps: InstallStep[] = [];
-  for (const hook of hooks) {
+  for (const { hook, run } of hooks) {
     const path = join(hooksDir, hook);
-    const script = hookScript({ hook, ...launcher });
+    const script = hookScript({ hook, ...launcher, ...(run ? { run } : {}) });
     const state = await hookFileState(path, hook);
     if (state === undefined) {
       steps.push({ hook, path, outcome: 'installed', script });
@@ -126,12 +129,17 @@ interface UninstallStep extends UninstallResult {
  * aitool hook was replaced by something else, stops everything: we cannot
  * tell what the user wants there.
  */
-export async function planHookFilesRemoval(hooksDir: string): Promise<Plan<UninstallResult>> {
+export async function planHookFilesRemoval(
+  hooksDir: string,
+  options: { hooks?: readonly HookName[]; onlyOurs?: boolean } = {},
+): Promise<Plan<UninstallResult>> {
   const steps: UninstallStep[] = [];
-  for (const hook of HOOK_NAMES) {
+  for (const hook of options.hooks ?? HOOK_NAMES) {
     const path = join(hooksDir, hook);
     const chained = path + CHAINED_SUFFIX;
     const state = await hookFileState(path, hook);
+    // onlyOurs: install taking out a hook of ours it replaces; anything else there is not its business.
+    if (options.onlyOurs && state?.kind !== 'ours') continue;
     const hasChained = await exists(chained);
     if (state?.kind === 'changed') {
       throw new UserError(`${path} has aitool's marker but ${state.reason}; not removing it (undo the edit, or remove it by hand${hasChained ? ` and rename ${basename(chained)} back to ${hook}` : ''})`);

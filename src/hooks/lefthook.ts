@@ -17,7 +17,7 @@ import { isMap, isScalar, parseDocument, type Document, type Node, type Pair, ty
 import { UserError } from '../errors.js';
 import { rewriteRegularFile } from '../output.js';
 import { readRegularFile } from './read.js';
-import type { Plan } from './install.js';
+import type { HookChoice, Plan } from './install.js';
 import type { HookName } from './script.js';
 
 /** The names lefthook reads its main configuration from, in the order it looks. */
@@ -44,35 +44,41 @@ export function lefthookFormat(file: string): Lefthook['format'] {
 }
 
 /** Our command for each hook: `{1}` is git's first argument (the message file); pre-push reads the refs on stdin. */
-export function lefthookCommand(hook: HookName): { run: string; use_stdin?: true } {
-  if (hook === 'commit-msg') return { run: 'aitool hook run commit-msg {1}' };
+export function lefthookCommand({ hook, run }: HookChoice): { run: string; use_stdin?: true } {
+  if (hook === 'commit-msg') return { run: `aitool hook run ${run ?? hook} {1}` };
   if (hook === 'pre-push') return { run: 'aitool hook run pre-push {1} {2}', use_stdin: true };
   return { run: 'aitool hook run pre-commit' };
 }
 
+/** Every command aitool may have written for a hook: commit-msg's `commit` (the default) and `commit-msg` (beside pre-commit, or an older aitool). */
+function choicesFor(hook: HookName): HookChoice[] {
+  return hook === 'commit-msg' ? [{ hook, run: 'commit' }, { hook }] : [{ hook }];
+}
+
 /** The configuration to add, in the file's own format. */
-export function lefthookSnippet(format: Lefthook['format'], hooks: readonly HookName[]): string {
+export function lefthookSnippet(format: Lefthook['format'], hooks: readonly HookChoice[]): string {
   if (format === 'json') {
-    const config = Object.fromEntries(hooks.map((hook) => [hook, { commands: { aitool: lefthookCommand(hook) } }]));
+    const config = Object.fromEntries(hooks.map((choice) => [choice.hook, { commands: { aitool: lefthookCommand(choice) } }]));
     return `${JSON.stringify(config, null, 2)}\n`;
   }
   if (format === 'toml') {
     return hooks
-      .map((hook) => {
-        const { run, use_stdin } = lefthookCommand(hook);
-        return `[${hook}.commands.aitool]\nrun = ${JSON.stringify(run)}\n${use_stdin ? 'use_stdin = true\n' : ''}`;
+      .map((choice) => {
+        const { run, use_stdin } = lefthookCommand(choice);
+        return `[${choice.hook}.commands.aitool]\nrun = ${JSON.stringify(run)}\n${use_stdin ? 'use_stdin = true\n' : ''}`;
       })
       .join('\n');
   }
-  return hooks.map((hook) => block(hook, 'hook', '')).join('');
+  return hooks.map((choice) => block(choice, 'hook', '')).join('');
 }
 
 /** How much of `<hook>.commands.aitool` we create: the whole hook entry, its `commands`, or only the `aitool` command. */
 type Depth = 'hook' | 'commands' | 'aitool';
 
 /** The YAML lines for `depth` at `indent`, without markers. */
-function block(hook: HookName, depth: Depth, indent: string): string {
-  const { run, use_stdin } = lefthookCommand(hook);
+function block(choice: HookChoice, depth: Depth, indent: string): string {
+  const { hook } = choice;
+  const { run, use_stdin } = lefthookCommand(choice);
   const command = ['aitool:', `  run: ${run}`, ...(use_stdin ? ['  use_stdin: true'] : [])];
   const lines = depth === 'aitool' ? command : depth === 'commands' ? ['commands:', ...command.map((l) => `  ${l}`)] : [`${hook}:`, '  commands:', ...command.map((l) => `    ${l}`)];
   return lines.map((l) => `${indent}${l}\n`).join('');
@@ -89,8 +95,9 @@ const BREAK_NOTE = ' (and the line break before it)';
  * the file still ends as it did, and removing the block (break included)
  * gives it back whichever order several blocks are added and removed in.
  */
-function marked(hook: HookName, depth: Depth, indent: string, breakBefore: boolean): string {
-  const text = `${indent}${BEGIN(hook)}${breakBefore ? BREAK_NOTE : ''}\n${block(hook, depth, indent)}${indent}${END(hook)}`;
+function marked(choice: HookChoice, depth: Depth, indent: string, breakBefore: boolean): string {
+  const { hook } = choice;
+  const text = `${indent}${BEGIN(hook)}${breakBefore ? BREAK_NOTE : ''}\n${block(choice, depth, indent)}${indent}${END(hook)}`;
   return breakBefore ? `\n${text}` : `${text}\n`;
 }
 
@@ -135,7 +142,8 @@ function parse(text: string, file: string): Document {
 type Insertion = { at: number; text: string } | 'already';
 
 /** Where and what to insert so `<hook>.commands.aitool` exists. */
-function insertion(text: string, doc: Document, hook: HookName, file: string): Insertion {
+function insertion(text: string, doc: Document, choice: HookChoice, file: string): Insertion {
+  const { hook } = choice;
   const name = basename(file);
   const cannot = (what: string) => new UserError(`${file}: ${what}, so aitool cannot add its command safely; add it by hand (run "aitool hook install" without --write for the snippet)`);
   const root = doc.contents;
@@ -143,12 +151,12 @@ function insertion(text: string, doc: Document, hook: HookName, file: string): I
   const hookPair = root ? findPair(root, hook) : undefined;
   if (!hookPair) {
     const { at, breakBefore } = afterLine(text, text.length);
-    return { at, text: marked(hook, 'hook', '', breakBefore) };
+    return { at, text: marked(choice, 'hook', '', breakBefore) };
   }
   const within = (pair: Pair, parentKeyColumn: number, depth: Depth): Insertion => {
     // `key:` with nothing under it: our lines go right below, one level in.
     const { at, breakBefore } = afterLine(text, keyEnd(pair));
-    return { at, text: marked(hook, depth, ' '.repeat(parentKeyColumn + 2), breakBefore) };
+    return { at, text: marked(choice, depth, ' '.repeat(parentKeyColumn + 2), breakBefore) };
   };
   const hookColumn = column(text, (hookPair.key as Node).range?.[0] ?? 0);
   if (isEmptyValue(hookPair.value)) return within(hookPair, hookColumn, 'commands');
@@ -157,7 +165,7 @@ function insertion(text: string, doc: Document, hook: HookName, file: string): I
   const commandsPair = findPair(hookMap, 'commands');
   if (!commandsPair) {
     const { at, breakBefore } = afterLine(text, hookMap.range![1]);
-    return { at, text: marked(hook, 'commands', ' '.repeat(column(text, hookMap.range![0])), breakBefore) };
+    return { at, text: marked(choice, 'commands', ' '.repeat(column(text, hookMap.range![0])), breakBefore) };
   }
   const commandsColumn = column(text, (commandsPair.key as Node).range?.[0] ?? 0);
   if (isEmptyValue(commandsPair.value)) return within(commandsPair, commandsColumn, 'aitool');
@@ -166,11 +174,12 @@ function insertion(text: string, doc: Document, hook: HookName, file: string): I
   const existing = findPair(commands, 'aitool');
   if (existing) {
     const run = doc.getIn([hook, 'commands', 'aitool', 'run']);
-    if (run === lefthookCommand(hook).run) return 'already';
-    throw new UserError(`${file}: ${hook}.commands.aitool is already there and runs ${JSON.stringify(run)}; not changing it (expected "${lefthookCommand(hook).run}")`);
+    // Either command aitool writes for this hook counts: the other mode (or an older aitool) put it there.
+    if (choicesFor(hook).some((c) => lefthookCommand(c).run === run)) return 'already';
+    throw new UserError(`${file}: ${hook}.commands.aitool is already there and runs ${JSON.stringify(run)}; not changing it (expected "${lefthookCommand(choice).run}")`);
   }
   const { at, breakBefore } = afterLine(text, commands.range![1]);
-  return { at, text: marked(hook, 'aitool', ' '.repeat(column(text, commands.range![0])), breakBefore) };
+  return { at, text: marked(choice, 'aitool', ' '.repeat(column(text, commands.range![0])), breakBefore) };
 }
 
 /** A lefthook configuration bigger than this is not edited in place. */
@@ -188,14 +197,15 @@ export interface LefthookChange {
 }
 
 /** Adds `<hook>.commands.aitool` to a YAML lefthook configuration, one hook at a time, checking each step. */
-export async function writeLefthook(lefthook: Lefthook, hooks: readonly HookName[]): Promise<LefthookChange[]> {
+export async function writeLefthook(lefthook: Lefthook, hooks: readonly HookChoice[]): Promise<LefthookChange[]> {
   if (lefthook.format !== 'yaml') throw new Error(`writeLefthook: ${lefthook.file} is not YAML`);
   const original = await readConfig(lefthook.file);
   let text = original;
   const changes: LefthookChange[] = [];
-  for (const hook of hooks) {
+  for (const choice of hooks) {
+    const { hook } = choice;
     const doc = parse(text, lefthook.file);
-    const step = insertion(text, doc, hook, lefthook.file);
+    const step = insertion(text, doc, choice, lefthook.file);
     if (step === 'already') {
       changes.push({ hook, outcome: 'already' });
       continue;
@@ -205,7 +215,7 @@ export async function writeLefthook(lefthook: Lefthook, hooks: readonly HookName
     const expected = (doc.toJS() ?? {}) as Record<string, unknown>;
     const hookValue = (expected[hook] ?? {}) as Record<string, unknown>;
     const commands = (hookValue.commands ?? {}) as Record<string, unknown>;
-    expected[hook] = { ...hookValue, commands: { ...commands, aitool: lefthookCommand(hook) } };
+    expected[hook] = { ...hookValue, commands: { ...commands, aitool: lefthookCommand(choice) } };
     const nextDoc = parseDocument(next);
     if (nextDoc.errors.length > 0 || !isDeepStrictEqual(nextDoc.toJS(), expected)) {
       throw new UserError(`${lefthook.file}: could not add aitool's ${hook} command without changing the rest of the file; add it by hand (run "aitool hook install" without --write for the snippet)`);
@@ -241,7 +251,9 @@ export async function planLefthookRemoval(lefthook: Lefthook, hooks: readonly Ho
     const start = found.index - (breakBefore ? 1 : 0);
     // The block must be one we could have written, at that indentation, or it was edited.
     const depths: Depth[] = ['hook', 'commands', 'aitool'];
-    const block = depths.map((depth) => marked(hook, depth, indent, breakBefore)).find((b) => start >= 0 && text.startsWith(b, start));
+    const block = choicesFor(hook)
+      .flatMap((choice) => depths.map((depth) => marked(choice, depth, indent, breakBefore)))
+      .find((b) => start >= 0 && text.startsWith(b, start));
     if (block === undefined) {
       throw new UserError(`${lefthook.file}: the ${hook} block aitool added was changed; not touching the file: remove it by hand`);
     }

@@ -21,8 +21,20 @@ export interface Launcher {
   bin: string;
 }
 
+/**
+ * What `aitool hook run <name>` a git hook runs. `commit` is the default
+ * install's commit-msg hook: the session, the staged files (the index is
+ * still there when commit-msg runs) and the message, in one Node process per
+ * commit. `commit-msg` alone checks the session and the message: what the
+ * commit-msg hook runs beside aitool's pre-commit hook (`--pre-commit`), so
+ * nothing is checked twice.
+ */
+export type RunName = HookName | 'commit';
+
 export interface HookScript extends Launcher {
   hook: HookName;
+  /** What it runs when that is not the hook's own name (only `commit`, in commit-msg). */
+  run?: 'commit';
 }
 
 /** The marker's second line; `v1` names this template, so a later template can still recognise (and remove) a v1 script. */
@@ -71,7 +83,8 @@ fi
 }
 
 /** The hook script, byte for byte. */
-export function hookScript({ hook, node, bin }: HookScript): string {
+export function hookScript({ hook, node, bin, run: runName }: HookScript): string {
+  const run: RunName = runName ?? hook;
   return `#!/bin/sh
 ${MARKER} ${hook}
 # Written by "aitool hook install"; "aitool hook uninstall" removes it and puts
@@ -88,10 +101,10 @@ ${chainBlock(hook)}
 node=${shellQuote(node)}
 aitool=${shellQuote(bin)}
 if [ -x "$node" ] && [ -f "$aitool" ]; then
-  exec "$node" "$aitool" hook run ${hook} "$@"
+  exec "$node" "$aitool" hook run ${run} "$@"
 fi
 if command -v aitool >/dev/null 2>&1; then
-  exec aitool hook run ${hook} "$@"
+  exec aitool hook run ${run} "$@"
 fi
 echo "aitool: not installed (no $aitool, no aitool on PATH); the ${hook} check was skipped" >&2
 exit 0
@@ -120,6 +133,7 @@ export function classifyHookText(text: string): HookFileState {
   const node = shellUnquote(/^node=(.*)$/m.exec(text)?.[1] ?? '');
   const bin = shellUnquote(/^aitool=(.*)$/m.exec(text)?.[1] ?? '');
   if (node === undefined || bin === undefined) return { kind: 'changed', reason: 'changed after aitool wrote it' };
-  const script: HookScript = { hook, node, bin };
+  const run = /^ {2}exec "\$node" "\$aitool" hook run (\S+) /m.exec(text)?.[1];
+  const script: HookScript = { hook, node, bin, ...(run === 'commit' && hook === 'commit-msg' ? { run } : {}) };
   return hookScript(script) === text ? { kind: 'ours', script } : { kind: 'changed', reason: 'changed after aitool wrote it' };
 }

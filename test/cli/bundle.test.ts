@@ -76,7 +76,7 @@ describe('the packed package (npm pack), unpacked elsewhere', () => {
     const install = await run(['hook', 'install']);
     expect(install.exitCode, install.stderr).toBe(0);
     // The hook runs this very installation's bin/aitool.js.
-    expect(readFileSync(join(world.cwd, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain(bin);
+    expect(readFileSync(join(world.cwd, '.git', 'hooks', 'commit-msg'), 'utf8')).toContain(bin);
     const gitEnv = { ...world.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
     world.write('repo/CLAUDE.md', '# notes\n');
     execFileSync('git', ['add', 'CLAUDE.md'], { cwd: world.cwd, env: gitEnv });

@@ -21,12 +21,26 @@ function git(...args: string[]): string {
   return execFileSync('git', args, { cwd: world.cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' }, encoding: 'utf8' });
 }
 
-/** The hook as an installer would write it: straight to the built CLI. */
-function installHook(name: 'pre-commit' | 'commit-msg' | 'pre-push'): void {
+/** The hook as an installer would write it: straight to the built CLI, running `hook run <run>`. */
+function installHook(name: 'pre-commit' | 'commit-msg' | 'pre-push', run: string = name): void {
   const path = join(world.cwd, '.git', 'hooks', name);
   mkdirSync(join(world.cwd, '.git', 'hooks'), { recursive: true });
-  writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run ${name} "$@"\n`);
+  writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run ${run} "$@"\n`);
   chmodSync(path, 0o755);
+}
+
+/**
+ * What `aitool hook install` puts in: by default one commit-msg hook running
+ * `hook run commit` (session, staged files, message); with --pre-commit a
+ * pre-commit hook (session, staged files) and a commit-msg hook for the message.
+ * Every refusal is tested through both.
+ */
+const INSTALLS = ['default', '--pre-commit'] as const;
+type Install = (typeof INSTALLS)[number];
+function installHooks(install: Install): void {
+  if (install === 'default') return installHook('commit-msg', 'commit');
+  installHook('pre-commit');
+  installHook('commit-msg');
 }
 
 function policy(yaml: string): void {
@@ -61,8 +75,8 @@ const BLOCK_CLAUDE = `tools:
     alternatives: [qoder]
 `;
 
-describe('pre-commit: a commit made from inside a banned tool', () => {
-  beforeEach(() => installHook('pre-commit'));
+describe.each(INSTALLS)('the session (%s install): a commit made from inside a banned tool', (install) => {
+  beforeEach(() => installHooks(install));
 
   it('is refused when `git commit` runs as a child of the tool’s npm-installed process, naming it, the pid and the alternative', () => {
     policy(BLOCK_CLAUDE);
@@ -107,8 +121,8 @@ describe('pre-commit: a commit made from inside a banned tool', () => {
   });
 });
 
-describe('pre-commit: environment markers', () => {
-  beforeEach(() => installHook('pre-commit'));
+describe.each(INSTALLS)('the session (%s install): environment markers', (install) => {
+  beforeEach(() => installHooks(install));
 
   it('refuses a commit with CLAUDECODE=1 when claude-code is blocked, naming the variable', () => {
     policy(BLOCK_CLAUDE);
@@ -142,8 +156,8 @@ describe('pre-commit: environment markers', () => {
   });
 });
 
-describe('pre-commit: staged AI tool files', () => {
-  beforeEach(() => installHook('pre-commit'));
+describe.each(INSTALLS)('staged AI tool files (%s install)', (install) => {
+  beforeEach(() => installHooks(install));
 
   it('refuses a staged CLAUDE.md, but not the same file committed earlier and left alone', async () => {
     policy(BLOCK_CLAUDE);
@@ -210,7 +224,7 @@ describe('pre-commit: staged AI tool files', () => {
   });
 });
 
-describe('commit messages', () => {
+describe.each(INSTALLS)('commit messages (%s install)', (install) => {
   // One message per tool the catalog knows a trailer or footer of, as the tool writes it.
   const cases: Array<[string, string, { author?: string }?]> = [
     ['claude-code', 'Fix the parser\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n'],
@@ -229,7 +243,7 @@ describe('commit messages', () => {
   ];
 
   beforeEach(() => {
-    installHook('commit-msg');
+    installHooks(install);
     policy('default: block\n');
   });
 
@@ -298,8 +312,87 @@ describe('hooks installed by `aitool hook install`', () => {
   });
 });
 
+describe('commits the default commit-msg hook sees that a pre-commit hook never did (git 2.39: `git merge` runs commit-msg, not pre-commit)', () => {
+  beforeEach(() => installHooks('default'));
+
+  /** A branch `agent` whose commit (made past the hooks) adds CLAUDE.md, and a commit on main so the merge is a real one. */
+  function branchWithClaudeMd(): void {
+    git('checkout', '-q', '-b', 'agent');
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    git('commit', '-q', '--no-verify', '-m', 'CLAUDE.md on the branch');
+    git('checkout', '-q', 'main');
+    git('commit', '-q', '--no-verify', '--allow-empty', '-m', 'main moves on');
+  }
+  const merge = (args: string[], env: Record<string, string> = {}) => commitVia(['git', 'merge', '-q', '--no-ff', ...args, 'agent'], env);
+
+  it('git merge: the session and the message are checked; a file the merged branch committed earlier is not this commit\'s doing', () => {
+    policy(BLOCK_CLAUDE);
+    branchWithClaudeMd();
+    const fromAgent = merge(['--no-edit'], { CLAUDECODE: '1' });
+    expect(fromAgent.status).toBe(1);
+    expect(fromAgent.stderr).toContain('environment CLAUDECODE=1');
+    git('merge', '--abort');
+    const trailer = merge(['-m', 'Merge\n\nCo-authored-by: Claude <noreply@anthropic.com>']);
+    expect(trailer.status).toBe(1);
+    expect(trailer.stderr).toContain('Co-authored-by: Claude');
+    git('merge', '--abort');
+    const byHand = merge(['--no-edit']);
+    expect(byHand.status, byHand.stderr).toBe(0);
+    expect(byHand.stderr).not.toContain('CLAUDE.md');
+    expect(git('log', '-1', '--format=%P').trim().split(' ')).toHaveLength(2);
+  });
+
+  it('a merge that stages an AI tool file neither side had is refused', () => {
+    policy(BLOCK_CLAUDE);
+    branchWithClaudeMd();
+    git('merge', '-q', '--no-ff', '--no-commit', 'agent');
+    world.write('repo/GEMINI.md', 'x\n');
+    world.write('repo/CLAUDE.md', 'changed in the merge\n');
+    git('add', 'GEMINI.md', 'CLAUDE.md');
+    const result = commit('Merge branch agent');
+    expect(result.status).toBe(1);
+    // Changed against both parents: named as the staged change against HEAD (main, which had no CLAUDE.md).
+    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(result.stderr).toContain('GEMINI.md  (added, staged)');
+  });
+
+  it('git commit --amend is checked (session, staged files, message); --no-verify skips the hook, as before', () => {
+    policy(BLOCK_CLAUDE);
+    git('commit', '-q', '--no-verify', '--allow-empty', '-m', 'to amend');
+    expect(commitVia(['git', 'commit', '-q', '--amend', '--no-edit'], { CLAUDECODE: '1' }).status).toBe(1);
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const staged = commitVia(['git', 'commit', '-q', '--amend', '--no-edit']);
+    expect(staged.status).toBe(1);
+    expect(staged.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(commitVia(['git', 'commit', '-q', '--amend', '--no-edit', '--no-verify']).status).toBe(0);
+    expect(headSubject()).toBe('to amend');
+  });
+});
+
+describe('--pre-commit install', () => {
+  beforeEach(() => installHooks('--pre-commit'));
+
+  it('refuses staged files at pre-commit, before the message exists, and reports a warned file once, not at both hooks', () => {
+    policy(BLOCK_CLAUDE);
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    // An editor that would fail the test if git ever opened it: pre-commit refuses first.
+    const refused = commitVia(['git', '-c', 'core.editor=false', 'commit', '-q']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(refused.stderr).not.toContain('problem with the editor');
+    world.write('repo/.aitoolrc.yaml', 'tools:\n  claude-code: warn\n');
+    git('add', '.aitoolrc.yaml');
+    const warned = commit('with CLAUDE.md');
+    expect(warned.status, warned.stderr).toBe(0);
+    expect(warned.stderr.split('CLAUDE.md  (added, staged)')).toHaveLength(2);
+  });
+});
+
 describe('artifacts.ignore', () => {
-  beforeEach(() => installHook('pre-commit'));
+  beforeEach(() => installHooks('default'));
 
   it('leaves ignored repository paths alone, unless the managed policy requires the repo scanner', async () => {
     policy(`${BLOCK_CLAUDE}artifacts:\n  ignore: [test/fixtures/]\n`);
@@ -338,6 +431,6 @@ describe('hook run', () => {
     expect([plain.exitCode, flagged.exitCode]).toEqual([1, 1]);
     expect(plain.stderr).toBe(flagged.stderr);
     const unknown = await runCli(['hook', 'run', 'post-merge'], world);
-    expect([unknown.exitCode, unknown.stderr]).toEqual([2, "aitool: hook run: unknown hook 'post-merge'; expected one of pre-commit, commit-msg, pre-push, pre-receive"]);
+    expect([unknown.exitCode, unknown.stderr]).toEqual([2, "aitool: hook run: unknown hook 'post-merge'; expected one of pre-commit, commit-msg, commit, pre-push, pre-receive"]);
   });
 });

@@ -176,7 +176,7 @@ describe('a repository folder whose name carries control characters', () => {
     const install = await runCli(['hook', 'install', '--repo', repo], world, { GIT_CONFIG_NOSYSTEM: '1' });
     expect(install.exitCode, install.stderr).toBe(0);
     expect(install.stdout).not.toMatch(RAW_CONTROL);
-    expect(install.stdout).toContain('work\\x1b[2K\\r\\u202eproject/.git/hooks/pre-commit');
+    expect(install.stdout).toContain('work\\x1b[2K\\r\\u202eproject/.git/hooks/commit-msg');
 
     const onboard = await runCli(['onboard', '--repo', repo], world, { GIT_CONFIG_NOSYSTEM: '1', FORCE_COLOR: '1' });
     expect(onboard.stdout).toMatch(SGR);

@@ -37,12 +37,14 @@ describe('aitool onboard', () => {
     expect(result.stdout).toContain('To remove: npm uninstall -g @anthropic-ai/claude-code');
     expect(result.stdout).toMatch(/Install instead:\n {2}Qoder — https:\/\/qoder\.com\n {4}https:\/\/qoder\.com\/download/);
     expect(result.stdout).toMatch(/Git hooks:\n {2}✔ \.\.\/api\n/);
+    // The default install: one commit-msg hook checking the session, the staged files and the message.
     for (const repo of ['api', 'web']) {
-      expect(hookOf(repo, 'pre-commit')).toContain('aitool-hook v1: pre-commit');
       expect(hookOf(repo, 'commit-msg')).toContain('aitool-hook v1: commit-msg');
+      expect(hookOf(repo, 'commit-msg')).toContain('hook run commit "$@"');
     }
-    // The hook that was there still runs, first.
-    expect(readFileSync(join(world.root, 'web/.git/hooks/pre-commit.aitool-chained'), 'utf8')).toBe('#!/bin/sh\nexit 0\n');
+    expect(existsSync(join(world.root, 'api/.git/hooks/pre-commit'))).toBe(false);
+    // web's own pre-commit hook is left as it was, and git still runs it.
+    expect(hookOf('web', 'pre-commit')).toBe('#!/bin/sh\nexit 0\n');
     expect(existsSync(join(world.root, 'api/.git/hooks/pre-push'))).toBe(false);
   });
 
@@ -63,6 +65,6 @@ describe('aitool onboard', () => {
       ['../web', true],
     ]);
     expect(out.hooks[0]!.text).toBe(`${join(world.root, "not-a-repo")} is not in a git repository (run this inside one, or pass --repo <dir>)`);
-    expect(hookOf('web', 'pre-commit')).toContain('aitool-hook v1');
+    expect(hookOf('web', 'commit-msg')).toContain('aitool-hook v1');
   });
 });

@@ -29,7 +29,7 @@ describe('the chained hook', () => {
   it('a chained hook that fails (exit 3) fails the commit, even though aitool would pass; aitool does not run', async () => {
     await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\necho "team check failed" >&2\nexit 3\n');
     const passing = await fakeAitool(join(sandbox.root, 'aitool.mjs'), log, 0);
-    await installHooksCommand({}, io(), { node: process.execPath, bin: passing });
+    await installHooksCommand({ preCommit: true }, io(), { node: process.execPath, bin: passing });
     const result = await commit(repo, sandbox.env);
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toContain('team check failed');
@@ -47,7 +47,7 @@ describe('the chained hook', () => {
       const env = { ...world.env, GIT_CONFIG_NOSYSTEM: '1' };
       await initRepo(cliRepo, env);
       await writeExecutable(join(cliRepo, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\necho "team check failed" >&2\nexit 3\n');
-      const installed = await runCli(['hook', 'install'], world, { GIT_CONFIG_NOSYSTEM: '1' });
+      const installed = await runCli(['hook', 'install', '--pre-commit'], world, { GIT_CONFIG_NOSYSTEM: '1' });
       expect(installed.exitCode, installed.stderr).toBe(0);
       const result = await commit(cliRepo, env);
       expect(result.exitCode).not.toBe(0);
@@ -65,10 +65,8 @@ describe('the chained hook', () => {
     const result = await commit(repo, sandbox.env, 'a message');
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await readFile(chainedLog, 'utf8')).toBe('1\n.git/COMMIT_EDITMSG\n');
-    expect((await runs(log)).map((r) => r.argv)).toEqual([
-      ['hook', 'run', 'pre-commit'],
-      ['hook', 'run', 'commit-msg', '.git/COMMIT_EDITMSG'],
-    ]);
+    // The default install: one aitool process per commit, at commit-msg.
+    expect((await runs(log)).map((r) => r.argv)).toEqual([['hook', 'run', 'commit', '.git/COMMIT_EDITMSG']]);
   });
 
   it("aitool's own exit code decides once the chained hook passed", async () => {
@@ -82,7 +80,7 @@ describe('the chained hook', () => {
     await writeFile(join(hooks, 'pre-commit'), '#!/bin/sh\nexit 3\n', { mode: 0o644 });
     await installHooksCommand({ preCommit: true }, io(), { node: process.execPath, bin: await fakeAitool(join(sandbox.root, 'aitool.mjs'), log, 0) });
     expect((await commit(repo, sandbox.env)).exitCode).toBe(0);
-    expect(await runs(log)).toHaveLength(1);
+    expect((await runs(log)).map((r) => r.argv[2])).toEqual(['pre-commit', 'commit-msg']);
   });
 
   it('pre-push: the chained hook and aitool both get the remote arguments and the same refs on stdin; no temp file is left', async () => {
@@ -123,13 +121,13 @@ describe('when aitool is gone', () => {
     await installHooksCommand({}, io(), { node: process.execPath, bin: join(sandbox.root, 'uninstalled', 'bin', 'aitool.js') });
     const env = { ...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}` };
     expect((await commit(repo, env, 'msg')).exitCode).toBe(0);
-    expect(await readFile(log, 'utf8')).toBe('hook run pre-commit\nhook run commit-msg .git/COMMIT_EDITMSG\n');
+    expect(await readFile(log, 'utf8')).toBe('hook run commit .git/COMMIT_EDITMSG\n');
   });
 
   it('with neither, warns on stderr and lets the commit through (exit 0), after the chained hook ran', async () => {
     const chainedLog = join(sandbox.root, 'chained.txt');
     await writeExecutable(join(hooks, 'pre-commit'), `#!/bin/sh\necho ran > '${chainedLog}'\n`);
-    await installHooksCommand({}, io(), { node: join(sandbox.root, 'gone', 'node'), bin: join(sandbox.root, 'gone', 'aitool.js') });
+    await installHooksCommand({ preCommit: true }, io(), { node: join(sandbox.root, 'gone', 'node'), bin: join(sandbox.root, 'gone', 'aitool.js') });
     const result = await commit(repo, sandbox.env);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toContain(`aitool: not installed (no ${join(sandbox.root, 'gone', 'aitool.js')}, no aitool on PATH); the pre-commit check was skipped`);

@@ -51,7 +51,10 @@ async function commitClaudeMd(): Promise<{ exitCode: number; stderr: string; hea
 }
 
 async function expectOwnHooks(): Promise<void> {
-  for (const hook of ['pre-commit', 'commit-msg']) expect(await readFile(join(rw.repo, '.git', 'hooks', hook), 'utf8')).toContain(`aitool-hook v1: ${hook}`);
+  // The default install: commit-msg alone, checking the staged files too.
+  const text = await readFile(join(rw.repo, '.git', 'hooks', 'commit-msg'), 'utf8');
+  expect(text).toContain('aitool-hook v1: commit-msg');
+  expect(text).toContain('hook run commit "$@"');
 }
 
 async function expectCommitRefused(): Promise<void> {
@@ -70,7 +73,7 @@ describe('lefthook.yml without a working lefthook', () => {
     expect(result.stdout).toContain(
       "lefthook.yml found but lefthook is not installed (not on PATH, not in node_modules) and its hooks are not in .git/hooks: installed aitool's own hooks instead",
     );
-    expect(result.stdout).toContain('pre-commit: installed (');
+    expect(result.stdout).toContain('commit-msg: installed (');
     expect(await readFile(join(rw.repo, 'lefthook.yml'), 'utf8')).toBe(LEFTHOOK_YML);
     await expectOwnHooks();
     await expectCommitRefused();
@@ -101,13 +104,13 @@ describe('lefthook.yml without a working lefthook', () => {
     expect(existsSync(ran)).toBe(false);
   });
 
-  it("lefthook's scripts in .git/hooks but no lefthook to run them: own hooks, chained after lefthook's script", async () => {
+  it("lefthook's scripts in .git/hooks but no lefthook to run them: own hooks, lefthook's pre-commit script left as it is", async () => {
     await writeFile(join(rw.repo, 'lefthook.yml'), LEFTHOOK_YML);
     await writeExecutable(join(rw.repo, '.git', 'hooks', 'pre-commit'), LEFTHOOK_SCRIPT);
     const result = await rw.cli(['install']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain("lefthook.yml found but lefthook's hooks are in .git/hooks but lefthook itself is not installed");
-    expect(await readFile(join(rw.repo, '.git', 'hooks', 'pre-commit.aitool-chained'), 'utf8')).toBe(LEFTHOOK_SCRIPT);
+    expect(await readFile(join(rw.repo, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe(LEFTHOOK_SCRIPT);
     await expectOwnHooks();
     await expectCommitRefused();
   });

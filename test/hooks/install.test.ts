@@ -39,17 +39,58 @@ afterEach(async () => {
 const mode = async (path: string) => (await lstat(path)).mode & 0o777;
 
 describe('aitool hook install in a plain repository', () => {
-  it('writes pre-commit and commit-msg, executable, running this node and this bin/aitool.js', async () => {
+  it('by default writes commit-msg alone, executable, running `hook run commit` with this node and this bin/aitool.js', async () => {
     const result = await cli(['install']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
+    const path = join(repo, '.git', 'hooks', 'commit-msg');
+    expect(result.stdout).toContain(`commit-msg: installed (${path})`);
+    const text = await readFile(path, 'utf8');
+    expect(text).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
+    expect(text).toContain('  exec "$node" "$aitool" hook run commit "$@"\n');
+    expect(classifyHookText(text)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN } });
+    expect(await mode(path)).toBe(0o755);
+    for (const hook of ['pre-commit', 'pre-push']) await expect(lstat(join(repo, '.git', 'hooks', hook))).rejects.toThrow();
+  });
+
+  it('--pre-commit writes pre-commit, and a commit-msg that checks only the message (nothing runs twice)', async () => {
+    const result = await cli(['install', '--pre-commit']);
+    expect(result.exitCode, result.stderr).toBe(0);
     for (const hook of ['pre-commit', 'commit-msg'] as const) {
       const path = join(repo, '.git', 'hooks', hook);
       expect(result.stdout).toContain(`${hook}: installed (${path})`);
       expect(await readFile(path, 'utf8')).toBe(hookScript({ hook, node: process.execPath, bin: BIN }));
-      expect(await mode(path)).toBe(0o755);
     }
-    await expect(lstat(join(repo, '.git', 'hooks', 'pre-push'))).rejects.toThrow();
+    // Back to the default: pre-commit goes, commit-msg runs everything; and back again.
+    const single = await cli(['install']);
+    expect(single.stdout).toContain(`commit-msg: updated`);
+    expect(single.stdout).toContain("pre-commit: removed aitool's pre-commit hook");
+    await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
+    expect(await readFile(join(repo, '.git', 'hooks', 'commit-msg'), 'utf8')).toContain('hook run commit "$@"');
+    expect((await cli(['install', '--pre-commit'])).exitCode).toBe(0);
+    expect(await readFile(join(repo, '.git', 'hooks', 'commit-msg'), 'utf8')).toContain('hook run commit-msg "$@"');
+  });
+
+  it('upgrade: an install by the previous version (pre-commit + commit-msg, template v1) becomes the one commit-msg hook; the chained hooks stay; uninstall restores the folder as before either install', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\n# the team linter\nexit 0\n');
+    const before = await snapshot(hooks);
+    // Exactly what the previous version wrote: these two scripts, the pre-commit one chaining the team's hook.
+    await writeExecutable(join(hooks, 'pre-commit.aitool-chained'), '#!/bin/sh\n# the team linter\nexit 0\n');
+    await writeExecutable(join(hooks, 'pre-commit'), hookScript({ hook: 'pre-commit', node: process.execPath, bin: BIN }));
+    await writeExecutable(join(hooks, 'commit-msg'), hookScript({ hook: 'commit-msg', node: process.execPath, bin: BIN }));
+    const upgraded = await cli(['install']);
+    expect(upgraded.exitCode, upgraded.stderr).toBe(0);
+    expect(upgraded.stdout).toContain("pre-commit: removed aitool's pre-commit hook, and put back the hook it chained");
+    expect(await readFile(join(hooks, 'pre-commit'), 'utf8')).toBe('#!/bin/sh\n# the team linter\nexit 0\n');
+    await expect(lstat(join(hooks, 'pre-commit.aitool-chained'))).rejects.toThrow();
+    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
+    // Again: nothing changes.
+    const again = await snapshot(hooks);
+    expect((await cli(['install'])).stdout).toContain('commit-msg: already installed');
+    expect(await snapshot(hooks)).toEqual(again);
+    expect((await cli(['uninstall'])).exitCode).toBe(0);
+    expect(await snapshot(hooks)).toEqual(before);
   });
 
   it('the script: marker, chaining, then exec of node + bin with the hook name and "$@", then the PATH and not-installed fallbacks', async () => {
@@ -94,7 +135,7 @@ describe('aitool hook install in a plain repository', () => {
     await writeFile(join(hooks, 'commit-msg'), '#!/bin/sh\necho not executable\n');
     const before = await snapshot(hooks);
 
-    const result = await cli(['install']);
+    const result = await cli(['install', '--pre-commit']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('kept as pre-commit.aitool-chained');
     const chained = join(hooks, 'pre-commit.aitool-chained');
@@ -113,7 +154,7 @@ describe('aitool hook install in a plain repository', () => {
     await writeExecutable(join(repo, 'team-hook.sh'), '#!/bin/sh\nexit 0\n');
     await symlink('../../team-hook.sh', join(hooks, 'pre-commit'));
     const before = await snapshot(hooks);
-    expect((await cli(['install'])).exitCode).toBe(0);
+    expect((await cli(['install', '--pre-commit'])).exitCode).toBe(0);
     expect(await readlink(join(hooks, 'pre-commit.aitool-chained'))).toBe('../../team-hook.sh');
     expect((await lstat(join(hooks, 'pre-commit'))).isFile()).toBe(true);
     expect((await cli(['uninstall'])).exitCode).toBe(0);
@@ -143,11 +184,11 @@ describe('aitool hook install in a plain repository', () => {
 
   it('a hook installed by another node or installation is updated, and either one can uninstall it', async () => {
     const io = { cwd: repo, env };
-    await installHooksCommand({}, io, { node: '/old/node', bin: '/old/aitool/bin/aitool.js' });
-    const result = await installHooksCommand({}, io, currentLauncher());
+    await installHooksCommand({ preCommit: true }, io, { node: '/old/node', bin: '/old/aitool/bin/aitool.js' });
+    const result = await installHooksCommand({ preCommit: true }, io, currentLauncher());
     expect(result.text).toContain(`pre-commit: updated to run ${process.execPath}`);
     expect(await readFile(join(repo, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe(hookScript({ hook: 'pre-commit', ...currentLauncher() }));
-    await installHooksCommand({}, io, { node: '/old/node', bin: '/old/aitool/bin/aitool.js' });
+    await installHooksCommand({ preCommit: true }, io, { node: '/old/node', bin: '/old/aitool/bin/aitool.js' });
     expect((await uninstallHooksCommand({}, io)).text).toContain("pre-commit: removed aitool's hook");
     await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
   });
@@ -163,7 +204,7 @@ describe('refusals leave everything untouched', () => {
   it('uninstall refuses a hook edited after install: exit 2, one line', async () => {
     const hooks = join(repo, '.git', 'hooks');
     await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\nexit 0\n');
-    expect((await cli(['install'])).exitCode).toBe(0);
+    expect((await cli(['install', '--pre-commit'])).exitCode).toBe(0);
     await writeFile(join(hooks, 'commit-msg'), `${await readFile(join(hooks, 'commit-msg'), 'utf8')}echo extra\n`);
     const before = await snapshot(hooks);
     const result = await cli(['uninstall']);
@@ -178,7 +219,7 @@ describe('refusals leave everything untouched', () => {
   it('uninstall refuses when our hook lost its marker but the chained hook is still there', async () => {
     const hooks = join(repo, '.git', 'hooks');
     await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\nexit 0\n');
-    expect((await cli(['install'])).exitCode).toBe(0);
+    expect((await cli(['install', '--pre-commit'])).exitCode).toBe(0);
     await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\necho rewritten by hand\n');
     const before = await snapshot(hooks);
     const result = await cli(['uninstall']);
@@ -192,7 +233,7 @@ describe('refusals leave everything untouched', () => {
     await writeExecutable(join(hooks, 'pre-commit'), '#!/bin/sh\nexit 0\n');
     await writeExecutable(join(hooks, 'pre-commit.aitool-chained'), '#!/bin/sh\nexit 1\n');
     const before = await snapshot(hooks);
-    const result = await cli(['install']);
+    const result = await cli(['install', '--pre-commit']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/^aitool: .*pre-commit is not aitool's hook and pre-commit\.aitool-chained already exists/);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -243,24 +284,22 @@ describe('the effective hooks folder', () => {
     await mkdir(sub, { recursive: true });
     const result = await cli(['install', '--repo', sub]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`pre-commit: installed (${join(repo, '.githooks', 'pre-commit')})`);
-    await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
+    expect(result.stdout).toContain(`commit-msg: installed (${join(repo, '.githooks', 'commit-msg')})`);
+    await expect(lstat(join(repo, '.git', 'hooks', 'commit-msg'))).rejects.toThrow();
     await expect(lstat(join(sub, '.githooks'))).rejects.toThrow();
 
     // git runs what was written there (re-pointed at a stand-in that records its runs).
-    expect((await installHooksCommand({}, { cwd: sub, env }, { node: process.execPath, bin: fake })).text).toContain('pre-commit: updated');
+    expect((await installHooksCommand({}, { cwd: sub, env }, { node: process.execPath, bin: fake })).text).toContain('commit-msg: updated');
     expect((await commit(repo, env)).exitCode).toBe(0);
-    expect((await runs(log)).map((r) => r.argv.slice(0, 3))).toEqual([
-      ['hook', 'run', 'pre-commit'],
-      ['hook', 'run', 'commit-msg'],
-    ]);
+    // One process per commit: the default commit-msg hook runs `hook run commit` with the message file.
+    expect((await runs(log)).map((r) => r.argv.slice(0, 3))).toEqual([['hook', 'run', 'commit']]);
   });
 
   it('core.hooksPath absolute, outside the repository (created if missing); git -c core.hooksPath runs it', async () => {
     const shared = join(world.root, 'shared-hooks');
     await gitOk(repo, ['config', 'core.hooksPath', shared], env);
     await installHooksCommand({}, { cwd: repo, env }, { node: process.execPath, bin: fake });
-    expect((await lstat(join(shared, 'pre-commit'))).isFile()).toBe(true);
+    expect((await lstat(join(shared, 'commit-msg'))).isFile()).toBe(true);
     await gitOk(repo, ['config', '--unset', 'core.hooksPath'], env);
     // Without the setting git does not look there; with it on the command line, it does.
     expect((await commit(repo, env)).exitCode).toBe(0);
@@ -268,7 +307,7 @@ describe('the effective hooks folder', () => {
     await writeFile(join(repo, 'file.txt'), 'more\n');
     await gitOk(repo, ['add', 'file.txt'], env);
     await gitOk(repo, ['-c', `core.hooksPath=${shared}`, 'commit', '-q', '-m', 'with hooks'], env);
-    expect((await runs(log)).map((r) => r.argv[2])).toEqual(['pre-commit', 'commit-msg']);
+    expect((await runs(log)).map((r) => r.argv[2])).toEqual(['commit']);
   });
 
   it('a linked worktree installs into the hooks shared through the common folder', async () => {
@@ -276,7 +315,7 @@ describe('the effective hooks folder', () => {
     await gitOk(repo, ['worktree', 'add', '-q', '-b', 'feature', worktree], env);
     const result = await runCli(['hook', 'install', '--repo', worktree], world, GIT_ENV);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`pre-commit: installed (${join(repo, '.git', 'hooks', 'pre-commit')})`);
+    expect(result.stdout).toContain(`commit-msg: installed (${join(repo, '.git', 'hooks', 'commit-msg')})`);
     await expect(lstat(join(repo, '.git', 'worktrees', 'wt', 'hooks'))).rejects.toThrow();
     expect((await runCli(['hook', 'uninstall', '--repo', worktree], world, GIT_ENV)).exitCode).toBe(0);
 
@@ -284,7 +323,7 @@ describe('the effective hooks folder', () => {
     await installHooksCommand({}, { cwd: worktree, env }, { node: process.execPath, bin: fake });
     expect((await commit(worktree, env)).exitCode).toBe(0);
     const seen = await runs(log);
-    expect(seen.map((r) => r.argv[2])).toEqual(['pre-commit', 'commit-msg']);
+    expect(seen.map((r) => r.argv[2])).toEqual(['commit']);
     expect(seen[0]?.cwd).toBe(worktree);
   });
 
@@ -299,13 +338,13 @@ describe('the effective hooks folder', () => {
     const result = await runCli(['hook', 'install', '--repo', sub], world, GIT_ENV);
     expect(result.exitCode, result.stderr).toBe(0);
     const hooks = join(repo, '.git', 'modules', 'vendor', 'lib', 'hooks');
-    expect(result.stdout).toContain(`pre-commit: installed (${join(hooks, 'pre-commit')})`);
-    await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
+    expect(result.stdout).toContain(`commit-msg: installed (${join(hooks, 'commit-msg')})`);
+    await expect(lstat(join(repo, '.git', 'hooks', 'commit-msg'))).rejects.toThrow();
     expect((await runCli(['hook', 'uninstall', '--repo', sub], world, GIT_ENV)).exitCode).toBe(0);
-    await expect(lstat(join(hooks, 'pre-commit'))).rejects.toThrow();
+    await expect(lstat(join(hooks, 'commit-msg'))).rejects.toThrow();
 
-    await installHooksCommand({ preCommit: true }, { cwd: sub, env }, { node: process.execPath, bin: fake });
+    await installHooksCommand({}, { cwd: sub, env }, { node: process.execPath, bin: fake });
     expect((await commit(sub, env)).exitCode).toBe(0);
-    expect((await runs(log)).map((r) => [r.argv[2], r.cwd])).toEqual([['pre-commit', sub]]);
+    expect((await runs(log)).map((r) => [r.argv[2], r.cwd])).toEqual([['commit', sub]]);
   });
 });

@@ -34,8 +34,12 @@ describe('husky', () => {
     const result = await cli(['install']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain("husky runs this repository's hooks (core.hooksPath is .husky/_)");
-    expect(result.stdout).toContain('  .husky/pre-commit:  aitool hook run pre-commit\n');
-    expect(result.stdout).toContain('  .husky/commit-msg:  aitool hook run commit-msg "$1"\n');
+    // The default: one commit-msg line doing everything; with --pre-commit, two lines and a message-only commit-msg.
+    expect(result.stdout).toContain('  .husky/commit-msg:  aitool hook run commit "$1"\n');
+    expect(result.stdout).not.toContain('.husky/pre-commit:');
+    const split = await cli(['install', '--pre-commit']);
+    expect(split.stdout).toContain('  .husky/pre-commit:  aitool hook run pre-commit\n');
+    expect(split.stdout).toContain('  .husky/commit-msg:  aitool hook run commit-msg "$1"\n');
     expect(result.stdout).toContain('aitool hook install --write');
     expect(await snapshot(repo)).toEqual(before);
   });
@@ -86,7 +90,7 @@ describe('husky', () => {
 
   it('a line aitool added and the user then changed makes uninstall refuse, touching nothing', async () => {
     await huskyV9();
-    await installHooksCommand({ write: true }, io());
+    await installHooksCommand({ write: true, preCommit: true }, io());
     const path = join(repo, '.husky', 'pre-commit');
     await writeFile(path, (await readFile(path, 'utf8')).replace('aitool hook run pre-commit', 'aitool hook run pre-commit --verbose'));
     const before = await snapshot(repo);
@@ -95,6 +99,22 @@ describe('husky', () => {
     expect(result.stderr).toMatch(/^aitool: .*\.husky\/pre-commit: the line aitool added was changed/);
     expect(result.stderr.split('\n')).toHaveLength(1);
     expect(await snapshot(repo)).toEqual(before);
+  });
+
+  it('the default --write: one commit-msg line running everything; the old pair of lines counts as installed; uninstall removes either', async () => {
+    await huskyV9();
+    const before = await snapshot(join(repo, '.husky'));
+    const written = await cli(['install', '--write']);
+    expect(written.stdout).toContain('commit-msg: created .husky/commit-msg running aitool');
+    expect(await readFile(join(repo, '.husky', 'commit-msg'), 'utf8')).toMatch(/\naitool hook run commit "\$1" # added by aitool hook install\n$/);
+    expect(await readFile(join(repo, '.husky', 'pre-commit'), 'utf8')).toBe('npm test\n');
+    expect((await cli(['uninstall'])).stdout).toContain('commit-msg: deleted .husky/commit-msg, which aitool had created');
+    expect(await snapshot(join(repo, '.husky'))).toEqual(before);
+    // Lines written by the previous version (pre-commit + message-only commit-msg): left as they are, nothing added twice.
+    await installHooksCommand({ write: true, preCommit: true }, io());
+    const old = await snapshot(join(repo, '.husky'));
+    expect((await cli(['install', '--write'])).stdout).toContain('commit-msg: .husky/commit-msg already runs aitool');
+    expect(await snapshot(join(repo, '.husky'))).toEqual(old);
   });
 
   it('a line the user added by hand is left alone and reported', async () => {
@@ -142,9 +162,8 @@ describe('lefthook', () => {
     const result = await cli(['install']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain("lefthook runs this repository's hooks (lefthook.yml)");
-    expect(result.stdout).toContain(
-      'pre-commit:\n  commands:\n    aitool:\n      run: aitool hook run pre-commit\ncommit-msg:\n  commands:\n    aitool:\n      run: aitool hook run commit-msg {1}\n',
-    );
+    expect(result.stdout).toContain('commit-msg:\n  commands:\n    aitool:\n      run: aitool hook run commit {1}\n');
+    expect(result.stdout).not.toContain('run: aitool hook run pre-commit');
     expect(await readFile(join(repo, 'lefthook.yml'), 'utf8')).toBe(LEFTHOOK_YML);
     expect(await readFile(join(repo, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe(LEFTHOOK_SCRIPT);
     await expect(lstat(join(repo, '.git', 'hooks', 'commit-msg'))).rejects.toThrow();
@@ -224,8 +243,8 @@ describe('lefthook', () => {
     const file = join(repo, 'lefthook.yml');
     const original = 'pre-commit:\n  commands:\n    aitool:\n      run: aitool check\n';
     await writeFile(file, original);
-    await expect(installHooksCommand({ write: true }, io())).rejects.toThrow(UserError);
-    await expect(installHooksCommand({ write: true }, io())).rejects.toThrow(/pre-commit\.commands\.aitool is already there and runs "aitool check"/);
+    await expect(installHooksCommand({ write: true, preCommit: true }, io())).rejects.toThrow(UserError);
+    await expect(installHooksCommand({ write: true, preCommit: true }, io())).rejects.toThrow(/pre-commit\.commands\.aitool is already there and runs "aitool check"/);
     expect(await readFile(file, 'utf8')).toBe(original);
   });
 
@@ -233,7 +252,7 @@ describe('lefthook', () => {
     const file = join(repo, 'lefthook.yml');
     await writeFile(file, LEFTHOOK_YML);
     await installHooksCommand({ write: true }, io());
-    const edited = (await readFile(file, 'utf8')).replace('run: aitool hook run commit-msg {1}', 'run: aitool hook run commit-msg {1} --strict');
+    const edited = (await readFile(file, 'utf8')).replace('run: aitool hook run commit {1}', 'run: aitool hook run commit {1} --strict');
     await writeFile(file, edited);
     const result = await cli(['uninstall']);
     expect(result.exitCode).toBe(2);
@@ -248,7 +267,7 @@ describe('lefthook', () => {
     const result = await cli(['install', '--write']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('lefthook.json was not changed: aitool writes only YAML lefthook configurations');
-    expect(result.stdout).toContain('"run": "aitool hook run commit-msg {1}"');
+    expect(result.stdout).toContain('"run": "aitool hook run commit {1}"');
     expect(await readFile(file, 'utf8')).toBe(original);
   });
 

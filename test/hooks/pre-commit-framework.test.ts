@@ -20,10 +20,13 @@ interface ManifestHook {
 }
 
 describe('.pre-commit-hooks.yaml', () => {
-  it('declares aitool (pre-commit) and aitool-commit-msg (commit-msg) as node hooks running aitool hook run', async () => {
+  it('declares aitool-commit (everything, at commit-msg), and aitool (pre-commit) with aitool-commit-msg (commit-msg), as node hooks running aitool hook run', async () => {
     const hooks = parse(await readFile(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as ManifestHook[];
-    expect(hooks.map((h) => h.id)).toEqual(['aitool', 'aitool-commit-msg']);
-    const [main, commitMsg] = hooks;
+    expect(hooks.map((h) => h.id)).toEqual(['aitool', 'aitool-commit-msg', 'aitool-commit']);
+    const [main, commitMsg, oneProcess] = hooks;
+    // The one-process hook runs where the message exists, and gets it as its one file name, as aitool-commit-msg does.
+    expect(oneProcess).toMatchObject({ entry: 'aitool hook run commit', language: 'node', stages: ['commit-msg'], always_run: true });
+    expect(oneProcess?.pass_filenames).not.toBe(false);
     expect(main).toMatchObject({ entry: 'aitool hook run pre-commit', language: 'node', stages: ['pre-commit'], pass_filenames: false, always_run: true });
     // pre-commit passes a commit-msg hook the message file as its one file name: it must not be switched off.
     expect(commitMsg).toMatchObject({ entry: 'aitool hook run commit-msg', language: 'node', stages: ['commit-msg'] });
