@@ -17,7 +17,6 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { compileGlobPattern } from '../regex.js';
 import type { Observation } from '../types.js';
-import { scanDependencies, scanSdkInstalls } from './repo-dependencies.js';
 import type { Scanner, ScanContext } from './types.js';
 
 export const REPO_BUDGET_MS = 3000;
@@ -84,6 +83,7 @@ export const repoScanner: Scanner = {
     const mode = repoMode ?? 'tracked';
     // git inherits this process's environment, so GIT_DIR is looked up there, not in the host's.
     if (!mayBeInRepository(cwd, process.env)) return [];
+    // Imported here, not at the top: git (and child_process with it) only in a repository.
     const { repositoryFiles } = await import('../git/files.js');
     const repository = await repositoryFiles(cwd, mode, signal);
     if (repository === undefined) return [];
@@ -95,6 +95,7 @@ export const repoScanner: Scanner = {
       if (pattern !== undefined) found.push({ kind: 'artifact', root, file, status, pattern });
     }
     if (wantsSdks) {
+      const { scanDependencies, scanSdkInstalls } = await import('./repo-dependencies.js');
       const [declared, installed] = await Promise.all([
         scanDependencies(repository, sdks, signal, note),
         // An install is not part of a commit: only a check of the whole repository looks for one.
