@@ -13,24 +13,35 @@ export const STAT_MAX_BYTES = 4096;
 /** USER_HZ, the unit of /proc/<pid>/stat times; 100 on every mainstream Linux architecture. */
 export const CLOCK_TICKS_PER_SECOND = 100;
 
+/** First read of a /proc file: stat lines and most command lines fit. */
+const FIRST_READ_BYTES = 2048;
+
 /**
  * Bounded read of a /proc file; undefined when the process is gone or the
  * file is unreadable. Callback fs, not FileHandle: a listing makes a few
  * hundred of these and the promise API costs several times more per call.
  * The reads run on the libuv pool: reading the cmdline of a process stuck in
  * the kernel can block, and callers' time budgets must still fire.
+ * The buffer starts small and grows (x8) only when a file fills it: a
+ * buffer of the cap for each of thousands of reads (64 KB per command line)
+ * made most of a check's garbage and of its peak memory.
  */
 export function readProcFile(path: string, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     fs.open(path, fs.constants.O_RDONLY, (openError, fd) => {
       if (openError) return resolve(undefined);
       // Unzeroed: only the bytes read are ever looked at.
-      const buffer = Buffer.allocUnsafe(maxBytes);
+      let buffer = Buffer.allocUnsafe(Math.min(FIRST_READ_BYTES, maxBytes));
       const finish = (result: Buffer | undefined): void => fs.close(fd, () => resolve(result));
       // /proc files report size 0: read until EOF or the cap.
       const readFrom = (filled: number): void => {
         if (filled >= maxBytes) return finish(buffer);
-        fs.read(fd, buffer, filled, maxBytes - filled, null, (readError, bytesRead) => {
+        if (filled === buffer.length) {
+          const larger = Buffer.allocUnsafe(Math.min(buffer.length * 8, maxBytes));
+          buffer.copy(larger, 0, 0, filled);
+          buffer = larger;
+        }
+        fs.read(fd, buffer, filled, buffer.length - filled, null, (readError, bytesRead) => {
           if (readError) return finish(undefined);
           if (bytesRead === 0) return finish(buffer.subarray(0, filled));
           readFrom(filled + bytesRead);
@@ -50,18 +61,6 @@ export const ENVIRON_MAX_BYTES = 128 * 1024;
 export const FDS_MAX = 1024;
 
 /**
- * Bounded read that starts small and grows: environments are a few KB, and a
- * scan reads one per process, so a fixed 128 KB buffer each would cost far
- * more memory than the bytes read.
- */
-export async function readProcFileGrowing(path: string, maxBytes: number): Promise<Buffer | undefined> {
-  for (let size = Math.min(16 * 1024, maxBytes); ; size = Math.min(size * 4, maxBytes)) {
-    const read = await readProcFile(path, size);
-    if (read === undefined || read.length < size || size >= maxBytes) return read;
-  }
-}
-
-/**
  * `/proc/<pid>/environ` as name → value, for the names `wanted` only (the rest
  * is dropped at once: environments hold tokens). Undefined when unreadable:
  * another user's process (root reads all), or gone. What a process wrote to
@@ -69,7 +68,7 @@ export async function readProcFileGrowing(path: string, maxBytes: number): Promi
  * it was started with.
  */
 export async function readProcEnviron(pid: number, wanted: (name: string) => boolean): Promise<Map<string, string> | undefined> {
-  const raw = await readProcFileGrowing(`/proc/${pid}/environ`, ENVIRON_MAX_BYTES);
+  const raw = await readProcFile(`/proc/${pid}/environ`, ENVIRON_MAX_BYTES);
   if (raw === undefined) return undefined;
   const found = new Map<string, string>();
   const entries = raw.toString('utf8').split('\0');
