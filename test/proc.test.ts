@@ -18,7 +18,7 @@ function sleeper(args: string[], env: Record<string, string>): ChildProcess {
 async function started(child: ChildProcess): Promise<number> {
   await new Promise((resolve) => child.once('spawn', resolve));
   // spawn fires after fork; wait for the exec, after which cmdline is sleep's.
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 1000; i++) {
     const read = await readLinuxProcess(child.pid!, undefined);
     if (read?.raw.argv?.[0] === 'sleep') return child.pid!;
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -67,10 +67,10 @@ describe.runIf(process.platform === 'linux')('environments read on this machine'
     const agent = await spawnLongRunning(devhelper, ['-c', "CLAUDECODE=1 /bin/sh -c 'sleep 300; :'; :"], { env: shellEnv });
     // Both trees' children have started.
     const childrenOf = async (pid: number) => (await import('node:fs/promises')).readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').then((t) => t.trim().split(/\s+/).filter(Boolean).map(Number), () => []);
-    for (let i = 0; i < 200 && ((await childrenOf(plain.pid)).length < 2 || (await childrenOf(agent.pid)).length < 1); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && ((await childrenOf(plain.pid)).length < 2 || (await childrenOf(agent.pid)).length < 1); i++) await new Promise((r) => setTimeout(r, 10));
     const sleeps = await childrenOf(plain.pid);
     // The agent's child has exec'd the shell (before that it is a fork of the agent, with its environment).
-    for (let i = 0; i < 200 && !(await procArgv((await childrenOf(agent.pid))[0] ?? 0).catch(() => [])).includes('sleep 300; :'); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && !(await procArgv((await childrenOf(agent.pid))[0] ?? 0).catch((): string[] => [])).includes('sleep 300; :'); i++) await new Promise((r) => setTimeout(r, 10));
     const [agentShell] = await childrenOf(agent.pid);
     expect(sleeps).toHaveLength(2);
 
