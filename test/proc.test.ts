@@ -9,8 +9,8 @@ import { CMDLINE_MAX_BYTES, ENVIRON_MAX_BYTES, readLinuxProcess, readProcEnviron
 
 const children: ChildProcess[] = [];
 
-function sleeper(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn('sleep', ['30', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: 'ignore' });
+function sleeper(args: string[], env: Record<string, string>, uid?: number): ChildProcess {
+  const child = spawn('sleep', ['30', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: 'ignore', ...(uid === undefined ? {} : { uid, gid: uid }) });
   children.push(child);
   return child;
 }
@@ -50,6 +50,22 @@ describe.runIf(process.platform === 'linux')('bounded /proc reads', () => {
     expect(environment?.get('HUGE2')).toBe(sixty);
     expect(environment?.has('HUGE3')).toBe(false);
     expect(ENVIRON_MAX_BYTES).toBeLessThan(3 * 60_000);
+  });
+
+  it("the owner: this user's process, and (as root) another user's", async () => {
+    const mine = await started(sleeper([], {}));
+    expect((await readLinuxProcess(mine, undefined))?.raw.uid).toBe(process.getuid!());
+    if (process.getuid!() !== 0) return;
+    const nobody = await started(sleeper([], {}, 65534));
+    expect((await readLinuxProcess(nobody, undefined))?.raw.uid).toBe(65534);
+  });
+
+  it('a kernel thread: its name in brackets, no exe, no argv (neither is read)', async () => {
+    const kthreadd = await readLinuxProcess(2, undefined);
+    if (kthreadd?.raw.name !== 'kthreadd') return; // a container without the kernel's threads in its pid namespace
+    expect(kthreadd.raw).toMatchObject({ pid: 2, cmd: '[kthreadd]' });
+    expect(kthreadd.raw.exe).toBeUndefined();
+    expect(kthreadd.raw.argv).toBeUndefined();
   });
 
   it('reads a command line longer than the first read, and cuts one longer than the cap at the cap', async () => {
