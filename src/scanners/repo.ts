@@ -32,7 +32,11 @@ export const REPO_BUDGET_MS = 3000;
 export function mayBeInRepository(cwd: string, env: Readonly<Record<string, string | undefined>>): boolean {
   if (env.GIT_DIR) return true;
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) !== undefined) return true;
+    try {
+      if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) !== undefined) return true;
+    } catch {
+      return true; // unreadable (EACCES, ELOOP): git is asked, as before
+    }
     if (path.dirname(dir) === dir) return false;
   }
 }
