@@ -12,7 +12,7 @@
  * starts to look at the machine (Node has no registry API without a native
  * addon). A Windows fixture host reads that output from a file instead.
  */
-import { constants as fsConstants, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { constants as fsConstants, lstatSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { lstat as fsLstat, open, readdir as fsReaddir, readlink, realpath as fsRealpath, stat as fsStat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename as nativeBasename } from 'node:path';
@@ -171,6 +171,16 @@ function fileInfo(stats: Stats): FileInfo {
   return { type: fileType(stats), size: stats.size, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, uid: stats.uid };
 }
 
+/** undefined for a path that is missing (no Error built) or cannot be looked at (ENOTDIR, EACCES, ELOOP). */
+function statQuietly(how: typeof statSync | typeof lstatSync, path: string): FileInfo | undefined {
+  try {
+    const stats = how(path, { throwIfNoEntry: false });
+    return stats === undefined ? undefined : fileInfo(stats);
+  } catch {
+    return undefined;
+  }
+}
+
 function delimiterOf(os: OperatingSystem): string {
   return os === 'windows' ? ';' : ':';
 }
@@ -225,20 +235,26 @@ class FileSystemHost implements Host {
     return splitPath(this.os, this.env);
   }
 
+  // lstat and stat are the scan's most frequent calls, and most of the paths
+  // they are asked about do not exist. Synchronous with throwIfNoEntry: false,
+  // a missing path costs no Error object (a captured stack each) and no trip
+  // through the thread pool; measured, a third of a check's peak memory above
+  // Node's own and ~10 ms. They are metadata calls that do not open the file
+  // (a FIFO or device never blocks them); the thread pool would not have saved
+  // a check from a hung network mount either, which blocks git and Node's
+  // own start in that folder alike.
   async lstat(path: string): Promise<FileInfo | undefined> {
-    try {
-      return fileInfo(await fsLstat(this.view.toReal(path)));
-    } catch {
-      return undefined;
-    }
+    return statQuietly(lstatSync, this.view.toReal(path));
   }
 
   async stat(path: string): Promise<FileInfo | undefined> {
+    let target: string;
     try {
-      return fileInfo(await fsStat(await this.view.follow(path)));
+      target = await this.view.follow(path);
     } catch {
       return undefined;
     }
+    return statQuietly(statSync, target);
   }
 
   async readdir(path: string): Promise<DirEntry[]> {

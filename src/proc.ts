@@ -13,24 +13,35 @@ export const STAT_MAX_BYTES = 4096;
 /** USER_HZ, the unit of /proc/<pid>/stat times; 100 on every mainstream Linux architecture. */
 export const CLOCK_TICKS_PER_SECOND = 100;
 
+/** First read of a /proc file: stat lines and most command lines fit. */
+const FIRST_READ_BYTES = 2048;
+
 /**
  * Bounded read of a /proc file; undefined when the process is gone or the
  * file is unreadable. Callback fs, not FileHandle: a listing makes a few
  * hundred of these and the promise API costs several times more per call.
  * The reads run on the libuv pool: reading the cmdline of a process stuck in
  * the kernel can block, and callers' time budgets must still fire.
+ * The buffer starts small and grows (x8) only when a file fills it: a
+ * buffer of the cap for each of thousands of reads (64 KB per command line)
+ * made most of a check's garbage and of its peak memory.
  */
 export function readProcFile(path: string, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     fs.open(path, fs.constants.O_RDONLY, (openError, fd) => {
       if (openError) return resolve(undefined);
       // Unzeroed: only the bytes read are ever looked at.
-      const buffer = Buffer.allocUnsafe(maxBytes);
+      let buffer = Buffer.allocUnsafe(Math.min(FIRST_READ_BYTES, maxBytes));
       const finish = (result: Buffer | undefined): void => fs.close(fd, () => resolve(result));
       // /proc files report size 0: read until EOF or the cap.
       const readFrom = (filled: number): void => {
         if (filled >= maxBytes) return finish(buffer);
-        fs.read(fd, buffer, filled, maxBytes - filled, null, (readError, bytesRead) => {
+        if (filled === buffer.length) {
+          const larger = Buffer.allocUnsafe(Math.min(buffer.length * 8, maxBytes));
+          buffer.copy(larger, 0, 0, filled);
+          buffer = larger;
+        }
+        fs.read(fd, buffer, filled, buffer.length - filled, null, (readError, bytesRead) => {
           if (readError) return finish(undefined);
           if (bytesRead === 0) return finish(buffer.subarray(0, filled));
           readFrom(filled + bytesRead);
@@ -50,18 +61,6 @@ export const ENVIRON_MAX_BYTES = 128 * 1024;
 export const FDS_MAX = 1024;
 
 /**
- * Bounded read that starts small and grows: environments are a few KB, and a
- * scan reads one per process, so a fixed 128 KB buffer each would cost far
- * more memory than the bytes read.
- */
-export async function readProcFileGrowing(path: string, maxBytes: number): Promise<Buffer | undefined> {
-  for (let size = Math.min(16 * 1024, maxBytes); ; size = Math.min(size * 4, maxBytes)) {
-    const read = await readProcFile(path, size);
-    if (read === undefined || read.length < size || size >= maxBytes) return read;
-  }
-}
-
-/**
  * `/proc/<pid>/environ` as name → value, for the names `wanted` only (the rest
  * is dropped at once: environments hold tokens). Undefined when unreadable:
  * another user's process (root reads all), or gone. What a process wrote to
@@ -69,7 +68,7 @@ export async function readProcFileGrowing(path: string, maxBytes: number): Promi
  * it was started with.
  */
 export async function readProcEnviron(pid: number, wanted: (name: string) => boolean): Promise<Map<string, string> | undefined> {
-  const raw = await readProcFileGrowing(`/proc/${pid}/environ`, ENVIRON_MAX_BYTES);
+  const raw = await readProcFile(`/proc/${pid}/environ`, ENVIRON_MAX_BYTES);
   if (raw === undefined) return undefined;
   const found = new Map<string, string>();
   const entries = raw.toString('utf8').split('\0');
@@ -98,11 +97,6 @@ export async function readProcOpenFiles(pid: number, max: number = FDS_MAX): Pro
 
 export function readProcLink(path: string): Promise<string | undefined> {
   return new Promise((resolve) => fs.readlink(path, (error, target) => resolve(error ? undefined : target)));
-}
-
-/** The owner of /proc/<pid>: the process's uid. */
-export function readProcOwner(path: string): Promise<number | undefined> {
-  return new Promise((resolve) => fs.stat(path, (error, stats) => resolve(error ? undefined : stats.uid)));
 }
 
 /** The pids in /proc; undefined when /proc cannot be listed. */
@@ -177,22 +171,86 @@ export function commandLine(argv: readonly string[], comm: string): string {
   return argv.length > 0 ? argv.join(' ') : `[${comm}]`;
 }
 
+/** PF_KTHREAD in the flags of /proc/<pid>/stat (include/linux/sched.h). */
+const PF_KTHREAD = 0x00200000;
+
+/** Whether a stat line is a kernel thread's: no executable, no command line, nothing to read beyond it. */
+function isKernelThreadStat(text: string): boolean {
+  // Field 9 overall (flags) is index 6 after comm (fields 3..9).
+  const flags = Number(text.slice(text.lastIndexOf(')') + 2).split(' ', 7)[6]);
+  return Number.isInteger(flags) && (flags & PF_KTHREAD) !== 0;
+}
+
+/**
+ * One buffer for the synchronous reads: they never overlap, and a listing of
+ * thousands of processes then allocates nothing per stat line.
+ */
+const statScratch = Buffer.allocUnsafe(STAT_MAX_BYTES);
+
+/**
+ * /proc/<pid>/stat and its owner, read synchronously. Unlike cmdline and environ (which
+ * read the process's memory and wait for its memory map lock, held for as
+ * long as the process is stuck in the kernel), stat, the exe link and the
+ * owner of /proc/<pid> are answered from the kernel's own task data without
+ * that lock, so they cannot hang; sync they cost a few microseconds each
+ * instead of a trip through the thread pool, a request object, a callback
+ * and a buffer (measured: most of a check's time with 2,000 processes).
+ */
+function readProcStatNow(pid: number): { text: string; uid: number | undefined } | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(`/proc/${pid}/stat`, fs.constants.O_RDONLY);
+  } catch {
+    return undefined;
+  }
+  try {
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < STAT_MAX_BYTES; filled += read) read = fs.readSync(fd, statScratch, filled, STAT_MAX_BYTES - filled, null);
+    return { text: statScratch.toString('utf8', 0, filled), uid: ownerOf(fd) };
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The process's uid: the owner of its /proc files, which is that of
+ * /proc/<pid> itself (both are the task's dump owner), asked of the open
+ * stat file rather than by another path lookup.
+ */
+function ownerOf(fd: number): number | undefined {
+  try {
+    return fs.fstatSync(fd).uid;
+  } catch {
+    return undefined;
+  }
+}
+
+function readProcLinkNow(path: string): string | undefined {
+  try {
+    return fs.readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One process as every reader lists it: comm as name (ps-list's `name` is
  * the exe basename, but Node >= 24 shows `MainThread` and old Claude Code sets
  * process.title to `claude`), argv split exactly, the exe without
  * ` (deleted)`, the owner of /proc/<pid>, and the start instant. Undefined
- * when the process is gone.
+ * when the process is gone. Only the command line is read through the thread
+ * pool (see readProcStatNow); a kernel thread has none, nor an exe.
  */
 export async function readLinuxProcess(pid: number, bootMs: number | undefined): Promise<{ raw: RawProcess; stat: ProcStat } | undefined> {
-  const [cmdline, statRaw, exe, uid] = await Promise.all([
-    readProcFile(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES),
-    readProcFile(`/proc/${pid}/stat`, STAT_MAX_BYTES),
-    readProcLink(`/proc/${pid}/exe`),
-    readProcOwner(`/proc/${pid}`),
-  ]);
-  const stat = statRaw ? parseProcStat(statRaw.toString('utf8')) : undefined;
+  const read = readProcStatNow(pid);
+  const stat = read === undefined ? undefined : parseProcStat(read.text);
   if (stat === undefined) return undefined;
+  const kernelThread = isKernelThreadStat(read!.text);
+  const exe = kernelThread ? undefined : readProcLinkNow(`/proc/${pid}/exe`);
+  const uid = read!.uid;
+  const cmdline = kernelThread ? undefined : await readProcFile(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES);
   const argv = cmdline ? splitCmdline(cmdline) : [];
   const raw: RawProcess = { pid, ppid: stat.ppid, name: stat.comm, cmd: commandLine(argv, stat.comm) };
   if (uid !== undefined) raw.uid = uid;

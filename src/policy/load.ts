@@ -29,7 +29,6 @@ import { fileURLToPath } from 'node:url';
 import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
 import { PolicyError } from '../errors.js';
 import { PolicyCache, stampOf, type FileStamp } from './cache.js';
-import { loadCodePolicy } from './code-sandbox.js';
 import { findManagedPolicy, findUserPolicy, projectScope, statOrUndefined, type ProjectScope } from './locate.js';
 import { builtInPolicy, mergePolicies, type LoadedPolicyFile } from './merge.js';
 import { dataFormatOf, oneLine, parseData } from './parse.js';
@@ -310,6 +309,8 @@ class PolicyReader {
     const real = await realpathOr(file);
     const readable = [path.dirname(real)];
     if (this.scope) readable.push(await realpathOr(this.scope.stopDir));
+    // Loaded here only: it brings child_process, which a check of YAML or no policy never needs.
+    const { loadCodePolicy } = await import('./code-sandbox.js');
     return noImport(display, await loadCodePolicy(real, readable));
   }
 

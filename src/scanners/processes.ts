@@ -243,6 +243,39 @@ function mayHoldAgentFiles(exe: string | undefined, interpreter: Interpreter | u
   return exe !== undefined && !/^\/(?:usr|bin|sbin|lib|lib32|lib64|libx32|snap|nix\/store)\//.test(exe);
 }
 
+/** Whether a process could be a tool itself: what mayHoldAgentFiles says, from the table alone. */
+function mayBeTool(raw: RawProcess): boolean {
+  const argv0 = raw.argv?.[0];
+  const interpreter = (raw.exe !== undefined ? interpreterOf(raw.exe) : undefined) ?? (argv0 !== undefined ? interpreterOf(argv0) : undefined);
+  return mayHoldAgentFiles(raw.exe, interpreter);
+}
+
+/**
+ * The processes whose environment is worth a read of /proc/<pid>/environ:
+ * each that could be a tool itself (its own launcher markers, `_`), its
+ * parent (what tells a variable set for it from one inherited) and its
+ * children (the markers a tool sets in what it spawns, which vouch for it).
+ * A system program (/usr/bin/sleep, a shell from /bin) whose parent and
+ * children are all system programs too is none of these: its markers could
+ * only ever speak for a system program, which the catalog proves by path or
+ * name. On a machine running thousands of such processes this skips most
+ * of the reads; on a developer's machine, the shells under an agent are
+ * still read, as its children.
+ */
+export function environmentsWorthReading(running: readonly RawProcess[], byPid: ReadonlyMap<number, RawProcess>): Set<number> {
+  const wanted = new Set<number>();
+  for (const raw of running) {
+    if (!mayBeTool(raw)) continue;
+    wanted.add(raw.pid);
+    if (byPid.has(raw.ppid)) wanted.add(raw.ppid);
+  }
+  for (const raw of running) {
+    const parent = byPid.get(raw.ppid);
+    if (parent !== undefined && mayBeTool(parent)) wanted.add(raw.pid);
+  }
+  return wanted;
+}
+
 async function openAgentFiles(host: Host, pid: number, patterns: readonly CompiledPathPattern[]): Promise<string[]> {
   if (patterns.length === 0 || !host.processOpenFiles) return [];
   const files = (await host.processOpenFiles(pid)) ?? [];
@@ -371,7 +404,7 @@ export const processesScanner: Scanner = {
     const byPid = new Map(listing.map((raw) => [raw.pid, raw]));
     const cache = createPackageCache();
     const running = listing.filter((raw) => !isKernelThread(raw));
-    const extras = await readProcessExtras(host, context.probes, running, context.note);
+    const extras = await readProcessExtras(host, context.probes, running, context.note, environmentsWorthReading(running, byPid));
     signal.throwIfAborted();
     return Promise.all(running.map((raw) => observe(host, raw, byPid, cache, signal, extras)));
   },

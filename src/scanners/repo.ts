@@ -13,13 +13,33 @@
  * (`dependency` observations; see ./repo-dependencies.ts), and, outside a hook,
  * looks for those SDKs installed in the project's `node_modules`.
  */
-import { repositoryFiles } from '../git/files.js';
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { compileGlobPattern } from '../regex.js';
 import type { Observation } from '../types.js';
-import { scanDependencies, scanSdkInstalls } from './repo-dependencies.js';
 import type { Scanner, ScanContext } from './types.js';
 
 export const REPO_BUDGET_MS = 3000;
+
+/**
+ * Whether git could find a repository from `cwd`: a `.git` (folder, or file
+ * in worktrees and submodules) here or above, or GIT_DIR set. Outside one,
+ * git is not started at all (its start-up, and loading child_process, were
+ * a check's largest single cost there); inside, git itself still decides
+ * (GIT_CEILING_DIRECTORIES, safe.directory, a broken .git). No exceptions
+ * for the folders without one: a check walks up from deep folders.
+ */
+export function mayBeInRepository(cwd: string, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (env.GIT_DIR) return true;
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    try {
+      if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) !== undefined) return true;
+    } catch {
+      return true; // unreadable (EACCES, ELOOP): git is asked, as before
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
 
 function globToRegExp(glob: string): string {
   let out = '';
@@ -65,6 +85,10 @@ export const repoScanner: Scanner = {
     const wantsSdks = sdks.npm.size + sdks.pip.size + sdks.go.size > 0;
     if (cwd === undefined || (probes.repoPatterns.length === 0 && !wantsSdks)) return [];
     const mode = repoMode ?? 'tracked';
+    // git inherits this process's environment, so GIT_DIR is looked up there, not in the host's.
+    if (!mayBeInRepository(cwd, process.env)) return [];
+    // Imported here, not at the top: git (and child_process with it) only in a repository.
+    const { repositoryFiles } = await import('../git/files.js');
     const repository = await repositoryFiles(cwd, mode, signal);
     if (repository === undefined) return [];
     const { root, files } = repository;
@@ -75,6 +99,7 @@ export const repoScanner: Scanner = {
       if (pattern !== undefined) found.push({ kind: 'artifact', root, file, status, pattern });
     }
     if (wantsSdks) {
+      const { scanDependencies, scanSdkInstalls } = await import('./repo-dependencies.js');
       const [declared, installed] = await Promise.all([
         scanDependencies(repository, sdks, signal, note),
         // An install is not part of a commit: only a check of the whole repository looks for one.

@@ -11,7 +11,6 @@
  * Anything else (encryption, other methods, a directory or entry past a
  * limit, a structure that does not add up) is a ZipFormatError.
  */
-import { inflateRawSync } from 'node:zlib';
 
 /** Random access to the archive's bytes. */
 export interface ZipSource {
@@ -239,6 +238,8 @@ export async function readZipEntryData(source: ZipSource, entry: ZipEntryInfo, l
       : await readExactly(source, entry.localHeaderOffset + dataStart, entry.compressedSize, 'entry data');
 
   if (entry.method === METHOD_STORED) return data;
+  // zlib is loaded only for a deflated entry: most machines have no JetBrains plugin jar to open.
+  const { inflateRawSync } = await import('node:zlib');
   try {
     const inflated = inflateRawSync(data, { maxOutputLength: limits.maxEntryBytes });
     if (inflated.length !== entry.uncompressedSize) throw new ZipFormatError('entry size differs from its directory record');
