@@ -193,7 +193,7 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
       print(await checkCommand(options, commandIo(options)));
     });
 
-  const policy = program.command('policy').description('show, check or describe policies');
+  const policy = program.command('policy').description('show, check, install or describe policies');
   policy
     .command('show')
     .description('print the effective policy and the layer each value came from')
@@ -203,12 +203,19 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
       const { policyFor } = await import('./run.js');
       const { createHost } = await import('./host.js');
       const resolved = await policyFor({ cwd: io.cwd, env: io.env, ...(options.policy ? { policyFile: options.policy } : {}) }, createHost({ env: io.env }));
+      const managedFiles = resolved.files.filter((f) => f.layer === 'managed' && f.file !== undefined && !f.file.startsWith('aitool:')).map((f) => f.file!);
+      const { formatManagedAccess } = await import('./policy/install.js');
+      const access = await formatManagedAccess(managedFiles, createHost({ env: io.env }).os);
       if (options.format === 'json') {
         io.stdout.write(`${JSON.stringify(resolved, null, 2)}\n`);
       } else {
         const { formatPolicy } = await import('./policy/show.js');
         io.stdout.write(formatPolicy(resolved));
+        const lines = [...access.lines, ...access.warnings.map((warning) => `  warning: ${warning}`)];
+        if (lines.length > 0) io.stdout.write(`\nmanaged policy files (owner, mode):\n${lines.map((line) => `${printable(line)}\n`).join('')}`);
       }
+      // Also on stderr, where a script running `policy show` would see it.
+      for (const warning of access.warnings) io.stderr.write(`aitool: warning: ${printable(warning)}\n`);
     });
   policy
     .command('validate [file]')
@@ -229,6 +236,17 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
         const files = resolved.files.map((f) => printable(f.file ?? f.layer));
         io.stdout.write(files.length > 0 ? `valid: ${files.join(', ')}\n` : 'no policy files here; the built-in default applies\n');
       }
+    });
+  policy
+    .command('install')
+    .description('as root, for MDM and configuration management: check a policy file as the managed layer reads it and install it as the machine\'s managed policy (root-owned 0644, atomically, the previous one kept beside it)')
+    .requiredOption('--managed <file>', 'the organisation policy to install (.yaml, .yml or .json; data only)')
+    .option('--dry-run', 'check the file and print the diff against the installed policy; write nothing')
+    .option('--root <dir>', 'write under this folder instead of / (a staging tree, a disk image); needs no privilege')
+    .action(async (options: { managed: string; dryRun?: boolean; root?: string }) => {
+      const { policyInstallCommand } = await import('./policy/install.js');
+      const result = await policyInstallCommand(options, commandIo({}));
+      print({ ...result, stdout: printableText(result.stdout), stderr: printableText(result.stderr) });
     });
   policy
     .command('schema')

@@ -137,6 +137,29 @@ export async function validatePolicyFile(file: string, options: Omit<LoadPolicyO
   return mergePolicies(files, options.catalog).warnings;
 }
 
+/**
+ * Checks `text`, the bytes `aitool policy install --managed` is about to
+ * install, exactly as the managed layer will read them: data only, `extends`
+ * only to presets and data files (resolved from `file`'s folder), tool ids
+ * against the catalog. The text is passed in rather than read here, so what
+ * is checked is what gets written. Throws PolicyError; returns the soft
+ * problems and the file's own `extends` (the installer checks the relative
+ * ones still name the same files from the managed folder).
+ */
+export async function validateManagedPolicyText(
+  file: string,
+  text: string,
+  options: Omit<LoadPolicyOptions, 'policyFile'>,
+): Promise<{ warnings: PolicyWarning[]; extends: string[] }> {
+  const format = CODE_EXTENSION.test(file) ? undefined : dataFormatOf(file);
+  if (format === undefined) throw new PolicyError(file, undefined, 'the managed policy must be a .json, .yaml or .yml file');
+  const config = noImport(file, await parseData(file, text, format));
+  const files = await new PolicyReader(options, file).readLayer('managed', file, true, { config });
+  checkReferences(files, options.catalog);
+  const own = files[files.length - 1]?.policy.extends;
+  return { warnings: mergePolicies(files, options.catalog).warnings, extends: own === undefined ? [] : Array.isArray(own) ? own : [own] };
+}
+
 /** A file to read: a preset shipped with aitool, or a file on disk. */
 interface Source {
   /** What messages and origins show: `aitool:recommended` or the path. */
