@@ -153,7 +153,7 @@ async function asInstallError<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof UserError) throw new UserError(error.message.replace(/^apply: /, 'policy install: '));
+    if (error instanceof UserError) throw new UserError(error.message.replace(/^apply: /, 'policy install: ').replace(/[\\/]\.aitool-install-check\b/, ''));
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EPERM' || code === 'EACCES') throw new UserError(`policy install: ${code}: run it as root or an administrator`);
     throw error;
