@@ -5,7 +5,8 @@
 import type { ToolEntry } from './catalog/schema.js';
 import { ACTION_RANK } from './labels.js';
 import { compileUserPattern } from './regex.js';
-import type { ResolvedPolicy, ToolRule } from './policy/types.js';
+import type { PolicyException, ResolvedPolicy, ToolRule } from './policy/types.js';
+import { exceptionCovering } from './policy/exceptions.js';
 import { remediationFor } from './remedy.js';
 import type { Alternative, Detection, Finding } from './types.js';
 
@@ -143,6 +144,8 @@ export function decide(
   detections: readonly Detection[],
   policy: ResolvedPolicy,
   toolsById: ReadonlyMap<string, ToolEntry>,
+  /** The managed exceptions live for this person, machine and moment (src/policy/exceptions.ts). */
+  liveExceptions: readonly PolicyException[] = [],
 ): Finding[] {
   const findings: Finding[] = [];
   for (const detection of detections) {
@@ -155,7 +158,7 @@ export function decide(
           ? dependencyRuleFor(tool, policy)
           : ruleFor(tool, policy);
     const remediation = rule.action === 'allow' ? undefined : remediationFor(detection, tool);
-    findings.push({
+    const finding: Finding = {
       ...detection,
       toolName: tool.name,
       category: tool.category,
@@ -165,7 +168,9 @@ export function decide(
       ...(rule.message ? { message: rule.message } : {}),
       alternatives: rule.action === 'allow' ? [] : alternativesFor(detection, tool, rule, policy, toolsById),
       ...(remediation ? { remediation } : {}),
-    });
+    };
+    const exception = rule.action === 'allow' || liveExceptions.length === 0 ? undefined : exceptionCovering(finding, liveExceptions);
+    findings.push(exception ? { ...finding, exception } : finding);
   }
   // Most severe first, then by tool, so the report reads top-down.
   return findings.sort((a, b) => ACTION_RANK[b.action] - ACTION_RANK[a.action] || compareWords(a.tool, b.tool) || compareWords(a.kind, b.kind));

@@ -1,9 +1,14 @@
 /** Words for the report formats: one place, so text, SARIF and exports say the same. */
 import type { ToolCategory } from './catalog/schema.js';
-import type { Action } from './types.js';
+import type { Action, Finding } from './types.js';
 
 /** How strict each action is: block > warn > allow. */
 export const ACTION_RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
+
+/** What a finding counts as: its verdict, but no more than `warn` under a live exception (it is seen, it does not fail). */
+export function effectiveAction(finding: Pick<Finding, 'action' | 'exception'>): Action {
+  return finding.exception && finding.action === 'block' ? 'warn' : finding.action;
+}
 
 export const CATEGORY_LABEL: Record<ToolCategory, string> = {
   'agent-cli': 'agent CLI',

@@ -9,11 +9,12 @@ import { hostname, userInfo } from 'node:os';
 import { CATALOG } from './catalog/index.js';
 import type { ToolEntry } from './catalog/schema.js';
 import { ACTION_RANK, decide, ruleFor } from './decide.js';
+import { effectiveAction } from './labels.js';
 import { createHost, type Host } from './host.js';
 import { compileCatalog, match } from './match/index.js';
 import { toolSources } from './match/sources.js';
 import { loadPolicy } from './policy/load.js';
-import type { ResolvedPolicy } from './policy/types.js';
+import type { PolicyException, PolicyWarning, ResolvedPolicy } from './policy/types.js';
 import type { FailOn, Report } from './report/types.js';
 import { ALL_SCANNERS, runScanners } from './scanners/index.js';
 import { EXIT_FINDINGS, EXIT_OK } from './errors.js';
@@ -53,6 +54,19 @@ export interface CheckOptions {
   kill?: boolean;
   /** Say what would be stopped; stop nothing. */
   dryRun?: boolean;
+  /**
+   * The moment exceptions are measured against: a seam for tests in this
+   * process only. There is deliberately no environment variable or flag for
+   * it, which a person could use to stretch an exception.
+   */
+  now?: Date;
+}
+
+/** The managed exceptions live here and now, and the warnings about expired and expiring ones. */
+export async function liveExceptionsFor(policy: ResolvedPolicy, now: Date = new Date()): Promise<{ live: PolicyException[]; warnings: PolicyWarning[] }> {
+  if (!policy.exceptions || policy.exceptions.length === 0) return { live: [], warnings: [] };
+  const { currentIdentity, evaluateExceptions } = await import('./policy/exceptions.js');
+  return evaluateExceptions(policy.exceptions, currentIdentity(), now);
 }
 
 /** Loads the effective policy for a working folder and host. */
@@ -89,14 +103,15 @@ export async function check(options: CheckOptions): Promise<Report> {
   const observations = [...committed.found, ...scan.observations].filter((o) => (o.kind !== 'artifact' && o.kind !== 'dependency') || !ignored(o.file));
   const detections = match([...(options.extra ?? []), ...observations], catalog, { countWeak });
   const byId = new Map(tools.map((t) => [t.id, t]));
-  const findings = decide(detections, policy, byId);
+  const exceptions = await liveExceptionsFor(policy, options.now);
+  const findings = decide(detections, policy, byId, exceptions.live);
   const terminations = await stopBlocked(findings, policy, byId, options);
 
   return {
     schemaVersion: 1,
     aitool: { version: VERSION },
     host: { os: host.os, hostname: hostname(), ...currentUser() },
-    policy: { files: policy.files, warnings: policy.warnings },
+    policy: { files: policy.files, warnings: [...policy.warnings, ...exceptions.warnings] },
     failOn: options.failOn,
     findings,
     skipped: scan.skipped,
@@ -121,7 +136,8 @@ async function stopBlocked(
   options: CheckOptions,
 ): Promise<Report['terminations']> {
   const wanted = findings.filter((finding) => {
-    if (finding.kind !== 'process' || finding.action !== 'block' || finding.evidence.pid === undefined) return false;
+    // A tool under a live exception is not stopped: the exception is the organisation's leave to run it.
+    if (finding.kind !== 'process' || effectiveAction(finding) !== 'block' || finding.evidence.pid === undefined) return false;
     const tool = byId.get(finding.tool);
     return options.kill === true || (tool !== undefined && ruleFor(tool, policy).terminate === true);
   });
@@ -185,21 +201,22 @@ function summarise(findings: Report['findings']): Report['summary'] {
   const strictest = new Map<string, Action>();
   const mcpServers: Record<Action, number> = { allow: 0, warn: 0, block: 0 };
   for (const finding of findings) {
+    const action = effectiveAction(finding);
     if (finding.kind === 'mcp-server') {
-      mcpServers[finding.action] += 1;
+      mcpServers[action] += 1;
       continue;
     }
     const seen = strictest.get(finding.tool);
-    if (seen === undefined || ACTION_RANK[finding.action] > ACTION_RANK[seen]) strictest.set(finding.tool, finding.action);
+    if (seen === undefined || ACTION_RANK[action] > ACTION_RANK[seen]) strictest.set(finding.tool, action);
   }
   const tools: Record<Action, number> = { allow: 0, warn: 0, block: 0 };
   for (const action of strictest.values()) tools[action] += 1;
   return { ...tools, mcpServers };
 }
 
-/** 1 when any finding is at or above `failOn`, else 0. */
+/** 1 when any finding is at or above `failOn` (a finding under a live exception counts as `warn`), else 0. */
 export function exitCodeFor(report: Report): number {
   if (report.failOn === 'never') return EXIT_OK;
   const threshold = ACTION_RANK[report.failOn];
-  return report.findings.some((f) => ACTION_RANK[f.action] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
+  return report.findings.some((f) => ACTION_RANK[effectiveAction(f)] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
 }

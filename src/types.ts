@@ -578,6 +578,21 @@ export interface Finding extends Detection {
   alternatives: Alternative[];
   /** How to remove or stop the thing found, in one line. */
   remediation?: string;
+  /**
+   * A live managed exception covers it: `action` stays the policy's verdict,
+   * but the finding counts as `warn` at most (exit code, summary, termination).
+   */
+  exception?: FindingException;
+}
+
+/** The managed exception that covers a finding, as the report shows it. */
+export interface FindingException {
+  reason: string;
+  /** `YYYY-MM-DD`: live to the end of that day, UTC. */
+  until: string;
+  /** The managed policy file, and the exception's position in its `exceptions` list. */
+  file: string;
+  index: number;
 }
 
 /** The host the scan reads: one seam so other OS layouts can be tested from fixture roots. */

@@ -18,6 +18,7 @@
  * files: the content under review could have written them (see run.ts,
  * `scanMachine: false`).
  */
+import { effectiveAction } from '../labels.js';
 import type { ChalkInstance } from 'chalk';
 import { UserError } from '../errors.js';
 import type { CommittedFile, CommittedFiles } from '../git/files.js';
@@ -117,17 +118,18 @@ export function commitSummary(report: Report, range: CommitRange, chalk: ChalkIn
     const sha = finding.evidence.commit!;
     byCommit.set(sha, [...(byCommit.get(sha) ?? []), finding]);
   }
-  const blocked = flagged.some((f) => f.action === 'block');
+  const blocked = flagged.some((f) => effectiveAction(f) === 'block');
   const lines = [chalk.bold(blocked ? title.block : title.warn)];
   for (const [sha, findings] of byCommit) {
     const refs = range.refsOf.get(sha) ?? [];
-    const strictest = findings.some((f) => f.action === 'block') ? 'block' : 'warn';
+    const strictest = findings.some((f) => effectiveAction(f) === 'block') ? 'block' : 'warn';
     const mark = strictest === 'block' ? chalk.red('✖') : chalk.yellow('▲');
     lines.push(`${mark} ${chalk.bold(sha.slice(0, 12))} "${subjects.get(sha) ?? ''}"${refs.length > 0 ? chalk.dim(` (${refs.map(visible).join(', ')})`) : ''}`);
     for (const finding of findings) {
       const alternatives = finding.alternatives.map((a) => a.name).join(', ');
       const instead = alternatives ? `; use instead: ${alternatives}` : '; the policy names no approved alternative';
-      lines.push(`    ${finding.toolName} (${finding.tool}): ${VERDICT[finding.action]} by ${finding.rule} — ${what(finding)}${instead}`);
+      const excepted = finding.exception ? ` (under an exception until ${visible(finding.exception.until)})` : '';
+      lines.push(`    ${finding.toolName} (${finding.tool}): ${VERDICT[finding.action]} by ${finding.rule}${excepted} — ${what(finding)}${instead}`);
     }
   }
   return `${lines.join('\n')}\n\n`;

@@ -79,6 +79,7 @@ export function builtInPolicy(): ResolvedPolicy {
     session: { weakMarkers: false },
     termination: { graceMs: 3000, otherUsers: false },
     native: { claudeCode: {} },
+    exceptions: [],
     origins,
     files: [],
     warnings: [],
@@ -446,6 +447,16 @@ export function mergePolicies(files: readonly LoadedPolicyFile[], catalog: reado
       (out.native.claudeCode as Record<string, unknown>)[key] = Array.isArray(value) ? [...value] : value;
       out.origins[path] = origin;
     }
+
+    // An exception loosens the managed floor for named people: a repository
+    // or a person's own file granting one would undo the floor entirely.
+    (policy.exceptions ?? []).forEach((entry, index) => {
+      if (!isManaged) {
+        warn(origin, `exceptions.${index}`, `only the managed policy may grant exceptions; ignored (reason: ${JSON.stringify(entry.reason)}, until ${entry.until})`);
+        return;
+      }
+      out.exceptions!.push({ ...structuredClone(entry), file, index });
+    });
 
     const mcpDefault = policy.mcp?.default;
     if (mcpDefault !== undefined) {

@@ -201,6 +201,46 @@ export const nativeSchema = z
   })
   .strict();
 
+/** A calendar date, `YYYY-MM-DD`, that exists (no 2027-02-30). */
+const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as "2027-01-31"')
+  .refine((value) => {
+    const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  }, 'a date that exists');
+
+const nameListSchema = (what: string) => z.array(z.string().min(1)).min(1).optional().describe(what);
+
+/**
+ * A time-boxed exception (issue 13): the tools it names are reported but do
+ * not fail the check, for the people and machines it names, until the end of
+ * `until`. Honoured from the managed policy only. Both a subject and a scope
+ * are required, so an exception can never quietly become a policy change for
+ * everyone.
+ */
+export const exceptionSchema = z
+  .object({
+    tools: z.array(idSchema).min(1).optional().describe('Catalog or custom tool ids the exception covers.'),
+    categories: z.array(z.enum(TOOL_CATEGORIES)).min(1).optional().describe('Tool categories the exception covers.'),
+    mcp: z
+      .array(mcpServerIdSchema)
+      .min(1)
+      .optional()
+      .describe('MCP server rule ids (keys of `mcp.servers`) or configured server names the exception covers.'),
+    users: nameListSchema('Login names it applies to (exact).'),
+    groups: nameListSchema("Unix groups it applies to: the user's primary group and the groups /etc/group lists them in."),
+    hosts: nameListSchema('Host names it applies to (case-insensitive).'),
+    until: isoDateSchema.describe('The last day it applies (`YYYY-MM-DD`); it ends at the end of that day, UTC.'),
+    reason: z.string().min(1).describe('Why, for the record: a ticket, an approval.'),
+  })
+  .strict()
+  .refine((entry) => entry.tools || entry.categories || entry.mcp, { message: 'names no tools, categories or mcp rules' })
+  .refine((entry) => entry.users || entry.groups || entry.hosts, {
+    message: 'names no users, groups or hosts: an exception for everyone is a policy change; change the rule instead',
+  });
+
 export const policySchema = z
   .object({
     $schema: z.string().optional().describe('JSON Schema hint for editors; ignored by aitool.'),
@@ -249,12 +289,19 @@ export const policySchema = z
     native: nativeSchema
       .optional()
       .describe("Settings for the vendors' own controls that `aitool export` writes (issue 11). Honoured from the managed policy only."),
+    exceptions: z
+      .array(exceptionSchema)
+      .optional()
+      .describe(
+        'Time-boxed exceptions: what they cover is still reported, with its verdict, but does not fail the check (it counts as `warn`). Honoured from the managed policy only.',
+      ),
   })
   .strict()
   .describe('An aitool policy: which AI coding tools are allowed, reported or blocked.');
 
 /** A policy file as written (after parsing, before layers are merged). */
 export type PolicyFile = z.infer<typeof policySchema>;
+export type ExceptionInput = z.infer<typeof exceptionSchema>;
 export type RuleInput = z.infer<typeof ruleObjectSchema>;
 export type McpServerRuleInput = z.infer<typeof mcpServerRuleObjectSchema>;
 

@@ -4,11 +4,12 @@
  * warnings. No colour: it is pasted into tickets and CI logs.
  */
 import { printable } from '../report/escape.js';
-import type { Origin, ResolvedPolicy, ToolRule } from './types.js';
+import { currentIdentity, evaluateExceptions, type Identity } from './exceptions.js';
+import type { Origin, PolicyException, ResolvedPolicy, ToolRule } from './types.js';
 
 type Row = [key: string, value: string, origin: Origin | undefined];
 
-export function formatPolicy(policy: ResolvedPolicy): string {
+export function formatPolicy(policy: ResolvedPolicy, exceptionsAt: { now?: Date; identity?: Identity } = {}): string {
   const rows: Row[] = [];
   const origin = (key: string): Origin | undefined => policy.origins[key];
 
@@ -77,11 +78,32 @@ export function formatPolicy(policy: ResolvedPolicy): string {
   if (policy.files.length === 0) lines.push('  none: the built-in default applies');
   for (const file of policy.files) lines.push(`  ${file.layer.padEnd(8)} ${printable(file.file)}`.trimEnd());
 
-  if (policy.warnings.length > 0) {
+  // --- exceptions (issue 13): the ones live for this user and host ---
+  const exceptions = policy.exceptions?.length
+    ? evaluateExceptions(policy.exceptions, exceptionsAt.identity ?? currentIdentity(), exceptionsAt.now ?? new Date())
+    : { live: [], warnings: [] };
+  if (exceptions.live.length > 0) {
+    lines.push('', 'exceptions live for this user and host:');
+    for (const entry of exceptions.live) lines.push(`  ${printable(describeLiveException(entry))}`);
+  }
+  const warnings = [...policy.warnings, ...exceptions.warnings];
+  // --- end exceptions ---
+
+  if (warnings.length > 0) {
     lines.push('', 'warnings:');
-    for (const warning of policy.warnings) lines.push(`  ${[warning.file, warning.key, warning.message].filter(Boolean).map(printable).join(': ')}`);
+    for (const warning of warnings) lines.push(`  ${[warning.file, warning.key, warning.message].filter(Boolean).map(printable).join(': ')}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function describeLiveException(entry: PolicyException): string {
+  const covers = [...(entry.tools ?? []), ...(entry.categories ?? []).map((c) => `category ${c}`), ...(entry.mcp ?? []).map((m) => `mcp ${m}`)];
+  const scope = [
+    ...(entry.users ?? []).map((u) => `user ${u}`),
+    ...(entry.groups ?? []).map((g) => `group ${g}`),
+    ...(entry.hosts ?? []).map((h) => `host ${h}`),
+  ];
+  return `${covers.join(', ')} until ${entry.until} (end of day UTC) for ${scope.join(', ')}: ${JSON.stringify(entry.reason)} (${entry.file}, #${entry.index})`;
 }
 
 export function describeOrigin(origin: Origin | undefined): string {

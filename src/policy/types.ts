@@ -75,6 +75,27 @@ export interface NativePolicy {
   claudeCode: ClaudeCodeNative;
 }
 
+/**
+ * A managed exception as written, with where it was written. Whether it is
+ * live for this person, machine and day is decided when it is used
+ * (src/policy/exceptions.ts), never when the policy is merged or cached.
+ */
+export interface PolicyException {
+  tools?: string[];
+  categories?: ToolCategory[];
+  mcp?: string[];
+  users?: string[];
+  groups?: string[];
+  hosts?: string[];
+  /** `YYYY-MM-DD`; the exception ends at the end of that day, UTC. */
+  until: string;
+  reason: string;
+  /** The managed file that defines it. */
+  file: string;
+  /** Its position in that file's `exceptions` list, from 0. */
+  index: number;
+}
+
 export interface ResolvedPolicy {
   /** Action for catalog tools that no rule names. */
   default: Action;
@@ -102,6 +123,8 @@ export interface ResolvedPolicy {
   };
   /** Settings for the vendors' own controls (`aitool export`); only the managed layer sets them. */
   native: NativePolicy;
+  /** Exceptions from the managed layer only, live or not (older cache entries may lack it). */
+  exceptions?: PolicyException[];
   /** Key path (`default`, `tools.claude-code.action`, `scanners.path`) → where its value came from. */
   origins: Record<string, Origin>;
   /** The files read, lowest layer first. */

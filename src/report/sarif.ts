@@ -700,6 +700,17 @@ export function formatSarif(report: Report, context: SarifContext): string {
   return `${JSON.stringify(buildSarif(report, context), null, 2)}\n`;
 }
 
+/** A finding under a live exception is shown a level lower: seen in code scanning, not a failure. */
+function levelOf(finding: Finding): SarifLevel {
+  if (!finding.exception) return LEVEL[finding.action];
+  return finding.action === 'block' ? 'warning' : 'note';
+}
+
+function exceptionNote(finding: Finding): string {
+  const exception = finding.exception;
+  return exception ? ` Under a managed exception until ${exception.until} (end of day UTC): ${exception.reason}.` : '';
+}
+
 /** The SARIF log as an object (what formatSarif prints). */
 export function buildSarif(report: Report, context: SarifContext): SarifLog {
   const paths = resolvePaths(report, context);
@@ -736,8 +747,8 @@ export function buildSarif(report: Report, context: SarifContext): SarifLog {
     return {
       ruleId,
       ruleIndex: ruleIndex.get(ruleId) ?? -1,
-      level: LEVEL[finding.action],
-      message: { text: resultMessage(finding, file?.file) },
+      level: levelOf(finding),
+      message: { text: resultMessage(finding, file?.file) + exceptionNote(finding) },
       locations: [location],
       partialFingerprints: { primaryLocationLineHash: fingerprint, 'aitoolFinding/v1': fingerprint },
       properties: {
@@ -750,6 +761,7 @@ export function buildSarif(report: Report, context: SarifContext): SarifLog {
         policyRule: finding.rule,
         ...(finding.reason ? { reason: finding.reason } : {}),
         ...(finding.remediation ? { remediation: finding.remediation } : {}),
+        ...(finding.exception ? { exception: finding.exception } : {}),
         alternatives: finding.alternatives,
         evidence: finding.evidence,
       },

@@ -108,7 +108,7 @@ const MAX_EVIDENCE_LINES = 8;
 function groupByTool(findings: readonly Finding[]): Finding[][] {
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const key = `${finding.tool}\0${finding.action}\0${finding.rule}`;
+    const key = `${finding.tool}\0${finding.action}\0${finding.rule}\0${finding.exception ? `${finding.exception.file}\0${finding.exception.index}` : ''}`;
     const group = groups.get(key) ?? [];
     group.push(finding);
     groups.set(key, group);
@@ -143,6 +143,10 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
       lines.push(`${badge[first.action]}  ${chalk.bold(printable(first.toolName))} ${chalk.dim(`(${printable(first.tool)}, ${CATEGORY_LABEL[first.category]})`)}`);
     }
     if (first.reason) lines.push(`  Why: ${printable(first.reason)}`);
+    if (first.exception) {
+      const { reason, until, file, index } = first.exception;
+      lines.push(`  ${chalk.cyan('Exception:')} ${printable(reason)} — until ${printable(until)} (end of day UTC; ${printable(file)}, #${index}); does not fail the check`);
+    }
     if (first.message) lines.push(`  ${printable(first.message)}`);
     // A folder like .claude/ can hold hundreds of files: the first few say enough, JSON has them all.
     for (const finding of group.slice(0, MAX_EVIDENCE_LINES)) {

@@ -22,7 +22,8 @@ export interface Report {
   notes: ScanNote[];
   /**
    * Distinct tools per action, each counted once at the strictest verdict its
-   * own findings got (a tool found three ways counts once), and apart from
+   * own findings got (a tool found three ways counts once; under a live
+   * exception a block counts as warn), and apart from
    * them the MCP servers per action (the same server in two files counts twice).
    */
   summary: Record<Action, number> & { mcpServers: Record<Action, number> };

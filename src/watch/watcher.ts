@@ -22,6 +22,9 @@
  * (those choose what `aitool check` scans); installs, extensions and configs
  * change rarely and are `aitool check`'s business.
  */
+import { effectiveAction } from '../labels.js';
+import { currentIdentity, evaluateExceptions, type Identity } from '../policy/exceptions.js';
+import type { PolicyException } from '../policy/types.js';
 import { performance } from 'node:perf_hooks';
 import { CATALOG } from '../catalog/index.js';
 import type { ToolEntry } from '../catalog/schema.js';
@@ -241,7 +244,7 @@ export class Watcher {
       const entry = pid === undefined ? undefined : this.table.live.get(pid);
       if (entry === undefined || pid === undefined) continue;
       const tool = byId.get(finding.tool);
-      const terminates = finding.action === 'block' && tool !== undefined && ruleFor(tool, policy).terminate === true;
+      const terminates = effectiveAction(finding) === 'block' && tool !== undefined && ruleFor(tool, policy).terminate === true;
       const verdict = verdictOf(finding, terminates);
       const previous = entry.reported?.get(finding.tool);
       // A child's proof turns a name-only finding into a confirmed one: news, under the same verdict.
@@ -311,7 +314,16 @@ export class Watcher {
     });
     const weak = policy.session.weakMarkers;
     const countWeak = (tool: string) => weak === true || (Array.isArray(weak) && weak.includes(tool));
-    return decide(match(observations, catalog, { countWeak }), policy, byId);
+    return decide(match(observations, catalog, { countWeak }), policy, byId, this.#liveExceptions(policy));
+  }
+
+  #identity: Identity | undefined;
+
+  /** Measured on every look, so an exception ends on time in a watch that runs for weeks. */
+  #liveExceptions(policy: ResolvedPolicy): PolicyException[] {
+    if (!policy.exceptions || policy.exceptions.length === 0) return [];
+    this.#identity ??= currentIdentity();
+    return evaluateExceptions(policy.exceptions, this.#identity, new Date()).live;
   }
 }
 
