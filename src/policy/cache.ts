@@ -29,7 +29,7 @@ import { VERSION } from '../version.js';
 import type { ResolvedPolicy } from './types.js';
 
 /** Bumped when the entry's shape changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
 /** What makes a file the same file. Absent: it did not exist (or could not be looked at). */
