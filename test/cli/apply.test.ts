@@ -2,10 +2,11 @@
 // the files each tool reads, merged so nothing already there is loosened,
 // --dry-run, idempotence, --undo, and the refusals (unparsable file, planted
 // link, no privilege). Nothing here touches the real /etc or /var/lib.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, runCli, type World } from './run-cli.js';
+import { treeSnapshot } from '../helpers/tree-snapshot.js';
 
 let world: World;
 let root: string;
@@ -30,24 +31,7 @@ beforeEach(() => {
 });
 afterEach(() => world.cleanup());
 
-/** Every path under `dir` with its type, mode and bytes (or link target): two equal snapshots mean nothing changed. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (folder: string) => {
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      const info = lstatSync(path);
-      const mode = (info.mode & 0o7777).toString(8);
-      if (info.isSymbolicLink()) out[path] = `link ${readlinkSync(path)}`;
-      else if (info.isDirectory()) {
-        out[path] = `dir ${mode}`;
-        walk(path);
-      } else out[path] = `file ${mode} ${info.ino} ${info.mtimeMs} ${readFileSync(path).toString('base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
+const snapshot = treeSnapshot;
 
 const apply = (args: string[] = [], extraEnv: Record<string, string> = {}) => runCli(['apply', '--root', root, '--policy', policy, ...args], world, extraEnv);
 const read = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8')) as Record<string, unknown>;

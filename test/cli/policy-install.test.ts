@@ -2,11 +2,12 @@
 // staging tree (--root) or refused before writing: nothing here touches the
 // real /etc, /Library or /var/lib. And `policy show`'s report of who owns the
 // managed file and who else could write it.
-import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, runCli, type World } from './run-cli.js';
+import { treeSnapshot } from '../helpers/tree-snapshot.js';
 
 let world: World;
 let root: string;
@@ -20,24 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => world.cleanup());
 
-/** Every path under `dir` with its type, mode and bytes (or link target): two equal snapshots mean nothing changed. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (folder: string) => {
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      const info = lstatSync(path);
-      const mode = (info.mode & 0o7777).toString(8);
-      if (info.isSymbolicLink()) out[path] = `link ${readlinkSync(path)}`;
-      else if (info.isDirectory()) {
-        out[path] = `dir ${mode}`;
-        walk(path);
-      } else out[path] = `file ${mode} ${info.ino} ${info.mtimeMs} ${readFileSync(path).toString('base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
+const snapshot = treeSnapshot;
 
 const install = (file: string, args: string[] = []) => runCli(['policy', 'install', '--managed', file, '--root', root, ...args], world);
 const managed = (name = 'policy.yaml') => join(root, 'etc', 'aitool', name);

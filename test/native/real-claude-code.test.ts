@@ -34,19 +34,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runInEtcOverlay, type OverlayResult } from '../helpers/etc-overlay.js';
 import { startModelServer, FINAL_TEXT, type ModelServer, type ScriptedCall } from '../helpers/model-server.js';
 import { realClis, type RealClis } from '../helpers/real-clis.js';
-import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
-import { applySetup, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
+import { makeTempDir } from '../helpers/temp.js';
+import { afterTest, applySetup, cleanUpAfterTest, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
 
 const SETTINGS = '/etc/claude-code/managed-settings.json';
 const MCP_TOOL = 'mcp__probe__probe_ping';
 
 beforeAll(() => realClis(), 300_000);
-const cleanups: (() => void)[] = [];
-const afterTest = (cleanup: () => void) => cleanups.push(cleanup);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-  await removeTempDirs();
-});
+afterEach(cleanUpAfterTest);
 
 interface ClaudeRun {
   result: OverlayResult;

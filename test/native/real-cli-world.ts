@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { makeWorld, runCli } from '../cli/run-cli.js';
 import { etcOverlayUnavailable } from '../helpers/etc-overlay.js';
 import { realClis, type RealClis } from '../helpers/real-clis.js';
+import { removeTempDirs } from '../helpers/temp.js';
 
 export const PROBE_MCP_SERVER = join(import.meta.dirname, '..', 'fixtures', 'real-clis', 'probe-mcp-server.mjs');
 
@@ -61,6 +62,19 @@ export function applySetup(target: string, policyYaml: string, layer: 'cli' | 'm
     ...(layer === 'cli' ? ['--policy', policy] : []),
   ];
   return { setup, cleanup: () => world.cleanup() };
+}
+
+const cleanups: (() => void)[] = [];
+
+/** Registers something to undo when the running test ends (see cleanUpAfterTest). */
+export function afterTest(cleanup: () => void): void {
+  cleanups.push(cleanup);
+}
+
+/** For afterEach: runs what afterTest registered, then removes the test's temp folders. */
+export async function cleanUpAfterTest(): Promise<void> {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  await removeTempDirs();
 }
 
 /** The probe server's marker: one `started <pid>` line per start, one `called {…}` line per tool call. */

@@ -27,19 +27,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runInEtcOverlay, type OverlayResult } from '../helpers/etc-overlay.js';
 import { FINAL_TEXT, startModelServer, type ModelServer, type ScriptedCall } from '../helpers/model-server.js';
 import { realClis, type RealClis } from '../helpers/real-clis.js';
-import { makeTempDir, removeTempDirs } from '../helpers/temp.js';
-import { applySetup, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
+import { makeTempDir } from '../helpers/temp.js';
+import { afterTest, applySetup, cleanUpAfterTest, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
 
 const SYSTEM_SETTINGS = '/etc/gemini-cli/settings.json';
 const MCP_TOOL = 'mcp_probe_probe_ping';
 
 beforeAll(() => realClis(), 300_000);
-const cleanups: (() => void)[] = [];
-const afterTest = (cleanup: () => void) => cleanups.push(cleanup);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-  await removeTempDirs();
-});
+afterEach(cleanUpAfterTest);
 
 interface GeminiRun {
   result: OverlayResult;
