@@ -5,21 +5,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, json, makeWorld, runCli, type World } from './run-cli.js';
+import { BIN, json, makeWorld, runCli, type World, initRepo, type Git } from './run-cli.js';
 
 let world: World;
+let git: Git;
 beforeEach(() => {
   world = makeWorld();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Ada Lovelace');
-  git('config', 'user.email', 'ada@example.com');
-  git('config', 'commit.gpgsign', 'false');
+  git = initRepo(world);
 });
 afterEach(() => world.cleanup());
-
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: world.cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' }, encoding: 'utf8' });
-}
 
 /** The hook as an installer would write it: straight to the built CLI, running `hook run <run>`. */
 function installHook(name: 'pre-commit' | 'commit-msg' | 'pre-push', run: string = name): void {

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sarifValidator } from '../helpers/sarif-schema.js';
-import { BIN, json, makeWorld, runCli, type World } from './run-cli.js';
+import { BIN, json, makeWorld, runCli, type World, initRepo, type Git } from './run-cli.js';
 
 interface Finding {
   tool: string;
@@ -26,18 +26,12 @@ interface Report {
 }
 
 let world: World;
+let git: Git;
 beforeEach(() => {
   world = makeWorld();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Ada Lovelace');
-  git('config', 'user.email', 'ada@example.com');
-  git('config', 'commit.gpgsign', 'false');
+  git = initRepo(world);
 });
 afterEach(() => world.cleanup());
-
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: world.cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' }, encoding: 'utf8' });
-}
 
 /** Only the repository: the machine's own processes (real agents run here) stay out of these reports. */
 const REPO_ONLY = 'scanners: { processes: false, path: false, traces: false, packages: false, editors: false, apps: false, configs: false, session: false }\n';

@@ -2,26 +2,20 @@
 // of the test run against others, `until` dates written relative to the real
 // today (the CLI has no clock seam, on purpose), and a repository that tries
 // to grant itself one.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, json, makeWorld, runCli, type World } from './run-cli.js';
+import { BIN, json, makeWorld, runCli, type World, initRepo, type Git } from './run-cli.js';
 
 let world: World;
+let git: Git;
 beforeEach(() => {
   world = makeWorld();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Ada Lovelace');
-  git('config', 'user.email', 'ada@example.com');
-  git('config', 'commit.gpgsign', 'false');
+  git = initRepo(world);
 });
 afterEach(() => world.cleanup());
-
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: world.cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' }, encoding: 'utf8' });
-}
 
 const ME = userInfo().username;
 const HOST = hostname();

@@ -1,4 +1,5 @@
 /** Runs the built CLI (bin/aitool.js → dist/) as a user would, in a temp world. */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -92,4 +93,18 @@ export function json<T = Record<string, unknown>>(result: CliResult): T {
   } catch {
     throw new Error(`not JSON (exit ${result.exitCode}): ${result.stdout}\n${result.stderr}`);
   }
+}
+
+/** git in the world's working folder, with no system config; returns stdout. */
+export type Git = (...args: string[]) => string;
+
+/** Makes the world's working folder a repository on `main` with a committer set, and returns its git. */
+export function initRepo(world: World): Git {
+  const git: Git = (...args) =>
+    execFileSync('git', args, { cwd: world.cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' }, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Ada Lovelace');
+  git('config', 'user.email', 'ada@example.com');
+  git('config', 'commit.gpgsign', 'false');
+  return git;
 }

@@ -35,7 +35,7 @@ import { runInEtcOverlay, type OverlayResult } from '../helpers/etc-overlay.js';
 import { startModelServer, FINAL_TEXT, type ModelServer, type ScriptedCall } from '../helpers/model-server.js';
 import { realClis, type RealClis } from '../helpers/real-clis.js';
 import { makeTempDir } from '../helpers/temp.js';
-import { afterTest, applySetup, cleanUpAfterTest, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
+import { afterTest, applySetup, BLOCK_PROBE_SERVER, cleanUpAfterTest, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
 
 const SETTINGS = '/etc/claude-code/managed-settings.json';
 const MCP_TOOL = 'mcp__probe__probe_ping';
@@ -98,13 +98,7 @@ function hostFile(path: string): string | undefined {
 describe('the real Claude Code obeys the exported managed-settings.json', () => {
   it('deniedMcpServers: the server the policy blocks is not started and its tool is not offered', async (ctx) => {
     const clis = await clisOrSkip(ctx.skip);
-    const policy = `default: allow
-mcp:
-  servers:
-    probe:
-      action: block
-      reason: The probe server is not approved.
-`;
+    const policy = BLOCK_PROBE_SERVER;
     const { files } = await exportedFiles('claude-code', policy);
     expect(JSON.parse(files[SETTINGS]!)).toEqual({ deniedMcpServers: [{ serverName: 'probe' }] });
     const apply = applySetup('claude-code', policy);

@@ -77,6 +77,15 @@ export async function cleanUpAfterTest(): Promise<void> {
   await removeTempDirs();
 }
 
+/** A policy that blocks the probe MCP server by name, and nothing else. */
+export const BLOCK_PROBE_SERVER = `default: allow
+mcp:
+  servers:
+    probe:
+      action: block
+      reason: The probe server is not approved.
+`;
+
 /** The probe server's marker: one `started <pid>` line per start, one `called {…}` line per tool call. */
 export function markerLines(path: string): string[] {
   return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];

@@ -28,7 +28,7 @@ import { runInEtcOverlay, type OverlayResult } from '../helpers/etc-overlay.js';
 import { FINAL_TEXT, startModelServer, type ModelServer, type ScriptedCall } from '../helpers/model-server.js';
 import { realClis, type RealClis } from '../helpers/real-clis.js';
 import { makeTempDir } from '../helpers/temp.js';
-import { afterTest, applySetup, cleanUpAfterTest, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
+import { afterTest, applySetup, BLOCK_PROBE_SERVER, cleanUpAfterTest, clisOrSkip, exportedFiles, markerLines, NODE_PATH, PROBE_MCP_SERVER } from './real-cli-world.js';
 
 const SYSTEM_SETTINGS = '/etc/gemini-cli/settings.json';
 const MCP_TOOL = 'mcp_probe_probe_ping';
@@ -82,13 +82,7 @@ const hostFile = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8'
 describe('the real Gemini CLI obeys the exported system settings', () => {
   it('mcp.excluded: the server the policy blocks is not started and its tool is not offered', async (ctx) => {
     const clis = await clisOrSkip(ctx.skip);
-    const policy = `default: allow
-mcp:
-  servers:
-    probe:
-      action: block
-      reason: The probe server is not approved.
-`;
+    const policy = BLOCK_PROBE_SERVER;
     const { files } = await exportedFiles('gemini-cli', policy);
     const apply = applySetup('gemini-cli', policy);
     afterTest(apply.cleanup);
