@@ -457,7 +457,7 @@ export async function systemInstallCommand(
   await asServiceError('install', () => writeFileAtomic(manifestReal, `${JSON.stringify(manifest, null, 2)}\n`, FILE_MODE));
   if (privileged) await lchown(manifestReal, 0, 0);
   out.push(`Recorded them in ${service.manifest} (for \`aitool service uninstall --system\`).`);
-  out.push('To start it now and at every boot, run:', ...service.enable.map((command) => `  ${command}`), ...service.notes.map((note) => `Once running, ${note}.`));
+  out.push('To start it now and at every boot, run:', ...service.enable.map((command) => `  ${command}`), ...service.notes.map((note) => `Note: ${note}.`));
   return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: EXIT_OK };
 }
 
