@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { EXIT_ERROR, EXIT_OK, UserError } from './errors.js';
+import type { OperatingSystem } from './catalog/schema.js';
 import type { CheckCommandOptions, CommandIo } from './commands/check.js';
 import { printable, printableText } from './report/escape.js';
 import type { PolicyWarning } from './policy/types.js';
@@ -347,19 +348,43 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
       print(await watchCommand(options, commandIo({})));
     });
 
-  const service = program.command('service').description('run `aitool watch` as a service of the logged-in user');
+  const service = program.command('service').description('run `aitool watch` as a service: of the logged-in user, or (--system) of the machine');
+  const osOption = () => new Option('--os <os>', 'with --system: the target OS (default: this one); another OS needs --root').choices(['linux', 'macos', 'windows']);
   service
     .command('install')
-    .description('print (or with --write, install) a systemd user unit (Linux) or a LaunchAgent (macOS) that runs aitool watch')
-    .option('--user', 'for the logged-in user (the only kind there is; accepted for clarity)')
+    .description('print (or with --write, install) a systemd unit, a LaunchAgent/LaunchDaemon or (--system) a Windows scheduled task')
+    .option('--user', 'for the logged-in user (the default)')
+    .option('--system', 'for the whole machine, as root/SYSTEM, under the managed policy')
     .option('--write', 'write the file where the service manager looks for it, instead of printing it')
-    .option('--interval <duration>', 'the watch interval', '30s')
-    .option('--log <file>', 'where the watch writes its JSON lines')
-    .action(async (options: { user?: boolean; write?: boolean; interval: string; log?: string }) => {
+    .option('--interval <duration>', 'the watch interval (default 30s); Windows --system: how often the check runs (default 5m)')
+    .option('--log <file>', '--user: where the watch writes its JSON lines')
+    .option('--root <dir>', 'with --system: write into this staging folder instead of /')
+    .addOption(osOption())
+    .action(async (options: { user?: boolean; system?: boolean; write?: boolean; interval?: string; log?: string; root?: string; os?: OperatingSystem }) => {
+      if (options.system) {
+        if (options.user || options.log !== undefined) throw new UserError('service install: --system takes neither --user nor --log (the system service logs where the OS keeps logs)');
+        const { systemInstallCommand } = await import('./watch/service-system.js');
+        const result = await systemInstallCommand(options, commandIo({}));
+        print({ ...result, stdout: options.write ? printableText(result.stdout) : result.stdout, stderr: printableText(result.stderr) });
+        return;
+      }
+      if (options.root !== undefined || options.os !== undefined) throw new UserError('service install: --root and --os go with --system');
       const { serviceInstallCommand } = await import('./watch/service.js');
       // Without --write stdout is the unit or plist itself (kept exact: `> file` captures it); the rest is words.
-      const result = await serviceInstallCommand(options, commandIo({}));
+      const result = await serviceInstallCommand({ ...options, interval: options.interval ?? '30s' }, commandIo({}));
       print({ ...result, stdout: options.write ? printableText(result.stdout) : result.stdout, stderr: printableText(result.stderr) });
+    });
+  service
+    .command('uninstall')
+    .description('remove the system service files `service install --system --write` wrote, if unchanged')
+    .option('--system', 'the system service (required: the --user file is yours to delete)')
+    .option('--root <dir>', 'the staging folder it was installed into')
+    .addOption(osOption())
+    .action(async (options: { system?: boolean; root?: string; os?: OperatingSystem }) => {
+      if (!options.system) throw new UserError('service uninstall: only --system is supported; a --user service is one file, printed by `aitool service install --user`');
+      const { systemUninstallCommand } = await import('./watch/service-system.js');
+      const result = await systemUninstallCommand(options, commandIo({}));
+      print({ ...result, stdout: printableText(result.stdout), stderr: printableText(result.stderr) });
     });
 
   program
