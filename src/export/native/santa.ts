@@ -37,7 +37,7 @@ import type { ResolvedPolicy } from '../../policy/types.js';
 import type { Finding } from '../../types.js';
 import { alternativeWords, planExport } from '../plan.js';
 import type { FoundBinary, NativeExporter } from './types.js';
-import { stableUuid, xmlComment, xmlEscape } from './xml.js';
+import { configurationProfile, stableUuid, xmlComment, xmlEscape } from './xml.js';
 
 export const PAYLOAD_TYPE = 'com.northpolesec.santa';
 const PROFILE_PATH = '/Library/Managed Preferences/com.northpolesec.santa.plist (via the MDM profile)';
@@ -205,51 +205,19 @@ function ruleDict(rule: SantaRule): string[] {
 
 function profile(rules: readonly SantaRule[], cannotExpress: readonly string[]): string {
   const seed = JSON.stringify(rules);
-  const payloadUuid = stableUuid(`aitool-santa-payload:${seed}`);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    xmlComment('Written by aitool export santa. What Santa cannot express of the policy:'),
-    ...cannotExpress.map((line) => xmlComment(line)),
-    '<plist version="1.0">',
-    '\t<dict>',
-    '\t\t<key>PayloadContent</key>',
-    '\t\t<array>',
-    '\t\t\t<dict>',
-    '\t\t\t\t<key>PayloadDisplayName</key>',
-    '\t\t\t\t<string>Santa rules (aitool)</string>',
-    '\t\t\t\t<key>PayloadIdentifier</key>',
-    `\t\t\t\t<string>${PAYLOAD_TYPE}.${payloadUuid}</string>`,
-    '\t\t\t\t<key>PayloadType</key>',
-    `\t\t\t\t<string>${PAYLOAD_TYPE}</string>`,
-    '\t\t\t\t<key>PayloadUUID</key>',
-    `\t\t\t\t<string>${payloadUuid}</string>`,
-    '\t\t\t\t<key>PayloadVersion</key>',
-    '\t\t\t\t<integer>1</integer>',
-    '\t\t\t\t<key>StaticRules</key>',
-    '\t\t\t\t<array>',
-    ...rules.flatMap(ruleDict),
-    '\t\t\t\t</array>',
-    '\t\t\t</dict>',
-    '\t\t</array>',
-    '\t\t<key>PayloadDescription</key>',
-    '\t\t<string>Santa BLOCKLIST rules from the organisation policy (aitool export santa)</string>',
-    '\t\t<key>PayloadDisplayName</key>',
-    '\t\t<string>Santa rules (aitool)</string>',
-    '\t\t<key>PayloadIdentifier</key>',
-    `\t\t<string>${PAYLOAD_TYPE}.aitool</string>`,
-    '\t\t<key>PayloadScope</key>',
-    '\t\t<string>System</string>',
-    '\t\t<key>PayloadType</key>',
-    '\t\t<string>Configuration</string>',
-    '\t\t<key>PayloadUUID</key>',
-    `\t\t<string>${stableUuid(`aitool-santa-profile:${seed}`)}</string>`,
-    '\t\t<key>PayloadVersion</key>',
-    '\t\t<integer>1</integer>',
-    '\t</dict>',
-    '</plist>',
-    '',
-  ].join('\n');
+  return configurationProfile({
+    exporter: 'santa',
+    product: 'Santa',
+    cannotExpress,
+    payloadType: PAYLOAD_TYPE,
+    payloadDisplayName: 'Santa rules (aitool)',
+    payloadUuid: stableUuid(`aitool-santa-payload:${seed}`),
+    payloadLines: ['\t\t\t\t<key>StaticRules</key>', '\t\t\t\t<array>', ...rules.flatMap(ruleDict), '\t\t\t\t</array>'],
+    profileDescription: 'Santa BLOCKLIST rules from the organisation policy (aitool export santa)',
+    profileDisplayName: 'Santa rules (aitool)',
+    profileUuid: stableUuid(`aitool-santa-profile:${seed}`),
+    afterIdentifier: ['\t\t<key>PayloadScope</key>', '\t\t<string>System</string>'],
+  });
 }
 
 // ---------------------------------------------------------------------------

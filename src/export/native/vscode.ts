@@ -24,7 +24,7 @@ import type { ToolEntry } from '../../catalog/schema.js';
 import { ruleFor } from '../../decide.js';
 import type { ResolvedPolicy } from '../../policy/types.js';
 import type { NativeExport, NativeExporter, NativeFile } from './types.js';
-import { stableUuid, xmlComment, xmlEscape } from './xml.js';
+import { configurationProfile, stableUuid, xmlEscape } from './xml.js';
 
 /** The policies this export sets, by their VS Code policy names. */
 export interface VscodePolicies {
@@ -159,53 +159,23 @@ export const MACOS_PAYLOAD_TYPE = 'com.microsoft.VSCode';
 
 function macosProfile(policies: VscodePolicies, cannotExpress: readonly string[]): string {
   const seed = JSON.stringify(policies);
-  const profileUuid = stableUuid(`aitool-vscode-profile:${seed}`);
-  const payloadUuid = stableUuid(`aitool-vscode-payload:${seed}`);
   const policyLines = Object.entries(policies).flatMap(([key, value]) => [
     `\t\t\t\t<key>${key}</key>`,
     typeof value === 'boolean' ? `\t\t\t\t<${value}/>` : `\t\t\t\t<string>${xmlEscape(value as string)}</string>`,
   ]);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    xmlComment('Written by aitool export vscode. What VS Code cannot express of the policy:'),
-    ...cannotExpress.map((line) => xmlComment(line)),
-    '<plist version="1.0">',
-    '\t<dict>',
-    '\t\t<key>PayloadContent</key>',
-    '\t\t<array>',
-    '\t\t\t<dict>',
-    '\t\t\t\t<key>PayloadDisplayName</key>',
-    '\t\t\t\t<string>Visual Studio Code</string>',
-    '\t\t\t\t<key>PayloadIdentifier</key>',
-    `\t\t\t\t<string>${MACOS_PAYLOAD_TYPE}.${payloadUuid}</string>`,
-    '\t\t\t\t<key>PayloadType</key>',
-    `\t\t\t\t<string>${MACOS_PAYLOAD_TYPE}</string>`,
-    '\t\t\t\t<key>PayloadUUID</key>',
-    `\t\t\t\t<string>${payloadUuid}</string>`,
-    '\t\t\t\t<key>PayloadVersion</key>',
-    '\t\t\t\t<integer>1</integer>',
-    ...policyLines,
-    '\t\t\t</dict>',
-    '\t\t</array>',
-    '\t\t<key>PayloadDescription</key>',
-    '\t\t<string>Visual Studio Code policies from the organisation policy (aitool export vscode)</string>',
-    '\t\t<key>PayloadDisplayName</key>',
-    '\t\t<string>Visual Studio Code (aitool)</string>',
-    '\t\t<key>PayloadIdentifier</key>',
-    `\t\t<string>${MACOS_PAYLOAD_TYPE}.aitool</string>`,
-    '\t\t<key>PayloadType</key>',
-    '\t\t<string>Configuration</string>',
-    '\t\t<key>PayloadUUID</key>',
-    `\t\t<string>${profileUuid}</string>`,
-    '\t\t<key>PayloadVersion</key>',
-    '\t\t<integer>1</integer>',
-    '\t\t<key>TargetDeviceType</key>',
-    '\t\t<integer>5</integer>',
-    '\t</dict>',
-    '</plist>',
-    '',
-  ].join('\n');
+  return configurationProfile({
+    exporter: 'vscode',
+    product: 'VS Code',
+    cannotExpress,
+    payloadType: MACOS_PAYLOAD_TYPE,
+    payloadDisplayName: 'Visual Studio Code',
+    payloadUuid: stableUuid(`aitool-vscode-payload:${seed}`),
+    payloadLines: policyLines,
+    profileDescription: 'Visual Studio Code policies from the organisation policy (aitool export vscode)',
+    profileDisplayName: 'Visual Studio Code (aitool)',
+    profileUuid: stableUuid(`aitool-vscode-profile:${seed}`),
+    afterVersion: ['\t\t<key>TargetDeviceType</key>', '\t\t<integer>5</integer>'],
+  });
 }
 
 export const WINDOWS_POLICY_KEY = 'HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\VSCode';
