@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is bundled into dist/ (from src/ by `npm run build`).
-// Stack traces are printed only with --debug; only then are the source maps
-// worth reading, so they point at src/ (reading them costs start-up time).
-if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
-const { main } = await import('../dist/cli.js');
-
-process.exitCode = await main(process.argv);
+// Thin launcher. The CLI is built into dist/ from src/ (`npm run build`):
+// CommonJS chunks that dist/load.cjs compiles with V8's code cache, so a
+// check or a commit hook starts close to Node's own start. This file is
+// CommonJS too (bin/package.json): an ES module entry costs a start-up of
+// its own.
+'use strict';
+require('../dist/load.cjs').run(process.argv);

@@ -1,9 +1,17 @@
 #!/usr/bin/env node
-// npm run build: bundles src/ into dist/ with esbuild. One ESM bundle per entry
-// point; every `await import()` becomes a lazy chunk, so a command still loads
-// only what it runs. Type-checking is `npm run typecheck` (part of `npm test`).
-import { rmSync } from 'node:fs';
+// npm run build: bundles src/ into dist/ with esbuild, in three steps.
+// 1. One ESM bundle per entry point, split: every `await import()` becomes a
+//    lazy chunk, so a command still loads only what it runs.
+// 2. Each output file becomes a CommonJS chunk (dist/*.cjs) with a source map
+//    chained to src/: Node 20 caches compiled code only for scripts, not for
+//    ES modules. src/load.cts loads the chunks.
+// 3. Training runs of the built CLI (a check, a commit hook) record V8's
+//    compiled code for the chunks they load into dist/code-cache.bin.
+// Type-checking is `npm run typecheck` (part of `npm test`).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -56,41 +64,117 @@ function packageFileUrlsFrom(outdir) {
 
 const common = {
   bundle: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: true,
   // Source paths in the maps relative to the map, so stack traces name src/ files.
   sourcesContent: false,
   external: KEEP_EXTERNAL,
-  // CommonJS dependencies (cosmiconfig and its helpers) call require() for Node's
-  // built-ins; an ESM bundle has no require of its own.
-  banner: { js: "import { createRequire as __aitoolCreateRequire } from 'node:module';\nconst require = __aitoolCreateRequire(import.meta.url);" },
   logLevel: 'warning',
-  metafile: true,
 };
 
 /**
- * The CLI, `<outdir>/cli.js` (bin/aitool.js imports its main), and the watch
- * measurement the bench runs, `<outdir>/watch-measure.js`: one build, so both
- * share the lazy chunks beside them and load only what they run (the watch's
- * memory figures stay those of `aitool watch`). Every output sits in `outdir`
- * itself: the package file URLs are re-based for that one folder. The bench
- * builds a variant with a grown catalog through `plugins` (test/bench/run.mjs).
+ * Step 2: an ESM chunk as a CommonJS module of the same name with `.cjs`.
+ * esbuild turns imports into require() and keeps the source map chained; the
+ * rest is spelled out here and counted against the ESM build's own list of
+ * imports, so text that only looks like an import is never touched:
+ * - static imports of other chunks name the `.cjs` file;
+ * - `import()` becomes `__load()`, the loader's, which is the same length (a
+ *   chunk runs in vm.Script, where `import()` needs a callback; the source
+ *   map's columns stay right);
+ * - `import.meta.url` becomes the chunk file's own URL.
+ */
+async function toCommonJs(esmFile, outdir, imports) {
+  const result = await esbuild.build({
+    entryPoints: [esmFile],
+    bundle: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    define: { 'import.meta.url': '__aitoolModuleUrl' },
+    write: false,
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    logLevel: 'warning',
+  });
+  const code = result.outputFiles.find((file) => file.path.endsWith('.cjs'));
+  const map = result.outputFiles.find((file) => file.path.endsWith('.cjs.map'));
+  let text = code.text;
+  const chunkImports = imports.filter((entry) => entry.kind === 'import-statement' && !entry.external).length;
+  const dynamicImports = imports.filter((entry) => entry.kind === 'dynamic-import').length;
+  let staticSeen = 0;
+  let dynamicSeen = 0;
+  text = text.replace(/\brequire\("\.\/([\w-]+)\.js"\)/g, (_match, name) => {
+    staticSeen++;
+    return `require("./${name}.cjs")`;
+  });
+  text = text.replace(/\bimport\((?="[^"]+"\))/g, () => {
+    dynamicSeen++;
+    return '__load(';
+  });
+  if (staticSeen !== chunkImports || dynamicSeen !== dynamicImports) {
+    throw new Error(`${path.basename(esmFile)}: ${staticSeen}/${chunkImports} static and ${dynamicSeen}/${dynamicImports} dynamic imports rewritten`);
+  }
+  // Strict, as the ES modules were.
+  const preamble = ['"use strict";'];
+  if (dynamicSeen > 0) preamble.push('var __load = require("./load.cjs").load;');
+  if (text.includes('__aitoolModuleUrl')) preamble.push('var __aitoolModuleUrl = require("node:url").pathToFileURL(__filename).href;');
+  // On the line esbuild gives "use strict" or its helpers, so no line moves.
+  text = text.replace(/^/, preamble.join(' '));
+  writeFileSync(code.path, text);
+  writeFileSync(map.path, map.contents);
+}
+
+/**
+ * The CLI, `<outdir>/cli.cjs` (bin/aitool.js runs it through
+ * `<outdir>/load.cjs`), and the watch measurement the bench runs,
+ * `<outdir>/watch-measure.cjs`: one build, so both share the lazy chunks
+ * beside them and load only what they run (the watch's memory figures stay
+ * those of `aitool watch`). Every output sits in `outdir` itself: the package
+ * file URLs are re-based for that one folder. The bench builds a variant with
+ * a grown catalog through `plugins` (test/bench/run.mjs).
  */
 export async function buildCli(outdir, plugins = []) {
-  return esbuild.build({
-    ...common,
-    entryPoints: { cli: path.join(src, 'cli.ts'), 'watch-measure': path.join(src, 'watch', 'measure.ts') },
-    outdir,
-    splitting: true,
-    chunkNames: '[name]-[hash]',
-    plugins: [...plugins, packageFileUrlsFrom(outdir)],
-  });
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const esmDir = mkdtempSync(path.join(tmpdir(), 'aitool-esm-'));
+  try {
+    const esm = await esbuild.build({
+      ...common,
+      format: 'esm',
+      entryPoints: { cli: path.join(src, 'cli.ts'), 'watch-measure': path.join(src, 'watch', 'measure.ts') },
+      outdir: esmDir,
+      splitting: true,
+      chunkNames: '[name]-[hash]',
+      metafile: true,
+      absWorkingDir: root,
+      plugins: [...plugins, packageFileUrlsFrom(outdir)],
+    });
+    for (const [file, output] of Object.entries(esm.metafile.outputs)) {
+      if (file.endsWith('.js')) await toCommonJs(path.resolve(root, file), outdir, output.imports);
+    }
+  } finally {
+    rmSync(esmDir, { recursive: true, force: true });
+  }
+  await esbuild.build({ ...common, format: 'cjs', entryPoints: [path.join(src, 'load.cts')], outfile: path.join(outdir, 'load.cjs') });
+  trainCodeCache(outdir);
+}
+
+/**
+ * Step 3, in a child process: the V8 flags and the chunks must be those of
+ * a real run. A failed training leaves no cache (the CLI works, slower), and
+ * says so.
+ */
+function trainCodeCache(outdir) {
+  try {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'train-code-cache.cjs'), outdir], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+  } catch (error) {
+    console.error(`build: no code cache (${error.message.split('\n')[0]}); aitool starts slower`);
+  }
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  rmSync(dist, { recursive: true, force: true });
-  const cli = await buildCli(dist);
-  if (process.argv.includes('--analyze')) console.log(await esbuild.analyzeMetafile(cli.metafile));
+  await buildCli(dist);
 }

@@ -8,13 +8,13 @@
  * by this process, so that this process's memory is the watch's alone; the
  * group is ended when the run ends (also when it fails).
  *
- *   import { runCycles } from 'aitool/dist/watch-measure.js';
+ *   const { runCycles } = require('aitool/dist/watch-measure.cjs');
  *   const result = await runCycles({ cycles: 1000, extraProcesses: 300, churnPerSecond: 50 });
  *
  * or from a shell (after `npm run build`; --expose-gc makes the memory figures
  * steadier, as a collection runs before each reading):
  *
- *   node --expose-gc dist/watch-measure.js --cycles 1000 --extra 300 --churn 50
+ *   node --expose-gc dist/watch-measure.cjs --cycles 1000 --extra 300 --churn 50
  *
  * Not used by the CLI.
  */
@@ -185,14 +185,14 @@ function flag(args: readonly string[], name: string): number | undefined {
   return index >= 0 && args[index + 1] !== undefined ? Number(args[index + 1]) : undefined;
 }
 
-// `node dist/watch-measure.js --cycles 1000 --extra 300 --churn 50 [--pause 0]`: prints the result as JSON.
+// `node dist/watch-measure.cjs --cycles 1000 --extra 300 --churn 50 [--pause 0]`: prints the result as JSON.
+// (No top-level await: the build makes CommonJS of this module.)
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const args = process.argv.slice(2);
-  const result = await runCycles({
+  void runCycles({
     cycles: flag(args, '--cycles') ?? 100,
     extraProcesses: flag(args, '--extra') ?? 0,
     churnPerSecond: flag(args, '--churn') ?? 0,
     pauseMs: flag(args, '--pause') ?? 0,
-  });
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  }).then((result) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`));
 }

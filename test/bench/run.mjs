@@ -136,8 +136,9 @@ const grownCatalogPlugin = {
 };
 const grownDir = join(benchBuild, 'grown');
 await buildCli(grownDir, [grownCatalogPlugin]);
-const grownBin = join(grownDir, 'aitool.mjs');
-writeFileSync(grownBin, "const { main } = await import('./cli.js');\nprocess.exitCode = await main(process.argv);\n");
+// Started as bin/aitool.js starts the real build (with its own code cache).
+const grownBin = join(grownDir, 'aitool.cjs');
+writeFileSync(grownBin, "require('./load.cjs').run(process.argv);\n");
 
 const cases = [
   { name: 'node -e 0', argv: ['-e', '0'] },
@@ -283,7 +284,7 @@ try {
   // Watch mode: one process, 1,000 cycles back to back over this machine's processes plus 300
   // long-running ones, with 50 a second starting and ending throughout.
   if (!only) {
-    const watch = spawnSync(process.execPath, ['--expose-gc', join(root, 'dist', 'watch-measure.js'), '--cycles', '1000', '--extra', '300', '--churn', '50'], {
+    const watch = spawnSync(process.execPath, ['--expose-gc', join(root, 'dist', 'watch-measure.cjs'), '--cycles', '1000', '--extra', '300', '--churn', '50'], {
       cwd,
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,

@@ -1,7 +1,7 @@
-// The CLI as built: one esbuild bundle (dist/cli.js and its lazy chunks), run
+// The CLI as built: CommonJS chunks (dist/*.cjs) loaded with their V8 code cache, run
 // through bin/aitool.js, and as the npm package ships it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,74 @@ describe('an internal error in the bundle', () => {
     const result = await runCli(['check', '--format', 'json'], world, {}, { nodeArgs: ['--import', preload] });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe('aitool: internal error: injected fault (run with --debug for details)');
+  });
+});
+
+/**
+ * Runs `check --format json` in a child Node through `<dist>/load.cjs` as
+ * bin/aitool.js does, and prints the report followed by the loader's code
+ * cache counts on the last line.
+ */
+function checkThroughLoader(dist: string, w: World, nodeArgs: string[] = []) {
+  const script = `
+    const loader = require(${JSON.stringify(join(dist, 'load.cjs'))});
+    loader.start([]);
+    loader.requireChunk('./cli.cjs').main(['node', 'aitool', 'check', '--format', 'json']).then((code) => {
+      process.stdout.write('\\n' + JSON.stringify({ code, stats: loader.codeCacheStats() }) + '\\n');
+    });`;
+  const out = execFileSync(process.execPath, [...nodeArgs, '-e', script], { cwd: w.cwd, env: w.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = out.trimEnd().split('\n');
+  const last = JSON.parse(lines.pop()!) as { code: number; stats: { accepted: number; rejected: number; missing: number } };
+  const report = JSON.parse(lines.join('\n')) as { findings: unknown[] };
+  return { ...last, findings: report.findings };
+}
+
+describe('the code cache (dist/code-cache.bin)', () => {
+  it('V8 takes every chunk a check loads from the cache the build made', () => {
+    world = makeWorld();
+    const { stats, findings } = checkThroughLoader(join(ROOT, 'dist'), world);
+    expect(stats.accepted).toBeGreaterThan(10);
+    expect(stats).toMatchObject({ rejected: 0, missing: 0 });
+    expect(Array.isArray(findings)).toBe(true);
+  });
+
+  it('a cache V8 rejects, one for another V8 or none at all only costs time: the report is the same', () => {
+    world = makeWorld();
+    // A copy of the package (the chunks find package.json and policies/ beside dist/).
+    const copy = join(world.root, 'package', 'dist');
+    cpSync(join(ROOT, 'dist'), copy, { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(copy, '..', 'package.json'));
+    cpSync(join(ROOT, 'policies'), join(copy, '..', 'policies'), { recursive: true });
+    const cacheFile = join(copy, 'code-cache.bin');
+    const original = readFileSync(cacheFile);
+    const reference = checkThroughLoader(copy, world);
+
+    // Other V8 flags: V8 checks them itself and rejects every chunk's data.
+    const rejected = checkThroughLoader(copy, world, ['--no-opt']);
+    expect(rejected.stats).toMatchObject({ accepted: 0, missing: 0 });
+    expect(rejected.stats.rejected).toBe(reference.stats.accepted);
+
+    // Bytes flipped in the cached data: V8 verifies its checksum and rejects it (without that, Node crashed).
+    const flipped = Buffer.from(original);
+    for (let i = flipped.indexOf(10) + 64; i < flipped.length; i += 97) flipped[i] = flipped[i]! ^ 0xff;
+    writeFileSync(cacheFile, flipped);
+    const corrupt = checkThroughLoader(copy, world);
+    expect(corrupt.stats.accepted).toBe(0);
+
+    // Made by another V8: not even handed to V8.
+    const header = original.subarray(0, original.indexOf(10)).toString('latin1').replace(/"v8":"[^"]*"/, '"v8":"0.0.0"');
+    writeFileSync(cacheFile, Buffer.concat([Buffer.from(header, 'latin1'), original.subarray(original.indexOf(10))]));
+    const otherV8 = checkThroughLoader(copy, world);
+    expect(otherV8.stats).toMatchObject({ accepted: 0, rejected: 0 });
+
+    writeFileSync(cacheFile, 'not a cache');
+    const garbage = checkThroughLoader(copy, world);
+    expect(garbage.stats).toMatchObject({ accepted: 0, rejected: 0 });
+
+    for (const run of [rejected, corrupt, otherV8, garbage]) {
+      expect(run.code).toBe(reference.code);
+      expect(run.findings.length).toBe(reference.findings.length);
+    }
   });
 });
 

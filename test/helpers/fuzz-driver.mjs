@@ -1,5 +1,5 @@
-// Runs many CLI invocations in one Node process (the built dist/cli.js main,
-// the same code bin/aitool.js calls), so a fuzz test can afford a thousand
+// Runs many CLI invocations in one Node process (the built CLI's main, through
+// the loader bin/aitool.js uses), so a fuzz test can afford a thousand
 // of them. Reads the cases as JSON from the file named by argv[2]; each case
 // writes its policy files, runs one command, and is reported as one JSON line
 // on stdout: exit code, stderr, time taken, and any Node warning printed.
@@ -7,7 +7,12 @@
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
-import { main } from '../../dist/cli.js';
+import { createRequire } from 'node:module';
+
+// Through the loader, as bin/aitool.js runs it (one copy of each chunk).
+const loader = createRequire(import.meta.url)('../../dist/load.cjs');
+loader.start([]);
+const { main } = loader.requireChunk('./cli.cjs');
 
 const cases = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const warnings = [];

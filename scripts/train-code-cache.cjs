@@ -1,0 +1,52 @@
+// Build step 3 (scripts/build.mjs): runs the built CLI the way the hot paths
+// run it, in this one process, then writes V8's code cache for every chunk
+// they loaded (dist/code-cache.bin). A chunk's cached data holds the
+// functions compiled by then, so the training runs are the ones whose start
+// matters: `check` (text and JSON) and the commit hook.
+//
+// It runs in a temporary HOME and repository it makes and removes; it reads
+// the machine (processes, PATH) as any check does, and writes nothing else.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+
+const outdir = path.resolve(process.argv[2]);
+const loader = require(path.join(outdir, 'load.cjs'));
+const workspace = mkdtempSync(path.join(tmpdir(), 'aitool-train-'));
+
+async function main() {
+  const home = path.join(workspace, 'home');
+  const repo = path.join(workspace, 'repo');
+  mkdirSync(home);
+  mkdirSync(repo);
+  const env = { HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  Object.assign(process.env, env);
+  const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
+  git('init', '-q');
+  writeFileSync(path.join(repo, 'notes.txt'), 'training\n');
+  git('add', 'notes.txt');
+  const message = path.join(repo, '.git', 'COMMIT_EDITMSG');
+  writeFileSync(message, 'Training commit\n');
+
+  // Reports go to stdout, which the build discards.
+  loader.start([]);
+  const { main: cli } = loader.requireChunk('./cli.cjs');
+  process.chdir(workspace);
+  await cli(['node', 'aitool', 'check', '--format', 'json']);
+  await cli(['node', 'aitool', 'check']);
+  process.chdir(repo);
+  await cli(['node', 'aitool', 'hook', 'run', 'commit', message]);
+  loader.writeCodeCache();
+}
+
+main()
+  .catch((error) => {
+    process.stderr.write(`train-code-cache: ${error.stack}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    process.chdir(tmpdir());
+    rmSync(workspace, { recursive: true, force: true });
+  });

@@ -1,0 +1,168 @@
+/**
+ * Loads the built CLI's CommonJS chunks (dist/*.cjs) with V8 code caches made
+ * at build time (dist/code-cache.bin).
+ *
+ * Why: Node 20 has no compile cache for ES modules, and compiling the chunks
+ * a check needs was a fifth of its run time. A chunk compiled through
+ * vm.Script with the cached data V8 made for it on the build machine skips
+ * parsing and compiling what the training runs compiled (scripts/build.mjs).
+ *
+ * Safe by construction:
+ * - The chunks and the cache are read only from this module's own folder:
+ *   whoever can write them can already change the code.
+ * - V8 itself rejects cached data made by another V8 version, with other
+ *   flags or for a source of another length; a rejected or missing cache
+ *   only means the chunk compiles from its source, as it would without one.
+ * - V8 trusts the bytes of data it accepts (flipped bits crashed Node in a
+ *   test), so it is told to verify their checksum (--verify-snapshot-checksum):
+ *   a damaged cache is rejected like a stale one.
+ * - `--debug` loads the same files through Node's own require, so the
+ *   source maps name src/ files in stack traces.
+ *
+ * Every chunk is a regular CommonJS module: `require('./chunk-X.cjs')`
+ * for static imports and `__load('./x.cjs')` (this module's `load`) for the
+ * lazy ones, so Node's require runs them unchanged.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Script } from 'node:vm';
+
+/** The code cache beside the chunks; one file, one read. */
+export const CODE_CACHE_FILE = 'code-cache.bin';
+
+interface ChunkModule {
+  exports: Record<string, unknown>;
+}
+
+interface Loaded {
+  name: string;
+  module: ChunkModule;
+  script?: Script;
+}
+
+const nodeRequire = createRequire(__filename);
+const chunks = new Map<string, Loaded>();
+let viaNode = false;
+let cache: Map<string, Buffer> | undefined;
+const stats = { accepted: 0, rejected: 0, missing: 0 };
+
+/**
+ * V8 accepts cached data only under the flags it was made with, so every run
+ * and the training runs set the same ones before the first chunk compiles:
+ * the linear regular-expression engine (src/regex.ts switches it on in every
+ * check anyway) and the checksum of cached data.
+ */
+function setFlags(): void {
+  nodeRequire('node:v8').setFlagsFromString('--enable-experimental-regexp-engine --verify-snapshot-checksum');
+}
+
+function readCodeCache(): Map<string, Buffer> {
+  const entries = new Map<string, Buffer>();
+  let data: Buffer;
+  try {
+    data = readFileSync(path.join(__dirname, CODE_CACHE_FILE));
+  } catch {
+    return entries;
+  }
+  const headerEnd = data.indexOf(10);
+  if (headerEnd < 0) return entries;
+  let header: { v8?: unknown; chunks?: unknown };
+  try {
+    header = JSON.parse(data.toString('latin1', 0, headerEnd)) as typeof header;
+  } catch {
+    return entries;
+  }
+  if (header.v8 !== process.versions.v8 || !Array.isArray(header.chunks)) return entries;
+  let offset = headerEnd + 1;
+  for (const entry of header.chunks as unknown[]) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'number') return new Map();
+    const end = offset + entry[1];
+    if (end > data.length) return new Map();
+    entries.set(entry[0], data.subarray(offset, end));
+    offset = end;
+  }
+  return entries;
+}
+
+/** `./chunk-X.cjs` (or the `.js` name the chunk had as ESM) → `chunk-X.cjs`. */
+function chunkName(specifier: string): string {
+  return path.basename(specifier).replace(/\.js$/, '.cjs');
+}
+
+function isChunk(specifier: string): boolean {
+  return specifier.startsWith('./') && specifier !== './load.cjs';
+}
+
+function chunkRequire(specifier: string): unknown {
+  return isChunk(specifier) ? requireChunk(specifier) : nodeRequire(specifier);
+}
+
+/** A chunk's exports; loads and runs it on first use. */
+export function requireChunk(specifier: string): Record<string, unknown> {
+  const name = chunkName(specifier);
+  const known = chunks.get(name);
+  if (known) return known.module.exports;
+  const file = path.join(__dirname, name);
+  if (viaNode) {
+    const module = { exports: nodeRequire(file) as Record<string, unknown> };
+    chunks.set(name, { name, module });
+    return module.exports;
+  }
+  cache ??= readCodeCache();
+  const cachedData = cache.get(name);
+  // The wrapper Node gives a CommonJS module, under the same filename.
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  if (!cachedData) stats.missing++;
+  else if (script.cachedDataRejected) stats.rejected++;
+  else stats.accepted++;
+  const module: ChunkModule = { exports: {} };
+  // Registered before it runs: chunks that import each other see the exports
+  // object they will fill, as with require.
+  chunks.set(name, { name, module, script });
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, chunkRequire, module, file, __dirname);
+  return module.exports;
+}
+
+/** `import()` in a chunk: a chunk of this build, or a package or built-in module. */
+export function load(specifier: string): Promise<unknown> {
+  if (isChunk(specifier)) return Promise.resolve().then(() => requireChunk(specifier));
+  return import(specifier);
+}
+
+/** How many chunks V8 took from the cache, rejected, or had none for. */
+export function codeCacheStats(): Readonly<typeof stats> {
+  return { ...stats };
+}
+
+/**
+ * Writes the cached data for every chunk loaded so far (after training runs:
+ * V8 includes the functions they compiled). scripts/build.mjs only.
+ */
+export function writeCodeCache(file: string = path.join(__dirname, CODE_CACHE_FILE)): void {
+  const parts = [...chunks.values()].filter((chunk) => chunk.script).map((chunk) => [chunk.name, chunk.script!.createCachedData()] as const);
+  const header = JSON.stringify({ v8: process.versions.v8, chunks: parts.map(([name, data]) => [name, data.length]) });
+  writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n`, 'latin1'), ...parts.map(([, data]) => data)]));
+}
+
+/**
+ * Starts the chunks. With --debug, through Node's require and with source
+ * maps, so a stack trace names src/ files; reading the maps costs time, and
+ * only then is it worth it.
+ */
+export function start(argv: readonly string[]): void {
+  viaNode = argv.includes('--debug');
+  if (viaNode) process.setSourceMapsEnabled(true);
+  else setFlags();
+}
+
+/** bin/aitool.js: runs the CLI and sets the exit code. */
+export function run(argv: string[]): void {
+  start(argv);
+  const { main } = requireChunk('./cli.cjs') as { main: (argv: string[]) => Promise<number> };
+  void main(argv).then((code) => {
+    process.exitCode = code;
+  });
+}
