@@ -106,20 +106,20 @@ export async function checkCommand(options: CheckCommandOptions, io: CommandIo):
     ...(options.kill ? { kill: true } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
   });
-  const summary = async (chalk: ChalkInstance) =>
+  // Only the text report uses colour: JSON and the others load no chalk (nor the tty module it brings).
+  const summary = async (chalk: () => Promise<ChalkInstance>) =>
     options.commitsOnly && options.format === 'text' && range
-      ? commitSummary(report, range, chalk, { block: `aitool: commits in ${options.commits} break the policy:`, warn: `aitool: commits in ${options.commits} to review:` })
+      ? commitSummary(report, range, await chalk(), { block: `aitool: commits in ${options.commits} break the policy:`, warn: `aitool: commits in ${options.commits} to review:` })
       : '';
   if (options.output) {
     // A file is read by a program, later: no colour codes in it.
-    const { Chalk } = await import('chalk');
-    const plain = new Chalk({ level: 0 });
-    const text = (await summary(plain)) + (await render(report, options.format, { ...io, chalk: async () => plain }, false));
+    const plain = async () => new (await import('chalk')).Chalk({ level: 0 });
+    const text = (await summary(plain)) + (await render(report, options.format, { ...io, chalk: plain }, false));
     const { writeFileAtomic } = await import('../output.js');
     await writeFileAtomic(options.output, text);
     return { stdout: '', stderr: '', exitCode: exitCodeFor(report) };
   }
-  const text = (await summary(await io.chalk())) + (await render(report, options.format, io, false));
+  const text = (await summary(io.chalk)) + (await render(report, options.format, io, false));
   return { stdout: text, stderr: '', exitCode: exitCodeFor(report) };
 }
 
