@@ -209,8 +209,9 @@ export class Page {
     return result.value;
   }
 
-  async screenshot(): Promise<Buffer> {
-    const { data } = (await this.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true })) as { data: string };
+  /** A PNG of the viewport, or of the whole page. */
+  async screenshot(wholePage: boolean): Promise<Buffer> {
+    const { data } = (await this.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: wholePage })) as { data: string };
     return Buffer.from(data, 'base64');
   }
 }
