@@ -74,6 +74,7 @@ code{background:#f2f4f7;border-radius:4px;padding:.05rem .3rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;min-width:0}
 ul{margin:.25rem 0;padding-left:1.25rem}
+ul.files{list-style:none;padding:0;margin:0}
 .tool{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--muted);border-radius:10px;padding:1rem;margin:.9rem 0}
 .tool.block{border-left-color:var(--block)}.tool.warn{border-left-color:#dc6803}.tool.allow{border-left-color:var(--allow)}
 .tool header{display:flex;flex-wrap:wrap;align-items:baseline;gap:.35rem .6rem;margin-bottom:.5rem}
@@ -93,7 +94,7 @@ ul{margin:.25rem 0;padding-left:1.25rem}
 details summary{cursor:pointer;color:var(--accent);padding:.4rem 0}
 .warning{color:var(--warn)}
 footer{color:var(--muted);font-size:.85rem;margin-top:2.5rem}
-@media (max-width:40rem){main{padding:1rem .75rem 2rem}.evidence li{grid-template-columns:1fr;gap:.1rem}dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.35rem}.card .n{font-size:1.6rem}}
+@media (max-width:40rem){main{padding:1rem .75rem 2rem}.evidence li{grid-template-columns:1fr;gap:.1rem}dl.facts{gap:.35rem .75rem}.card .n{font-size:1.6rem}}
 @media print{body{background:#fff}.tool,.panel,.card{break-inside:avoid}}
 `;
 
@@ -182,7 +183,7 @@ function machinePanel(report: Report, now: Date): SafeHtml {
 <dt>Machine</dt><dd>${report.host.hostname}</dd>
 ${report.host.user ? html`<dt>User</dt><dd>${report.host.user}</dd>` : ''}
 <dt>OS</dt><dd>${report.host.os}</dd>
-<dt>Policy</dt><dd>${files.length === 0 ? 'built-in default' : html`<ul>${files.map((f) => html`<li><span class="mono">${f.file ?? f.layer}</span> <span class="meta">(${f.layer})</span></li>`)}</ul>`}</dd>
+<dt>Policy</dt><dd>${files.length === 0 ? 'built-in default' : html`<ul class="files">${files.map((f) => html`<li><span class="mono">${f.file ?? f.layer}</span> <span class="meta">(${f.layer})</span></li>`)}</ul>`}</dd>
 <dt>Exit code 1</dt><dd>${FAIL_ON[report.failOn]}</dd>
 <dt>Checked</dt><dd>${now.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} by aitool ${report.aitool.version}</dd>
 </dl></div>`;
