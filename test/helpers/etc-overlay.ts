@@ -46,6 +46,8 @@ export interface OverlayResult extends RunResult {
   setupOutput: string;
   /** Every file the namespace wrote or was given under /etc, by its /etc path (read from the overlay's upper layer afterwards). */
   etcFiles: Record<string, string>;
+  /** The same for /var/lib (its own overlay), by /var/lib path. */
+  varLibFiles: Record<string, string>;
 }
 
 let unavailable: string | undefined | null = null;
@@ -106,7 +108,7 @@ export async function runInEtcOverlay(run: OverlayRun): Promise<OverlayResult> {
   const result = await runCommand(['unshare', '-m', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', overlayDir, ...run.command], run);
   const setupOutput = existsSync(setupLog) ? readFileSync(setupLog, 'utf8') : '';
   if (result.exitCode === 97) throw new Error(`the setup command failed inside the namespace:\n${setupOutput}`);
-  return { ...result, setupOutput, etcFiles: filesUnder(join(overlayDir, 'up'), '/etc') };
+  return { ...result, setupOutput, etcFiles: filesUnder(join(overlayDir, 'up'), '/etc'), varLibFiles: filesUnder(join(overlayDir, 'var-up'), '/var/lib') };
 }
 
 function filesUnder(folder: string, shownAs: string): Record<string, string> {
