@@ -70,9 +70,10 @@ done
 # Before anything else: a half-run as a normal user would leave a user-owned
 # aitool that the root service then executes.
 [ "$(id -u)" -eq 0 ] || fail "run it as root (sudo sh $me ...): it installs system files"
-[ -n "$tarball" ] && [ -n "$policy" ] || fail "$usage"
+[ -n "$tarball" ] || fail "$usage"
+[ -n "$policy" ] || fail "$usage"
 [ -f "$tarball" ] || fail "no such tarball: $tarball"
-[ -f "$policy" ] && [ -r "$policy" ] || fail "cannot read the policy file: $policy"
+if ! [ -f "$policy" ] || ! [ -r "$policy" ]; then fail "cannot read the policy file: $policy"; fi
 # The service unit names the installed aitool by this path: it must not depend on the working folder.
 case "$prefix" in
   /*) ;;

@@ -1,3 +1,6 @@
+// The Linux rollout recipes, run for real as root on this machine's paths:
+// deploy/install.sh (plain shell) and the Ansible role deploy/ansible.
+//
 // deploy/install.sh, the plain shell rollout recipe, run for real as root on
 // this machine's paths: `npm pack` of this checkout, installed by the recipe
 // into /usr/local, the managed policy into /etc/aitool, the system unit into
@@ -24,6 +27,7 @@ import { treeSnapshot } from '../helpers/tree-snapshot.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const RECIPE = join(ROOT, 'deploy', 'install.sh');
+const PLAYBOOK = join(ROOT, 'deploy', 'ansible', 'site.yml');
 const PREFIX = '/usr/local';
 const UNIT = '/etc/systemd/system/aitool-watch.service';
 const POLICY = `default: allow
@@ -33,7 +37,7 @@ tools:
     message: Claude Code is not approved here.
 `;
 /** Every path the recipe writes on the host when run for real; none may appear outside the namespace. */
-const HOST_PATHS = ['/etc/aitool', UNIT, '/var/lib/aitool', `${PREFIX}/bin/aitool`, `${PREFIX}/lib/node_modules/aitool`, '/var/log/aitool'];
+const HOST_PATHS = ['/etc/aitool', UNIT, '/var/lib/aitool', '/var/lib/aitool-deploy', `${PREFIX}/bin/aitool`, `${PREFIX}/lib/node_modules/aitool`, '/var/log/aitool'];
 
 interface Setup {
   tarball: string;
@@ -92,12 +96,22 @@ async function makeWorld(policy = POLICY): Promise<World> {
 
 /** Runs the recipe as root in the namespace (a fresh one, or the overlay state of an earlier run). */
 function runRecipe(world: World, args: string[], overlayDir?: string, command = ['/bin/sh', RECIPE]): Promise<OverlayResult> {
+  return runAsRoot(world, [...command, setup!.tarball, world.policy, ...args], overlayDir);
+}
+
+function runAsRoot(world: World, command: string[], overlayDir?: string): Promise<OverlayResult> {
   return runInEtcOverlay({
-    command: [...command, setup!.tarball, world.policy, ...args],
+    command,
     alsoOverlay: [PREFIX],
     overlayDir,
     cwd: world.dir,
     env: {
+      // Ansible's own temp folders and settings, in this run's folder.
+      ANSIBLE_LOCAL_TEMP: join(world.dir, 'ansible-local'),
+      ANSIBLE_REMOTE_TEMP: join(world.dir, 'ansible-remote'),
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+      ANSIBLE_RETRY_FILES_ENABLED: 'false',
       PATH: `${world.fakeBin}:${PREFIX}/bin:${dirname(process.execPath)}:/usr/bin:/bin`,
       HOME: world.home,
       TMPDIR: world.dir,
@@ -222,4 +236,68 @@ describe('deploy/install.sh', () => {
     expect(result.stderr).toBe('install.sh: run it as root (sudo sh install.sh ...): it installs system files\n');
     expect(written(result.overlayDir)).toEqual({});
   }, 60_000);
+});
+
+describe('deploy/ansible (ansible-playbook -c local)', () => {
+  const playbook = (world: World, extra: string[] = []) => [
+    'ansible-playbook', '-c', 'local', '-i', 'localhost,', PLAYBOOK,
+    '-e', `aitool_tarball=${setup!.tarball}`, '-e', `aitool_policy=${world.policy}`, ...extra,
+  ];
+  const recap = (stdout: string) => stdout.match(/^localhost\s+: (.*)$/m)?.[1]?.replace(/\s+/g, ' ').trim();
+
+  it('passes ansible-playbook --syntax-check', async () => {
+    const result = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', PLAYBOOK], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+    if (result.error) throw new Error(`ansible-playbook could not run (apt-get install ansible-core; .ci/run does): ${result.error.message}`);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('playbook: ');
+  });
+
+  it('installs the package, the managed policy and the unit through aitool, runs a first check, and a second run reports and makes no change', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const world = await makeWorld();
+    const hostBefore = hostState();
+
+    const first = await runAsRoot(world, playbook(world));
+    ran(first);
+    expect(first.exitCode, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(recap(first.stdout)).toMatch(/^ok=\d+ changed=\d+ unreachable=0 failed=0 /);
+    expect(first.etcFiles['/etc/aitool/policy.yaml']).toBe(POLICY);
+    const policyInfo = lstatSync(join(first.overlayDir, 'up', 'aitool', 'policy.yaml'));
+    expect([policyInfo.uid, policyInfo.gid, policyInfo.mode & 0o7777]).toEqual([0, 0, 0o644]);
+    expect(first.etcFiles[UNIT]).toMatch(new RegExp(`^ExecStart=.* "?${PREFIX}/lib/node_modules/aitool/bin/aitool\\.js"? "?watch"?`, 'm'));
+    expect(Object.keys(first.varLibFiles).sort()).toEqual(['/var/lib/aitool-deploy/aitool.tgz', '/var/lib/aitool-deploy/policy.yaml', '/var/lib/aitool/service.json']);
+    expect(readFileSync(join(upperOf(first.overlayDir, PREFIX), 'lib', 'node_modules', 'aitool', '.aitool-tarball.sha256'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+    // The first check's report, through Ansible's debug output.
+    expect(first.stdout).toContain('"✖ BLOCK  Claude Code (claude-code, agent CLI)"');
+    expect(first.stdout).toContain('"  Claude Code is not approved here."');
+    expect(first.stdout).toContain('not started (aitool_start is false)');
+    expect(existsSync(world.systemctlLog)).toBe(false);
+
+    const before = written(first.overlayDir);
+    const second = await runAsRoot(world, playbook(world), first.overlayDir);
+    ran(second);
+    expect(second.exitCode, `${second.stdout}\n${second.stderr}`).toBe(0);
+    expect(recap(second.stdout)).toMatch(/^ok=\d+ changed=0 unreachable=0 failed=0 /);
+    expect(written(first.overlayDir)).toEqual(before);
+
+    // The same tarball as install.sh stamps: the shell recipe run after the role finds aitool installed.
+    const shell = await runRecipe(world, [], first.overlayDir);
+    ran(shell);
+    expect(shell.exitCode, shell.stderr).toBe(0);
+    expect(shell.stdout).toContain(`aitool from this tarball is already installed: ${PREFIX}/bin/aitool`);
+
+    expect(hostState()).toEqual(hostBefore);
+    expect(Object.values(hostBefore)).not.toContain(true);
+  }, 400_000);
+
+  it('fails the play at aitool policy install on a policy aitool refuses, with nothing written under /etc', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const world = await makeWorld('default: allow\ntools:\n  claude-code: [1, 2\n');
+    const result = await runAsRoot(world, playbook(world));
+    ran(result);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toMatch(/TASK \[aitool : Install the managed policy[^\n]*\n(fatal|FAILED)[^\n]*localhost/);
+    expect(recap(result.stdout)).toMatch(/failed=1 /);
+    expect(result.etcFiles).toEqual({});
+  }, 200_000);
 });
