@@ -454,8 +454,13 @@ export async function systemInstallCommand(
   await makeFolders(manifestMissing, FOLDER_MODE);
   const manifest: Manifest = { version: 1, os: service.os, files: service.files.map((file) => ({ path: file.logical, sha256: sha256(file.bytes) })), folders: created };
   const manifestReal = locations.real(service.manifest);
-  await asServiceError('install', () => writeFileAtomic(manifestReal, `${JSON.stringify(manifest, null, 2)}\n`, FILE_MODE));
-  if (privileged) await lchown(manifestReal, 0, 0);
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  const manifestBefore = await asServiceError('install', () => readExisting(manifestReal, service.manifest));
+  // An MDM re-runs the install on every check-in: an unchanged install must leave every file as it was.
+  if (manifestBefore === undefined || !manifestBefore.bytes.equals(manifestBytes) || manifestBefore.mode !== FILE_MODE) {
+    await asServiceError('install', () => writeFileAtomic(manifestReal, manifestBytes, FILE_MODE));
+    if (privileged) await lchown(manifestReal, 0, 0);
+  }
   out.push(`Recorded them in ${service.manifest} (for \`aitool service uninstall --system\`).`);
   out.push('To start it now and at every boot, run:', ...service.enable.map((command) => `  ${command}`), ...service.notes.map((note) => `Note: ${note}.`));
   return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: EXIT_OK };

@@ -28,6 +28,18 @@ export interface OverlayRun {
    */
   setup?: string[];
   command: string[];
+  /**
+   * More folders to overlay the same way (an install prefix such as
+   * /usr/local); what the namespace wrote there is in the upper layer
+   * `upperOf(overlayDir, folder)`.
+   */
+  alsoOverlay?: string[];
+  /**
+   * The overlay state of an earlier run to mount again, so a second run sees
+   * what the first one wrote (its upper layers keep accumulating); a fresh one
+   * when absent. It must have been made with the same `alsoOverlay`.
+   */
+  overlayDir?: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
   timeoutMs?: number;
@@ -46,6 +58,15 @@ export interface OverlayResult extends RunResult {
   setupOutput: string;
   /** Every file the namespace wrote or was given under /etc, by its /etc path (read from the overlay's upper layer afterwards). */
   etcFiles: Record<string, string>;
+  /** The same for /var/lib (its own overlay), by /var/lib path. */
+  varLibFiles: Record<string, string>;
+  /** The folder holding the upper layers, to pass as `overlayDir` to a later run. */
+  overlayDir: string;
+}
+
+/** The upper layer of an `alsoOverlay` folder: what the namespace wrote under it, by its path relative to the folder. */
+export function upperOf(overlayDir: string, folder: string): string {
+  return join(overlayDir, `extra${folder.replaceAll('/', '_')}-up`);
 }
 
 let unavailable: string | undefined | null = null;
@@ -96,17 +117,25 @@ const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
 /** Runs `command` in a fresh mount namespace whose /etc is an overlay holding `files`. */
 export async function runInEtcOverlay(run: OverlayRun): Promise<OverlayResult> {
-  const overlayDir = await makeTempDir('aitool-etc-overlay-');
+  const overlayDir = run.overlayDir ?? (await makeTempDir('aitool-etc-overlay-'));
+  const extras = (run.alsoOverlay ?? []).map((folder) => {
+    if (!folder.startsWith('/') || folder === '/' || ['/etc', '/var/lib'].includes(folder)) throw new Error(`not a folder to overlay: ${folder}`);
+    const upper = upperOf(overlayDir, folder);
+    return { folder, upper, work: upper.replace(/-up$/, '-work') };
+  });
   for (const folder of ['up', 'work', 'var-up', 'var-work']) await mkdir(join(overlayDir, folder), { recursive: true });
+  for (const extra of extras) for (const folder of [extra.upper, extra.work]) await mkdir(folder, { recursive: true });
   await placeEtcFiles(overlayDir, run.files ?? {});
   const setupLog = join(overlayDir, 'setup.log');
   const setup = run.setup ? `${run.setup.map(quote).join(' ')} >${quote(setupLog)} 2>&1 || exit 97; ` : '';
+  const mountExtras = extras.map((extra) => `mount -t overlay overlay -o ${quote(`lowerdir=${extra.folder},upperdir=${extra.upper},workdir=${extra.work}`)} ${quote(extra.folder)} || exit 96; `).join('');
   // exec: the command replaces the shell, so the pid this test holds is the command's own.
-  const script = `${MOUNT} || exit 96; ${MOUNT_VAR_LIB} || exit 96; ${setup}shift; exec "$@"`;
+  const script = `${MOUNT} || exit 96; ${MOUNT_VAR_LIB} || exit 96; ${mountExtras}${setup}shift; exec "$@"`;
   const result = await runCommand(['unshare', '-m', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', overlayDir, ...run.command], run);
   const setupOutput = existsSync(setupLog) ? readFileSync(setupLog, 'utf8') : '';
   if (result.exitCode === 97) throw new Error(`the setup command failed inside the namespace:\n${setupOutput}`);
-  return { ...result, setupOutput, etcFiles: filesUnder(join(overlayDir, 'up'), '/etc') };
+  if (result.exitCode === 96) throw new Error(`an overlay could not be mounted inside the namespace:\n${result.stderr}`);
+  return { ...result, setupOutput, overlayDir, etcFiles: filesUnder(join(overlayDir, 'up'), '/etc'), varLibFiles: filesUnder(join(overlayDir, 'var-up'), '/var/lib') };
 }
 
 function filesUnder(folder: string, shownAs: string): Record<string, string> {

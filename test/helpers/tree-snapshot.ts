@@ -17,7 +17,9 @@ export function treeSnapshot(dir: string): Record<string, string> {
       else if (info.isDirectory()) {
         out[path] = `dir ${mode}`;
         walk(path);
-      } else out[path] = `file ${mode} ${info.ino} ${info.mtimeMs} ${readFileSync(path).toString('base64')}`;
+      } else if (info.isFile()) out[path] = `file ${mode} ${info.ino} ${info.mtimeMs} ${readFileSync(path).toString('base64')}`;
+      // A device, fifo or socket (an overlay's upper layer marks a deletion with a 0:0 character device): never read.
+      else out[path] = `special ${mode} ${info.ino} ${info.rdev} ${info.mtimeMs}`;
     }
   };
   walk(dir);

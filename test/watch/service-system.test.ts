@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, makeWorld, runCli, type World } from '../cli/run-cli.js';
+import { treeSnapshot } from '../helpers/tree-snapshot.js';
 
 let world: World;
 let stage: string;
@@ -93,6 +94,15 @@ describe('Linux: systemd system unit', () => {
     const about = `${verify.stdout}\n${verify.stderr}`.split('\n').filter((l) => l.includes('aitool-watch'));
     expect(about, verify.stderr).toEqual([]);
     expect(verify.exitCode, verify.stderr).toBe(0);
+  });
+
+  it('a second install with nothing changed rewrites no file, its manifest included (an MDM re-runs it at every check-in)', async () => {
+    expect((await cli(['install', '--system', '--write', '--root', stage, '--os', 'linux'])).exitCode).toBe(0);
+    const before = treeSnapshot(stage);
+    const again = await cli(['install', '--system', '--write', '--root', stage, '--os', 'linux']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain('/etc/systemd/system/aitool-watch.service is already up to date.');
+    expect(treeSnapshot(stage)).toEqual(before);
   });
 
   it('systemd-analyze verify here does catch a broken unit (so its acceptance above means something)', async () => {

@@ -1,0 +1,303 @@
+// The Linux rollout recipes, run for real as root on this machine's paths:
+// deploy/install.sh (plain shell) and the Ansible role deploy/ansible.
+//
+// deploy/install.sh, the plain shell rollout recipe, run for real as root on
+// this machine's paths: `npm pack` of this checkout, installed by the recipe
+// into /usr/local, the managed policy into /etc/aitool, the system unit into
+// /etc/systemd/system, its manifest into /var/lib/aitool. Each run happens in
+// a private mount namespace whose /etc, /var/lib and /usr/local are overlays
+// (test/helpers/etc-overlay.ts), so the machine's own are never written; a
+// second run remounts the same upper layers, as a second MDM check-in sees
+// what the first one left.
+//
+// Why the first version of this test hung: it ran npm with a HOME of its own
+// and without NODE_EXTRA_CA_CERTS, so every registry request failed
+// (SELF_SIGNED_CERT_IN_CHAIN behind this network's proxy) and npm retried each
+// of 46 packages with back-off for minutes. Now npm's cache is filled once,
+// outside the namespace, with this process's own settings, and the recipe's
+// npm runs with npm_config_offline=true against that cache: no network at
+// all. Every child has a timeout and stdin closed, and a timeout fails the test.
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { etcOverlayUnavailable, runInEtcOverlay, upperOf, type OverlayResult } from '../helpers/etc-overlay.js';
+import { makeTempDir, writeFile } from '../helpers/temp.js';
+import { treeSnapshot } from '../helpers/tree-snapshot.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const RECIPE = join(ROOT, 'deploy', 'install.sh');
+const PLAYBOOK = join(ROOT, 'deploy', 'ansible', 'site.yml');
+const PREFIX = '/usr/local';
+const UNIT = '/etc/systemd/system/aitool-watch.service';
+const POLICY = `default: allow
+tools:
+  claude-code:
+    action: block
+    message: Claude Code is not approved here.
+`;
+/** Every path the recipe writes on the host when run for real; none may appear outside the namespace. */
+const HOST_PATHS = ['/etc/aitool', UNIT, '/var/lib/aitool', '/var/lib/aitool-deploy', `${PREFIX}/bin/aitool`, `${PREFIX}/lib/node_modules/aitool`, '/var/log/aitool'];
+
+interface Setup {
+  tarball: string;
+  npmCache: string;
+}
+let setup: Setup | undefined;
+let unavailable: string | undefined;
+
+beforeAll(async () => {
+  unavailable = etcOverlayUnavailable();
+  if (unavailable) return;
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  const dir = await makeTempDir('aitool-recipe-');
+  const packDir = join(dir, 'pack');
+  mkdirSync(packDir);
+  // --ignore-scripts: the suite runs after `npm run build`; prepare would build again.
+  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.error?.message ?? pack.stderr}`);
+  const tarball = join(packDir, readdirSync(packDir)[0]!);
+  // Fills a private npm cache with the dependencies, with this process's own network settings (CA bundle, proxy).
+  const npmCache = join(dir, 'npm-cache');
+  const warm = spawnSync(
+    'npm',
+    ['install', '-g', '--prefix', join(dir, 'warm'), '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel', 'error', tarball],
+    { cwd: dir, encoding: 'utf8', timeout: 180_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_cache: npmCache, npm_config_update_notifier: 'false', npm_config_fetch_retries: '1' } },
+  );
+  if (warm.status !== 0) {
+    // Only a registry that cannot be reached is a reason to skip; anything else is a failure.
+    if (/ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|network/i.test(warm.stderr ?? '')) {
+      unavailable = `the dependencies could not be fetched from the npm registry: ${(warm.stderr ?? '').trim().split('\n')[0]}`;
+      return;
+    }
+    throw new Error(`npm install (filling the cache) failed: ${warm.error?.message ?? warm.stderr}`);
+  }
+  setup = { tarball, npmCache };
+}, 300_000);
+
+interface World {
+  dir: string;
+  home: string;
+  policy: string;
+  fakeBin: string;
+  systemctlLog: string;
+}
+
+/** A HOME with a Claude Code trace in it (what the first check finds), the policy file, and a stand-in systemctl that records its arguments. */
+async function makeWorld(policy = POLICY): Promise<World> {
+  const dir = await makeTempDir('aitool-recipe-run-');
+  const home = join(dir, 'home');
+  await writeFile(join(home, '.claude', 'settings.json'), '{}\n');
+  const systemctlLog = join(dir, 'systemctl-ran');
+  const fakeBin = join(dir, 'fake-bin');
+  await writeFile(join(fakeBin, 'systemctl'), `#!/bin/sh\necho "$*" >> '${systemctlLog}'\n`, 0o755);
+  return { dir, home, policy: await writeFile(join(dir, 'org-policy.yaml'), policy), fakeBin, systemctlLog };
+}
+
+/** Runs the recipe as root in the namespace (a fresh one, or the overlay state of an earlier run). */
+function runRecipe(world: World, args: string[], overlayDir?: string, command = ['/bin/sh', RECIPE]): Promise<OverlayResult> {
+  return runAsRoot(world, [...command, setup!.tarball, world.policy, ...args], overlayDir);
+}
+
+function runAsRoot(world: World, command: string[], overlayDir?: string): Promise<OverlayResult> {
+  return runInEtcOverlay({
+    command,
+    alsoOverlay: [PREFIX],
+    overlayDir,
+    cwd: world.dir,
+    env: {
+      // Ansible's own temp folders and settings, in this run's folder.
+      ANSIBLE_LOCAL_TEMP: join(world.dir, 'ansible-local'),
+      ANSIBLE_REMOTE_TEMP: join(world.dir, 'ansible-remote'),
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+      ANSIBLE_RETRY_FILES_ENABLED: 'false',
+      PATH: `${world.fakeBin}:${PREFIX}/bin:${dirname(process.execPath)}:/usr/bin:/bin`,
+      HOME: world.home,
+      TMPDIR: world.dir,
+      npm_config_cache: setup!.npmCache,
+      // No network from inside: a dependency missing from the cache fails at once instead of retrying.
+      npm_config_offline: 'true',
+      npm_config_fetch_retries: '0',
+      npm_config_update_notifier: 'false',
+    },
+    timeoutMs: 120_000,
+  });
+}
+
+/** Runs a command in the namespace holding an earlier run's overlay state. */
+function runThere(overlayDir: string, command: string[], cwd: string): Promise<OverlayResult> {
+  return runInEtcOverlay({ command, alsoOverlay: [PREFIX], overlayDir, cwd, env: { PATH: '/usr/bin:/bin' }, timeoutMs: 60_000 });
+}
+
+/** Everything the namespace wrote: the upper layers of all three overlays. */
+function written(overlayDir: string): Record<string, string> {
+  return { ...treeSnapshot(join(overlayDir, 'up')), ...treeSnapshot(join(overlayDir, 'var-up')), ...treeSnapshot(upperOf(overlayDir, PREFIX)) };
+}
+
+function hostState(): Record<string, boolean> {
+  return Object.fromEntries(HOST_PATHS.map((path) => [path, existsSync(path)]));
+}
+
+function ran(result: OverlayResult): void {
+  expect(result.timedOut, `timed out; stdout so far:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(false);
+}
+
+describe('deploy/install.sh', () => {
+  it('installs the package, the managed policy and the system unit, runs a first check, and a re-run changes nothing', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const world = await makeWorld();
+    const hostBefore = hostState();
+    const systemUnitsBefore = treeSnapshot('/etc/systemd/system');
+
+    const first = await runRecipe(world, []);
+    ran(first);
+    expect(first.exitCode, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(first.stderr).toBe('');
+    const overlayDir = first.overlayDir;
+
+    // The package, from the tarball, as npm's link to it.
+    const usrLocal = upperOf(overlayDir, PREFIX);
+    expect(lstatSync(join(usrLocal, 'bin', 'aitool')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(usrLocal, 'lib', 'node_modules', 'aitool', 'package.json'), 'utf8')).name).toBe('aitool');
+
+    // The managed policy: the exact bytes, root's, 0644, in a 0755 folder.
+    expect(first.etcFiles['/etc/aitool/policy.yaml']).toBe(POLICY);
+    const policyInfo = lstatSync(join(overlayDir, 'up', 'aitool', 'policy.yaml'));
+    expect([policyInfo.uid, policyInfo.gid, policyInfo.mode & 0o7777]).toEqual([0, 0, 0o644]);
+    expect(lstatSync(join(overlayDir, 'up', 'aitool')).mode & 0o7777).toBe(0o755);
+    expect(first.stdout).toContain('/etc/aitool/policy.yaml  owner root (uid 0), group 0, mode 0644');
+
+    // The unit runs the installed aitool (not this checkout's) as root, and systemd accepts it where it was written.
+    const unit = first.etcFiles[UNIT]!;
+    expect(unit).toMatch(new RegExp(`^ExecStart=.* "?${PREFIX}/lib/node_modules/aitool/bin/aitool\\.js"? "?watch"?`, 'm'));
+    const unitInfo = lstatSync(join(overlayDir, 'up', 'systemd', 'system', 'aitool-watch.service'));
+    expect([unitInfo.uid, unitInfo.mode & 0o7777]).toEqual([0, 0o644]);
+    expect(Object.keys(first.varLibFiles)).toEqual(['/var/lib/aitool/service.json']);
+    const verify = await runThere(overlayDir, ['/usr/bin/systemd-analyze', 'verify', UNIT], world.dir);
+    ran(verify);
+    const complaints = `${verify.stdout}\n${verify.stderr}`.split('\n').filter((line) => line.includes('aitool-watch'));
+    expect(complaints, verify.stderr).toEqual([]);
+    expect(verify.exitCode, verify.stderr).toBe(0);
+
+    // Not started: the command is printed, systemctl never ran.
+    expect(first.stdout).toContain('not started (no --start). To start it now and at every boot, run:\n  systemctl daemon-reload && systemctl enable --now aitool-watch\n');
+    expect(existsSync(world.systemctlLog)).toBe(false);
+
+    // The first check ran under the installed managed policy, from / (no project policy), and found the planted trace.
+    const report = first.stdout.slice(first.stdout.indexOf('==> first check'));
+    expect(report).toContain('✖ BLOCK  Claude Code (claude-code, agent CLI)');
+    expect(report).toContain('Claude Code is not approved here.');
+    expect(report).toContain(`To remove: delete ${join(world.home, '.claude')}`);
+    expect(report).toContain('(policy: /etc/aitool/policy.yaml)');
+    expect(report).toContain('blocked AI tools found on this machine (listed above)\n==> done\n');
+
+    // A second check-in: the same tarball and policy change nothing, not even a rewrite with the same bytes.
+    const before = written(overlayDir);
+    const second = await runRecipe(world, [], overlayDir);
+    ran(second);
+    expect(second.exitCode, `${second.stdout}\n${second.stderr}`).toBe(0);
+    expect(second.stdout).toContain(`aitool from this tarball is already installed: ${PREFIX}/bin/aitool`);
+    expect(second.stdout).toContain('unchanged /etc/aitool/policy.yaml');
+    expect(second.stdout).toContain(`${UNIT} is already up to date.`);
+    expect(written(overlayDir)).toEqual(before);
+
+    // Told to start it, the recipe runs exactly the printed commands.
+    const started = await runRecipe(world, ['--start'], overlayDir);
+    ran(started);
+    expect(started.exitCode, started.stderr).toBe(0);
+    expect(readFileSync(world.systemctlLog, 'utf8')).toBe('daemon-reload\nenable --now aitool-watch\n');
+
+    // The machine's own /etc, /var/lib and /usr/local were never written.
+    expect(hostState()).toEqual(hostBefore);
+    expect(Object.values(hostBefore)).not.toContain(true);
+    expect(treeSnapshot('/etc/systemd/system')).toEqual(systemUnitsBefore);
+  }, 400_000);
+
+  it('fails closed: a policy aitool refuses stops the rollout with one line, before any policy or unit is written', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    // Broken YAML: aitool policy install refuses it (exit 2).
+    const world = await makeWorld('default: allow\ntools:\n  claude-code: [1, 2\n');
+    const result = await runRecipe(world, []);
+    ran(result);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^install\.sh: aitool policy install failed \(exit 2\): .+/)]);
+    expect(result.etcFiles).toEqual({});
+    expect(result.varLibFiles).toEqual({});
+    expect(existsSync(world.systemctlLog)).toBe(false);
+  }, 200_000);
+
+  it('refuses to run as another user than root, writing nothing', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const world = await makeWorld();
+    const result = await runRecipe(world, [], undefined, ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '/bin/sh', RECIPE]);
+    ran(result);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe('install.sh: run it as root (sudo sh install.sh ...): it installs system files\n');
+    expect(written(result.overlayDir)).toEqual({});
+  }, 60_000);
+});
+
+describe('deploy/ansible (ansible-playbook -c local)', () => {
+  const playbook = (world: World, extra: string[] = []) => [
+    'ansible-playbook', '-c', 'local', '-i', 'localhost,', PLAYBOOK,
+    '-e', `aitool_tarball=${setup!.tarball}`, '-e', `aitool_policy=${world.policy}`, ...extra,
+  ];
+  const recap = (stdout: string) => stdout.match(/^localhost\s+: (.*)$/m)?.[1]?.replace(/\s+/g, ' ').trim();
+
+  it('passes ansible-playbook --syntax-check', async () => {
+    const result = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', PLAYBOOK], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+    if (result.error) throw new Error(`ansible-playbook could not run (apt-get install ansible-core; .ci/run does): ${result.error.message}`);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('playbook: ');
+  });
+
+  it('installs the package, the managed policy and the unit through aitool, runs a first check, and a second run reports and makes no change', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const world = await makeWorld();
+    const hostBefore = hostState();
+
+    const first = await runAsRoot(world, playbook(world));
+    ran(first);
+    expect(first.exitCode, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(recap(first.stdout)).toMatch(/^ok=\d+ changed=\d+ unreachable=0 failed=0 /);
+    expect(first.etcFiles['/etc/aitool/policy.yaml']).toBe(POLICY);
+    const policyInfo = lstatSync(join(first.overlayDir, 'up', 'aitool', 'policy.yaml'));
+    expect([policyInfo.uid, policyInfo.gid, policyInfo.mode & 0o7777]).toEqual([0, 0, 0o644]);
+    expect(first.etcFiles[UNIT]).toMatch(new RegExp(`^ExecStart=.* "?${PREFIX}/lib/node_modules/aitool/bin/aitool\\.js"? "?watch"?`, 'm'));
+    expect(Object.keys(first.varLibFiles).sort()).toEqual(['/var/lib/aitool-deploy/aitool.tgz', '/var/lib/aitool-deploy/policy.yaml', '/var/lib/aitool/service.json']);
+    expect(readFileSync(join(upperOf(first.overlayDir, PREFIX), 'lib', 'node_modules', 'aitool', '.aitool-tarball.sha256'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+    // The first check's report, through Ansible's debug output.
+    expect(first.stdout).toContain('"✖ BLOCK  Claude Code (claude-code, agent CLI)"');
+    expect(first.stdout).toContain('"  Claude Code is not approved here."');
+    expect(first.stdout).toContain('not started (aitool_start is false)');
+    expect(existsSync(world.systemctlLog)).toBe(false);
+
+    const before = written(first.overlayDir);
+    const second = await runAsRoot(world, playbook(world), first.overlayDir);
+    ran(second);
+    expect(second.exitCode, `${second.stdout}\n${second.stderr}`).toBe(0);
+    expect(recap(second.stdout)).toMatch(/^ok=\d+ changed=0 unreachable=0 failed=0 /);
+    expect(written(first.overlayDir)).toEqual(before);
+
+    // The same tarball as install.sh stamps: the shell recipe run after the role finds aitool installed.
+    const shell = await runRecipe(world, [], first.overlayDir);
+    ran(shell);
+    expect(shell.exitCode, shell.stderr).toBe(0);
+    expect(shell.stdout).toContain(`aitool from this tarball is already installed: ${PREFIX}/bin/aitool`);
+
+    expect(hostState()).toEqual(hostBefore);
+    expect(Object.values(hostBefore)).not.toContain(true);
+  }, 400_000);
+
+  it('fails the play at aitool policy install on a policy aitool refuses, with nothing written under /etc', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const world = await makeWorld('default: allow\ntools:\n  claude-code: [1, 2\n');
+    const result = await runAsRoot(world, playbook(world));
+    ran(result);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toMatch(/TASK \[aitool : Install the managed policy[^\n]*\n(fatal|FAILED)[^\n]*localhost/);
+    expect(recap(result.stdout)).toMatch(/failed=1 /);
+    expect(result.etcFiles).toEqual({});
+  }, 200_000);
+});
