@@ -49,7 +49,7 @@ let unavailable: string | undefined;
 beforeAll(async () => {
   unavailable = etcOverlayUnavailable();
   if (unavailable) return;
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (!existsSync(join(ROOT, 'dist', 'cli.cjs'))) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
   const dir = await makeTempDir('aitool-recipe-');
   const packDir = join(dir, 'pack');
   mkdirSync(packDir);
