@@ -106,20 +106,21 @@ export async function checkCommand(options: CheckCommandOptions, io: CommandIo):
     ...(options.kill ? { kill: true } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
   });
-  const summary = async (chalk: ChalkInstance) =>
+  // chalk is asked for only when there is text to colour: a JSON report never loads it (nor the tty and process modules it imports).
+  const summary = async (chalk: () => Promise<ChalkInstance>) =>
     options.commitsOnly && options.format === 'text' && range
-      ? commitSummary(report, range, chalk, { block: `aitool: commits in ${options.commits} break the policy:`, warn: `aitool: commits in ${options.commits} to review:` })
+      ? commitSummary(report, range, await chalk(), { block: `aitool: commits in ${options.commits} break the policy:`, warn: `aitool: commits in ${options.commits} to review:` })
       : '';
   if (options.output) {
     // A file is read by a program, later: no colour codes in it.
     const { Chalk } = await import('chalk');
     const plain = new Chalk({ level: 0 });
-    const text = (await summary(plain)) + (await render(report, options.format, { ...io, chalk: async () => plain }, false));
+    const text = (await summary(async () => plain)) + (await render(report, options.format, { ...io, chalk: async () => plain }, false));
     const { writeFileAtomic } = await import('../output.js');
     await writeFileAtomic(options.output, text);
     return { stdout: '', stderr: '', exitCode: exitCodeFor(report) };
   }
-  const text = (await summary(await io.chalk())) + (await render(report, options.format, io, false));
+  const text = (await summary(io.chalk)) + (await render(report, options.format, io, false));
   return { stdout: text, stderr: '', exitCode: exitCodeFor(report) };
 }
 
