@@ -102,10 +102,6 @@ export async function readProcOpenFiles(pid: number, max: number = FDS_MAX): Pro
   return [...new Set(targets.flatMap((target) => (target?.startsWith('/') ? [target.replace(/ \(deleted\)$/, '')] : [])))];
 }
 
-export async function readProcLink(path: string): Promise<string | undefined> {
-  return readProcLinkNow(path);
-}
-
 /** The pids in /proc; undefined when /proc cannot be listed. Synchronous: the listing is the kernel's task list. */
 export async function listProcPids(): Promise<number[] | undefined> {
   try {
