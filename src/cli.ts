@@ -13,12 +13,19 @@ import { printable, printableText } from './report/escape.js';
 import type { PolicyWarning } from './policy/types.js';
 import type { FailOn } from './report/types.js';
 import { VERSION } from './version.js';
+import { isTerminal, stdioStream, writeStdio, type StdioName } from './stdio.js';
 
 interface Io {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * This process's own stdout and stderr: the reports of the fast paths are
+   * written to the descriptors and colour is decided without building the
+   * streams (see stdio.ts). The streams above are then built on first use.
+   */
+  direct?: boolean;
 }
 
 interface ColorOptions {
@@ -45,9 +52,17 @@ export function colorLevel(flag: boolean | undefined, env: Io['env'], isTTY: boo
   return env.TERM?.includes('256') ? 2 : 1;
 }
 
-async function chalkFor(options: ColorOptions, io: Io): Promise<ChalkInstance> {
+/** Colour follows the stream the report goes to: stdout, or stderr for a hook. */
+async function chalkFor(options: ColorOptions, io: Io, stream: StdioName = 'stdout'): Promise<ChalkInstance> {
   const { Chalk } = await import('chalk');
-  return new Chalk({ level: colorLevel(options.color, io.env, io.stdout.isTTY === true) });
+  const isTTY = io.direct ? await isTerminal(stream) : io[stream].isTTY === true;
+  return new Chalk({ level: colorLevel(options.color, io.env, isTTY) });
+}
+
+/** Writes a fast path's output or an error line. */
+function emit(io: Io, stream: StdioName, text: string): void {
+  if (io.direct) writeStdio(stream, text);
+  else io[stream].write(text);
 }
 
 /** Refs from git for pre-push: a line per ref; more than this is not a push. */
@@ -66,20 +81,25 @@ async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function commandIoFor(io: Io, options: ColorOptions): CommandIo {
+/** The streams are getters: a command that only returns its output never builds them. */
+function commandIoFor(io: Io, options: ColorOptions, colourFrom: StdioName = 'stdout'): CommandIo {
   return {
     cwd: io.cwd,
     env: io.env,
-    chalk: () => chalkFor(options, io),
+    chalk: () => chalkFor(options, io, colourFrom),
     readStdin: () => readAll(process.stdin, MAX_STDIN_BYTES),
-    stdout: io.stdout,
-    stderr: io.stderr,
+    get stdout() {
+      return io.stdout;
+    },
+    get stderr() {
+      return io.stderr;
+    },
   };
 }
 
 /** A hook's io: its report goes to stderr, so colour follows that stream. */
 function hookIoFor(io: Io, options: ColorOptions): CommandIo {
-  return { ...commandIoFor(io, options), chalk: () => chalkFor(options, { ...io, stdout: io.stderr }) };
+  return commandIoFor(io, options, 'stderr');
 }
 
 /**
@@ -441,16 +461,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     if (plain) {
       const { hookRunCommand } = await import('./commands/check.js');
       const result = await hookRunCommand(plain.hook, plain.rest, { format: 'text', failOn: 'block' }, hookIoFor(io, {}));
-      io.stdout.write(result.stdout);
-      io.stderr.write(result.stderr);
+      emit(io, 'stdout', result.stdout);
+      emit(io, 'stderr', result.stderr);
       return result.exitCode;
     }
     const check = plainCheck(argv.slice(2));
     if (check) {
       const { checkCommand } = await import('./commands/check.js');
       const result = await checkCommand(check, commandIoFor(io, check));
-      io.stdout.write(result.stdout);
-      io.stderr.write(result.stderr);
+      emit(io, 'stdout', result.stdout);
+      emit(io, 'stderr', result.stderr);
       return result.exitCode;
     }
     commander = await import('commander');
@@ -463,19 +483,29 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     }
     // Messages quote file names, keys and values read from the machine: escaped, the message stays one line (printable escapes newlines too).
     if (error instanceof UserError) {
-      io.stderr.write(`aitool: ${printable(error.message)}\n`);
+      emit(io, 'stderr', `aitool: ${printable(error.message)}\n`);
       return EXIT_ERROR;
     }
     if (errorCode(error) === 'EPIPE') return exitCode;
     const debug = argv.includes('--debug');
     const detail = debug && error instanceof Error ? `\n${(error.stack ?? '').split('\n').map(printable).join('\n')}` : ' (run with --debug for details)';
-    io.stderr.write(`aitool: internal error: ${printable(error instanceof Error ? error.message : String(error))}${detail}\n`);
+    emit(io, 'stderr', `aitool: internal error: ${printable(error instanceof Error ? error.message : String(error))}${detail}\n`);
     return EXIT_ERROR;
   }
 }
 
 function defaultIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    get stdout() {
+      return stdioStream('stdout');
+    },
+    get stderr() {
+      return stdioStream('stderr');
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    direct: true,
+  };
 }
 
 export type { Io };

@@ -12,8 +12,20 @@
  * starts to look at the machine (Node has no registry API without a native
  * addon). A Windows fixture host reads that output from a file instead.
  */
-import { constants as fsConstants, lstatSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { lstat as fsLstat, open, readdir as fsReaddir, readlink, realpath as fsRealpath, stat as fsStat } from 'node:fs/promises';
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Dirent,
+  type Stats,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { basename as nativeBasename } from 'node:path';
 import type { OperatingSystem } from './catalog/schema.js';
@@ -152,7 +164,7 @@ interface PathView {
   /** Logical path → real path, without following links. */
   toReal(path: string): string;
   /** Logical path → real path of what it finally points at (throws like realpath); for the real machine the OS follows links itself. */
-  follow(path: string): Promise<string>;
+  follow(path: string): string;
   /** Real path → logical path. */
   toLogical(realPath: string): string;
 }
@@ -207,6 +219,40 @@ const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 
 type ReadRegistry = (signal: AbortSignal) => Promise<RegistryRead>;
 
+/**
+ * At most `maxBytes` of the regular file `target` from `offset`; undefined for
+ * anything else. Stat first (a FIFO or device is never opened), O_NONBLOCK on
+ * the open and fstat after it (a FIFO swapped in between returns at once and
+ * is refused), always closed. Throws only what stat/open throw.
+ */
+function readRegularFileBytes(target: string, maxBytes: number, offset: number): Buffer | undefined {
+  const before = statSync(target, { throwIfNoEntry: false });
+  if (before === undefined || !before.isFile()) return undefined;
+  const fd = openSync(target, READ_FLAGS);
+  try {
+    // The file may have been replaced between stat and open.
+    if (!fstatSync(fd).isFile()) return undefined;
+    const start = Math.max(0, Math.floor(offset));
+    // Files such as those in /proc report size 0: read up to the cap.
+    const available = before.size > 0 ? Math.max(0, before.size - start) : maxBytes;
+    const size = Math.max(0, Math.min(maxBytes, available));
+    const buffer = Buffer.alloc(size);
+    let filled = 0;
+    while (filled < size) {
+      const bytesRead = readSync(fd, buffer, filled, size - filled, start + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // Nothing left to do with a descriptor that will not close.
+    }
+  }
+}
+
 class FileSystemHost implements Host {
   readonly readRegistryUninstall?: ReadRegistry;
   readonly processEnvironment?: (pid: number, wanted: (name: string) => boolean) => Promise<Map<string, string> | undefined>;
@@ -235,14 +281,19 @@ class FileSystemHost implements Host {
     return splitPath(this.os, this.env);
   }
 
-  // lstat and stat are the scan's most frequent calls, and most of the paths
-  // they are asked about do not exist. Synchronous with throwIfNoEntry: false,
-  // a missing path costs no Error object (a captured stack each) and no trip
-  // through the thread pool; measured, a third of a check's peak memory above
-  // Node's own and ~10 ms. They are metadata calls that do not open the file
-  // (a FIFO or device never blocks them); the thread pool would not have saved
-  // a check from a hung network mount either, which blocks git and Node's
-  // own start in that folder alike.
+  // Every file-system call here is synchronous, behind the async interface
+  // (fixture hosts and callers keep awaiting it). The scan's calls are small
+  // and many (a check makes ~1,300): through the thread pool each costs a
+  // request object, a promise, a callback and two thread hand-overs, and
+  // loading node:fs/promises pulls in readline and stream modules besides;
+  // measured, ~10 ms of a check. Most paths asked about do not exist:
+  // throwIfNoEntry: false builds no Error (a captured stack each) for them.
+  // Nothing here can block on what a path is: stat/lstat/readdir/realpath do
+  // not open files, and readFileBytes opens only what stat says is a regular
+  // file, with O_NONBLOCK, and checks it again on the descriptor, so a FIFO or
+  // device swapped in never blocks. A hung network mount blocks the check at
+  // that call; the thread pool would not have saved a check from it either,
+  // since git and Node's own start in that folder block alike.
   async lstat(path: string): Promise<FileInfo | undefined> {
     return statQuietly(lstatSync, this.view.toReal(path));
   }
@@ -250,7 +301,7 @@ class FileSystemHost implements Host {
   async stat(path: string): Promise<FileInfo | undefined> {
     let target: string;
     try {
-      target = await this.view.follow(path);
+      target = this.view.follow(path);
     } catch {
       return undefined;
     }
@@ -258,12 +309,13 @@ class FileSystemHost implements Host {
   }
 
   async readdir(path: string): Promise<DirEntry[]> {
-    const entries = await fsReaddir(await this.view.follow(path), { withFileTypes: true });
+    const entries = readdirSync(this.view.follow(path), { withFileTypes: true });
     return entries.map((entry) => ({ name: entry.name, type: fileType(entry) }));
   }
 
   async realpath(path: string): Promise<string> {
-    return this.view.toLogical(await fsRealpath(await this.view.follow(path)));
+    // .native: realpath(3), as fs/promises' realpath was (the JS one differs on /proc links).
+    return this.view.toLogical(realpathSync.native(this.view.follow(path)));
   }
 
   async readTextFile(path: string, maxBytes: number): Promise<string | undefined> {
@@ -271,30 +323,10 @@ class FileSystemHost implements Host {
   }
 
   async readFileBytes(path: string, maxBytes: number, offset = 0): Promise<Buffer | undefined> {
-    let handle;
     try {
-      const target = await this.view.follow(path);
-      const before = await fsStat(target);
-      if (!before.isFile()) return undefined;
-      handle = await open(target, READ_FLAGS);
-      // The file may have been replaced between stat and open.
-      if (!(await handle.stat()).isFile()) return undefined;
-      const start = Math.max(0, Math.floor(offset));
-      // Files such as those in /proc report size 0: read up to the cap.
-      const available = before.size > 0 ? Math.max(0, before.size - start) : maxBytes;
-      const size = Math.max(0, Math.min(maxBytes, available));
-      const buffer = Buffer.alloc(size);
-      let filled = 0;
-      while (filled < size) {
-        const { bytesRead } = await handle.read(buffer, filled, size - filled, start + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return buffer.subarray(0, filled);
+      return readRegularFileBytes(this.view.follow(path), maxBytes, offset);
     } catch {
       return undefined;
-    } finally {
-      await handle?.close().catch(() => undefined);
     }
   }
 
@@ -331,7 +363,7 @@ function currentOs(): OperatingSystem {
 
 const realView: PathView = {
   toReal: (path) => path,
-  follow: async (path) => path,
+  follow: (path) => path,
   toLogical: (realPath) => toSlashes(realPath),
 };
 
@@ -447,14 +479,10 @@ export async function queryRegistryKeys(
 async function readFixtureRegistry(root: string, signal: AbortSignal): Promise<RegistryRead> {
   signal.throwIfAborted();
   const file = `${toSlashes(root)}/${FIXTURE_REGISTRY_FILE}`;
-  let handle;
   try {
-    const info = await fsStat(file);
+    const info = statSync(file);
     if (!info.isFile()) return { text: '', problems: [{ key: FIXTURE_REGISTRY_FILE, message: `not a regular file` }] };
-    handle = await open(file, READ_FLAGS);
-    const buffer = Buffer.alloc(Math.min(info.size, REG_QUERY_MAX_BYTES));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const text = (readRegularFileBytes(file, REG_QUERY_MAX_BYTES, 0) ?? Buffer.alloc(0)).toString('utf8');
     if (info.size > REG_QUERY_MAX_BYTES) {
       return { text: wholeLines(text), problems: [{ key: FIXTURE_REGISTRY_FILE, message: `larger than ${REG_QUERY_MAX_BYTES} bytes; only the lines before that were read` }] };
     }
@@ -463,8 +491,6 @@ async function readFixtureRegistry(root: string, signal: AbortSignal): Promise<R
     const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : String(error);
     if (code === 'ENOENT') return { text: '', problems: [] };
     return { text: '', problems: [{ key: FIXTURE_REGISTRY_FILE, message: `unreadable (${code})` }] };
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 
@@ -576,7 +602,7 @@ function fixtureView(os: OperatingSystem, root: string): PathView {
     return logical('', segments);
   };
 
-  const follow = async (path: string): Promise<string> => {
+  const follow = (path: string): string => {
     let { drive, segments: pending } = parse(path);
     const done: string[] = [];
     let hops = 0;
@@ -587,13 +613,13 @@ function fixtureView(os: OperatingSystem, root: string): PathView {
         continue;
       }
       const candidate = toReal(logical(drive, [...done, segment]));
-      const info = await fsLstat(candidate); // throws ENOENT/ENOTDIR/EACCES like realpath
+      const info = lstatSync(candidate); // throws ENOENT/ENOTDIR/EACCES like realpath
       if (!info.isSymbolicLink()) {
         done.push(segment);
         continue;
       }
       if (++hops > MAX_SYMLINK_HOPS) throw fsError('ELOOP', `too many symbolic links: ${path}`);
-      const target = toSlashes(await readlink(candidate));
+      const target = toSlashes(readlinkSync(candidate));
       const inRoot = target === realRoot || target.startsWith(`${realRoot}/`);
       const absolute = target.startsWith('/') || /^[A-Za-z]:\//.test(target);
       if (inRoot || absolute) {

@@ -87,23 +87,28 @@ export async function readProcEnviron(pid: number, wanted: (name: string) => boo
  * The files a process holds open: the targets of /proc/<pid>/fd/* that are
  * paths (sockets, pipes and anonymous inodes are left out), at most `max`.
  * Undefined when the folder cannot be read (another user's process).
+ * Synchronous, like the stat and exe reads below: the fd folder and its links
+ * are answered from the task's file table, without the memory map lock that
+ * can hold cmdline and environ reads (see readProcStatNow).
  */
 export async function readProcOpenFiles(pid: number, max: number = FDS_MAX): Promise<string[] | undefined> {
-  const names = await new Promise<string[] | undefined>((resolve) => fs.readdir(`/proc/${pid}/fd`, (error, list) => resolve(error ? undefined : list)));
-  if (names === undefined) return undefined;
-  const targets = await Promise.all(names.slice(0, max).map((name) => readProcLink(`/proc/${pid}/fd/${name}`)));
+  let names: string[];
+  try {
+    names = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return undefined;
+  }
+  const targets = names.slice(0, max).map((name) => readProcLinkNow(`/proc/${pid}/fd/${name}`));
   return [...new Set(targets.flatMap((target) => (target?.startsWith('/') ? [target.replace(/ \(deleted\)$/, '')] : [])))];
 }
 
-export function readProcLink(path: string): Promise<string | undefined> {
-  return new Promise((resolve) => fs.readlink(path, (error, target) => resolve(error ? undefined : target)));
-}
-
-/** The pids in /proc; undefined when /proc cannot be listed. */
-export function listProcPids(): Promise<number[] | undefined> {
-  return new Promise((resolve) =>
-    fs.readdir('/proc', (error, names) => resolve(error ? undefined : names.filter((name) => /^\d+$/.test(name)).map(Number))),
-  );
+/** The pids in /proc; undefined when /proc cannot be listed. Synchronous: the listing is the kernel's task list. */
+export async function listProcPids(): Promise<number[] | undefined> {
+  try {
+    return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  } catch {
+    return undefined;
+  }
 }
 
 let bootTimeMs: Promise<number | undefined> | undefined;
@@ -111,17 +116,21 @@ let bootTimeMs: Promise<number | undefined> | undefined;
 /**
  * The boot time (btime in /proc/stat), read once per process. Once: btime
  * moves when the wall clock is stepped, and start instants computed from two
- * readings would not compare equal.
+ * readings would not compare equal. Read synchronously: /proc/stat is kernel
+ * counters, nothing a process can hold up.
  */
 export function readBootTimeMs(): Promise<number | undefined> {
-  bootTimeMs ??= fs.promises.readFile('/proc/stat', 'utf8').then(
-    (text) => {
-      const found = /^btime\s+(\d+)/m.exec(text);
-      return found ? Number(found[1]) * 1000 : undefined;
-    },
-    () => undefined,
-  );
+  bootTimeMs ??= Promise.resolve(readBootTimeNow());
   return bootTimeMs;
+}
+
+function readBootTimeNow(): number | undefined {
+  try {
+    const found = /^btime\s+(\d+)/m.exec(fs.readFileSync('/proc/stat', 'utf8'));
+    return found ? Number(found[1]) * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A start tick as an ISO instant (10 ms resolution): ProcessObservation.startTime's format. */

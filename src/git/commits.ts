@@ -4,8 +4,7 @@
  * commits a server receives (pre-receive), or the message being written
  * (commit-msg). Read through git; bounded.
  */
-import { constants as fsConstants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import { runGit } from './run.js';
 import { UserError } from '../errors.js';
 import type { CommitObservation } from '../types.js';
@@ -124,14 +123,15 @@ export async function readMessageFile(cwd: string, path: string, env: Readonly<R
   let message: string;
   try {
     // O_NONBLOCK: a FIFO at that path must not hold the hook open forever.
-    const handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    // Synchronous: one small file, and only a regular one is read (checked on the descriptor).
+    const fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
     try {
-      if (!(await handle.stat()).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+      if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
       const buffer = Buffer.alloc(MAX_MESSAGE_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, MAX_MESSAGE_BYTES, 0);
+      const bytesRead = readSync(fd, buffer, 0, MAX_MESSAGE_BYTES, 0);
       message = buffer.subarray(0, bytesRead).toString('utf8');
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (error) {
     throw new UserError(`${path}: cannot read the commit message (${(error as NodeJS.ErrnoException).code ?? String(error)})`);

@@ -21,8 +21,7 @@
  * AITOOL_NO_CACHE=1 turns it off.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
-import { lstat, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OperatingSystem } from '../catalog/schema.js';
 import { VERSION } from '../version.js';
@@ -58,8 +57,16 @@ export function cacheDir({ os, home, env }: CacheLocationOptions): string | unde
 }
 
 export async function stampOf(file: string): Promise<FileStamp> {
+  return stampNow(file);
+}
+
+// The cache's file calls are synchronous (a stat each, one small read, one
+// small write): on the check and hook paths they would otherwise be trips
+// through the thread pool and load node:fs/promises, for nothing that can
+// block: the entry is opened O_NONBLOCK and refused unless a regular file.
+function stampNow(file: string): FileStamp {
   try {
-    const info = await stat(file);
+    const info = statSync(file);
     return { path: file, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
   } catch {
     return { path: file, missing: true };
@@ -96,24 +103,24 @@ export class PolicyCache {
 
   /** The cached policy, when every file it came from is unchanged; undefined otherwise (never throws). */
   async read(): Promise<ResolvedPolicy | undefined> {
-    let handle: Awaited<ReturnType<typeof open>> | undefined;
+    let fd: number | undefined;
     try {
-      if (!(await isPrivateFolder(path.dirname(this.#file)))) return undefined;
+      if (!isPrivateFolder(path.dirname(this.#file))) return undefined;
       // O_NOFOLLOW: a symlink planted at the entry's name is not followed.
-      handle = await open(this.#file, fsConstants.O_RDONLY | NOFOLLOW | NONBLOCK);
-      const info = await handle.stat();
+      fd = openSync(this.#file, fsConstants.O_RDONLY | NOFOLLOW | NONBLOCK);
+      const info = fstatSync(fd);
       if (!info.isFile() || info.size > MAX_ENTRY_BYTES) return undefined;
       // Someone else's file, or one others may write, is not ours to trust.
       if (!ownedByMe(info.uid) || (process.platform !== 'win32' && (info.mode & 0o022) !== 0)) return undefined;
-      const entry = JSON.parse(await handle.readFile('utf8')) as Entry;
+      const entry = JSON.parse(readFileSync(fd, 'utf8')) as Entry;
       if (entry.format !== FORMAT || entry.version !== VERSION || entry.key !== this.key || !Array.isArray(entry.files)) return undefined;
-      const now = await Promise.all(entry.files.map((stamp) => stampOf(stamp.path)));
+      const now = entry.files.map((stamp) => stampNow(stamp.path));
       if (!now.every((stamp, index) => sameStamp(stamp, entry.files[index]!))) return undefined;
       return entry.policy;
     } catch {
       return undefined;
     } finally {
-      await handle?.close().catch(() => undefined);
+      if (fd !== undefined) closeQuietly(fd);
     }
   }
 
@@ -135,30 +142,36 @@ export class PolicyCache {
         byPath.set(stamp.path, stamp);
       }
       const paths = [...byPath.keys()].sort();
-      const now = await Promise.all(paths.map(stampOf));
+      const now = paths.map(stampNow);
       if (!now.every((stamp) => sameStamp(stamp, byPath.get(stamp.path)!))) return;
       const recent = Date.now() - 2000;
       if (now.some((s) => !('missing' in s) && Math.max(s.mtimeMs, s.ctimeMs) > recent)) return;
 
       const entry: Entry = { format: FORMAT, version: VERSION, key: this.key, files: now, policy };
       const dir = path.dirname(this.#file);
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      if (!(await isPrivateFolder(dir))) return;
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!isPrivateFolder(dir)) return;
       // A fresh random name created exclusively, never through a symlink:
       // nothing planted in the folder can receive the write.
       temp = `${this.#file}.${randomBytes(6).toString('hex')}.tmp`;
-      const handle = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW, 0o600);
+      const fd = openSync(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW, 0o600);
       try {
-        await handle.writeFile(JSON.stringify(entry));
+        writeFileSync(fd, JSON.stringify(entry));
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
-      await rename(temp, this.#file);
+      renameSync(temp, this.#file);
       temp = undefined;
     } catch {
       // A cache that cannot be written costs speed, nothing else.
     } finally {
-      if (temp !== undefined) await unlink(temp).catch(() => undefined);
+      if (temp !== undefined) {
+        try {
+          unlinkSync(temp);
+        } catch {
+          // Already gone, or never there.
+        }
+      }
     }
   }
 }
@@ -175,12 +188,20 @@ function ownedByMe(uid: number): boolean {
  * owned by this user that no one else may write: root scanning with a user's
  * HOME (sudo -E, an MDM agent) finds the user's folder and so keeps no cache.
  */
-async function isPrivateFolder(dir: string): Promise<boolean> {
+function isPrivateFolder(dir: string): boolean {
   try {
-    const info = await lstat(dir);
+    const info = lstatSync(dir);
     if (!info.isDirectory() || !ownedByMe(info.uid)) return false;
     return process.platform === 'win32' || (info.mode & 0o022) === 0;
   } catch {
     return false;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing left to do with a descriptor that will not close.
   }
 }

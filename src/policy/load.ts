@@ -21,8 +21,7 @@
  * the schema and cosmiconfig are imported only when a file needs them, so a
  * machine with no policy pays for a few stats and folder listings.
  */
-import { constants as fsConstants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -468,7 +467,12 @@ async function checkPolicyFile(display: string, file: string, key?: string): Pro
   const fail = (problem: string): never => {
     throw new PolicyError(display, key, problem);
   };
-  const real = await realpath(file).catch((error: unknown) => fail(`cannot read${where}: ${readProblem(error).replace(/^cannot (read|load): /, '')}`));
+  let real: string;
+  try {
+    real = realpath(file);
+  } catch (error) {
+    return fail(`cannot read${where}: ${readProblem(error).replace(/^cannot (read|load): /, '')}`);
+  }
   if (SPECIAL_ROOTS.some((root) => `${real}/`.startsWith(root))) fail(`refusing to read${where}: ${real} is not a policy file`);
   if (real !== path.resolve(file) && !POLICY_NAME.test(path.basename(real))) fail(`refusing to read${where}: it is a link to ${real}, which is not a policy file`);
   const info = await statOrUndefined(real);
@@ -496,17 +500,17 @@ async function readPolicyText(display: string, file: string): Promise<string> {
  */
 async function readPolicyFile(display: string, file: string): Promise<{ text: string; stamp: FileStamp }> {
   await checkPolicyFile(display, file);
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let fd: number | undefined;
   try {
     // O_NONBLOCK: should the file have become a FIFO since the check, opening it does not wait for a writer.
-    handle = await open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-    const info = await handle.stat();
+    fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    const info = fstatSync(fd);
     if (!info.isFile()) throw new PolicyError(display, undefined, 'cannot read: not a regular file');
     const limit = maxBytesOf(file);
     const tooBig = (): PolicyError => new PolicyError(display, undefined, `cannot read: larger than ${limit / 1024} KiB`);
     if (info.size > limit) throw tooBig();
     const buffer = Buffer.alloc(Math.min(info.size + 1, limit + 1));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     if (bytesRead > limit) throw tooBig();
     const stamp: FileStamp = { path: file, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
     return { text: buffer.subarray(0, bytesRead).toString('utf8'), stamp };
@@ -514,7 +518,7 @@ async function readPolicyFile(display: string, file: string): Promise<{ text: st
     if (error instanceof PolicyError) throw error;
     throw new PolicyError(display, undefined, readProblem(error));
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -524,10 +528,20 @@ function isPathSpecifier(spec: string): boolean {
 
 async function realpathOr(file: string): Promise<string> {
   try {
-    return await realpath(file);
+    return realpath(file);
   } catch {
     return path.resolve(file);
   }
+}
+
+/**
+ * realpath(3), synchronously: the policy files are a handful of stats and
+ * small reads on every check and commit, cheaper at once than through the
+ * thread pool, and none of them opens anything but a regular file (see
+ * checkPolicyFile and readPolicyFile).
+ */
+function realpath(file: string): string {
+  return realpathSync.native(file);
 }
 
 /** Basenames when they tell the files apart, full paths otherwise. */

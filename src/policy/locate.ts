@@ -1,8 +1,11 @@
 /**
  * Where each policy layer lives, found with stats and folder listings only
  * (this runs on every commit in the pre-commit hook; nothing here parses).
+ * Synchronous: a handful of stats and listings, each cheaper done at once
+ * than through the thread pool, and nothing here opens a file that is not
+ * regular (package.json is read only after stat says it is a regular file).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { OperatingSystem } from '../catalog/schema.js';
 import { PolicyError } from '../errors.js';
@@ -162,10 +165,17 @@ export async function projectScope(cwd: string, home: string): Promise<ProjectSc
 async function packageJsonHasKey(file: string, key: string): Promise<boolean> {
   let text: string;
   try {
-    const info = await stat(file);
-    if (!info.isFile()) return false;
-    if (info.size > 4 * 1024 * 1024) return true;
-    text = await readFile(file, 'utf8');
+    if (!statSync(file).isFile()) return false;
+    // O_NONBLOCK and a check on the descriptor: a FIFO swapped in after the stat is refused, not waited on.
+    const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const info = fstatSync(fd);
+      if (!info.isFile()) return false;
+      if (info.size > 4 * 1024 * 1024) return true;
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return false;
   }
@@ -180,15 +190,19 @@ async function packageJsonHasKey(file: string, key: string): Promise<boolean> {
 
 async function listOrEmpty(dir: string): Promise<string[]> {
   try {
-    return await readdir(dir);
+    return readdirSync(dir);
   } catch {
     return [];
   }
 }
 
-export async function statOrUndefined(file: string): Promise<Awaited<ReturnType<typeof stat>> | undefined> {
+export async function statOrUndefined(file: string): Promise<Stats | undefined> {
+  return statNow(file);
+}
+
+function statNow(file: string): Stats | undefined {
   try {
-    return await stat(file);
+    return statSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
@@ -196,7 +210,7 @@ export async function statOrUndefined(file: string): Promise<Awaited<ReturnType<
 
 async function firstFile(candidates: readonly string[]): Promise<string | undefined> {
   for (const candidate of candidates) {
-    if ((await statOrUndefined(candidate))?.isFile()) return candidate;
+    if (statNow(candidate)?.isFile()) return candidate;
   }
   return undefined;
 }

@@ -1,0 +1,166 @@
+// What Node loads for `aitool check` and the commit hook, read from the
+// built CLI run as users run it, through a preload (NODE_OPTIONS=--require,
+// which also reaches the node a git hook starts) that writes
+// process.moduleLoadList when the process exits.
+//
+// node:fs/promises pulls in readline's internals and the stream modules
+// (~1.2 ms), and every call through it is a trip through the thread pool;
+// process.stdout on a pipe or terminal loads net, stream and tty (~2.5 ms).
+// The check and the hook read small files synchronously and write their
+// report to the descriptor, so neither may appear.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, initRepo, json, makeWorld, runCli, type World } from './run-cli.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Never on these paths, whatever loads the CLI: the public modules only a program's own import brings in. */
+const NEVER = ['NativeModule fs/promises', 'NativeModule readline', 'NativeModule readline/promises'];
+/**
+ * The internals node:fs/promises brings in. Node's ESM loader reads modules
+ * through them itself, so they count only when a bare module of the kind
+ * bin/aitool.js is (same package type, same extension) does without them.
+ */
+const NOT_OURS = ['NativeModule internal/fs/promises', 'NativeModule internal/readline/interface'];
+
+let world: World;
+let listings: string;
+let preload: string;
+
+beforeEach(() => {
+  world = makeWorld();
+  listings = join(world.root, 'modules');
+  mkdirSync(listings);
+  preload = world.write(
+    'preload.cjs',
+    `const { writeFileSync } = require('node:fs');
+process.on('exit', () => writeFileSync(${JSON.stringify(listings)} + '/modules-' + process.pid + '.txt', process.moduleLoadList.join('\\n') + '\\n'));
+`,
+  );
+});
+afterEach(() => world.cleanup());
+
+const nodeOptions = (): Record<string, string> => ({ NODE_OPTIONS: `--require ${preload}` });
+
+/** The module lists written since the last call, one per Node process. */
+function takeListings(): string[][] {
+  const files = readdirSync(listings);
+  const lists = files.map((file) => readFileSync(join(listings, file), 'utf8').split('\n').filter(Boolean));
+  for (const file of files) execFileSync('rm', [join(listings, file)]);
+  return lists;
+}
+
+/** What Node itself loads to run an empty module of bin/aitool.js's kind. */
+function loaderBaseline(): string[] {
+  const folder = join(world.root, 'baseline');
+  mkdirSync(folder);
+  const type = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { type?: string }).type;
+  writeFileSync(join(folder, 'package.json'), JSON.stringify(type ? { type } : {}));
+  const entry = join(folder, `entry${extname(BIN) || '.js'}`);
+  writeFileSync(entry, '');
+  execFileSync(process.execPath, [entry], { env: { ...world.env, ...nodeOptions() } });
+  const [list] = takeListings();
+  expect(list, 'the preload wrote the baseline listing').toBeDefined();
+  return list!;
+}
+
+function expectLean(list: string[], baseline: readonly string[], what: string): void {
+  // The listing is a real one, taken at exit: fs itself is always there.
+  expect(list, what).toContain('NativeModule fs');
+  for (const name of NEVER) expect(list, `${what} loads ${name}`).not.toContain(name);
+  for (const name of NOT_OURS) {
+    if (!baseline.includes(name)) expect(list, `${what} loads ${name}`).not.toContain(name);
+  }
+}
+
+describe('start-up modules', () => {
+  it('`check --format json` loads no fs/promises or readline, and writes its report without building process.stdout', async () => {
+    const baseline = loaderBaseline();
+    const result = await runCli(['check', '--format', 'json'], world, nodeOptions());
+    expect(result.exitCode, result.stderr).toBeLessThan(2);
+    expect(json(result).schemaVersion).toBe(1);
+    const lists = takeListings();
+    expect(lists).toHaveLength(1);
+    const list = lists[0]!;
+    expectLean(list, baseline, 'check --format json');
+    // stdout is a pipe here: process.stdout would have loaded net (and tty to ask what it is).
+    expect(list).not.toContain('NativeModule net');
+    expect(list).not.toContain('NativeModule tty');
+  });
+
+  it('the commit hook (`hook run commit`, as `git commit` runs it) loads no fs/promises or readline', () => {
+    const baseline = loaderBaseline();
+    const git = initRepo(world);
+    world.write('repo/README.md', 'hello\n');
+    git('add', 'README.md');
+    // What `aitool hook install` writes by default: one commit-msg hook running `hook run commit`.
+    const hook = join(world.cwd, '.git', 'hooks', 'commit-msg');
+    mkdirSync(dirname(hook), { recursive: true });
+    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run commit "$@"\n`);
+    chmodSync(hook, 0o755);
+    const commit = spawnSync('git', ['commit', '-q', '-m', 'first'], {
+      cwd: world.cwd,
+      env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1', ...nodeOptions() },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(commit.status, commit.stderr).toBe(0);
+    expect(git('log', '-1', '--format=%s').trim()).toBe('first');
+    const lists = takeListings();
+    expect(lists, 'one Node process: the hook').toHaveLength(1);
+    const list = lists[0]!;
+    // The hook asked git for the staged files: the listing is the hook's whole run.
+    expect(list).toContain('NativeModule child_process');
+    expectLean(list, baseline, 'hook run commit');
+  });
+
+  it('a text report on a terminal is coloured as before (colour is decided without process.stdout)', () => {
+    world.write('home/.claude/settings.json', '{}\n');
+    const run = (viaTerminal: boolean): string => {
+      const command = `"${process.execPath}" "${BIN}" check`;
+      const result = viaTerminal
+        ? spawnSync('script', ['-qec', command, '/dev/null'], { cwd: world.cwd, env: { ...world.env, TERM: 'xterm' }, encoding: 'utf8', timeout: 30_000 })
+        : spawnSync(process.execPath, [BIN, 'check'], { cwd: world.cwd, env: { ...world.env, TERM: 'xterm' }, encoding: 'utf8', timeout: 30_000 });
+      return result.stdout;
+    };
+    const terminal = run(true);
+    expect(terminal).toContain('Claude Code');
+    expect(terminal).toContain('\x1b[');
+    const piped = run(false);
+    expect(piped).toContain('Claude Code');
+    expect(piped).not.toContain('\x1b[');
+  });
+});
+
+describe('writing the report to a non-blocking pipe', () => {
+  it('falls back to the stream on EAGAIN: every byte arrives, in order', async () => {
+    // The writer is src/stdio.ts itself, bundled for a child Node process.
+    const { buildSync } = await import('esbuild');
+    const bundle = join(world.root, 'stdio.mjs');
+    buildSync({ entryPoints: [join(REPO, 'src', 'stdio.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    const child = world.write(
+      'writer.mjs',
+      `import { readFileSync } from 'node:fs';
+import { writeStdio } from ${JSON.stringify(`./${basename(bundle)}`)};
+// Building the stream makes libuv set O_NONBLOCK on the pipe, as a Node parent sharing it would.
+process.stdout;
+const flags = /flags:\\s+(\\d+)/.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))[1];
+process.stderr.write('nonblocking=' + ((parseInt(flags, 8) & 0o4000) !== 0) + '\\n');
+let text = '';
+for (let i = 0; i < 40000; i++) text += 'line ' + i + '\\n';
+writeStdio('stdout', text);
+writeStdio('stdout', 'after\\n');
+`,
+    );
+    // The reader waits before reading: the 400 KB cannot fit the pipe, so the direct write meets EAGAIN.
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${child}" | (sleep 1; cat)`], { cwd: world.root, encoding: 'utf8', timeout: 30_000, maxBuffer: 16 * 1024 * 1024 });
+    expect(result.stderr).toContain('nonblocking=true');
+    let expected = '';
+    for (let i = 0; i < 40000; i++) expected += `line ${i}\n`;
+    expect(result.stdout === `${expected}after\n`, `got ${result.stdout.length} bytes`).toBe(true);
+    expect(result.status).toBe(0);
+  });
+});
