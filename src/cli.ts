@@ -465,6 +465,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       emit(io, 'stderr', result.stderr);
       return result.exitCode;
     }
+    // `aitool --version` in an onboarding script: the version, without commander.
+    if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
+      emit(io, 'stdout', `${VERSION}\n`);
+      return EXIT_OK;
+    }
     const check = plainCheck(argv.slice(2));
     if (check) {
       const { checkCommand } = await import('./commands/check.js');

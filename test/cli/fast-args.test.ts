@@ -80,3 +80,21 @@ describe('check without commander', () => {
     expect(received).toHaveLength(0);
   });
 });
+
+describe('--version without commander', () => {
+  it('prints what commander prints (--version --debug still goes through commander)', async () => {
+    const { runCli, makeWorld } = await import('./run-cli.js');
+    const world = makeWorld();
+    try {
+      const { version } = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+      for (const args of [['--version'], ['-v'], ['--version', '--debug']]) {
+        const result = await runCli(args, world);
+        expect(result.exitCode, args.join(' ')).toBe(0);
+        expect(result.stdout, args.join(' ')).toBe(version); // runCli drops the final newline
+        expect(result.stderr).toBe('');
+      }
+    } finally {
+      world.cleanup();
+    }
+  });
+});
