@@ -44,7 +44,7 @@ interface Loaded {
 const nodeRequire = createRequire(__filename);
 const chunks = new Map<string, Loaded>();
 let viaNode = false;
-let cache: Map<string, Buffer> | undefined;
+let cache: Map<string, Packed> | undefined;
 const stats = { accepted: 0, rejected: 0, missing: 0 };
 
 /**
@@ -57,8 +57,20 @@ function setFlags(): void {
   nodeRequire('node:v8').setFlagsFromString('--enable-experimental-regexp-engine --verify-snapshot-checksum');
 }
 
-function readCodeCache(): Map<string, Buffer> {
-  const entries = new Map<string, Buffer>();
+/** A chunk as the code cache file holds it: its source and V8's data for it. */
+interface Packed {
+  source: string;
+  cachedData: Buffer;
+}
+
+/**
+ * dist/code-cache.bin: a JSON header line (the V8 version, then each chunk's
+ * name and the byte lengths of its source and its cached data), then those
+ * bytes in that order. The sources are the .cjs files' own bytes, so the
+ * chunks a check loads are one read, not one per chunk.
+ */
+function readCodeCache(): Map<string, Packed> {
+  const entries = new Map<string, Packed>();
   let data: Buffer;
   try {
     data = readFileSync(path.join(__dirname, CODE_CACHE_FILE));
@@ -76,10 +88,14 @@ function readCodeCache(): Map<string, Buffer> {
   if (header.v8 !== process.versions.v8 || !Array.isArray(header.chunks)) return entries;
   let offset = headerEnd + 1;
   for (const entry of header.chunks as unknown[]) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'number') return new Map();
-    const end = offset + entry[1];
-    if (end > data.length) return new Map();
-    entries.set(entry[0], data.subarray(offset, end));
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isSafeInteger(entry[1]) || !Number.isSafeInteger(entry[2])) return new Map();
+    const [name, sourceLength, cacheLength] = entry as [string, number, number];
+    const end = offset + sourceLength + cacheLength;
+    if (sourceLength < 0 || cacheLength < 0 || end > data.length) return new Map();
+    entries.set(name, {
+      source: data.toString('utf8', offset, offset + sourceLength),
+      cachedData: data.subarray(offset + sourceLength, end),
+    });
     offset = end;
   }
   return entries;
@@ -110,9 +126,10 @@ export function requireChunk(specifier: string): Record<string, unknown> {
     return module.exports;
   }
   cache ??= readCodeCache();
-  const cachedData = cache.get(name);
+  const packed = cache.get(name);
+  const cachedData = packed?.cachedData;
   // The wrapper Node gives a CommonJS module, under the same filename.
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  const source = `(function (exports, require, module, __filename, __dirname) {${packed?.source ?? readFileSync(file, 'utf8')}\n})`;
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (!cachedData) stats.missing++;
   else if (script.cachedDataRejected) stats.rejected++;
@@ -142,9 +159,11 @@ export function codeCacheStats(): Readonly<typeof stats> {
  * V8 includes the functions they compiled). scripts/build.mjs only.
  */
 export function writeCodeCache(file: string = path.join(__dirname, CODE_CACHE_FILE)): void {
-  const parts = [...chunks.values()].filter((chunk) => chunk.script).map((chunk) => [chunk.name, chunk.script!.createCachedData()] as const);
-  const header = JSON.stringify({ v8: process.versions.v8, chunks: parts.map(([name, data]) => [name, data.length]) });
-  writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n`, 'latin1'), ...parts.map(([, data]) => data)]));
+  const parts = [...chunks.values()]
+    .filter((chunk) => chunk.script)
+    .map((chunk) => ({ name: chunk.name, source: readFileSync(path.join(__dirname, chunk.name)), data: chunk.script!.createCachedData() }));
+  const header = JSON.stringify({ v8: process.versions.v8, chunks: parts.map((part) => [part.name, part.source.length, part.data.length]) });
+  writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n`, 'latin1'), ...parts.flatMap((part) => [part.source, part.data])]));
 }
 
 /**

@@ -62,7 +62,32 @@ function checkThroughLoader(dist: string, w: World, nodeArgs: string[] = []) {
   return { ...last, findings: report.findings };
 }
 
+/** Where each chunk's source and cached data sit in the code cache file. */
+function packedChunks(file: Buffer) {
+  const headerEnd = file.indexOf(10);
+  const header = JSON.parse(file.subarray(0, headerEnd).toString('latin1')) as { chunks: Array<[string, number, number]> };
+  let offset = headerEnd + 1;
+  return header.chunks.map(([name, sourceLength, dataLength]) => {
+    const source = { start: offset, end: offset + sourceLength };
+    const data = { start: source.end, end: source.end + dataLength };
+    offset = data.end;
+    return { name, source, data };
+  });
+}
+
 describe('the code cache (dist/code-cache.bin)', () => {
+  it('holds each chunk exactly as its .cjs file has it', () => {
+    const file = readFileSync(join(ROOT, 'dist', 'code-cache.bin'));
+    const chunks = packedChunks(file);
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(chunks.map((chunk) => chunk.name)).toContain('cli.cjs');
+    for (const { name, source, data } of chunks) {
+      expect(file.subarray(source.start, source.end).equals(readFileSync(join(ROOT, 'dist', name))), name).toBe(true);
+      expect(data.end).toBeGreaterThan(data.start);
+    }
+    expect(chunks.at(-1)!.data.end).toBe(file.length);
+  });
+
   it('V8 takes every chunk a check loads from the cache the build made', () => {
     world = makeWorld();
     const { stats, findings } = checkThroughLoader(join(ROOT, 'dist'), world);
@@ -89,7 +114,9 @@ describe('the code cache (dist/code-cache.bin)', () => {
 
     // Bytes flipped in the cached data: V8 verifies its checksum and rejects it (without that, Node crashed).
     const flipped = Buffer.from(original);
-    for (let i = flipped.indexOf(10) + 64; i < flipped.length; i += 97) flipped[i] = flipped[i]! ^ 0xff;
+    for (const { data } of packedChunks(original)) {
+      for (let i = data.start + 64; i < data.end; i += 97) flipped[i] = flipped[i]! ^ 0xff;
+    }
     writeFileSync(cacheFile, flipped);
     const corrupt = checkThroughLoader(copy, world);
     expect(corrupt.stats.accepted).toBe(0);
