@@ -39,13 +39,15 @@ function report(findings: Finding[], overrides: Partial<Report> = {}): Report {
 }
 
 describe('formatText', () => {
-  it('shows eight evidence lines and steps per tool, then counts the rest', () => {
+  it('shows eight evidence lines per tool, then counts the rest; one step unstages all the files, naming three', () => {
     const files = Array.from({ length: 11 }, (_, i) => `.claude/commands/c${i}.md`);
     const text = formatText(report(files.map(artifact)), chalk);
     expect(text.split('\n').filter((l) => l.startsWith('  in repo')).length).toBe(8);
     expect(text).toContain('  … and 3 more (see --format json)');
-    expect(text.split('\n').filter((l) => l.startsWith('  To fix:')).length).toBe(8);
-    expect(text).toContain('  … and 3 more steps (see --format json)');
+    // Was eight "To fix: git restore --staged <file>" lines and "… and 3 more steps".
+    expect(text.split('\n').filter((l) => l.startsWith('  To fix:'))).toEqual([
+      '  To fix: git restore --staged .claude/commands/c0.md .claude/commands/c1.md .claude/commands/c2.md to leave them out of this commit (8 more: see --format json)',
+    ]);
     expect(text).toContain('1 AI tool(s) found: 1 blocked, 0 to review, 0 allowed. (policy: /repo/.aitoolrc.yaml)');
   });
 
