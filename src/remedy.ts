@@ -210,7 +210,7 @@ const MAX_FILES = 3;
 /** The items to act on, and how many more there are (said at the end of the step, after the command). */
 function listed(items: readonly string[], max: number): { shown: string; rest: string } {
   const more = items.length - max;
-  return { shown: items.slice(0, max).join(' '), rest: more > 0 ? `; ${more} more: see --format json` : '' };
+  return { shown: items.slice(0, max).join(' '), rest: more > 0 ? `; ${more} more: aitool check --format json lists them` : '' };
 }
 
 // A commit, its files or the shell it comes from are fixed; things on the machine are removed.
@@ -240,21 +240,21 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * variable (a variable is inherited by everything the tool ever started), a
  * proven process over a name, the nearest ancestor first.
  */
-function strongestFirst(a: Finding, b: Finding): number {
+export function strongestSessionFirst(a: Finding, b: Finding): number {
   const rank = (f: Finding) => (f.evidence.variable ? 2 : 0) + (f.confidence === 'confirmed' ? 0 : 1);
   return rank(a) - rank(b) || (a.evidence.depth ?? 0) - (b.evidence.depth ?? 0);
 }
 
 /** One line for every sign that aitool runs inside the tool: the strongest named, the others counted. */
 function sessionStep(findings: readonly Finding[]): string {
-  const [strongest, ...others] = [...findings].sort(strongestFirst);
+  const [strongest, ...others] = [...findings].sort(strongestSessionFirst);
   const e = strongest!.evidence;
   const which = e.variable
-    ? `environment variable ${e.variable.name} is set`
-    : `${e.depth === 1 ? 'its parent' : 'an ancestor'} process ${e.name ?? ''} (pid ${e.pid}) is ${strongest!.toolName}`;
+    ? `environment variable ${e.variable.name}`
+    : `${e.depth === 1 ? 'parent' : 'ancestor'} process ${e.name ?? '?'}, pid ${e.pid}`;
   const variables = others.filter((f) => f.evidence.variable).length;
   const processes = others.length - variables;
-  const more = [processes > 0 ? plural(processes, 'more process', 'more processes') : '', variables > 0 ? plural(variables, 'environment variable', 'environment variables') : '']
+  const more = [processes > 0 ? plural(processes, 'more process', 'more processes') : '', variables > 0 ? plural(variables, `${e.variable ? 'more ' : ''}environment variable`, `${e.variable ? 'more ' : ''}environment variables`) : '']
     .filter(Boolean)
     .join(' and ');
   return `make the commit from a terminal of your own: this runs inside ${strongest!.toolName} (${which}${more ? `; also ${more}` : ''})`;
@@ -285,11 +285,12 @@ function mergedStep(key: string, findings: readonly Finding[]): string | undefin
 /**
  * What to do about one tool's findings, one step per distinct action: four
  * processes are one `kill` with four pids, eight signs of running inside an
- * agent are one "make the commit from a terminal of your own". Steps keep the
- * order in which their first finding came.
+ * agent are one "make the commit from a terminal of your own". That one comes
+ * first (nothing else helps while the agent makes the commit); the others keep
+ * the order in which their first finding came.
  */
 export function remedySteps(findings: readonly Finding[]): RemedyStep[] {
-  const byKey = new Map<string, Finding[]>();
+  const byKey = new Map<string, Finding[]>([['session', []]]);
   for (const finding of findings) {
     if (!finding.remediation) continue;
     const key = stepKey(finding);
@@ -299,6 +300,7 @@ export function remedySteps(findings: readonly Finding[]): RemedyStep[] {
   }
   const steps: RemedyStep[] = [];
   for (const [key, group] of byKey) {
+    if (group.length === 0) continue;
     const text = mergedStep(key, group);
     if (text) steps.push({ label: labelFor(group[0]!), text });
   }

@@ -3,7 +3,7 @@
  * was found, why it matters, what to use instead and how to remove it.
  */
 import { ACTION_RANK, CATEGORY_LABEL, effectiveAction } from '../labels.js';
-import { remedySteps, type RemedyStep } from '../remedy.js';
+import { remedySteps, strongestSessionFirst, type RemedyStep } from '../remedy.js';
 import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../types.js';
 import { printable } from './escape.js';
@@ -119,6 +119,11 @@ function groupByTool(findings: readonly Finding[]): Finding[][] {
   return [...groups.values()];
 }
 
+/** The group in display order: signs of a session first, strongest first, so a capped list still shows the agent aitool runs in. */
+function strongestFirst(group: readonly Finding[]): Finding[] {
+  return [...group.filter((f) => f.kind === 'session').sort(strongestSessionFirst), ...group.filter((f) => f.kind !== 'session')];
+}
+
 export interface TextOptions {
   /** Git hooks: nothing at all when nothing is flagged, no list of allowed tools, and fewer evidence lines. */
   quiet?: boolean;
@@ -216,7 +221,7 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
     }
     if (first.message) lines.push(`  ${printable(first.message)}`);
     // A folder like .claude/ can hold hundreds of files: the first few say enough, JSON has them all.
-    for (const finding of group.slice(0, maxEvidence)) {
+    for (const finding of strongestFirst(group).slice(0, maxEvidence)) {
       lines.push(`  ${chalk.dim(KIND_LABEL[finding.kind].padEnd(9))} ${describeEvidence(finding, home)}`);
     }
     if (group.length > maxEvidence) lines.push(chalk.dim(`  … and ${group.length - maxEvidence} more (${options.quiet ? 'aitool check lists them' : 'see --format json'})`));

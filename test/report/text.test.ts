@@ -46,7 +46,7 @@ describe('formatText', () => {
     expect(text).toContain('  … and 3 more (see --format json)');
     // Was eight "To fix: git restore --staged <file>" lines and "… and 3 more steps".
     expect(text.split('\n').filter((l) => l.startsWith('  To fix:'))).toEqual([
-      '  To fix: git restore --staged .claude/commands/c0.md .claude/commands/c1.md .claude/commands/c2.md to leave them out of this commit (8 more: see --format json)',
+      '  To fix: git restore --staged .claude/commands/c0.md .claude/commands/c1.md .claude/commands/c2.md to leave them out of this commit (8 more: aitool check --format json lists them)',
     ]);
     expect(text).toContain('1 AI tool(s) found: 1 blocked, 0 to review, 0 allowed. (policy: /repo/.aitoolrc.yaml)');
   });
