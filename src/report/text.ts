@@ -152,7 +152,8 @@ function refusingGroups(groups: readonly Finding[][], failOn: Report['failOn']):
 function refusalLine(what: 'commit' | 'push', refusing: readonly Finding[][], chalk: ChalkInstance): { line: string; lead?: { group: readonly Finding[]; step: RemedyStep } } {
   const opening = chalk.bold.red(`✖ aitool refused this ${what}:`);
   const verdict = (g: readonly Finding[]) => (effectiveAction(g[0]!) === 'block' ? 'blocked by the policy' : 'flagged for review (and --fail-on is warn)');
-  if (refusing.length !== 1) {
+  if (refusing.length === 0) return { line: `${opening} see below.` };
+  if (refusing.length > 1) {
     const names = refusing.map(groupTitle);
     const listedNames = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
     return { line: `${opening} ${refusing.length} tools are ${verdict(refusing[0]!)} (${listedNames}); what to do is under each.` };
