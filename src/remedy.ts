@@ -246,7 +246,7 @@ export function strongestSessionFirst(a: Finding, b: Finding): number {
 }
 
 /** One line for every sign that aitool runs inside the tool: the strongest named, the others counted. */
-function sessionStep(findings: readonly Finding[]): string {
+function sessionStep(findings: readonly Finding[], act: string): string {
   const [strongest, ...others] = [...findings].sort(strongestSessionFirst);
   const e = strongest!.evidence;
   const which = e.variable
@@ -257,11 +257,11 @@ function sessionStep(findings: readonly Finding[]): string {
   const more = [processes > 0 ? plural(processes, 'more process', 'more processes') : '', variables > 0 ? plural(variables, `${e.variable ? 'more ' : ''}environment variable`, `${e.variable ? 'more ' : ''}environment variables`) : '']
     .filter(Boolean)
     .join(' and ');
-  return `make the commit from a terminal of your own: this runs inside ${strongest!.toolName} (${which}${more ? `; also ${more}` : ''})`;
+  return `${act} from a terminal of your own: this runs inside ${strongest!.toolName} (${which}${more ? `; also ${more}` : ''})`;
 }
 
-function mergedStep(key: string, findings: readonly Finding[]): string | undefined {
-  if (key === 'session') return sessionStep(findings);
+function mergedStep(key: string, findings: readonly Finding[], act: string): string | undefined {
+  if (key === 'session') return sessionStep(findings, act);
   const first = findings[0]!;
   if (key === 'kill') {
     const pids = distinct(findings.map((f) => (f.evidence.pid === undefined ? undefined : String(f.evidence.pid))));
@@ -289,7 +289,8 @@ function mergedStep(key: string, findings: readonly Finding[]): string | undefin
  * first (nothing else helps while the agent makes the commit); the others keep
  * the order in which their first finding came.
  */
-export function remedySteps(findings: readonly Finding[]): RemedyStep[] {
+export function remedySteps(findings: readonly Finding[], gitAction: 'commit' | 'push' = 'commit'): RemedyStep[] {
+  const act = gitAction === 'push' ? 'push' : 'make the commit';
   const byKey = new Map<string, Finding[]>([['session', []]]);
   for (const finding of findings) {
     if (!finding.remediation) continue;
@@ -301,7 +302,7 @@ export function remedySteps(findings: readonly Finding[]): RemedyStep[] {
   const steps: RemedyStep[] = [];
   for (const [key, group] of byKey) {
     if (group.length === 0) continue;
-    const text = mergedStep(key, group);
+    const text = mergedStep(key, group, act);
     if (text) steps.push({ label: labelFor(group[0]!), text });
   }
   return steps;

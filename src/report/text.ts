@@ -127,8 +127,10 @@ function strongestFirst(group: readonly Finding[]): Finding[] {
 export interface TextOptions {
   /** Git hooks: nothing at all when nothing is flagged, no list of allowed tools, and fewer evidence lines. */
   quiet?: boolean;
-  /** The hook refuses this commit or push: the report opens with that and with what to do about it. */
-  refused?: 'commit' | 'push';
+  /** The git hook this report is for: a push is refused as a push, and made from a terminal of one's own as a push. */
+  hook?: 'commit' | 'push';
+  /** The hook refuses the commit or push: the report opens with that and with what to do about it. */
+  refused?: boolean;
 }
 
 function groupTitle(group: readonly Finding[]): string {
@@ -159,7 +161,7 @@ function refusalLine(what: 'commit' | 'push', refusing: readonly Finding[][], ch
     return { line: `${opening} ${refusing.length} tools are ${verdict(refusing[0]!)} (${listedNames}); what to do is under each.` };
   }
   const group = refusing[0]!;
-  const lead = remedySteps(group)[0];
+  const lead = remedySteps(group, what)[0];
   if (!lead) return { line: `${opening} ${groupTitle(group)} is ${verdict(group)}; details below.` };
   return { line: `${opening} ${groupTitle(group)} is ${verdict(group)}. ${chalk.cyan(lead.label)} ${printable(lead.text)}`, lead: { group, step: lead } };
 }
@@ -203,7 +205,7 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
 
   let lead: { group: readonly Finding[]; step: RemedyStep } | undefined;
   if (options.refused) {
-    const refusal = refusalLine(options.refused, refusingGroups(flagged, report.failOn), chalk);
+    const refusal = refusalLine(options.hook ?? 'commit', refusingGroups(flagged, report.failOn), chalk);
     lines.push(refusal.line);
     lead = refusal.lead;
   }
@@ -236,7 +238,7 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
       if (alternative.note) lines.push(`    ${printable(alternative.note)}`);
     }
     // The step the refusal's first line already gave is not repeated under its tool.
-    const steps = remedySteps(group).filter((step) => !(lead?.group === group && step.text === lead.step.text));
+    const steps = remedySteps(group, options.hook).filter((step) => !(lead?.group === group && step.text === lead.step.text));
     for (const step of steps.slice(0, maxEvidence)) lines.push(`  ${chalk.cyan(step.label)} ${printable(step.text)}`);
     if (steps.length > maxEvidence) lines.push(chalk.dim(`  … and ${steps.length - maxEvidence} more steps (see --format json)`));
     lines.push('');

@@ -124,8 +124,8 @@ describe.each(INSTALLS)('the session (%s install): environment markers', (instal
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('inside    environment CLAUDECODE=1');
     // The refusal opens with what to do, naming the variable (was "To fix: this shell was started by Claude Code (CLAUDECODE is set)").
-    expect(result.stderr.split('\n')[0]).toBe(
-      '✖ aitool refused this commit: Claude Code is blocked by the policy. To fix: make the commit from a terminal of your own: this runs inside Claude Code (environment variable CLAUDECODE)',
+    expect(result.stderr.split('\n')[0]).toMatch(
+      /^✖ aitool refused this commit: Claude Code is blocked by the policy\. To fix: make the commit from a terminal of your own: this runs inside Claude Code \((environment variable CLAUDECODE|.*\benvironment variable)\)$/,
     );
     expect(headSubject()).toBe('policy');
   });

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installNativeBinary, killSpawned, spawnNativeBinary, type SpawnedProcess } from '../helpers/processes.js';
-import { makeTempDir, removeTempDirs, writeFile } from '../helpers/temp.js';
+import { makeSymlink, makeTempDir, removeTempDirs, writeFile } from '../helpers/temp.js';
 import { BIN, initRepo, json, makeWorld, runCli, type Git, type World } from './run-cli.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -122,9 +122,13 @@ describe('a commit refused inside a Claude Code-like agent shell', () => {
     // The default install: one commit-msg hook running `hook run commit`.
     world.write('repo/.git/hooks/commit-msg', `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run commit "$@"\n`);
     chmodSync(join(world.cwd, '.git/hooks/commit-msg'), 0o755);
-    // A `claude` on a temp PATH: a copy of a shell, so the process named claude is git's parent.
+    // A `claude` on a temp PATH, laid out as Claude Code's native installer does (a link to
+    // ~/.local/share/claude/versions/<v>; a copy of a shell stands in): the process named
+    // claude is git's parent, proven by its install folder, so it is the nearest and
+    // strongest sign even when these tests themselves run inside a real agent.
     bin = join(world.root, 'agent-bin');
-    await installNativeBinary(join(bin, 'claude'));
+    await installNativeBinary(join(world.home, '.local/share/claude/versions/2.0.50'));
+    await makeSymlink(join(bin, 'claude'), join(world.home, '.local/share/claude/versions/2.0.50'));
   });
   afterEach(() => world.cleanup());
 
@@ -156,18 +160,26 @@ describe('a commit refused inside a Claude Code-like agent shell', () => {
     expect(lines.length, result.stderr).toBeLessThanOrEqual(12);
     // The first line: refused, and what to do, naming the strongest sign (the ancestor over the variables) and how many more.
     expect(lines[0]).toMatch(/^✖ aitool refused this commit: Claude Code is blocked by the policy\. To fix: make the commit from a terminal of your own/);
-    expect(lines[0]).toContain(`(ancestor process claude, pid ${result.pid}; also ${Object.keys(AGENT_ENV).length} environment variables)`);
+    // (A real agent above the test run would be one more process, counted, not named.)
+    expect(lines[0]).toMatch(new RegExp(`\\(ancestor process claude, pid ${result.pid}; also (1 more process and )?${Object.keys(AGENT_ENV).length} environment variables\\)$`));
     // Said once: was a "To fix" line per variable and ancestor.
     expect(result.stderr.match(/terminal of your own/g)).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith('  To fix:'))).toEqual([]);
     // Details after: the tool, why, the ancestor first among capped evidence, the alternative.
     expect(lines[1]).toMatch(/^✖ BLOCK {2}Claude Code \(claude-code, agent CLI\)$/);
     expect(lines).toContain("  Why: Source code may not leave the company's data boundary.");
-    expect(lines[3]).toMatch(new RegExp(`^ {2}inside {4}pid ${result.pid} {2}\\S*/agent-bin/claude -c git commit`));
+    expect(lines[3]).toMatch(new RegExp(`^ {2}inside {4}pid ${result.pid} {2}\\S*/agent-bin/claude -c git commit.*install folder ~/\\.local/share/claude/versions/\\{version\\} 2\\.0\\.50\\)$`));
     expect(lines.filter((l) => l.startsWith('  inside '))).toHaveLength(3);
     expect(lines).toContain('  … and 2 more (aitool check lists them)');
     expect(lines.some((l) => l.startsWith('  Use instead: Qoder'))).toBe(true);
     expect(git('log', '-1', '--format=%s').trim()).toBe('policy');
+  });
+
+  it('refuses a push from the agent’s shell as a push, and says to push from a terminal of your own', async () => {
+    const result = await runCli(['hook', 'run', 'pre-push', 'origin', 'https://example.invalid/repo.git'], world, AGENT_ENV);
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr.split('\n')[0]).toMatch(/^✖ aitool refused this push: Claude Code is blocked by the policy\. To fix: push from a terminal of your own: this runs inside Claude Code \(.*\b3 more environment variables\)$/);
+    expect(result.stderr).not.toContain('make the commit');
   });
 
   it('with staged files too: still one screen, one step per action, the session step first', async () => {

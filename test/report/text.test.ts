@@ -97,7 +97,7 @@ describe('formatText', () => {
   it('names an ancestor over environment variables, even a name-only one, a proven one first, and counts the rest by kind', () => {
     const claude = session({ pid: 7, name: 'claude', cmd: 'claude', depth: 3, matched: 'process name claude' }, 'name-only');
     const findings = [variable('CLAUDECODE'), variable('CLAUDE_CODE_ENTRYPOINT'), claude];
-    const text = formatText(report(findings), chalk, undefined, { quiet: true, refused: 'commit' });
+    const text = formatText(report(findings), chalk, undefined, { quiet: true, hook: 'commit', refused: true });
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe(
       '✖ aitool refused this commit: Claude Code is blocked by the policy. To fix: make the commit from a terminal of your own: this runs inside Claude Code (ancestor process claude, pid 7; also 2 environment variables)',
@@ -107,7 +107,7 @@ describe('formatText', () => {
     expect(lines.filter((l) => l.startsWith('  inside '))[0]).toContain('pid 7');
 
     const proven = session({ pid: 9, name: 'node', cmd: 'node cli.js', depth: 5, matched: 'npm package' });
-    const withProven = formatText(report([...findings, proven]), chalk, undefined, { quiet: true, refused: 'commit' });
+    const withProven = formatText(report([...findings, proven]), chalk, undefined, { quiet: true, hook: 'commit', refused: true });
     expect(withProven.split('\n')[0]).toContain('(ancestor process node, pid 9; also 1 more process and 2 environment variables)');
   });
 
@@ -118,14 +118,14 @@ describe('formatText', () => {
 
   it('opens a refusal of several tools by naming them, and a push refusal as a push', () => {
     const cursor: Finding = { ...artifact('.cursor/rules/a.mdc'), tool: 'cursor', toolName: 'Cursor', category: 'ai-ide', rule: 'tools.cursor' };
-    const both = formatText(report([artifact('CLAUDE.md'), cursor]), chalk, undefined, { quiet: true, refused: 'push' });
+    const both = formatText(report([artifact('CLAUDE.md'), cursor]), chalk, undefined, { quiet: true, hook: 'push', refused: true });
     expect(both.split('\n')[0]).toBe('✖ aitool refused this push: 2 tools are blocked by the policy (Claude Code, Cursor); what to do is under each.');
     expect(both.split('\n').filter((l) => l.startsWith('  To fix:'))).toHaveLength(2);
   });
 
   it('says under --fail-on warn that a warned tool refused the commit', () => {
     const warned = { ...artifact('CLAUDE.md'), action: 'warn' as const };
-    const text = formatText(report([warned], { failOn: 'warn' }), chalk, undefined, { quiet: true, refused: 'commit' });
+    const text = formatText(report([warned], { failOn: 'warn' }), chalk, undefined, { quiet: true, hook: 'commit', refused: true });
     expect(text.split('\n')[0]).toBe('✖ aitool refused this commit: Claude Code is flagged for review (and --fail-on is warn). To fix: git restore --staged CLAUDE.md to leave it out of this commit');
     // The step the first line gives is not repeated below it.
     expect(text.split('\n').filter((l) => l.includes('git restore'))).toHaveLength(1);
