@@ -286,12 +286,13 @@ function mergedStep(key: string, findings: readonly Finding[], act: string): str
  * What to do about one tool's findings, one step per distinct action: four
  * processes are one `kill` with four pids, eight signs of running inside an
  * agent are one "make the commit from a terminal of your own". That one comes
- * first (nothing else helps while the agent makes the commit); the others keep
- * the order in which their first finding came.
+ * first (nothing else helps while the agent makes the commit), then stopping
+ * processes; the others keep the order in which their first finding came.
  */
 export function remedySteps(findings: readonly Finding[], gitAction: 'commit' | 'push' = 'commit'): RemedyStep[] {
   const act = gitAction === 'push' ? 'push' : 'make the commit';
-  const byKey = new Map<string, Finding[]>([['session', []]]);
+  // Stopping comes before deleting: a running tool can write its files back.
+  const byKey = new Map<string, Finding[]>([['session', []], ['kill', []]]);
   for (const finding of findings) {
     if (!finding.remediation) continue;
     const key = stepKey(finding);

@@ -67,6 +67,8 @@ describe('aitool check: one step per action, one line about alternatives', () =>
     const lines = section(result.stdout, 'OpenAI Codex CLI');
     const kills = lines.filter((l) => /\bkill \d/.test(l));
     expect(kills, lines.join('\n')).toHaveLength(1);
+    // Stopping first: the other steps delete what a running process could write back.
+    expect(lines.findIndex((l) => l.startsWith('  To remove:'))).toBe(lines.indexOf(kills[0]!));
     const match = /^ {2}To remove: stop them: kill ((?:\d+ ){5}\d+) \((\d+) processes; (\d+) more: aitool check --format json lists them\)$/.exec(kills[0]!);
     expect(match, kills[0]).not.toBeNull();
     const listedPids = match![1]!.split(' ').map(Number);
