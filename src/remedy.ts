@@ -4,7 +4,7 @@
  * entry to delete from a configuration file. Pure.
  */
 import type { ToolEntry } from './catalog/schema.js';
-import type { Detection, Evidence, PackageManager } from './types.js';
+import type { Detection, Evidence, Finding, PackageManager } from './types.js';
 
 function shellQuote(path: string): string {
   return /^[\w@%+=:,./~-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
@@ -195,4 +195,116 @@ export function remediationFor(detection: Detection, tool: ToolEntry): string | 
         ? `reword commit ${evidence.commit.slice(0, 12)} without the ${evidence.field === 'message' ? 'line' : evidence.field} (git rebase -i, "reword"), before it is pushed`
         : `remove the line from the commit message${evidence.line ? ` (line ${evidence.line})` : ''}`;
   }
+}
+
+/** A line of the text report: what to do about a tool, and whether it removes something from the machine or fixes a commit. */
+export interface RemedyStep {
+  label: 'To fix:' | 'To remove:';
+  text: string;
+}
+
+/** Pids one step names before the rest are counted, and files (longer): the JSON report has them all. */
+const MAX_PIDS = 6;
+const MAX_FILES = 3;
+
+/** The items to act on, and how many more there are (said at the end of the step, after the command). */
+function listed(items: readonly string[], max: number): { shown: string; rest: string } {
+  const more = items.length - max;
+  return { shown: items.slice(0, max).join(' '), rest: more > 0 ? `; ${more} more: aitool check --format json lists them` : '' };
+}
+
+// A commit, its files or the shell it comes from are fixed; things on the machine are removed.
+function labelFor(finding: Finding): RemedyStep['label'] {
+  return finding.kind === 'session' || finding.kind === 'artifact' || finding.kind === 'commit' || finding.kind === 'dependency' ? 'To fix:' : 'To remove:';
+}
+
+/** Findings that one command covers together share a key; the rest are keyed by their own line. */
+function stepKey(finding: Finding): string {
+  const e = finding.evidence;
+  if (finding.kind === 'process') return 'kill';
+  if (finding.kind === 'session') return 'session';
+  if (finding.kind === 'artifact') return e.commit ? `artifact-in:${e.commit}` : e.status === 'tracked' ? 'artifact-tracked' : 'artifact-staged';
+  // A manifest and its lockfile declare the same package: one uninstall in that folder removes it from both.
+  if (finding.kind === 'dependency') {
+    const file = e.file ?? '';
+    return `dependency:${e.ecosystem}\0${file.slice(0, file.lastIndexOf('/') + 1)}\0${e.alias ?? e.package}\0${e.commit ?? ''}\0${e.status === 'tracked'}`;
+  }
+  return `line:${finding.remediation}`;
+}
+
+const distinct = (values: Array<string | undefined>) => [...new Set(values.filter((v): v is string => v !== undefined && v !== ''))];
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Session evidence, strongest first: an ancestor process over an environment
+ * variable (a variable is inherited by everything the tool ever started), a
+ * proven process over a name, the nearest ancestor first.
+ */
+export function strongestSessionFirst(a: Finding, b: Finding): number {
+  const rank = (f: Finding) => (f.evidence.variable ? 2 : 0) + (f.confidence === 'confirmed' ? 0 : 1);
+  return rank(a) - rank(b) || (a.evidence.depth ?? 0) - (b.evidence.depth ?? 0);
+}
+
+/** One line for every sign that aitool runs inside the tool: the strongest named, the others counted. */
+function sessionStep(findings: readonly Finding[], act: string): string {
+  const [strongest, ...others] = [...findings].sort(strongestSessionFirst);
+  const e = strongest!.evidence;
+  const which = e.variable
+    ? `environment variable ${e.variable.name}`
+    : `${e.depth === 1 ? 'parent' : 'ancestor'} process ${e.name ?? '?'}, pid ${e.pid}`;
+  const variables = others.filter((f) => f.evidence.variable).length;
+  const processes = others.length - variables;
+  const more = [processes > 0 ? plural(processes, 'more process', 'more processes') : '', variables > 0 ? plural(variables, `${e.variable ? 'more ' : ''}environment variable`, `${e.variable ? 'more ' : ''}environment variables`) : '']
+    .filter(Boolean)
+    .join(' and ');
+  return `${act} from a terminal of your own: this runs inside ${strongest!.toolName} (${which}${more ? `; also ${more}` : ''})`;
+}
+
+function mergedStep(key: string, findings: readonly Finding[], act: string): string | undefined {
+  if (key === 'session') return sessionStep(findings, act);
+  const first = findings[0]!;
+  if (key === 'kill') {
+    const pids = distinct(findings.map((f) => (f.evidence.pid === undefined ? undefined : String(f.evidence.pid))));
+    if (pids.length <= 1) return first.remediation;
+    const { shown, rest } = listed(pids, MAX_PIDS);
+    return `stop them: kill ${shown}${rest ? ` (${pids.length} processes${rest})` : ''}`;
+  }
+  if (key.startsWith('dependency')) return (findings.find((f) => f.evidence.field !== 'lockfile') ?? first).remediation;
+  if (key.startsWith('artifact')) {
+    const files = distinct(findings.map((f) => f.evidence.file)).map(shellQuote);
+    if (files.length <= 1) return first.remediation;
+    const { shown, rest } = listed(files, MAX_FILES);
+    if (key === 'artifact-tracked') return `git rm --cached ${shown} (keeps your copies; add them to .gitignore if they should stay local${rest})`;
+    if (key === 'artifact-staged') return `git restore --staged ${shown} to leave them out of this commit${rest ? ` (${rest.slice(2)})` : ''}`;
+    const commit = first.evidence.commit!.slice(0, 12);
+    return `take ${files.length} files out of commit ${commit} (git rebase -i, "edit", then git rm --cached ${shown} and git commit --amend${rest}) and push again`;
+  }
+  return first.remediation;
+}
+
+/**
+ * What to do about one tool's findings, one step per distinct action: four
+ * processes are one `kill` with four pids, eight signs of running inside an
+ * agent are one "make the commit from a terminal of your own". That one comes
+ * first (nothing else helps while the agent makes the commit), then stopping
+ * processes; the others keep the order in which their first finding came.
+ */
+export function remedySteps(findings: readonly Finding[], gitAction: 'commit' | 'push' = 'commit'): RemedyStep[] {
+  const act = gitAction === 'push' ? 'push' : 'make the commit';
+  // Stopping comes before deleting: a running tool can write its files back.
+  const byKey = new Map<string, Finding[]>([['session', []], ['kill', []]]);
+  for (const finding of findings) {
+    if (!finding.remediation) continue;
+    const key = stepKey(finding);
+    const group = byKey.get(key);
+    if (group) group.push(finding);
+    else byKey.set(key, [finding]);
+  }
+  const steps: RemedyStep[] = [];
+  for (const [key, group] of byKey) {
+    if (group.length === 0) continue;
+    const text = mergedStep(key, group, act);
+    if (text) steps.push({ label: labelFor(group[0]!), text });
+  }
+  return steps;
 }

@@ -67,7 +67,7 @@ function anchorFile(report: Report, root: string | undefined): string | undefine
   return inside.at(-1) ?? files.at(-1);
 }
 
-async function render(report: Report, format: OutputFormat, io: CommandIo, quiet: boolean): Promise<string> {
+async function render(report: Report, format: OutputFormat, io: CommandIo, quiet: boolean, hook?: { hook: 'commit' | 'push'; refused: boolean }): Promise<string> {
   if (format === 'json') {
     const { formatJson } = await import('../report/json.js');
     return formatJson(report);
@@ -91,7 +91,7 @@ async function render(report: Report, format: OutputFormat, io: CommandIo, quiet
     return formatSarif(report, { cwd: io.cwd, ...(root ? { repoRoot: root } : {}), ...(policyFile ? { policyFile } : {}) });
   }
   const { formatText } = await import('../report/text.js');
-  return formatText(report, await io.chalk(), io.env.HOME, { quiet });
+  return formatText(report, await io.chalk(), io.env.HOME, { quiet, ...hook });
 }
 
 export async function checkCommand(options: CheckCommandOptions, io: CommandIo): Promise<CommandResult> {
@@ -199,10 +199,13 @@ export async function hookRunCommand(name: string, args: string[], options: Hook
   });
   // A clean commit prints nothing, and need not load the text report and chalk to say so.
   const silent = report.findings.every((f) => f.action === 'allow') && report.skipped.length === 0 && report.policy.warnings.length === 0;
-  const text = options.format === 'text' && silent ? '' : await render(report, options.format, io, true);
+  const exitCode = exitCodeFor(report);
+  // A refusal opens with what was refused and what to do about it.
+  const gitAction = hook === 'pre-push' ? 'push' : 'commit';
+  const text = options.format === 'text' && silent ? '' : await render(report, options.format, io, true, { hook: gitAction, refused: exitCode !== 0 });
   return options.format === 'text'
-    ? { stdout: '', stderr: text, exitCode: exitCodeFor(report) }
-    : { stdout: text, stderr: '', exitCode: exitCodeFor(report) };
+    ? { stdout: '', stderr: text, exitCode }
+    : { stdout: text, stderr: '', exitCode };
 }
 
 /**

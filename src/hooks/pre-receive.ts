@@ -127,7 +127,8 @@ export function commitSummary(report: Report, range: CommitRange, chalk: ChalkIn
     lines.push(`${mark} ${chalk.bold(sha.slice(0, 12))} "${subjects.get(sha) ?? ''}"${refs.length > 0 ? chalk.dim(` (${refs.map(visible).join(', ')})`) : ''}`);
     for (const finding of findings) {
       const alternatives = finding.alternatives.map((a) => a.name).join(', ');
-      const instead = alternatives ? `; use instead: ${alternatives}` : '; the policy names no approved alternative';
+      // That none is named is said once, under the report that follows.
+      const instead = alternatives ? `; use instead: ${alternatives}` : '';
       const excepted = finding.exception ? ` (under an exception until ${visible(finding.exception.until)})` : '';
       lines.push(`    ${finding.toolName} (${finding.tool}): ${VERDICT[finding.action]} by ${finding.rule}${excepted} — ${what(finding)}${instead}`);
     }

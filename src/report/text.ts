@@ -2,7 +2,8 @@
  * The human report: grouped by tool, most severe first, each group saying what
  * was found, why it matters, what to use instead and how to remove it.
  */
-import { CATEGORY_LABEL } from '../labels.js';
+import { ACTION_RANK, CATEGORY_LABEL, effectiveAction } from '../labels.js';
+import { remedySteps, strongestSessionFirst, type RemedyStep } from '../remedy.js';
 import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../types.js';
 import { printable } from './escape.js';
@@ -103,6 +104,8 @@ function provenBy(e: Finding['evidence']): string {
 
 /** Evidence lines shown per tool in text; the rest are counted. */
 const MAX_EVIDENCE_LINES = 8;
+/** In a git hook the report has to fit on one screen: fewer per tool, `aitool check` shows them all. */
+const MAX_HOOK_EVIDENCE_LINES = 3;
 
 /** One group per tool and verdict: an MCP server rule can judge a client's server apart from the client itself. */
 function groupByTool(findings: readonly Finding[]): Finding[][] {
@@ -116,9 +119,74 @@ function groupByTool(findings: readonly Finding[]): Finding[][] {
   return [...groups.values()];
 }
 
+/** The group in display order: signs of a session first, strongest first, so a capped list still shows the agent aitool runs in. */
+function strongestFirst(group: readonly Finding[]): Finding[] {
+  return [...group.filter((f) => f.kind === 'session').sort(strongestSessionFirst), ...group.filter((f) => f.kind !== 'session')];
+}
+
 export interface TextOptions {
-  /** Git hooks: nothing at all when nothing is flagged, and no list of allowed tools. */
+  /** Git hooks: nothing at all when nothing is flagged, no list of allowed tools, and fewer evidence lines. */
   quiet?: boolean;
+  /** The git hook this report is for: a push is refused as a push, and made from a terminal of one's own as a push. */
+  hook?: 'commit' | 'push';
+  /** The hook refuses the commit or push: the report opens with that and with what to do about it. */
+  refused?: boolean;
+}
+
+function groupTitle(group: readonly Finding[]): string {
+  const first = group[0]!;
+  if (first.kind !== 'mcp-server') return printable(first.toolName);
+  const servers = [...new Set(group.map((f) => printable(f.evidence.server?.name)))].join(', ');
+  return `MCP server${group.length > 1 ? 's' : ''} ${servers}`;
+}
+
+/** What made the hook refuse: the groups at or above --fail-on (a block under a live exception counts as warn). */
+function refusingGroups(groups: readonly Finding[][], failOn: Report['failOn']): Finding[][] {
+  if (failOn === 'never') return [];
+  return groups.filter((g) => g.some((f) => ACTION_RANK[effectiveAction(f)] >= ACTION_RANK[failOn]));
+}
+
+/**
+ * The refusal's first line: that the commit (or push) was refused, and what to
+ * do about it. With one tool to blame, its first step is that; the tool's
+ * section below then leaves it out.
+ */
+function refusalLine(what: 'commit' | 'push', refusing: readonly Finding[][], chalk: ChalkInstance): { line: string; lead?: { group: readonly Finding[]; step: RemedyStep } } {
+  const opening = chalk.bold.red(`✖ aitool refused this ${what}:`);
+  const verdict = (g: readonly Finding[]) => (effectiveAction(g[0]!) === 'block' ? 'blocked by the policy' : 'flagged for review (and --fail-on is warn)');
+  if (refusing.length === 0) return { line: `${opening} see below.` };
+  if (refusing.length > 1) {
+    const names = refusing.map(groupTitle);
+    const listedNames = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    return { line: `${opening} ${refusing.length} tools are ${verdict(refusing[0]!)} (${listedNames}); what to do is under each.` };
+  }
+  const group = refusing[0]!;
+  const lead = remedySteps(group, what)[0];
+  if (!lead) return { line: `${opening} ${groupTitle(group)} is ${verdict(group)}; details below.` };
+  return { line: `${opening} ${groupTitle(group)} is ${verdict(group)}. ${chalk.cyan(lead.label)} ${printable(lead.text)}`, lead: { group, step: lead } };
+}
+
+/**
+ * Said once, after the tools, for every flagged tool whose rule names no
+ * alternative. The organisation's policy is asked about; anywhere else the
+ * person can name one, so the line says how (the topmost policy file, else a
+ * new .aitoolrc.yaml).
+ */
+function missingAlternativesLine(groups: readonly Finding[][], policy: Report['policy'], chalk: ChalkInstance): string | undefined {
+  const without = groups.filter((g) => g[0]!.alternatives.length === 0);
+  if (without.length === 0) return undefined;
+  const names = without.map(groupTitle);
+  const listedNames = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+  const managed = policy.files.find((f) => f.layer === 'managed' && f.file);
+  if (managed) return chalk.dim(`Use instead: the organisation's policy (${printable(managed.file)}) names no approved alternative for ${listedNames}; ask whoever owns it.`);
+  const example = without.find((g) => g[0]!.kind !== 'mcp-server')?.[0];
+  const id = example?.tool ?? 'claude-code';
+  const instead = id === 'github-copilot' ? 'qoder' : 'github-copilot';
+  const file = policy.files.filter((f) => f.file && f.layer !== 'default' && !f.file.startsWith('aitool:')).at(-1)?.file;
+  const where = file ? printable(file) : '.aitoolrc.yaml';
+  return chalk.dim(
+    `Use instead: no approved tool is named for ${listedNames}. Name them per tool in ${where}, e.g. \`tools: { ${printable(id)}: { action: ${example?.action ?? 'warn'}, alternatives: [${instead}] } }\` (ids: aitool tools).`,
+  );
 }
 
 export function formatText(report: Report, chalk: ChalkInstance, home?: string, options: TextOptions = {}): string {
@@ -132,13 +200,20 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
   const flagged = groups.filter((g) => g[0]!.action !== 'allow');
   const allowed = options.quiet ? [] : groups.filter((g) => g[0]!.action === 'allow');
   if (options.quiet && flagged.length === 0 && report.skipped.length === 0 && report.policy.warnings.length === 0) return '';
+  const maxEvidence = options.quiet ? MAX_HOOK_EVIDENCE_LINES : MAX_EVIDENCE_LINES;
+  const policyFiles = report.policy.files.map((f) => printable(f.file ?? f.layer)).join(', ') || undefined;
+
+  let lead: { group: readonly Finding[]; step: RemedyStep } | undefined;
+  if (options.refused) {
+    const refusal = refusalLine(options.hook ?? 'commit', refusingGroups(flagged, report.failOn), chalk);
+    lines.push(refusal.line);
+    lead = refusal.lead;
+  }
 
   for (const group of flagged) {
     const first = group[0]!;
     if (first.kind === 'mcp-server') {
-      const servers = [...new Set(group.map((f) => printable(f.evidence.server?.name)))].join(', ');
-      const title = `MCP server${group.length > 1 ? 's' : ''} ${servers}`;
-      lines.push(`${badge[first.action]}  ${chalk.bold(title)} ${chalk.dim(`(configured for ${printable(first.toolName)}; rule ${printable(first.rule)})`)}`);
+      lines.push(`${badge[first.action]}  ${chalk.bold(groupTitle(group))} ${chalk.dim(`(configured for ${printable(first.toolName)}; rule ${printable(first.rule)})`)}`);
     } else {
       lines.push(`${badge[first.action]}  ${chalk.bold(printable(first.toolName))} ${chalk.dim(`(${printable(first.tool)}, ${CATEGORY_LABEL[first.category]})`)}`);
     }
@@ -149,30 +224,27 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
     }
     if (first.message) lines.push(`  ${printable(first.message)}`);
     // A folder like .claude/ can hold hundreds of files: the first few say enough, JSON has them all.
-    for (const finding of group.slice(0, MAX_EVIDENCE_LINES)) {
+    for (const finding of strongestFirst(group).slice(0, maxEvidence)) {
       lines.push(`  ${chalk.dim(KIND_LABEL[finding.kind].padEnd(9))} ${describeEvidence(finding, home)}`);
     }
-    if (group.length > MAX_EVIDENCE_LINES) lines.push(chalk.dim(`  … and ${group.length - MAX_EVIDENCE_LINES} more (see --format json)`));
-    if (first.alternatives.length > 0) {
-      for (const alternative of first.alternatives) {
-        const parts = [
-          chalk.bold(printable(alternative.name)),
-          alternative.url && printable(alternative.url),
-          alternative.install && `install: ${printable(alternative.install)}`,
-        ];
-        lines.push(`  ${chalk.green('Use instead:')} ${parts.filter(Boolean).join(' — ')}`);
-        if (alternative.note) lines.push(`    ${printable(alternative.note)}`);
-      }
-    } else {
-      lines.push(`  ${chalk.dim('Use instead: the policy names no approved alternative; ask whoever owns it.')}`);
+    if (group.length > maxEvidence) lines.push(chalk.dim(`  … and ${group.length - maxEvidence} more (${options.quiet ? 'aitool check lists them' : 'see --format json'})`));
+    for (const alternative of first.alternatives) {
+      const parts = [
+        chalk.bold(printable(alternative.name)),
+        alternative.url && printable(alternative.url),
+        alternative.install && `install: ${printable(alternative.install)}`,
+      ];
+      lines.push(`  ${chalk.green('Use instead:')} ${parts.filter(Boolean).join(' — ')}`);
+      if (alternative.note) lines.push(`    ${printable(alternative.note)}`);
     }
-    // Things on the machine are removed; a commit, its files or the shell it comes from are fixed.
-    const label = (f: Finding) => (f.kind === 'session' || f.kind === 'artifact' || f.kind === 'commit' || f.kind === 'dependency' ? 'To fix:' : 'To remove:');
-    const remedies = [...new Set(group.flatMap((f) => (f.remediation ? [`${chalk.cyan(label(f))} ${printable(f.remediation)}`] : [])))];
-    for (const remedy of remedies.slice(0, MAX_EVIDENCE_LINES)) lines.push(`  ${remedy}`);
-    if (remedies.length > MAX_EVIDENCE_LINES) lines.push(chalk.dim(`  … and ${remedies.length - MAX_EVIDENCE_LINES} more steps (see --format json)`));
+    // The step the refusal's first line already gave is not repeated under its tool.
+    const steps = remedySteps(group, options.hook).filter((step) => !(lead?.group === group && step.text === lead.step.text));
+    for (const step of steps.slice(0, maxEvidence)) lines.push(`  ${chalk.cyan(step.label)} ${printable(step.text)}`);
+    if (steps.length > maxEvidence) lines.push(chalk.dim(`  … and ${steps.length - maxEvidence} more steps (see --format json)`));
     lines.push('');
   }
+  const missing = missingAlternativesLine(flagged, report.policy, chalk);
+  if (missing) lines.push(missing, '');
 
   const allowedTools = allowed.filter((g) => g[0]!.kind !== 'mcp-server');
   const allowedServers = allowed.filter((g) => g[0]!.kind === 'mcp-server').flat();
@@ -215,13 +287,14 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
   const { block, warn, allow, mcpServers } = report.summary;
   const total = block + warn + allow;
   const servers = mcpServers.block + mcpServers.warn + mcpServers.allow;
-  const policyFiles = report.policy.files.map((f) => printable(f.file ?? f.layer)).join(', ') || 'built-in default';
   const found = [
     total > 0 ? `${total} AI tool(s) found: ${counts(report.summary)}` : '',
     servers > 0 ? `${servers} MCP server(s) configured: ${counts(mcpServers)}` : '',
   ].filter(Boolean);
   lines.push(
-    found.length === 0 ? chalk.green(`No AI tools found. (policy: ${policyFiles})`) : `${found.join('; ')}. (policy: ${policyFiles})`,
+    found.length === 0 ? chalk.green(`No AI tools found. (policy: ${policyFiles ?? 'built-in default'})`) : `${found.join('; ')}. (policy: ${policyFiles ?? 'built-in default'})`,
   );
+  // In a hook every line counts against one screen: no blank line before the summary.
+  if (options.quiet && lines.at(-2) === '') lines.splice(-2, 1);
   return `${lines.join('\n')}\n`;
 }

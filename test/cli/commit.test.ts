@@ -123,7 +123,10 @@ describe.each(INSTALLS)('the session (%s install): environment markers', (instal
     const result = commit('marked', { CLAUDECODE: '1' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('inside    environment CLAUDECODE=1');
-    expect(result.stderr).toContain('To fix: this shell was started by Claude Code (CLAUDECODE is set)');
+    // The refusal opens with what to do, naming the variable (was "To fix: this shell was started by Claude Code (CLAUDECODE is set)").
+    expect(result.stderr.split('\n')[0]).toMatch(
+      /^✖ aitool refused this commit: Claude Code is blocked by the policy\. To fix: make the commit from a terminal of your own: this runs inside Claude Code \((environment variable CLAUDECODE|.*\benvironment variable)\)$/,
+    );
     expect(headSubject()).toBe('policy');
   });
 
