@@ -136,4 +136,14 @@ describe('the standalone executable, with no node on PATH', () => {
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);
     expect(uninstall.stdout).toContain("removed aitool's hook");
   });
+
+  it('service install (user and --system) writes units that run the executable itself, with no bin/aitool.js', async () => {
+    const user = await runExe(['service', 'install'], root);
+    expect(user.exitCode, user.stderr).toBe(0);
+    expect(user.stdout).toContain(`\nExecStart="${exe}" "watch" "--interval" "30s"\n`);
+    const system = await runExe(['service', 'install', '--system', '--root', join(root, 'sysroot')], root);
+    expect(system.exitCode, system.stderr).toBe(0);
+    expect(system.stdout).toContain(`\nExecStart="${exe}" "watch" "--interval" "30s" "--log" "/var/log/aitool/watch.ndjson"\n`);
+    expect(`${user.stdout}${system.stdout}`).not.toContain('aitool.js');
+  });
 });
