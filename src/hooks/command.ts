@@ -7,12 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { standaloneExecutable } from '../embedded.js';
 import { locateRepo, type Env, type Repo } from './git.js';
 import { huskySnippet, planHuskyRemoval, writeHusky, type Husky } from './husky.js';
 import { installHookFiles, planHookFilesRemoval, type HookChoice, type InstallResult, type Plan } from './install.js';
 import { lefthookSnippet, planLefthookRemoval, writeLefthook, type Lefthook } from './lefthook.js';
 import { chooseManager, detectManager } from './managers.js';
-import { CHAINED_SUFFIX, HOOK_NAMES, type Launcher } from './script.js';
+import { CHAINED_SUFFIX, HOOK_NAMES, launcherText, type Launcher } from './script.js';
 
 export interface InstallOptions {
   preCommit?: boolean;
@@ -39,10 +40,14 @@ export interface CommandResult {
 /**
  * What installed hooks run: the node running this installer and this
  * installation's bin/aitool.js (two folders up from src/hooks/ and from
- * dist/hooks/ alike). Absolute paths, so the hook works without aitool on
- * PATH and runs the very version that was installed.
+ * dist/hooks/ alike), or the standalone executable running this installer
+ * (it has no bin/aitool.js, and the machine may have no node). Absolute
+ * paths, so the hook works without aitool on PATH and runs the very version
+ * that was installed.
  */
 export function currentLauncher(): Launcher {
+  const standalone = standaloneExecutable();
+  if (standalone !== undefined) return { standalone };
   return { node: process.execPath, bin: fileURLToPath(new URL('../../bin/aitool.js', import.meta.url)) };
 }
 
@@ -74,7 +79,7 @@ function installLine(result: InstallResult, launcher: Launcher): string {
     case 'chained':
       return `${result.hook}: installed (${result.path}); the hook that was there runs first, kept as ${result.hook}${CHAINED_SUFFIX}`;
     case 'updated':
-      return `${result.hook}: updated to run ${launcher.node} ${launcher.bin} (${result.path})`;
+      return `${result.hook}: updated to run ${launcherText(launcher)} (${result.path})`;
     case 'already':
       return `${result.hook}: already installed (${result.path})`;
   }

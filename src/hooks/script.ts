@@ -3,7 +3,8 @@
  * the test that tells such a script apart from anything else.
  *
  * The script is generated from three values only (the hook's name, the node
- * that ran the installer and this installation's bin/aitool.js), so a file is
+ * that ran the installer and this installation's bin/aitool.js; or two: the
+ * hook's name and the standalone executable that ran it), so a file is
  * "ours and untouched" exactly when regenerating it from the values written in
  * it gives back the same bytes. That check does not depend on which node or
  * installation runs `aitool hook uninstall` later.
@@ -15,10 +16,16 @@ export type HookName = (typeof HOOK_NAMES)[number];
 /** The name a hook that was already there gets, beside ours, so that ours can run it first. */
 export const CHAINED_SUFFIX = '.aitool-chained';
 
-/** What the installed hook runs: the node and the bin/aitool.js of the installation that wrote it. */
-export interface Launcher {
-  node: string;
-  bin: string;
+/**
+ * What the installed hook runs: the node and the bin/aitool.js of the
+ * installation that wrote it, or the standalone executable that wrote it
+ * (which needs no node: scripts/build-sea.mjs).
+ */
+export type Launcher = { node: string; bin: string } | { standalone: string };
+
+/** The launcher as a command line, for messages. */
+export function launcherText(launcher: Launcher): string {
+  return 'standalone' in launcher ? launcher.standalone : `${launcher.node} ${launcher.bin}`;
 }
 
 /**
@@ -31,11 +38,11 @@ export interface Launcher {
  */
 export type RunName = HookName | 'commit';
 
-export interface HookScript extends Launcher {
+export type HookScript = Launcher & {
   hook: HookName;
   /** What it runs when that is not the hook's own name (only `commit`, in commit-msg). */
   run?: 'commit';
-}
+};
 
 /** The marker's second line; `v1` names this template, so a later template can still recognise (and remove) a v1 script. */
 const MARKER = '# aitool-hook v1:';
@@ -82,9 +89,28 @@ fi
 `;
 }
 
+/** How the script starts aitool: the recorded node and aitool.js, or the recorded standalone executable. */
+function launchBlock(launcher: Launcher, run: RunName): string {
+  if ('standalone' in launcher) {
+    return `aitool=${shellQuote(launcher.standalone)}
+if [ -f "$aitool" ] && [ -x "$aitool" ]; then
+  exec "$aitool" hook run ${run} "$@"
+fi
+`;
+  }
+  return `node=${shellQuote(launcher.node)}
+aitool=${shellQuote(launcher.bin)}
+if [ -x "$node" ] && [ -f "$aitool" ]; then
+  exec "$node" "$aitool" hook run ${run} "$@"
+fi
+`;
+}
+
 /** The hook script, byte for byte. */
-export function hookScript({ hook, node, bin, run: runName }: HookScript): string {
+export function hookScript(script: HookScript): string {
+  const { hook, run: runName } = script;
   const run: RunName = runName ?? hook;
+  const launcher = 'standalone' in script ? { standalone: script.standalone } : { node: script.node, bin: script.bin };
   return `#!/bin/sh
 ${MARKER} ${hook}
 # Written by "aitool hook install"; "aitool hook uninstall" removes it and puts
@@ -93,17 +119,12 @@ ${MARKER} ${hook}
 # 1. The hook that was here before runs first, with the same arguments${hook === 'pre-push' ? ' and stdin' : ''}:
 #    ${hook}${CHAINED_SUFFIX}, beside this file. If it fails, this hook fails
 #    with its exit code. Like git, it is skipped when it is not executable.
-# 2. Then aitool runs: the node and aitool.js below, else "aitool" on PATH.
+# 2. Then aitool runs: ${'standalone' in launcher ? 'the executable below' : 'the node and aitool.js below'}, else "aitool" on PATH.
 #    If neither is there any more, the hook warns and exits 0: aitool being
 #    uninstalled must not block every ${hook === 'pre-push' ? 'push' : 'commit'} in this repository.
 
 ${chainBlock(hook)}
-node=${shellQuote(node)}
-aitool=${shellQuote(bin)}
-if [ -x "$node" ] && [ -f "$aitool" ]; then
-  exec "$node" "$aitool" hook run ${run} "$@"
-fi
-if command -v aitool >/dev/null 2>&1; then
+${launchBlock(launcher, run)}if command -v aitool >/dev/null 2>&1; then
   exec aitool hook run ${run} "$@"
 fi
 echo "aitool: not installed (no $aitool, no aitool on PATH); the ${hook} check was skipped" >&2
@@ -130,10 +151,13 @@ export function classifyHookText(text: string): HookFileState {
   const [, version, hook] = marker;
   if (version !== 'v1') return { kind: 'changed', reason: `written by another aitool version (${version})` };
   if (hook === undefined || !isHookName(hook)) return { kind: 'changed', reason: `names an unknown hook '${hook ?? ''}'` };
-  const node = shellUnquote(/^node=(.*)$/m.exec(text)?.[1] ?? '');
+  const nodeLine = /^node=(.*)$/m.exec(text)?.[1];
+  const node = nodeLine === undefined ? undefined : shellUnquote(nodeLine);
   const bin = shellUnquote(/^aitool=(.*)$/m.exec(text)?.[1] ?? '');
-  if (node === undefined || bin === undefined) return { kind: 'changed', reason: 'changed after aitool wrote it' };
-  const run = /^ {2}exec "\$node" "\$aitool" hook run (\S+) /m.exec(text)?.[1];
-  const script: HookScript = { hook, node, bin, ...(run === 'commit' && hook === 'commit-msg' ? { run } : {}) };
+  if ((nodeLine !== undefined && node === undefined) || bin === undefined) return { kind: 'changed', reason: 'changed after aitool wrote it' };
+  // No node line: the standalone executable's script, where "aitool" is that executable.
+  const launcher: Launcher = node === undefined ? { standalone: bin } : { node, bin };
+  const run = /^ {2}exec (?:"\$node" )?"\$aitool" hook run (\S+) /m.exec(text)?.[1];
+  const script: HookScript = { hook, ...launcher, ...(run === 'commit' && hook === 'commit-msg' ? { run } : {}) };
   return hookScript(script) === text ? { kind: 'ours', script } : { kind: 'changed', reason: 'changed after aitool wrote it' };
 }

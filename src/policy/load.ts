@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
+import { embeddedPreset } from '../embedded.js';
 import { PolicyError } from '../errors.js';
 import { PolicyCache, stampOf, type FileStamp } from './cache.js';
 import { findManagedPolicy, findUserPolicy, projectScope, statOrUndefined, type ProjectScope } from './locate.js';
@@ -293,7 +294,8 @@ class PolicyReader {
 
   async #readRaw(source: Source, dataOnly: boolean): Promise<unknown> {
     if (source.display.startsWith(PRESET_PREFIX)) {
-      return parseData(source.display, await readPolicyText(source.display, source.path), 'yaml');
+      const text = embeddedPreset(source.display.slice(PRESET_PREFIX.length)) ?? (await readPolicyText(source.display, source.path));
+      return parseData(source.display, text, 'yaml');
     }
     if (CODE_EXTENSION.test(source.path)) {
       if (dataOnly) throw new PolicyError(source.display, undefined, 'the managed policy must be a .json, .yaml or .yml file');

@@ -29,7 +29,7 @@ import type { CommandIo, CommandResult } from '../commands/check.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
 import type { Locations } from '../apply/locations.js';
 import { formatInterval, parseInterval } from './interval.js';
-import { defaultBinPath, PLIST_MARKER, SYSTEMD_MARKER, systemdExecutable, systemdQuote, xmlEscape } from './service.js';
+import { currentProgram, PLIST_MARKER, SYSTEMD_MARKER, scriptArgs, systemdExecutable, systemdQuote, xmlEscape } from './service.js';
 
 export const SYSTEM_UNIT_NAME = 'aitool-watch';
 export const LAUNCH_DAEMON_LABEL = 'com.aitool.watch';
@@ -58,8 +58,10 @@ export interface SystemServiceOptions {
 export interface SystemServiceContext {
   /** The OS this aitool runs on. */
   hostOs: OperatingSystem;
+  /** The node that runs aitool, or the standalone executable. */
   nodePath: string;
-  binPath: string;
+  /** bin/aitool.js; undefined when nodePath is the standalone executable. */
+  binPath: string | undefined;
   /** undefined where there is none (Windows). */
   euid: number | undefined;
 }
@@ -106,8 +108,8 @@ function manifestPath(os: OperatingSystem): string {
 // The files
 // ---------------------------------------------------------------------------
 
-export function systemUnit(nodePath: string, binPath: string, interval: string): string {
-  const args = [binPath, 'watch', '--interval', interval, '--log', LINUX_LOG];
+export function systemUnit(nodePath: string, binPath: string | undefined, interval: string): string {
+  const args = [...scriptArgs(binPath), 'watch', '--interval', interval, '--log', LINUX_LOG];
   return [
     SYSTEMD_MARKER,
     '[Unit]',
@@ -152,9 +154,9 @@ export function systemUnit(nodePath: string, binPath: string, interval: string):
   ].join('\n');
 }
 
-export function launchDaemonPlist(nodePath: string, binPath: string, interval: string): string {
+export function launchDaemonPlist(nodePath: string, binPath: string | undefined, interval: string): string {
   const string = (value: string) => `<string>${xmlEscape(value)}</string>`;
-  const args = [nodePath, binPath, 'watch', '--interval', interval, '--log', `${MACOS_LOGS}/watch.ndjson`];
+  const args = [nodePath, ...scriptArgs(binPath), 'watch', '--interval', interval, '--log', `${MACOS_LOGS}/watch.ndjson`];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
@@ -282,7 +284,7 @@ export function systemService(options: SystemServiceOptions, context: SystemServ
     // Here the local node runs this aitool; generated elsewhere, the task runs the standalone binary where the recipes put it.
     const local = context.hostOs === 'windows';
     const command = local ? context.nodePath : WINDOWS_STANDALONE;
-    const args = [...(local ? [context.binPath] : []), 'check', '--output', WINDOWS_REPORT, '--format', 'json'];
+    const args = [...(local ? scriptArgs(context.binPath) : []), 'check', '--output', WINDOWS_REPORT, '--format', 'json'];
     const text = scheduledTaskXml(command, args, ms / 60_000);
     return {
       os,
@@ -339,8 +341,8 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 export function defaultSystemContext(): SystemServiceContext {
   const hostOs: OperatingSystem = process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux';
-  // The same paths the --user unit uses: this node, this aitool's bin/aitool.js.
-  return { hostOs, nodePath: process.execPath, binPath: defaultBinPath(), euid: typeof process.geteuid === 'function' ? process.geteuid() : undefined };
+  // The same paths the --user unit uses: this node and this aitool's bin/aitool.js, or the standalone executable.
+  return { hostOs, ...currentProgram(), euid: typeof process.geteuid === 'function' ? process.geteuid() : undefined };
 }
 
 async function locationsFor(os: OperatingSystem, options: SystemServiceOptions, context: SystemServiceContext, io: Pick<CommandIo, 'cwd'>, verb: string): Promise<Locations> {

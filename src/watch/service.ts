@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperatingSystem } from '../catalog/schema.js';
 import type { CommandIo, CommandResult } from '../commands/check.js';
+import { standaloneExecutable } from '../embedded.js';
 import { EXIT_OK, UserError } from '../errors.js';
 import { createHost } from '../host.js';
 import { writeFileAtomic } from '../output.js';
@@ -43,16 +44,16 @@ export interface ServiceContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Resolves a relative --log. */
   cwd: string;
-  /** Absolute path of the node that runs aitool. */
+  /** Absolute path of the node that runs aitool, or of the standalone executable. */
   nodePath: string;
-  /** Absolute path of bin/aitool.js. */
-  binPath: string;
+  /** Absolute path of bin/aitool.js; undefined when nodePath is the standalone executable (it runs aitool itself). */
+  binPath: string | undefined;
 }
 
 /** What the service runs. */
 export interface ServiceSpec {
   nodePath: string;
-  binPath: string;
+  binPath: string | undefined;
   /** Normalised (`30s`). */
   interval: string;
   /** Absolute. */
@@ -74,9 +75,24 @@ export function defaultBinPath(): string {
   return fileURLToPath(new URL('../../bin/aitool.js', import.meta.url));
 }
 
+/**
+ * What a service runs: this node and this installation's bin/aitool.js, or
+ * the standalone executable running now (no bin/aitool.js in it, maybe no
+ * node on the machine).
+ */
+export function currentProgram(): { nodePath: string; binPath: string | undefined } {
+  const standalone = standaloneExecutable();
+  return standalone === undefined ? { nodePath: process.execPath, binPath: defaultBinPath() } : { nodePath: standalone, binPath: undefined };
+}
+
+/** What comes before aitool's own arguments after nodePath: bin/aitool.js, or nothing for the standalone executable. */
+export function scriptArgs(binPath: string | undefined): string[] {
+  return binPath === undefined ? [] : [binPath];
+}
+
 /** The arguments node is given (the service runs spec.nodePath with these). */
 export function watchArgs(spec: ServiceSpec): string[] {
-  return [spec.binPath, 'watch', '--interval', spec.interval, ...(spec.log === undefined ? [] : ['--log', spec.log])];
+  return [...scriptArgs(spec.binPath), 'watch', '--interval', spec.interval, ...(spec.log === undefined ? [] : ['--log', spec.log])];
 }
 
 // ---------------------------------------------------------------------------
@@ -261,7 +277,7 @@ async function existing(file: string): Promise<string | undefined> {
 
 export function defaultServiceContext(io: Pick<CommandIo, 'cwd' | 'env'>): ServiceContext {
   const host = createHost({ env: io.env });
-  return { os: host.os, home: host.home, env: io.env, cwd: io.cwd, nodePath: process.execPath, binPath: defaultBinPath() };
+  return { os: host.os, home: host.home, env: io.env, cwd: io.cwd, ...currentProgram() };
 }
 
 export async function serviceInstallCommand(

@@ -111,6 +111,19 @@ describe('aitool hook install in a plain repository', () => {
     expect(classifyHookText('#!/bin/sh\nnpm test\n')).toEqual({ kind: 'foreign' });
   });
 
+  it('the standalone executable\'s script runs that executable alone (no node line) and reads back as ours', () => {
+    const text = hookScript({ hook: 'commit-msg', run: 'commit', standalone: "/opt/it's aitool/aitool" });
+    expect(text).toContain("aitool='/opt/it'\\''s aitool/aitool'\n");
+    expect(text).toContain('if [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  exec "$aitool" hook run commit "$@"\n');
+    expect(text).not.toMatch(/^node=/m);
+    expect(text).toContain('  exec aitool hook run commit "$@"\n');
+    expect(classifyHookText(text)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', standalone: "/opt/it's aitool/aitool" } });
+    expect(classifyHookText(text.replace('exec "$aitool" hook run commit', 'exec "$aitool" hook run commit --no-verify'))).toMatchObject({ kind: 'changed' });
+    // A node script's hook is not mistaken for a standalone one once its node line is gone.
+    const nodeScript = hookScript({ hook: 'commit-msg', node: '/opt/node/bin/node', bin: '/opt/aitool/bin/aitool.js' });
+    expect(classifyHookText(nodeScript.replace(/^node=.*\n/m, ''))).toMatchObject({ kind: 'changed' });
+  });
+
   it('installs only the hooks asked for', async () => {
     const result = await cli(['install', '--pre-push']);
     expect(result.exitCode, result.stderr).toBe(0);
