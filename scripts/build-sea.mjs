@@ -58,6 +58,9 @@ async function bundle(outfile) {
     platform: 'node',
     target: 'node20',
     external: ['typescript'],
+    // No import() may stay: with the code cache an SEA has no callback for
+    // it. esbuild writes the lazy imports of Node's built-ins as require().
+    supported: { 'dynamic-import': false },
     define: { 'import.meta.url': '__aitoolExecutableUrl', AITOOL_EMBEDDED: JSON.stringify(embeddedFiles()) },
     banner: { js: '"use strict"; var __aitoolExecutableUrl = require("node:url").pathToFileURL(process.execPath).href;' },
     absWorkingDir: root,
@@ -86,7 +89,7 @@ function checkFuse(node) {
  * useCodeCache: V8's compiled code for the bundle inside the blob, made by
  * this node. Measured on the linux-x64 build (README): kept because it
  * starts faster. It makes `import()` unusable in the bundle, which has none
- * left that runs (esbuild turned them into code of the same file).
+ * left (see `supported` in bundle()).
  */
 export async function buildSea({ outFile = defaultOutFile(), useCodeCache = true } = {}) {
   const work = mkdtempSync(path.join(tmpdir(), 'aitool-sea-'));

@@ -143,9 +143,14 @@ export function requireChunk(specifier: string): Record<string, unknown> {
   return module.exports;
 }
 
-/** `import()` in a chunk: a chunk of this build, or a package or built-in module. */
+/**
+ * `import()` in a chunk: a chunk of this build, a built-in module (through
+ * require: the same exports, without starting Node's ES module loader for
+ * it), or a package (ps-list is an ES module).
+ */
 export function load(specifier: string): Promise<unknown> {
   if (isChunk(specifier)) return Promise.resolve().then(() => requireChunk(specifier));
+  if (specifier.startsWith('node:')) return Promise.resolve().then(() => nodeRequire(specifier));
   return import(specifier);
 }
 

@@ -26,7 +26,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
-import { embeddedPreset } from '../embedded.js';
+import { embeddedPreset, standaloneExecutable } from '../embedded.js';
 import { PolicyError } from '../errors.js';
 import { PolicyCache, stampOf, type FileStamp } from './cache.js';
 import { findManagedPolicy, findUserPolicy, projectScope, statOrUndefined, type ProjectScope } from './locate.js';
@@ -325,6 +325,10 @@ class PolicyReader {
         undefined,
         `policies written as code are not run on a machine with an organisation policy (${this.managed}); write this one as YAML or JSON (.aitoolrc.yaml)`,
       );
+    }
+    // The sandbox is a Node started with the permission model; inside the standalone executable there is no Node to start.
+    if (standaloneExecutable() !== undefined) {
+      throw new PolicyError(display, undefined, 'policies written as code need Node.js; the standalone executable reads YAML and JSON policies (.aitoolrc.yaml)');
     }
     if (/\.[cm]?ts$/i.test(file)) {
       throw new PolicyError(display, undefined, 'a .ts policy is not supported (it would have to be compiled and written to disk); write it as .aitoolrc.yaml or .aitoolrc.js');

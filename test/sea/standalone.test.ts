@@ -104,6 +104,16 @@ describe('the standalone executable, with no node on PATH', () => {
     expect(validate.stdout).toContain('valid');
   });
 
+  it('refuses a policy written as code with one line saying why (there is no Node to sandbox it in)', async () => {
+    const repo = newRepo('code-policy');
+    writeFileSync(join(repo, '.aitoolrc.cjs'), "module.exports = { default: 'block' };\n");
+    const result = await runExe(['check', '--format', 'json'], repo);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/\.aitoolrc\.cjs.*policies written as code need Node\.js; the standalone executable reads YAML and JSON policies/);
+  });
+
   it('hook install writes a hook that runs the executable, and a real git commit of CLAUDE.md is refused under aitool:strict', async () => {
     const repo = newRepo('strict-commit');
     writeFileSync(join(repo, '.aitoolrc.yaml'), 'extends: aitool:strict\n');
