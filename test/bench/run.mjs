@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { buildCli, src } from '../../scripts/build.mjs';
+import { buildSea } from '../../scripts/build-sea.mjs';
 import { grownCatalog } from './grown-catalog.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -140,8 +141,13 @@ await buildCli(grownDir, [grownCatalogPlugin]);
 const grownBin = join(grownDir, 'aitool.cjs');
 writeFileSync(grownBin, "require('./load.cjs').run(process.argv);\n");
 
+// The standalone executable (issue 13), built as `npm run build:sea` builds it.
+const seaExe = join(benchBuild, 'aitool-standalone');
+if (!only) await buildSea({ outFile: seaExe });
+
 const cases = [
   { name: 'node -e 0', argv: ['-e', '0'] },
+  { name: 'aitool --version', argv: [bin, '--version'] },
   { name: 'aitool check (text)', argv: [bin, 'check', '--no-color'] },
   { name: 'aitool check --format json', argv: [bin, 'check', '--format', 'json'] },
   { name: 'aitool check, project policy', argv: [bin, 'check', '--no-color'], cwd: projectDir },
@@ -151,6 +157,10 @@ const cases = [
   { name: 'git commit, no hook', command: 'git', argv: commitArgs, env: gitEnv, cwd: plainRepo },
   { name: 'git commit, pre-commit only', command: 'git', argv: commitArgs, env: gitEnv, cwd: preCommitRepo },
   { name: 'git commit, default hooks', command: 'git', argv: commitArgs, env: gitEnv, cwd: defaultHooksRepo },
+  ...(only ? [] : [
+    { name: 'standalone: --version', command: seaExe, argv: ['--version'] },
+    { name: 'standalone: check --format json', command: seaExe, argv: ['check', '--format', 'json'] },
+  ]),
 ];
 // Run while 2,000 extra processes exist, for the growth case.
 const EXTRA_PROCESSES = 2000;
@@ -232,7 +242,7 @@ try {
     if (real !== grown) throw new Error(`the grown catalog found ${grown} findings, the real one ${real}`);
     return measure(growthCases, growthRuns);
   });
-  const rssCases = [cases[0], cases[2]];
+  const rssCases = cases.filter((c) => c.name === 'node -e 0' || c.name === 'aitool check --format json');
   const rss = only ? undefined : peakRss(rssCases, 9);
 
   console.log(`aitool bench: ${only ? 'growth case only' : `${runs} runs each`}, interleaved (growth: ${growthRuns}${only ? '' : ', peak memory: 9'}); node ${process.version}, ${process.platform}/${process.arch}`);
