@@ -98,7 +98,7 @@ function plainHookRun(args: readonly string[]): { hook: string; rest: string[] }
 type PlainCheckOptions = CheckCommandOptions & ColorOptions;
 
 const CHECK_CHOICES: Readonly<Record<string, readonly string[]>> = {
-  '--format': ['text', 'json', 'sarif', 'ndjson'],
+  '--format': ['text', 'json', 'sarif', 'ndjson', 'html', 'junit'],
   '--fail-on': ['block', 'warn', 'never'],
 };
 const CHECK_VALUE_OPTIONS: Readonly<Record<string, keyof CheckCommandOptions>> = {
@@ -180,7 +180,7 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .command('check', { isDefault: true })
     .description('scan this machine, report AI tools with the policy\'s verdict, exit 1 if any is blocked')
     .addOption(policyOption())
-    .addOption(formatOption(['text', 'json', 'sarif', 'ndjson']))
+    .addOption(formatOption(['text', 'json', 'sarif', 'ndjson', 'html', 'junit']))
     .addOption(failOnOption())
     .option('--output <file>', 'write the report to this file (atomically: a collector never reads half of it) instead of stdout')
     .option('--commits <range>', 'also check these commits (a git revision range: origin/main..HEAD): AI trailers and authors, the AI tool files they add, and the agent SDKs they add to manifests and lockfiles')

@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import type { FailOn, Report } from '../report/types.js';
 import type { CommitObservation } from '../types.js';
 
-export type OutputFormat = 'text' | 'json' | 'sarif' | 'ndjson';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'ndjson' | 'html' | 'junit';
 /**
  * What `hook run` takes: git's hook names, and `commit`, which the default
  * install's commit-msg hook runs: everything pre-commit and commit-msg check
@@ -75,6 +75,14 @@ async function render(report: Report, format: OutputFormat, io: CommandIo, quiet
   if (format === 'ndjson') {
     const { formatNdjson } = await import('../report/ndjson.js');
     return formatNdjson(report);
+  }
+  if (format === 'html') {
+    const { formatHtml } = await import('../report/html.js');
+    return formatHtml(report);
+  }
+  if (format === 'junit') {
+    const { formatJunit } = await import('../report/junit.js');
+    return formatJunit(report);
   }
   if (format === 'sarif') {
     const { formatSarif } = await import('../report/sarif.js');
