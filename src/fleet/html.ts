@@ -48,9 +48,16 @@ a{color:var(--accent)}
 .card.block{border-top-color:var(--block)}.card.block .n{color:var(--block)}
 .card.warn{border-top-color:#dc6803}.card.warn .n{color:var(--warn)}
 .card.allow{border-top-color:var(--allow)}.card.allow .n{color:var(--allow)}
-.card.stale{border-top-color:#475467}
+.card.clean{border-top-color:#98a2b3}.card.clean .n{color:#475467}
+.card.stale{border-top-color:#344054}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem;margin:.75rem 0}
 .panel.issues{border-left:5px solid #dc6803}
+.notice{background:var(--warn-bg);border:1px solid #fedf89;border-radius:8px;padding:.5rem .75rem;margin:.25rem 0 1rem}
+.issues-list{list-style:none;padding:0;margin:.5rem 0 0}
+.issues-list li{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,3fr);gap:.25rem 1rem;padding:.45rem 0;border-top:1px solid var(--line)}
+.issues-list .file{overflow-wrap:anywhere}
+.tag{font-size:.72rem;font-weight:700;text-transform:uppercase;letter-spacing:.02em;border-radius:4px;padding:.05rem .4rem;background:#f2f4f7;color:#344054}
+.tag.unusable{background:var(--block-bg);color:var(--block)}.tag.partly-read,.tag.duplicate{background:var(--warn-bg);color:var(--warn)}
 .scroll{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:10px;margin:.75rem 0}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid var(--line);vertical-align:top}
@@ -68,7 +75,7 @@ ul{margin:.25rem 0;padding-left:1.25rem}
 details summary{cursor:pointer;color:var(--accent);padding:.4rem 0}
 footer{color:var(--muted);font-size:.85rem;margin-top:2.5rem}
 @media (max-width:60rem){.cards{grid-template-columns:repeat(3,minmax(0,1fr))}}
-@media (max-width:40rem){main{padding:1rem .75rem 2rem}.cards{grid-template-columns:repeat(2,minmax(0,1fr))}.card .n{font-size:1.6rem}.issues-table td:first-child{max-width:10rem}}
+@media (max-width:40rem){main{padding:1rem .75rem 2rem}h1{font-size:1.3rem}.cards{grid-template-columns:repeat(2,minmax(0,1fr));gap:.5rem}.card{padding:.5rem .75rem}.card .n{font-size:1.5rem}.card .l{font-size:.8rem;line-height:1.3;display:block}.card.stale{grid-column:1/-1}.tid{display:block}.issues-list li{grid-template-columns:1fr}}
 @media print{body{background:#fff}.panel,.card{break-inside:avoid}.scroll{overflow:visible}}
 `;
 
@@ -120,19 +127,31 @@ function leftOutText(leftOut: LeftOut, maxFiles: number, maxFileBytes: number): 
   return html`<p id="left-out" data-over-cap="${leftOut.overFileCap}" data-links-out="${leftOut.linksOut}" data-other-names="${leftOut.otherNames}">Left out of the folders: ${parts.join('; ')}. Files over ${formatBytes(maxFileBytes)} are listed above, unread.</p>`;
 }
 
-function issuesPanel(summary: FleetSummary, limits: { maxFiles: number; maxFileBytes: number }): SafeHtml | '' {
+function issueCounts(issues: readonly InputIssue[]): Record<InputIssue['kind'], number> {
+  const counts = { unusable: 0, 'partly-read': 0, duplicate: 0 };
+  for (const issue of issues) counts[issue.kind]++;
+  return counts;
+}
+
+/** A line under the counts that says inputs had problems, and where they are listed. */
+function issuesNotice(summary: FleetSummary): SafeHtml | '' {
+  if (summary.issues.length === 0) return '';
+  const counts = issueCounts(summary.issues);
+  return html`<p class="notice"><a href="#inputs">${plural(summary.issues.length, 'input problem')}</a>: ${plural(counts.unusable, 'file')} not used, ${plural(counts['partly-read'], 'file')} partly read, ${plural(counts.duplicate, 'older duplicate')} of a machine.</p>`;
+}
+
+function issuesSection(summary: FleetSummary, display: (file: string) => string, limits: { maxFiles: number; maxFileBytes: number }): SafeHtml | '' {
   const { issues } = summary;
   const left = leftOutText(summary.leftOut, limits.maxFiles, limits.maxFileBytes);
   if (issues.length === 0 && !left) return '';
-  const row = (issue: InputIssue) =>
-    html`<tr data-kind="${issue.kind}"><td class="mono">${issue.file}</td><td><strong>${ISSUE_LABEL[issue.kind]}:</strong> ${issue.reason}</td></tr>`;
-  const table = (rows: readonly InputIssue[]) =>
-    html`<div class="scroll"><table class="issues-table"><thead><tr><th>File</th><th>Why</th></tr></thead><tbody>${rows.map(row)}</tbody></table></div>`;
-  const count = (kind: InputIssue['kind']) => issues.filter((i) => i.kind === kind).length;
-  return html`<h2 id="inputs">Inputs with problems</h2><div class="panel issues" id="issues" data-unusable="${count('unusable')}" data-partly-read="${count('partly-read')}" data-duplicate="${count('duplicate')}">
-<p>${plural(count('unusable'), 'file')} not used, ${plural(count('partly-read'), 'file')} partly read, ${plural(count('duplicate'), 'older report')} of a machine passed over for its newest.</p>
-${issues.length > 0 ? table(issues.slice(0, OPEN_ISSUES)) : ''}
-${issues.length > OPEN_ISSUES ? html`<details><summary>${plural(issues.length - OPEN_ISSUES, 'more')}</summary>${table(issues.slice(OPEN_ISSUES))}</details>` : ''}
+  const item = (issue: InputIssue) =>
+    html`<li data-kind="${issue.kind}" data-file="${issue.file}"><span class="file mono">${display(issue.file)}</span><span class="why"><span class="tag ${issue.kind}">${ISSUE_LABEL[issue.kind]}</span> ${issue.reason}${issue.newer ? html` <span class="mono">${display(issue.newer)}</span>` : ''}</span></li>`;
+  const list = (items: readonly InputIssue[]) => html`<ul class="issues-list">${items.map(item)}</ul>`;
+  const counts = issueCounts(issues);
+  return html`<h2 id="inputs">Inputs with problems</h2><div class="panel issues" id="issues" data-unusable="${counts.unusable}" data-partly-read="${counts['partly-read']}" data-duplicate="${counts.duplicate}">
+<p>${plural(counts.unusable, 'file')} not used, ${plural(counts['partly-read'], 'file')} partly read (their usable lines count), ${plural(counts.duplicate, 'older report')} of a machine passed over for its newest. Paths are relative to this page.</p>
+${issues.length > 0 ? list(issues.slice(0, OPEN_ISSUES)) : ''}
+${issues.length > OPEN_ISSUES ? html`<details><summary>${plural(issues.length - OPEN_ISSUES, 'more', 'more')}</summary>${list(issues.slice(OPEN_ISSUES))}</details>` : ''}
 ${left}</div>`;
 }
 
@@ -142,7 +161,7 @@ function toolsTable(summary: FleetSummary): SafeHtml | '' {
 <thead><tr><th>Tool</th><th class="n">Blocked</th><th class="n">To review</th><th class="n">Allowed</th></tr></thead>
 <tbody>${summary.tools.map(
     (t) =>
-      html`<tr data-tool="${t.id}" data-block="${t.block}" data-warn="${t.warn}" data-allow="${t.allow}"><td><strong>${t.name}</strong> <span class="meta mono">${t.id}</span></td><td class="n">${t.block || ''}</td><td class="n">${t.warn || ''}</td><td class="n">${t.allow || ''}</td></tr>`,
+      html`<tr data-tool="${t.id}" data-block="${t.block}" data-warn="${t.warn}" data-allow="${t.allow}"><td><strong>${t.name}</strong> <span class="meta mono tid">${t.id}</span></td><td class="n">${t.block || ''}</td><td class="n">${t.warn || ''}</td><td class="n">${t.allow || ''}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -167,7 +186,7 @@ function matrix(summary: FleetSummary, href: (file: string) => string): SafeHtml
   const rows = summary.machines.map((m) => {
     const cells = summary.columns.map((id) => CELL[m.tools.get(id)?.verdict ?? 'none']).join('');
     const duplicates = m.duplicates.length > 0 ? html` <span class="meta" title="${m.duplicates.join('\n')}">(+${m.duplicates.length} older)</span>` : '';
-    return html`<tr data-host="${m.host}" data-verdict="${m.strictest}"><th scope="row"><a href="${href(m.file)}">${m.host}</a>${duplicates}${m.user ? html`<br><span class="meta">${m.user}</span>` : ''}</th><td>${verdictChip(m.strictest)}</td><td>${lastReport(m)}${m.stale ? html`<span class="stale-tag">stale</span>` : ''}</td>${raw(cells)}${other ? raw(CELL[m.other ?? 'none']) : ''}</tr>`;
+    return html`<tr data-host="${m.host}" data-verdict="${m.strictest}"><th scope="row"><a href="${href(m.file)}"${m.user ? html` title="${`user ${m.user}`}"` : ''}>${m.host}</a>${duplicates}</th><td>${verdictChip(m.strictest)}</td><td>${lastReport(m)}${m.stale ? html`<span class="stale-tag">stale</span>` : ''}</td>${raw(cells)}${other ? raw(CELL[m.other ?? 'none']) : ''}</tr>`;
   });
   return html`<h2 id="machines">Machines</h2><p class="sub">Each machine's newest report, the strictest verdict per tool; the name links to the report file.</p><div class="scroll"><table class="matrix" id="matrix">${head}<tbody>${rows}</tbody></table></div>`;
 }
@@ -200,10 +219,11 @@ export function formatFleetHtml(summary: FleetSummary, options: HtmlOptions): st
 <h1>AI coding tools across ${plural(machines, 'machine')}</h1>
 <p class="sub" id="totals" data-machines="${machines}" data-files="${summary.files}">From ${plural(summary.files, 'report file')}, as of ${when(summary.now)}.</p>
 ${summaryCards(summary)}
-${issuesPanel(summary, options)}
+${issuesNotice(summary)}
 ${toolsTable(summary)}
 ${staleTable(summary, href)}
 ${machines > 0 ? matrix(summary, href) : html`<p>No usable report.</p>`}
+${issuesSection(summary, (file) => path.relative(folder, file), options)}
 <footer>Written by aitool ${options.version} (<span class="mono">aitool report</span>). A JSON report carries no time: it is dated by its file's modification time. Values from the reports are shown as found; control characters are shown escaped (\\x1b).</footer>
 </main>
 </body>

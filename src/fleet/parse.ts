@@ -159,8 +159,8 @@ function fromNdjsonLines(lines: readonly string[], file: string): Parsed {
       bad++;
     }
   }
-  if (runs.size === 0) return { reports: [], problem: `no usable aitool finding in ${total} line${total === 1 ? '' : 's'} (${firstBad})` };
-  return { reports: [...runs.values()], ...(bad > 0 ? { problem: `${bad} of ${total} lines unusable, the others were read (${firstBad})` } : {}) };
+  if (runs.size === 0) return { reports: [], problem: `no usable aitool finding in ${total} line${total === 1 ? '' : 's'}; first: ${firstBad}` };
+  return { reports: [...runs.values()], ...(bad > 0 ? { problem: `${bad} of ${total} lines unusable, the others were read; first: ${firstBad}` } : {}) };
 }
 
 /** What one file holds: its reports, and a one-line reason if all or part of it could not be used. */

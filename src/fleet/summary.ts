@@ -39,6 +39,8 @@ export interface InputIssue {
   file: string;
   kind: InputIssueKind;
   reason: string;
+  /** For a duplicate: the report of the same machine the summary uses instead. */
+  newer?: string;
 }
 
 export interface FleetSummary {
@@ -101,7 +103,8 @@ export function summarise(reports: readonly MachineReport[], issues: InputIssue[
       issues.push({
         file: drop.file,
         kind: 'duplicate',
-        reason: `an older report of ${report.host} (${new Date(drop.time).toISOString()}); the summary uses ${report.file === drop.file ? 'a later run in the same file' : report.file}`,
+        reason: `an older report of ${report.host} (${new Date(drop.time).toISOString().replace(/\.\d+Z$/, 'Z')}); the summary uses ${report.file === drop.file ? 'a later run in the same file' : 'the newer one in'}`,
+        ...(report.file === drop.file ? {} : { newer: report.file }),
       });
     }
     const age = input.now - report.time;

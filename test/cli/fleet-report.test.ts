@@ -123,8 +123,10 @@ describe('aitool report: the generated fleet', () => {
     expect(await page.evaluate("[...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => n.startsWith('on'))")).toEqual([]);
     expect(await page.evaluate("document.querySelectorAll('style').length")).toBe(1);
     // Every link is a file link into the collection (no javascript:, no http:), to a file that was an input.
-    const hrefs = await page.evaluate<string[]>("[...document.querySelectorAll('a[href]')].map((a) => a.href)");
-    expect(hrefs.length).toBeGreaterThan(0);
+    // (Links within the page, `#inputs`, aside.)
+    const hrefs = await page.evaluate<string[]>("[...document.querySelectorAll('a[href]')].filter((a) => !a.getAttribute('href').startsWith('#')).map((a) => a.href)");
+    expect(await page.evaluate("[...document.querySelectorAll('a[href^=\"#\"]')].map((a) => a.getAttribute('href'))")).toEqual(['#inputs']);
+    expect(hrefs.length).toBe(fleet.machines.size + fleet.stale);
     const inputs = new Set([...fleet.machines.values()].map((m) => m.file));
     for (const href of hrefs) {
       expect(href.startsWith('file:///')).toBe(true);
@@ -168,7 +170,7 @@ describe('aitool report: the generated fleet', () => {
         })),
         stale: [...document.querySelectorAll('#stale-machines tr[data-host]')].map((r) => r.dataset.host),
         issues: { ...document.getElementById('issues').dataset },
-        issueRows: [...document.querySelectorAll('#issues tr[data-kind]')].map((r) => ({ file: r.children[0].textContent, kind: r.dataset.kind, why: r.children[1].textContent })),
+        issueRows: [...document.querySelectorAll('#issues li[data-kind]')].map((r) => ({ file: r.dataset.file, kind: r.dataset.kind, why: r.querySelector('.why').textContent })),
         leftOut: { ...document.getElementById('left-out').dataset },
         totals: { ...document.getElementById('totals').dataset },
       };
@@ -254,7 +256,7 @@ describe('aitool report: limits, options and exit codes', () => {
     expect(rows.map((r) => r.machine)).toEqual(['m0', 'm1', 'm2', 'm3']);
     const page = readFileSync(html, 'utf8');
     expect(page).toMatch(/data-over-cap="4" data-links-out="1"/);
-    expect(page).toMatch(/big\.json<\/td><td><strong>Not used:<\/strong> larger than 2 KiB \([\d.]+ KiB\); not read/);
+    expect(page).toMatch(/big\.json<\/span><span class="why"><span class="tag unusable">Not used<\/span> larger than 2 KiB \([\d.]+ KiB\); not read/);
     expect(page).not.toContain('outside');
 
     const all = await runCli(['report', folder, '--csv', csv], world);
@@ -267,7 +269,7 @@ describe('aitool report: limits, options and exit codes', () => {
     const html = join(base, 'out.html');
     const missing = await runCli(['report', join(base, 'nope.json'), '--output', html], world);
     expect([missing.exitCode, missing.stderr]).toEqual([0, '']);
-    expect(readFileSync(html, 'utf8')).toMatch(/nope\.json<\/td><td><strong>Not used:<\/strong> not found/);
+    expect(readFileSync(html, 'utf8')).toMatch(/nope\.json<\/span><span class="why"><span class="tag unusable">Not used<\/span> not found/);
 
     for (const args of [
       ['report', base],
