@@ -158,12 +158,23 @@ export async function readBounded(file: InputFile, maxBytes: number): Promise<Re
       if (filled === buffer.length) break;
     }
     if (filled > maxBytes) return { ok: false, reason: `larger than ${formatBytes(maxBytes)}; not read` };
-    return { ok: true, text: buffer.toString('utf8', 0, filled), mtimeMs: info.mtimeMs };
+    return { ok: true, text: decode(buffer.subarray(0, filled)), mtimeMs: info.mtimeMs };
   } catch (error) {
     return { ok: false, reason: `not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Collected on Windows, a report may be UTF-16 (PowerShell 5's `>` writes
+ * it) or UTF-8 with a byte order mark (its `Out-File -Encoding utf8`): the
+ * mark says which; without one it is UTF-8, as aitool writes it.
+ */
+function decode(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.toString('utf8', 3);
+  return bytes.toString('utf8');
 }
 
 export function formatBytes(bytes: number): string {

@@ -264,6 +264,35 @@ describe('aitool report: limits, options and exit codes', () => {
     expect(records(readFileSync(csv, 'utf8')).map((r) => r.machine).sort()).toEqual(['big', 'm0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
   });
 
+  it('reads reports saved by PowerShell (UTF-16 and UTF-8 with a byte order mark) and a log file of many runs and machines', async () => {
+    const base = await makeTempDir('aitool-fleet-enc-');
+    const report = (host: string, action: string) =>
+      JSON.stringify({ schemaVersion: 1, host: { hostname: host, os: 'windows' }, findings: [{ tool: 'cursor', toolName: 'Cursor', action }] });
+    writeFileSync(join(base, 'utf16.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(report('win-16', 'block'), 'utf16le')]));
+    writeFileSync(join(base, 'utf8bom.json'), `\ufeff${report('win-8', 'warn')}`);
+    const line = (time: string, host: string, tool: string, action: string) => `${JSON.stringify({ time, hostname: host, os: 'linux', tool, action })}\n`;
+    // A shipper's file: two runs of mac-1 (the later one is clean of codex), one of mac-2.
+    writeFileSync(
+      join(base, 'shipped.ndjson'),
+      line('2026-05-30T10:00:00Z', 'mac-1', 'codex', 'block') +
+        line('2026-05-30T10:00:00Z', 'mac-1', 'cursor', 'allow') +
+        line('2026-05-31T10:00:00Z', 'mac-2', 'aider', 'warn') +
+        line('2026-05-31T11:00:00Z', 'mac-1', 'cursor', 'allow'),
+    );
+    const csv = join(base, 'out.csv');
+    const html = join(base, 'out.html');
+    const result = await runCli(['report', base, '--csv', csv, '--output', html, '--now', NOW], world);
+    expect([result.exitCode, result.stderr]).toEqual([0, '']);
+    const rows = records(readFileSync(csv, 'utf8'));
+    expect(rows.map((r) => [r.machine, r.strictest, r.last_report])).toEqual([
+      ['win-16', 'block', expect.any(String)],
+      ['mac-2', 'warn', '2026-05-31T10:00:00.000Z'],
+      ['win-8', 'warn', expect.any(String)],
+      ['mac-1', 'allow', '2026-05-31T11:00:00.000Z'],
+    ]);
+    expect(readFileSync(html, 'utf8')).toContain('an older report of mac-1 (2026-05-30T10:00:00Z); the summary uses a later run in the same file');
+  });
+
   it('a named file that is missing is listed, not fatal; bad options and an unwritable output exit 2 with one line', async () => {
     const base = await makeTempDir('aitool-fleet-opts-');
     const html = join(base, 'out.html');
