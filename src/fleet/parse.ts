@@ -48,7 +48,10 @@ function shortText(value: unknown, max: number): string | undefined {
 
 /** A value quoted in a reason: short, so one bad file cannot fill the summary. */
 function quote(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+  // Never stringify an object or array from the file: it may be nested a million deep.
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = typeof value === 'string' ? JSON.stringify(value.length > 60 ? value.slice(0, 60) : value) : String(value);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 

@@ -127,11 +127,12 @@ export function writeFleet(dir, { count, now, staleDays = 7, seed = 14, hostile 
 
   const reported = []; // hosts with a good report, for duplicates
   let hostileHost = 0;
+  let broken = 0;
   for (let i = 0; i < count; i++) {
     const roll = rng();
     if (roll < 0.03) {
       // Broken inputs, one of each kind in turn.
-      const kind = i % 6;
+      const kind = broken++ % 7;
       const texts = [
         [jsonReport(`broken-${i}`, []).slice(0, 60), '.json', 'not valid JSON'],
         [JSON.stringify({ schemaVersion: 2, host: { hostname: `v2-${i}` }, findings: [] }), '.json', 'schemaVersion 2'],
@@ -139,6 +140,7 @@ export function writeFleet(dir, { count, now, staleDays = 7, seed = 14, hostile 
         ['', '.json', 'empty file'],
         [`${'{"a":'.repeat(20000)}1${'}'.repeat(20000)}`, '.json', 'not an aitool report'],
         [JSON.stringify({ schemaVersion: 1, host: { hostname: `bad-finding-${i}` }, findings: [{ tool: 'x', action: 'explode' }] }), '.json', 'finding 1'],
+        [`{"schemaVersion":${'['.repeat(100000)}${']'.repeat(100000)}}`, '.json', 'schemaVersion a list'],
       ];
       const [text, ext, reason] = texts[kind];
       expected.unusable.push({ file: write(i, ext, text), reason });
