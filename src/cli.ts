@@ -424,6 +424,20 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     });
 
   program
+    .command('report <paths...>')
+    .description("summarise many machines' collected `check --format json` or `--format ndjson` outputs (files, or folders of them) for a security team: machines × tools with the strictest verdict, counts per tool and verdict, machines that stopped reporting, unusable inputs")
+    .option('--output <file>', 'write the summary as a self-contained HTML page (atomically)')
+    .option('--csv <file>', 'write one row per machine as CSV (atomically); with --output, both are written')
+    .option('--stale-days <n>', 'a machine whose newest report is older than this many days is listed as not reporting', '7')
+    .option('--now <time>', 'the time staleness is measured from (ISO 8601; default: now)')
+    .option('--max-files <n>', 'read at most this many files; the rest are counted as left out', '100000')
+    .option('--max-file-size <size>', 'a file larger than this is listed as unusable, not read (16M, 512k, bytes)', '16M')
+    .action(async (paths: string[], options: { output?: string; csv?: string; staleDays?: string; now?: string; maxFiles?: string; maxFileSize?: string }) => {
+      const { reportCommand } = await import('./fleet/command.js');
+      print(await reportCommand(paths, options));
+    });
+
+  program
     .command('init')
     .description('write a starter policy (.aitoolrc.yaml); asks when run in a terminal, takes flags otherwise')
     .option('--block <ids>', 'comma-separated tool ids to block')
