@@ -20,12 +20,15 @@
  * `git commit --no-verify`.
  * AITOOL_NO_CACHE=1 turns it off.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { closeSync, constants as fsConstants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OperatingSystem } from '../catalog/schema.js';
 import { VERSION } from '../version.js';
 import type { ResolvedPolicy } from './types.js';
+
+/** node:crypto only where a policy file is cached (a check with no policy file never loads it, ~1.5 ms). */
+const crypto = (): typeof import('node:crypto') => createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 
 /** Bumped when the entry's shape changes. */
 const FORMAT = 3;
@@ -97,7 +100,7 @@ export class PolicyCache {
     if (options.env.AITOOL_NO_CACHE && options.env.AITOOL_NO_CACHE !== '0') return undefined;
     const dir = cacheDir(options);
     if (dir === undefined) return undefined;
-    const key = createHash('sha256').update(JSON.stringify({ format: FORMAT, version: VERSION, inputs })).digest('hex');
+    const key = crypto().createHash('sha256').update(JSON.stringify({ format: FORMAT, version: VERSION, inputs })).digest('hex');
     return new PolicyCache(dir, key);
   }
 
@@ -153,7 +156,7 @@ export class PolicyCache {
       if (!isPrivateFolder(dir)) return;
       // A fresh random name created exclusively, never through a symlink:
       // nothing planted in the folder can receive the write.
-      temp = `${this.#file}.${randomBytes(6).toString('hex')}.tmp`;
+      temp = `${this.#file}.${crypto().randomBytes(6).toString('hex')}.tmp`;
       const fd = openSync(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW, 0o600);
       try {
         writeFileSync(fd, JSON.stringify(entry));
