@@ -57,9 +57,9 @@ function setFlags(): void {
   nodeRequire('node:v8').setFlagsFromString('--enable-experimental-regexp-engine --verify-snapshot-checksum');
 }
 
-/** A chunk as the code cache file holds it: its source and V8's data for it. */
+/** A chunk as the code cache file holds it: its source's bytes and V8's data for it. */
 interface Packed {
-  source: string;
+  source: Buffer;
   cachedData: Buffer;
 }
 
@@ -92,10 +92,8 @@ function readCodeCache(): Map<string, Packed> {
     const [name, sourceLength, cacheLength] = entry as [string, number, number];
     const end = offset + sourceLength + cacheLength;
     if (sourceLength < 0 || cacheLength < 0 || end > data.length) return new Map();
-    entries.set(name, {
-      source: data.toString('utf8', offset, offset + sourceLength),
-      cachedData: data.subarray(offset + sourceLength, end),
-    });
+    // Decoded when the chunk loads: a hook loads fewer chunks than a check.
+    entries.set(name, { source: data.subarray(offset, offset + sourceLength), cachedData: data.subarray(offset + sourceLength, end) });
     offset = end;
   }
   return entries;
@@ -129,7 +127,7 @@ export function requireChunk(specifier: string): Record<string, unknown> {
   const packed = cache.get(name);
   const cachedData = packed?.cachedData;
   // The wrapper Node gives a CommonJS module, under the same filename.
-  const source = `(function (exports, require, module, __filename, __dirname) {${packed?.source ?? readFileSync(file, 'utf8')}\n})`;
+  const source = `(function (exports, require, module, __filename, __dirname) {${packed ? packed.source.toString('utf8') : readFileSync(file, 'utf8')}\n})`;
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (!cachedData) stats.missing++;
   else if (script.cachedDataRejected) stats.rejected++;
