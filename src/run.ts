@@ -110,6 +110,7 @@ export async function check(options: CheckOptions): Promise<Report> {
   return {
     schemaVersion: 1,
     aitool: { version: VERSION },
+    time: (options.now ?? new Date()).toISOString(),
     host: { os: host.os, hostname: hostname(), ...currentUser() },
     policy: { files: policy.files, warnings: [...policy.warnings, ...exceptions.warnings] },
     failOn: options.failOn,

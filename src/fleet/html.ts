@@ -166,7 +166,7 @@ function toolsTable(summary: FleetSummary): SafeHtml | '' {
 }
 
 function lastReport(machine: Machine): SafeHtml {
-  const source = machine.timeFrom === 'file' ? "the file's modification time (a JSON report carries no time)" : 'the report';
+  const source = machine.timeFrom === 'file' ? "the file's modification time (the report carries no time)" : 'the report';
   return html`<span title="${`from ${source}`}">${when(machine.time)}</span>`;
 }
 
@@ -224,7 +224,7 @@ ${toolsTable(summary)}
 ${staleTable(summary, href)}
 ${machines > 0 ? matrix(summary, href) : html`<p>No usable report.</p>`}
 ${issuesSection(summary, (file) => path.relative(folder, file), options)}
-<footer>Written by aitool ${options.version} (<span class="mono">aitool report</span>). A JSON report carries no time: it is dated by its file's modification time. Values from the reports are shown as found; control characters are shown escaped (\\x1b).</footer>
+<footer>Written by aitool ${options.version} (<span class="mono">aitool report</span>). A report is dated by its own time, or by its file's modification time when it carries none. Values from the reports are shown as found; control characters are shown escaped (\\x1b).</footer>
 </main>
 </body>
 </html>

@@ -14,7 +14,7 @@ export interface MachineReport {
   os?: string;
   /** When the check ran, ms since the epoch. */
   time: number;
-  /** Whether `time` came from the report itself or from the file's modification time (a JSON report carries no time). */
+  /** Whether `time` came from the report itself or from the file's modification time (a JSON report written before reports carried `time`). */
   timeFrom: 'report' | 'file';
   file: string;
   /** Tool id → the strictest verdict of its findings, and its display name. */
@@ -102,7 +102,7 @@ function fromJsonReport(data: Json, file: string, mtimeMs: number): Parsed {
     if (typeof finding === 'string') return { reports: [], problem: `finding ${i + 1}: ${finding}` };
     addTool(tools, finding.id, finding.verdict, finding.name);
   }
-  // `time` is not part of schemaVersion 1; a report that carries one (a later aitool, a wrapper script) is dated by it.
+  // `time` came with aitool 0.1 reports after the fleet summary; an older report (or one without it) is dated by its file.
   const time = parseTime(data.time);
   const user = shortText(host!.user, MAX_TEXT);
   const os = shortText(host!.os, MAX_TEXT);

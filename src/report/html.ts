@@ -207,7 +207,7 @@ ${report.notes.length > 0 ? html`<p class="label">Passed over while scanning</p>
 </div>`;
 }
 
-export function formatHtml(report: Report, now: Date = new Date()): string {
+export function formatHtml(report: Report, now: Date = report.time === undefined ? new Date() : new Date(report.time)): string {
   const groups = toolGroups(report);
   const servers = mcpServerFindings(report);
   const total = report.summary.block + report.summary.warn + report.summary.allow;

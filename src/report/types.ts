@@ -11,6 +11,8 @@ export interface Report {
   /** Bumped only when a field changes meaning or goes away. */
   schemaVersion: 1;
   aitool: { version: string };
+  /** When the check ran (ISO 8601, UTC): a fleet summary dates the report by it. Absent from reports of aitool before it was added. */
+  time?: string;
   host: { os: string; hostname: string; user?: string };
   policy: { files: Origin[]; warnings: PolicyWarning[] };
   /** Findings at or above this action make the exit code 1. */

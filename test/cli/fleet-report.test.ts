@@ -348,3 +348,38 @@ describe('aitool report: 10,000 reports', () => {
     expect(page.match(/<tr data-host=/g)).toHaveLength(big.machines.size + big.stale);
   }, 180_000);
 });
+
+describe('a report aitool check writes today', () => {
+  it('carries its time, and the summary dates the machine by it rather than by the file', async () => {
+    const w = makeWorld();
+    try {
+      const before = Date.now();
+      const check = await runCli(['check', '--format', 'json'], w);
+      expect(check.exitCode, check.stderr).toBeLessThan(2);
+      const report = JSON.parse(check.stdout) as { time: string; host: { hostname: string } };
+      expect(report.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(Date.parse(report.time)).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(report.time)).toBeLessThanOrEqual(Date.now() + 1000);
+
+      // Collected a month late: the file's own time says stale, the report's says not.
+      const folder = join(w.root, 'collected');
+      mkdirSync(folder);
+      const file = join(folder, 'machine.json');
+      writeFileSync(file, check.stdout);
+      const { utimesSync } = await import('node:fs');
+      const monthAgo = new Date(Date.parse(report.time) - 30 * 86_400_000);
+      utimesSync(file, monthAgo, monthAgo);
+      const csv = join(w.root, 'fleet.csv');
+      const now = new Date(Date.parse(report.time) + 3_600_000).toISOString();
+      const summary = await runCli(['report', folder, '--csv', csv, '--now', now], w);
+      expect(summary.exitCode, summary.stderr).toBe(0);
+      const [header, row] = parseCsv(readFileSync(csv, 'utf8'));
+      const cell = (name: string) => row![header!.indexOf(name)];
+      expect(cell('machine')).toBe(report.host.hostname);
+      expect(cell('stale')).toBe('no');
+      expect(Date.parse(cell('last_report')!)).toBe(Date.parse(report.time));
+    } finally {
+      w.cleanup();
+    }
+  });
+});
