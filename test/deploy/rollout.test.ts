@@ -360,6 +360,70 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
     expect(treeSnapshot('/etc/systemd/system')).toEqual(systemUnitsBefore);
   }, 400_000);
 
+  it('the Ansible role with aitool_executable places it the same way, with no node on PATH, and a second run reports changed=0', async (ctx) => {
+    const why = etcOverlayUnavailable();
+    if (why) ctx.skip(why);
+    const world = await makeWorld();
+    const hostBefore = hostState();
+    // Ansible and its modules run many of the system's programs: all of /usr/bin but node and its tools.
+    const ansibleBin = join(world.dir, 'ansible-bin');
+    mkdirSync(ansibleBin);
+    for (const tool of readdirSync('/usr/bin')) if (!/^(node|nodejs|npm|npx|corepack)$/.test(tool)) symlinkSync(join('/usr/bin', tool), join(ansibleBin, tool));
+    const play = (overlayDir?: string) =>
+      runInEtcOverlay({
+        command: ['/usr/bin/python3', '/usr/bin/ansible-playbook', '-c', 'local', '-i', 'localhost,', PLAYBOOK, '-e', `aitool_executable=${executable}`, '-e', `aitool_policy=${world.policy}`],
+        alsoOverlay: [PREFIX],
+        overlayDir,
+        cwd: world.dir,
+        env: {
+          ANSIBLE_LOCAL_TEMP: join(world.dir, 'ansible-local'),
+          ANSIBLE_REMOTE_TEMP: join(world.dir, 'ansible-remote'),
+          ANSIBLE_NOCOLOR: '1',
+          ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+          ANSIBLE_RETRY_FILES_ENABLED: 'false',
+          PATH: `${world.fakeBin}:${ansibleBin}`,
+          HOME: world.home,
+          TMPDIR: world.dir,
+        },
+        timeoutMs: 240_000,
+      });
+    const recap = (stdout: string) => stdout.match(/^localhost\s+: (.*)$/m)?.[1]?.replace(/\s+/g, ' ').trim();
+
+    const lookup = await runInEtcOverlay({ command: ['/bin/sh', '-c', 'command -v node || command -v nodejs'], cwd: world.dir, env: { PATH: `${world.fakeBin}:${ansibleBin}` } });
+    expect([lookup.stdout, lookup.exitCode === 0]).toEqual(['', false]);
+
+    const first = await play();
+    ran(first);
+    expect(first.exitCode, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(recap(first.stdout)).toMatch(/^ok=\d+ changed=\d+ unreachable=0 failed=0 /);
+    // The Node check and the npm steps were skipped, not run.
+    expect(first.stdout).toMatch(/TASK \[aitool : Node >= 20 is on root's PATH \(for the npm tarball\)\][^\n]*\nskipping: \[localhost\]/);
+    const installed = join(upperOf(first.overlayDir, PREFIX), 'bin', 'aitool');
+    const info = lstatSync(installed);
+    expect([info.isFile(), info.uid, info.gid, info.mode & 0o7777]).toEqual([true, 0, 0, 0o755]);
+    expect(sha256(installed)).toBe(sha256(executable));
+    expect(readdirSync(upperOf(first.overlayDir, PREFIX)).sort()).toEqual(['bin']);
+    expect(first.etcFiles['/etc/aitool/policy.yaml']).toBe(POLICY);
+    expect(first.etcFiles[UNIT]).toMatch(new RegExp(`^ExecStart="${PREFIX}/bin/aitool" "watch" `, 'm'));
+    expect(first.stdout).toContain('"✖ BLOCK  Claude Code (claude-code, agent CLI)"');
+    expect(existsSync(world.systemctlLog)).toBe(false);
+
+    const before = writtenHere(first.overlayDir);
+    const second = await play(first.overlayDir);
+    ran(second);
+    expect(second.exitCode, `${second.stdout}\n${second.stderr}`).toBe(0);
+    expect(recap(second.stdout)).toMatch(/^ok=\d+ changed=0 unreachable=0 failed=0 /);
+    expect(writtenHere(first.overlayDir)).toEqual(before);
+
+    // install.sh after the role finds the same executable in place.
+    const shell = await runWithoutNode(world, [], first.overlayDir);
+    ran(shell);
+    expect(shell.exitCode, shell.stderr).toBe(0);
+    expect(shell.stdout).toContain(`this executable is already installed: ${PREFIX}/bin/aitool`);
+
+    expect(hostState()).toEqual(hostBefore);
+  }, 600_000);
+
   it('replaces an installed executable that differs (or lost its mode), atomically, and refuses a file that does not run here', async (ctx) => {
     const why = etcOverlayUnavailable();
     if (why) ctx.skip(why);
