@@ -1,12 +1,16 @@
 #!/bin/sh
-# Rolls aitool out on one Linux machine, as root: the npm package, the
-# organisation's managed policy, the system watch service, a first check.
+# Rolls aitool out on one Linux machine, as root: the aitool command (the
+# standalone executable, or the npm package), the organisation's managed
+# policy, the system watch service, a first check.
 #
+#   sh install.sh --executable <aitool-linux-x64> <policy.yaml> [--prefix /usr/local] [--no-service] [--start]
 #   sh install.sh <aitool-x.y.z.tgz> <policy.yaml> [--prefix /usr/local] [--no-service] [--start]
 #
-# Needs: Node >= 20 and npm on root's PATH, and the package's dependencies
-# reachable (the npm registry, a mirror set in npm's config, or npm's cache
-# with npm_config_offline=true).
+# The standalone executable (npm run build:sea) needs nothing else on the
+# machine: it becomes <prefix>/bin/aitool. The npm tarball needs Node >= 20
+# and npm on root's PATH, and the package's dependencies reachable (the npm
+# registry, a mirror set in npm's config, or npm's cache with
+# npm_config_offline=true).
 #
 # Each step is an aitool command an MDM or configuration-management tool can
 # run the same way; this script only chains them and stops at the first
@@ -16,15 +20,19 @@
 set -eu
 
 me='install.sh'
-usage="usage: $me <aitool-tarball.tgz> <policy-file> [--prefix <dir>] [--no-service] [--start]"
+usage="usage: $me (--executable <aitool-executable> | <aitool-tarball.tgz>) <policy-file> [--prefix <dir>] [--no-service] [--start]"
 
 fail() {
   printf '%s: %s\n' "$me" "$1" >&2
   exit 1
 }
 
+executable=''
 tarball=''
 policy=''
+# The positional words, given out once --executable is known: with it, the only one is the policy.
+first=''
+second=''
 prefix='/usr/local'
 service=yes
 start=no
@@ -37,6 +45,15 @@ while [ "$#" -gt 0 ]; do
       ;;
     --prefix=*)
       prefix="${1#--prefix=}"
+      shift
+      ;;
+    --executable)
+      [ "$#" -ge 2 ] || fail "--executable needs a file; $usage"
+      executable="$2"
+      shift 2
+      ;;
+    --executable=*)
+      executable="${1#--executable=}"
       shift
       ;;
     --no-service)
@@ -55,10 +72,10 @@ while [ "$#" -gt 0 ]; do
       fail "unknown option $1; $usage"
       ;;
     *)
-      if [ -z "$tarball" ]; then
-        tarball="$1"
-      elif [ -z "$policy" ]; then
-        policy="$1"
+      if [ -z "$first" ]; then
+        first="$1"
+      elif [ -z "$second" ]; then
+        second="$1"
       else
         fail "unexpected argument $1; $usage"
       fi
@@ -70,19 +87,30 @@ done
 # Before anything else: a half-run as a normal user would leave a user-owned
 # aitool that the root service then executes.
 [ "$(id -u)" -eq 0 ] || fail "run it as root (sudo sh $me ...): it installs system files"
-[ -n "$tarball" ] || fail "$usage"
+if [ -n "$executable" ]; then
+  [ -z "$second" ] || fail "--executable replaces the tarball: give only the policy file after it; $usage"
+  policy="$first"
+  [ -f "$executable" ] || fail "no such executable: $executable"
+else
+  tarball="$first"
+  policy="$second"
+  [ -n "$tarball" ] || fail "$usage"
+  [ -f "$tarball" ] || fail "no such tarball: $tarball"
+fi
 [ -n "$policy" ] || fail "$usage"
-[ -f "$tarball" ] || fail "no such tarball: $tarball"
 if ! [ -f "$policy" ] || ! [ -r "$policy" ]; then fail "cannot read the policy file: $policy"; fi
 # The service unit names the installed aitool by this path: it must not depend on the working folder.
 case "$prefix" in
   /*) ;;
   *) fail "--prefix must be an absolute path: $prefix" ;;
 esac
-command -v npm >/dev/null 2>&1 || fail "npm is not on PATH (root's PATH: $PATH)"
-command -v node >/dev/null 2>&1 || fail "node is not on PATH (root's PATH: $PATH); aitool needs Node >= 20"
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' </dev/null ||
-  fail "aitool needs Node >= 20; root's node is $(node --version </dev/null)"
+# Only the npm package runs on the machine's node; the executable carries its own.
+if [ -n "$tarball" ]; then
+  command -v npm >/dev/null 2>&1 || fail "npm is not on PATH (root's PATH: $PATH)"
+  command -v node >/dev/null 2>&1 || fail "node is not on PATH (root's PATH: $PATH); aitool from the npm tarball needs Node >= 20 (or use --executable)"
+  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' </dev/null ||
+    fail "aitool from the npm tarball needs Node >= 20; root's node is $(node --version </dev/null) (or use --executable)"
+fi
 [ "$start" = no ] || [ "$service" = yes ] || fail "--start and --no-service contradict each other"
 
 # Installed files readable by every user, writable by root alone, whatever umask root has.
@@ -104,21 +132,57 @@ step() {
   fi
 }
 
+# The standalone executable, copied into place: the installed file's own
+# SHA-256 decides, so the same executable again (root's, 0755) is left as it
+# is, and a changed or tampered-with one is replaced.
+install_executable() {
+  sum="$(sha256sum "$executable" | cut -d ' ' -f 1)"
+  echo "executable sha256 $sum"
+  if [ -f "$aitool" ] && ! [ -L "$aitool" ] &&
+    [ "$(stat -c '%u %g %a' "$aitool")" = '0 0 755' ] &&
+    [ "$(sha256sum "$aitool" | cut -d ' ' -f 1)" = "$sum" ]; then
+    echo "this executable is already installed: $aitool"
+    return
+  fi
+  mkdir -p "$prefix/bin"
+  # Beside the target, so the rename below is atomic: a check the watch starts
+  # meanwhile runs the old aitool or the new one, never half a file.
+  next="$(mktemp "$prefix/bin/.aitool.XXXXXX")"
+  trap 'rm -f "$log" "$next"' EXIT
+  cp "$executable" "$next"
+  chown 0:0 "$next"
+  chmod 0755 "$next"
+  # A file built for another OS or CPU fails here, before it replaces a working aitool.
+  step 'the executable' "$next" --version
+  [ "$(sha256sum "$next" | cut -d ' ' -f 1)" = "$sum" ] || fail "the copy of $executable changed while it was copied"
+  # Replaces npm's link too, when the npm package was installed before.
+  mv -f "$next" "$aitool"
+  echo "installed $aitool (root, 0755)"
+  if [ -d "$prefix/lib/node_modules/aitool" ]; then
+    echo "note: the npm package in $prefix/lib/node_modules/aitool is no longer used; npm uninstall -g --prefix $prefix aitool removes it"
+  fi
+}
+
+install_tarball() {
+  package="$prefix/lib/node_modules/aitool"
+  # npm reinstalls a package it already has, so the tarball's hash decides: the
+  # same tarball again leaves the installed files as they are. The hash lives in
+  # the package folder, so npm removing or replacing the package removes it too.
+  # npm's link (not an executable copied over it) says the package is what runs.
+  stamp="$package/.aitool-tarball.sha256"
+  sum="$(sha256sum "$tarball" | cut -d ' ' -f 1)"
+  if [ -L "$aitool" ] && [ -x "$aitool" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    echo "aitool from this tarball is already installed: $aitool"
+  else
+    # --ignore-scripts: no package code runs as root at install time (the tarball ships dist/ built).
+    step 'npm install' npm install -g --prefix "$prefix" --ignore-scripts --no-audit --no-fund --no-update-notifier "$tarball"
+    [ -x "$aitool" ] || fail "npm install left no executable at $aitool"
+    printf '%s\n' "$sum" >"$stamp"
+  fi
+}
+
 echo "==> installing aitool into $prefix"
-package="$prefix/lib/node_modules/aitool"
-# npm reinstalls a package it already has, so the tarball's hash decides: the
-# same tarball again leaves the installed files as they are. The hash lives in
-# the package folder, so npm removing or replacing the package removes it too.
-stamp="$package/.aitool-tarball.sha256"
-sum="$(sha256sum "$tarball" | cut -d ' ' -f 1)"
-if [ -x "$aitool" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
-  echo "aitool from this tarball is already installed: $aitool"
-else
-  # --ignore-scripts: no package code runs as root at install time (the tarball ships dist/ built).
-  step 'npm install' npm install -g --prefix "$prefix" --ignore-scripts --no-audit --no-fund --no-update-notifier "$tarball"
-  [ -x "$aitool" ] || fail "npm install left no executable at $aitool"
-  printf '%s\n' "$sum" >"$stamp"
-fi
+if [ -n "$executable" ]; then install_executable; else install_tarball; fi
 
 echo "==> installing the managed policy"
 step 'aitool policy install' "$aitool" policy install --managed "$policy"
@@ -128,6 +192,13 @@ if [ "$service" = yes ]; then
   step 'aitool service install' "$aitool" service install --system --write
   enable="$(sed -n 's/^  *\(systemctl .*\)$/\1/p' "$log")"
   [ -n "$enable" ] || fail "aitool service install printed no systemctl command (not a systemd system?)"
+  if [ -n "$executable" ]; then
+    # The unit names the program that wrote it, as the kernel resolved it (links followed).
+    unit=/etc/systemd/system/aitool-watch.service
+    runs="$(sed -n 's/^ExecStart="\([^"]*\)" .*/\1/p' "$unit")"
+    [ "$runs" = "$aitool" ] || [ "$runs" = "$(readlink -f "$aitool")" ] ||
+      fail "$unit runs ${runs:-nothing}, not the installed executable $aitool"
+  fi
   if [ "$start" = yes ]; then
     echo "==> starting aitool-watch (--start)"
     step 'systemctl' sh -c "$enable"

@@ -4,13 +4,15 @@
   a line on stdout) when aitool of the expected version is installed, the
   managed policy is in force and the scheduled task file is written.
 
-  Set $Expected to the version of the tarball the app ships.
+  Set $Expected to the version of the aitool the app ships (aitool.exe or
+  the tarball).
 
   NOT RUN ON WINDOWS HERE: parsed for its aitool commands only.
 #>
 $Expected = '0.1.0'
-$Prefix = Join-Path $env:ProgramFiles 'aitool-npm'
-$aitool = Join-Path $Prefix 'aitool.cmd'
+# The standalone executable when the app shipped one, else npm's command shim.
+$aitool = Join-Path $env:ProgramFiles 'aitool\aitool.exe'
+if (-not (Test-Path -LiteralPath $aitool)) { $aitool = Join-Path $env:ProgramFiles 'aitool-npm\aitool.cmd' }
 
 if (-not (Test-Path -LiteralPath $aitool)) { exit 1 }
 $version = (& $aitool --version 2>$null | Select-Object -First 1)

@@ -1,23 +1,34 @@
 <#
 .SYNOPSIS
-  Intune Win32 app install script (runs as SYSTEM): installs aitool from an npm
-  tarball, the organisation's managed policy, the scheduled task that runs
+  Intune Win32 app install script (runs as SYSTEM): installs aitool (the
+  standalone aitool.exe, or an npm tarball), the organisation's managed policy,
+  the scheduled task that runs
   `aitool check --output` at logon and every few minutes, and a first check.
 
 .DESCRIPTION
-  Package this folder with the aitool tarball (`npm pack` of a release, named
-  aitool.tgz) and the managed policy (policy.yaml) into an .intunewin file.
+  Package this folder with aitool and the managed policy (policy.yaml) into an
+  .intunewin file. aitool is either the standalone executable built for
+  Windows x64 (npm run build:sea on Windows, renamed aitool.exe), which needs
+  nothing else on the machine, or the npm tarball (`npm pack` of a release,
+  named aitool.tgz), which needs Node >= 20 (nodejs.org's MSI, deployed first
+  as a dependency of this app). When aitool.exe is in the folder it is used.
   Install command:
     powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\Install-Aitool.ps1
   Detection: Detect-Aitool.ps1 (a custom detection script).
 
-  Needs Node >= 20 on the machine (nodejs.org's MSI, deployed first as a
-  dependency of this app). The standalone aitool.exe, once released, replaces
-  the npm install step.
+  The executable is copied to %ProgramFiles%\aitool\aitool.exe (Program
+  Files: only administrators can write it), left alone when the installed
+  file has the same SHA-256.
 
   NOT RUN ON WINDOWS HERE: this script was only parsed for its aitool
   commands, each checked against the built CLI's --help. Try it on one
   machine (an elevated PowerShell as SYSTEM, e.g. psexec -s) first.
+
+.PARAMETER Executable
+  The standalone aitool.exe to install (a local file the .intunewin carries).
+
+.PARAMETER Tarball
+  The npm tarball to install instead, when there is no aitool.exe.
 
 .PARAMETER Start
   Register the scheduled task now (schtasks /Create, the command aitool
@@ -25,9 +36,11 @@
 #>
 [CmdletBinding()]
 param(
+  [string]$Executable = (Join-Path $PSScriptRoot 'aitool.exe'),
   [string]$Tarball = (Join-Path $PSScriptRoot 'aitool.tgz'),
   [string]$Policy = (Join-Path $PSScriptRoot 'policy.yaml'),
   [string]$Prefix = (Join-Path $env:ProgramFiles 'aitool-npm'),
+  [string]$ExecutableFolder = (Join-Path $env:ProgramFiles 'aitool'),
   [switch]$Start
 )
 $ErrorActionPreference = 'Stop'
@@ -48,26 +61,56 @@ function Invoke-Step([string]$What, [string]$Exe, [string[]]$Arguments) {
   return
 }
 
-if (-not (Test-Path -LiteralPath $Tarball -PathType Leaf)) { Fail "no such tarball: $Tarball" }
 if (-not (Test-Path -LiteralPath $Policy -PathType Leaf)) { Fail "no such policy file: $Policy" }
-if (-not (Get-Command node -ErrorAction SilentlyContinue)) { Fail 'node is not on PATH; aitool needs Node >= 20' }
-if (-not (Get-Command npm.cmd -ErrorAction SilentlyContinue)) { Fail 'npm is not on PATH' }
-& node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'
-if ($LASTEXITCODE -ne 0) { Fail "aitool needs Node >= 20; this machine has $(& node --version)" }
+$useExecutable = Test-Path -LiteralPath $Executable -PathType Leaf
 
-# On Windows, npm -g --prefix puts the package in <prefix>\node_modules and the command shim in <prefix>.
-$aitool = Join-Path $Prefix 'aitool.cmd'
-$stamp = Join-Path $Prefix 'node_modules\aitool\.aitool-tarball.sha256'
-$sum = (Get-FileHash -LiteralPath $Tarball -Algorithm SHA256).Hash.ToLowerInvariant()
-
-Write-Output "==> installing aitool into $Prefix"
-if ((Test-Path -LiteralPath $aitool) -and (Test-Path -LiteralPath $stamp) -and ((Get-Content -LiteralPath $stamp -Raw).Trim() -eq $sum)) {
-  Write-Output "aitool from this tarball is already installed: $aitool"
+if ($useExecutable) {
+  $aitool = Join-Path $ExecutableFolder 'aitool.exe'
+  $sum = (Get-FileHash -LiteralPath $Executable -Algorithm SHA256).Hash.ToLowerInvariant()
+  Write-Output "==> installing aitool.exe into $ExecutableFolder"
+  Write-Output "executable sha256 $sum"
+  if ((Test-Path -LiteralPath $aitool) -and ((Get-FileHash -LiteralPath $aitool -Algorithm SHA256).Hash.ToLowerInvariant() -eq $sum)) {
+    Write-Output "this executable is already installed: $aitool"
+  } else {
+    New-Item -ItemType Directory -Force -Path $ExecutableFolder | Out-Null
+    # Copied beside the target, checked to run here, then moved over it: a
+    # build for another CPU never replaces a working aitool. A check the task
+    # is running holds the old file open; the move then fails with one line
+    # and the next Intune run tries again.
+    $next = Join-Path $ExecutableFolder ('.aitool-' + [guid]::NewGuid().ToString('N') + '.exe')
+    Copy-Item -LiteralPath $Executable -Destination $next
+    try {
+      Invoke-Step 'the executable' $next @('--version')
+      Move-Item -LiteralPath $next -Destination $aitool -Force
+    } catch {
+      Fail "placing $aitool failed: $($_.Exception.Message)"
+    } finally {
+      if (Test-Path -LiteralPath $next) { Remove-Item -LiteralPath $next -Force }
+    }
+    Write-Output "installed $aitool"
+  }
 } else {
-  # --ignore-scripts: no package code runs as SYSTEM at install time.
-  Invoke-Step 'npm install' 'npm.cmd' @('install', '-g', '--prefix', $Prefix, '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', $Tarball)
-  if (-not (Test-Path -LiteralPath $aitool)) { Fail "npm install left no command at $aitool" }
-  Set-Content -LiteralPath $stamp -Value $sum -Encoding ascii
+  if (-not (Test-Path -LiteralPath $Tarball -PathType Leaf)) { Fail "neither an executable ($Executable) nor a tarball ($Tarball) to install" }
+  # Only the npm package runs on the machine's node; the executable carries its own.
+  if (-not (Get-Command node -ErrorAction SilentlyContinue)) { Fail 'node is not on PATH; aitool from the npm tarball needs Node >= 20 (or ship aitool.exe)' }
+  if (-not (Get-Command npm.cmd -ErrorAction SilentlyContinue)) { Fail 'npm is not on PATH' }
+  & node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'
+  if ($LASTEXITCODE -ne 0) { Fail "aitool from the npm tarball needs Node >= 20; this machine has $(& node --version)" }
+
+  # On Windows, npm -g --prefix puts the package in <prefix>\node_modules and the command shim in <prefix>.
+  $aitool = Join-Path $Prefix 'aitool.cmd'
+  $stamp = Join-Path $Prefix 'node_modules\aitool\.aitool-tarball.sha256'
+  $sum = (Get-FileHash -LiteralPath $Tarball -Algorithm SHA256).Hash.ToLowerInvariant()
+
+  Write-Output "==> installing aitool into $Prefix"
+  if ((Test-Path -LiteralPath $aitool) -and (Test-Path -LiteralPath $stamp) -and ((Get-Content -LiteralPath $stamp -Raw).Trim() -eq $sum)) {
+    Write-Output "aitool from this tarball is already installed: $aitool"
+  } else {
+    # --ignore-scripts: no package code runs as SYSTEM at install time.
+    Invoke-Step 'npm install' 'npm.cmd' @('install', '-g', '--prefix', $Prefix, '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', $Tarball)
+    if (-not (Test-Path -LiteralPath $aitool)) { Fail "npm install left no command at $aitool" }
+    Set-Content -LiteralPath $stamp -Value $sum -Encoding ascii
+  }
 }
 
 Write-Output '==> installing the managed policy (%ProgramData%\aitool)'

@@ -1,24 +1,30 @@
 #!/bin/sh
-# Jamf Pro policy script (macOS, runs as root): installs aitool from an npm
-# tarball, the organisation's managed policy, the LaunchDaemon that runs
+# Jamf Pro policy script (macOS, runs as root): installs aitool (the
+# standalone executable, or an npm tarball), the organisation's managed
+# policy, the LaunchDaemon that runs
 # `aitool watch` for every user, and runs a first check whose report lands in
 # the policy log.
 #
 # Jamf passes $1-$3 (mount point, computer name, user name); the script's
 # parameters are $4 onwards, labelled in Jamf Pro (Settings > Scripts):
-#   $4  the aitool tarball on the Mac (`npm pack` of a release, placed by a
-#       Jamf package), e.g. /Library/Application Support/aitool-deploy/aitool.tgz
+#   $4  aitool on the Mac, placed by a Jamf package in the same policy: the
+#       standalone executable for the Mac's CPU (aitool-macos-arm64 or
+#       aitool-macos-x64, signed), e.g.
+#       /Library/Application Support/aitool-deploy/aitool-macos-arm64;
+#       or a name ending in .tgz: the npm tarball (`npm pack` of a release)
 #   $5  the managed policy file on the Mac (.yaml, .yml or .json)
-#   $6  the npm prefix (default /usr/local; the command is $6/bin/aitool)
+#   $6  the prefix (default /usr/local; the command is $6/bin/aitool)
 #   $7  "start" to load the LaunchDaemon now (launchctl bootstrap); anything
 #       else prints the command instead
 #
-# Needs Node >= 20 and npm on the Mac (Homebrew's or nodejs.org's); Jamf's
-# PATH is minimal, so the usual install places are added below.
+# The executable needs nothing else on the Mac: it is copied to $6/bin/aitool
+# (root, 0755; left alone when the installed file has the same SHA-256). The
+# tarball needs Node >= 20 and npm on the Mac (Homebrew's or nodejs.org's);
+# Jamf's PATH is minimal, so the usual install places are added below.
 #
 # NOT RUN ON macOS HERE: this script was checked with `sh -n` and shellcheck
 # only, and its aitool commands against the built CLI's --help. Try it on one
-# Mac (sudo sh aitool-rollout.sh / / "$USER" <tarball> <policy>) before
+# Mac (sudo sh aitool-rollout.sh / / "$USER" <executable> <policy>) before
 # scoping the policy to a fleet.
 set -eu
 
@@ -28,28 +34,35 @@ fail() {
   exit 1
 }
 
-tarball="${4:-}"
+program="${4:-}"
 policy="${5:-}"
 prefix="${6:-/usr/local}"
 start="${7:-}"
 [ -n "$prefix" ] || prefix=/usr/local
 
 [ "$(id -u)" -eq 0 ] || fail "run it as root (Jamf does): it installs system files"
-[ -n "$tarball" ] || fail "parameter 4 (the aitool tarball) is empty"
+[ -n "$program" ] || fail "parameter 4 (the aitool executable or tarball) is empty"
 [ -n "$policy" ] || fail "parameter 5 (the managed policy file) is empty"
-[ -f "$tarball" ] || fail "no such tarball: $tarball"
+[ -f "$program" ] || fail "no such file: $program"
+case "$program" in
+  *.tgz | *.tar.gz) kind=tarball ;;
+  *) kind=executable ;;
+esac
 if ! [ -f "$policy" ] || ! [ -r "$policy" ]; then fail "cannot read the policy file: $policy"; fi
 case "$prefix" in
   /*) ;;
-  *) fail "parameter 6 (the npm prefix) must be an absolute path: $prefix" ;;
+  *) fail "parameter 6 (the prefix) must be an absolute path: $prefix" ;;
 esac
 
 PATH="$prefix/bin:/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
 export PATH
-command -v node >/dev/null 2>&1 || fail "node is not installed (looked in $PATH); aitool needs Node >= 20"
-command -v npm >/dev/null 2>&1 || fail "npm is not installed (looked in $PATH)"
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' </dev/null ||
-  fail "aitool needs Node >= 20; this Mac has $(node --version </dev/null)"
+# Only the npm package runs on the Mac's node; the executable carries its own.
+if [ "$kind" = tarball ]; then
+  command -v node >/dev/null 2>&1 || fail "node is not installed (looked in $PATH); aitool from the npm tarball needs Node >= 20"
+  command -v npm >/dev/null 2>&1 || fail "npm is not installed (looked in $PATH)"
+  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' </dev/null ||
+    fail "aitool from the npm tarball needs Node >= 20; this Mac has $(node --version </dev/null)"
+fi
 
 umask 022
 aitool="$prefix/bin/aitool"
@@ -67,19 +80,47 @@ step() {
   fi
 }
 
-echo "==> installing aitool into $prefix"
+# The executable: the installed file's own SHA-256 decides, so the same file
+# again (root's, 0755) is left alone. Copied beside the target and renamed
+# (atomic), after the copy answered --version: a build for the other CPU never
+# replaces a working aitool. The copy keeps the code signature macOS checks.
+install_executable() {
+  sum="$(shasum -a 256 "$program" | cut -d ' ' -f 1)"
+  echo "executable sha256 $sum"
+  if [ -f "$aitool" ] && ! [ -L "$aitool" ] &&
+    [ "$(stat -f '%u %g %Lp' "$aitool")" = '0 0 755' ] &&
+    [ "$(shasum -a 256 "$aitool" | cut -d ' ' -f 1)" = "$sum" ]; then
+    echo "this executable is already installed: $aitool"
+    return
+  fi
+  mkdir -p "$prefix/bin"
+  next="$(mktemp "$prefix/bin/.aitool.XXXXXX")"
+  trap 'rm -f "$log" "$next"' EXIT
+  cp "$program" "$next"
+  chown 0:0 "$next"
+  chmod 0755 "$next"
+  step 'the executable' "$next" --version
+  mv -f "$next" "$aitool"
+  echo "installed $aitool (root, 0755)"
+}
+
 # The same stamp as deploy/install.sh: the hash of the tarball the installed
 # package came from, so a Jamf re-run with the same tarball reinstalls nothing.
-stamp="$prefix/lib/node_modules/aitool/.aitool-tarball.sha256"
-sum="$(shasum -a 256 "$tarball" | cut -d ' ' -f 1)"
-if [ -x "$aitool" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
-  echo "aitool from this tarball is already installed: $aitool"
-else
-  # --ignore-scripts: no package code runs as root at install time.
-  step 'npm install' npm install -g --prefix "$prefix" --ignore-scripts --no-audit --no-fund --no-update-notifier "$tarball"
-  [ -x "$aitool" ] || fail "npm install left no executable at $aitool"
-  printf '%s\n' "$sum" >"$stamp"
-fi
+install_tarball() {
+  stamp="$prefix/lib/node_modules/aitool/.aitool-tarball.sha256"
+  sum="$(shasum -a 256 "$program" | cut -d ' ' -f 1)"
+  if [ -L "$aitool" ] && [ -x "$aitool" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    echo "aitool from this tarball is already installed: $aitool"
+  else
+    # --ignore-scripts: no package code runs as root at install time.
+    step 'npm install' npm install -g --prefix "$prefix" --ignore-scripts --no-audit --no-fund --no-update-notifier "$program"
+    [ -x "$aitool" ] || fail "npm install left no executable at $aitool"
+    printf '%s\n' "$sum" >"$stamp"
+  fi
+}
+
+echo "==> installing aitool ($kind) into $prefix"
+if [ "$kind" = executable ]; then install_executable; else install_tarball; fi
 
 echo "==> installing the managed policy (/Library/Application Support/aitool)"
 step 'aitool policy install' "$aitool" policy install --managed "$policy"

@@ -17,9 +17,11 @@
 // outside the namespace, with this process's own settings, and the recipe's
 // npm runs with npm_config_offline=true against that cache: no network at
 // all. Every child has a timeout and stdin closed, and a timeout fails the test.
-import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { etcOverlayUnavailable, runInEtcOverlay, upperOf, type OverlayResult } from '../helpers/etc-overlay.js';
 import { makeTempDir, writeFile } from '../helpers/temp.js';
@@ -236,6 +238,229 @@ describe('deploy/install.sh', () => {
     expect(result.stderr).toBe('install.sh: run it as root (sudo sh install.sh ...): it installs system files\n');
     expect(written(result.overlayDir)).toEqual({});
   }, 60_000);
+});
+
+/** What install.sh and aitool run, and `unshare` and `mount` for the namespace's overlays; node is not among them. */
+const RECIPE_TOOLS = ['sh', 'id', 'mktemp', 'rm', 'sha256sum', 'cut', 'stat', 'mkdir', 'cp', 'chown', 'chmod', 'mv', 'cat', 'sed', 'tail', 'readlink', 'mount', 'unshare'];
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/**
+ * Every path under a folder with type, owner, mode, inode, mtime and a hash of
+ * its bytes: like treeSnapshot, equal snapshots mean nothing was rewritten,
+ * without holding a 100 MB executable in memory as text.
+ */
+function statSnapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder).sort()) {
+      const path = join(folder, name);
+      const info = lstatSync(path);
+      const stat = `${info.uid}:${info.gid} ${(info.mode & 0o7777).toString(8)} ${info.ino} ${info.mtimeMs}`;
+      if (info.isDirectory()) {
+        out[path] = `dir ${stat}`;
+        walk(path);
+      } else out[path] = info.isFile() ? `file ${stat} ${sha256(path)}` : `other ${stat}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('deploy/install.sh --executable (the standalone executable, no node on the machine)', () => {
+  let executable: string;
+  let noNodeBin: string;
+
+  beforeAll(async () => {
+    if (etcOverlayUnavailable()) return;
+    const dir = await makeTempDir('aitool-recipe-exe-');
+    // scripts/build-sea.mjs is untyped JavaScript: its one export, as it is called here.
+    const { buildSea } = (await import(pathToFileURL(join(ROOT, 'scripts', 'build-sea.mjs')).href)) as { buildSea: (options: { outFile: string }) => Promise<string> };
+    executable = await buildSea({ outFile: join(dir, 'aitool-linux-x64') });
+    noNodeBin = join(dir, 'bin');
+    mkdirSync(noNodeBin);
+    for (const tool of RECIPE_TOOLS) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(noNodeBin, tool));
+  }, 180_000);
+
+  /** install.sh --executable as root in the namespace, with a PATH of the tool links and the stand-in systemctl only. */
+  const runWithoutNode = (world: World, args: string[], overlayDir?: string) =>
+    runInEtcOverlay({
+      command: ['/bin/sh', RECIPE, '--executable', executable, world.policy, ...args],
+      alsoOverlay: [PREFIX],
+      overlayDir,
+      cwd: world.dir,
+      env: { PATH: `${world.fakeBin}:${noNodeBin}`, HOME: world.home, TMPDIR: world.dir },
+      timeoutMs: 120_000,
+    });
+  const writtenHere = (overlayDir: string) => ({ ...treeSnapshot(join(overlayDir, 'up')), ...treeSnapshot(join(overlayDir, 'var-up')), ...statSnapshot(upperOf(overlayDir, PREFIX)) });
+
+  it('places the executable root-owned 0755, the managed policy and a unit that runs it, runs a first check, and a re-run changes nothing', async (ctx) => {
+    const why = etcOverlayUnavailable();
+    if (why) ctx.skip(why);
+    const world = await makeWorld();
+    const hostBefore = hostState();
+    const systemUnitsBefore = treeSnapshot('/etc/systemd/system');
+
+    // The world the recipe runs in has no node to find.
+    const lookup = await runInEtcOverlay({ command: ['/bin/sh', '-c', 'command -v node || command -v nodejs'], cwd: world.dir, env: { PATH: `${world.fakeBin}:${noNodeBin}` } });
+    expect(lookup.stdout).toBe('');
+    expect(lookup.exitCode).not.toBe(0);
+
+    const first = await runWithoutNode(world, []);
+    ran(first);
+    expect(first.exitCode, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(first.stderr).toBe('');
+    const overlayDir = first.overlayDir;
+
+    // The executable itself (not a link, not npm's package), root's, 0755, byte for byte the given file.
+    const usrLocal = upperOf(overlayDir, PREFIX);
+    const installed = join(usrLocal, 'bin', 'aitool');
+    const info = lstatSync(installed);
+    expect([info.isFile(), info.uid, info.gid, info.mode & 0o7777]).toEqual([true, 0, 0, 0o755]);
+    expect(sha256(installed)).toBe(sha256(executable));
+    expect(first.stdout).toContain(`executable sha256 ${sha256(executable)}\n`);
+    expect(readdirSync(usrLocal).sort()).toEqual(['bin']);
+    expect(readdirSync(join(usrLocal, 'bin'))).toEqual(['aitool']);
+
+    // The managed policy: the exact bytes, root's, 0644.
+    expect(first.etcFiles['/etc/aitool/policy.yaml']).toBe(POLICY);
+    const policyInfo = lstatSync(join(overlayDir, 'up', 'aitool', 'policy.yaml'));
+    expect([policyInfo.uid, policyInfo.gid, policyInfo.mode & 0o7777]).toEqual([0, 0, 0o644]);
+
+    // The unit runs the installed executable, with no node and no bin/aitool.js, and systemd accepts it where it was written.
+    const unit = first.etcFiles[UNIT]!;
+    expect(unit).toMatch(new RegExp(`^ExecStart="${PREFIX}/bin/aitool" "watch" `, 'm'));
+    expect(unit).not.toMatch(/node|aitool\.js/);
+    expect(Object.keys(first.varLibFiles)).toEqual(['/var/lib/aitool/service.json']);
+    const verify = await runThere(overlayDir, ['/usr/bin/systemd-analyze', 'verify', UNIT], world.dir);
+    ran(verify);
+    expect(`${verify.stdout}\n${verify.stderr}`.split('\n').filter((line) => line.includes('aitool-watch')), verify.stderr).toEqual([]);
+    expect(verify.exitCode, verify.stderr).toBe(0);
+    expect(existsSync(world.systemctlLog)).toBe(false);
+
+    // The first check: the installed executable under the managed policy found the planted trace.
+    const report = first.stdout.slice(first.stdout.indexOf('==> first check'));
+    expect(report).toContain('✖ BLOCK  Claude Code (claude-code, agent CLI)');
+    expect(report).toContain('Claude Code is not approved here.');
+    expect(report).toContain('(policy: /etc/aitool/policy.yaml)');
+    expect(report).toContain('blocked AI tools found on this machine (listed above)\n==> done\n');
+
+    // A second check-in with the same executable and policy: nothing rewritten.
+    const before = writtenHere(overlayDir);
+    const second = await runWithoutNode(world, [], overlayDir);
+    ran(second);
+    expect(second.exitCode, `${second.stdout}\n${second.stderr}`).toBe(0);
+    expect(second.stdout).toContain(`this executable is already installed: ${PREFIX}/bin/aitool`);
+    expect(second.stdout).toContain('unchanged /etc/aitool/policy.yaml');
+    expect(second.stdout).toContain(`${UNIT} is already up to date.`);
+    expect(writtenHere(overlayDir)).toEqual(before);
+
+    expect(hostState()).toEqual(hostBefore);
+    expect(Object.values(hostBefore)).not.toContain(true);
+    expect(treeSnapshot('/etc/systemd/system')).toEqual(systemUnitsBefore);
+  }, 400_000);
+
+  it('the Ansible role with aitool_executable places it the same way, with no node on PATH, and a second run reports changed=0', async (ctx) => {
+    const why = etcOverlayUnavailable();
+    if (why) ctx.skip(why);
+    const world = await makeWorld();
+    const hostBefore = hostState();
+    // Ansible and its modules run many of the system's programs: all of /usr/bin but node and its tools.
+    const ansibleBin = join(world.dir, 'ansible-bin');
+    mkdirSync(ansibleBin);
+    for (const tool of readdirSync('/usr/bin')) if (!/^(node|nodejs|npm|npx|corepack)$/.test(tool)) symlinkSync(join('/usr/bin', tool), join(ansibleBin, tool));
+    const play = (overlayDir?: string) =>
+      runInEtcOverlay({
+        command: ['/usr/bin/python3', '/usr/bin/ansible-playbook', '-c', 'local', '-i', 'localhost,', PLAYBOOK, '-e', `aitool_executable=${executable}`, '-e', `aitool_policy=${world.policy}`],
+        alsoOverlay: [PREFIX],
+        overlayDir,
+        cwd: world.dir,
+        env: {
+          ANSIBLE_LOCAL_TEMP: join(world.dir, 'ansible-local'),
+          ANSIBLE_REMOTE_TEMP: join(world.dir, 'ansible-remote'),
+          ANSIBLE_NOCOLOR: '1',
+          ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+          ANSIBLE_RETRY_FILES_ENABLED: 'false',
+          PATH: `${world.fakeBin}:${ansibleBin}`,
+          HOME: world.home,
+          TMPDIR: world.dir,
+        },
+        timeoutMs: 240_000,
+      });
+    const recap = (stdout: string) => stdout.match(/^localhost\s+: (.*)$/m)?.[1]?.replace(/\s+/g, ' ').trim();
+
+    const lookup = await runInEtcOverlay({ command: ['/bin/sh', '-c', 'command -v node || command -v nodejs'], cwd: world.dir, env: { PATH: `${world.fakeBin}:${ansibleBin}` } });
+    expect([lookup.stdout, lookup.exitCode === 0]).toEqual(['', false]);
+
+    const first = await play();
+    ran(first);
+    expect(first.exitCode, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(recap(first.stdout)).toMatch(/^ok=\d+ changed=\d+ unreachable=0 failed=0 /);
+    // The Node check and the npm steps were skipped, not run.
+    expect(first.stdout).toMatch(/TASK \[aitool : Node >= 20 is on root's PATH \(for the npm tarball\)\][^\n]*\nskipping: \[localhost\]/);
+    const installed = join(upperOf(first.overlayDir, PREFIX), 'bin', 'aitool');
+    const info = lstatSync(installed);
+    expect([info.isFile(), info.uid, info.gid, info.mode & 0o7777]).toEqual([true, 0, 0, 0o755]);
+    expect(sha256(installed)).toBe(sha256(executable));
+    expect(readdirSync(upperOf(first.overlayDir, PREFIX)).sort()).toEqual(['bin']);
+    expect(first.etcFiles['/etc/aitool/policy.yaml']).toBe(POLICY);
+    expect(first.etcFiles[UNIT]).toMatch(new RegExp(`^ExecStart="${PREFIX}/bin/aitool" "watch" `, 'm'));
+    expect(first.stdout).toContain('"✖ BLOCK  Claude Code (claude-code, agent CLI)"');
+    expect(existsSync(world.systemctlLog)).toBe(false);
+
+    const before = writtenHere(first.overlayDir);
+    const second = await play(first.overlayDir);
+    ran(second);
+    expect(second.exitCode, `${second.stdout}\n${second.stderr}`).toBe(0);
+    expect(recap(second.stdout)).toMatch(/^ok=\d+ changed=0 unreachable=0 failed=0 /);
+    expect(writtenHere(first.overlayDir)).toEqual(before);
+
+    // install.sh after the role finds the same executable in place.
+    const shell = await runWithoutNode(world, [], first.overlayDir);
+    ran(shell);
+    expect(shell.exitCode, shell.stderr).toBe(0);
+    expect(shell.stdout).toContain(`this executable is already installed: ${PREFIX}/bin/aitool`);
+
+    expect(hostState()).toEqual(hostBefore);
+  }, 600_000);
+
+  it('replaces an installed executable that differs (or lost its mode), atomically, and refuses a file that does not run here', async (ctx) => {
+    const why = etcOverlayUnavailable();
+    if (why) ctx.skip(why);
+    const world = await makeWorld();
+    const first = await runWithoutNode(world, ['--no-service']);
+    ran(first);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const installed = join(upperOf(first.overlayDir, PREFIX), 'bin', 'aitool');
+
+    // Someone made it writable by everyone: the next run puts back a root 0755 copy (a new inode: renamed into place, not written over).
+    chmodSync(installed, 0o777);
+    const inode = lstatSync(installed).ino;
+    const repaired = await runWithoutNode(world, ['--no-service'], first.overlayDir);
+    ran(repaired);
+    expect(repaired.exitCode, repaired.stderr).toBe(0);
+    expect(repaired.stdout).toContain(`installed ${PREFIX}/bin/aitool (root, 0755)`);
+    expect(lstatSync(installed).mode & 0o7777).toBe(0o755);
+    expect(lstatSync(installed).ino).not.toBe(inode);
+
+    // A file that is not an executable for this machine fails at its own --version, and the working aitool stays.
+    const bogus = await writeFile(join(world.dir, 'aitool-macos-arm64'), 'not an executable\n');
+    const before = statSnapshot(upperOf(first.overlayDir, PREFIX))[installed];
+    const refused = await runInEtcOverlay({
+      command: ['/bin/sh', RECIPE, '--executable', bogus, world.policy, '--no-service'],
+      alsoOverlay: [PREFIX],
+      overlayDir: first.overlayDir,
+      cwd: world.dir,
+      env: { PATH: `${world.fakeBin}:${noNodeBin}`, HOME: world.home, TMPDIR: world.dir },
+      timeoutMs: 60_000,
+    });
+    ran(refused);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^install\.sh: the executable failed \(exit \d+\): /)]);
+    // The same file, not rewritten, and no half-copied candidate left beside it.
+    expect(statSnapshot(upperOf(first.overlayDir, PREFIX))[installed]).toBe(before);
+    expect(readdirSync(dirname(installed))).toEqual(['aitool']);
+  }, 400_000);
 });
 
 describe('deploy/ansible (ansible-playbook -c local)', () => {
