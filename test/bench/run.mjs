@@ -6,7 +6,7 @@
 // Usage: node test/bench/run.mjs [--runs N] [--only growth]
 // (--only growth: just the growth case, for work on matching.)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -215,7 +215,30 @@ async function withExtraProcesses(count, body) {
   } finally {
     end();
     process.off('exit', end);
+    await gone(group.pid);
   }
+}
+
+/**
+ * Waits (up to 10 s) until no process of the group is left in /proc, so the
+ * cases measured next do not list 2,000 exiting or unreaped processes.
+ */
+async function gone(pgid) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    let left = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        // Fields after the command name (which may hold spaces): state, ppid, pgrp.
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) left++;
+      } catch {}
+    }
+    if (left === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the extra processes of group ${pgid} did not go away`);
 }
 
 /** Peak resident memory (kB) of each case's Node process, measured in the process itself. */
