@@ -96,6 +96,22 @@ describe('the code cache (dist/code-cache.bin)', () => {
     expect(Array.isArray(findings)).toBe(true);
   });
 
+  it('watch and report keep V8\'s optimizing compilers, so they compile without the cache (made under the short commands\' flags)', () => {
+    world = makeWorld();
+    const loaderFile = join(ROOT, 'dist', 'load.cjs');
+    const statsFor = (argv: string[]) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['-e', `const l = require(${JSON.stringify(loaderFile)}); l.start(${JSON.stringify(argv)}); l.requireChunk('./cli.cjs'); process.stdout.write(JSON.stringify(l.codeCacheStats()));`], {
+          cwd: world.cwd,
+          env: world.env,
+          encoding: 'utf8',
+        }),
+      ) as { accepted: number; rejected: number };
+    for (const command of ['watch', 'report']) expect(statsFor(['node', 'aitool', command, '--help'])).toMatchObject({ accepted: 0 });
+    for (const command of ['check', 'hook', 'policy']) expect(statsFor(['node', 'aitool', command])).toMatchObject({ rejected: 0 });
+    expect(statsFor(['node', 'aitool', 'watch']).rejected).toBeGreaterThan(0);
+  });
+
   it('a cache V8 rejects, one for another V8 or none at all only costs time: the report is the same', () => {
     world = makeWorld();
     // A copy of the package (the chunks find package.json and policies/ beside dist/).
@@ -115,7 +131,7 @@ describe('the code cache (dist/code-cache.bin)', () => {
     const reference = check();
 
     // Other V8 flags: V8 checks them itself and rejects every chunk's data.
-    const rejected = check(['--no-opt']);
+    const rejected = check(['--no-lazy-feedback-allocation']);
     expect(reference.stats.accepted).toBeGreaterThan(10);
     expect(rejected.stats).toEqual({ accepted: 0, rejected: reference.stats.accepted, missing: reference.stats.missing });
 
