@@ -92,6 +92,10 @@ async function toCommonJs(esmFile, outdir, imports) {
     platform: 'node',
     target: 'node20',
     sourcemap: 'linked',
+    // No comments (esbuild keeps some, some not ASCII, which would make a chunk's
+    // source a two-byte string) and no indentation: less to read and decode.
+    minifyWhitespace: true,
+    charset: 'ascii',
     sourcesContent: false,
     define: { 'import.meta.url': '__aitoolModuleUrl' },
     write: false,

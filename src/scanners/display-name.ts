@@ -5,7 +5,7 @@
  */
 
 const NAME_QUALIFIER = /\s*\((?:user|machine|system|all users|per[- ]user|current user|x64|x86|amd64|arm64|64[- ]bit|32[- ]bit)\)$/i;
-const NAME_VERSION = /\s+(?:[-–]\s+)?(?:version\s+|v)?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.]+)*$/i;
+const NAME_VERSION = /\s+(?:[-\u2013]\s+)?(?:version\s+|v)?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.]+)*$/i;
 
 /**
  * A DisplayName without what installers append to the product's name: a
