@@ -31,6 +31,12 @@ import { Script } from 'node:vm';
 /** The code cache beside the chunks; one file, one read. */
 export const CODE_CACHE_FILE = 'code-cache.bin';
 
+/**
+ * The wrapper Node gives a CommonJS module. The code cache file holds each
+ * chunk already wrapped, so its source becomes one flat string with no copy.
+ */
+export const CHUNK_WRAPPER = { head: '(function (exports, require, module, __filename, __dirname) {', tail: '\n})' } as const;
+
 interface ChunkModule {
   exports: Record<string, unknown>;
 }
@@ -77,8 +83,8 @@ interface Packed {
 /**
  * dist/code-cache.bin: a JSON header line (the V8 version, then each chunk's
  * name and the byte lengths of its source and its cached data), then those
- * bytes in that order. The sources are the .cjs files' own bytes, so the
- * chunks a check loads are one read, not one per chunk.
+ * bytes in that order. A source is its .cjs file's bytes in CHUNK_WRAPPER,
+ * so the chunks a check loads are one read, not one per chunk.
  */
 function readCodeCache(): Map<string, Packed> {
   const entries = new Map<string, Packed>();
@@ -137,8 +143,7 @@ export function requireChunk(specifier: string): Record<string, unknown> {
   cache ??= readCodeCache();
   const packed = cache.get(name);
   const cachedData = packed?.cachedData;
-  // The wrapper Node gives a CommonJS module, under the same filename.
-  const source = `(function (exports, require, module, __filename, __dirname) {${packed ? packed.source.toString('utf8') : readFileSync(file, 'utf8')}\n})`;
+  const source = packed ? packed.source.toString('utf8') : `${CHUNK_WRAPPER.head}${readFileSync(file, 'utf8')}${CHUNK_WRAPPER.tail}`;
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (!cachedData) stats.missing++;
   else if (script.cachedDataRejected) stats.rejected++;
@@ -175,7 +180,11 @@ export function codeCacheStats(): Readonly<typeof stats> {
 export function writeCodeCache(file: string = path.join(__dirname, CODE_CACHE_FILE)): void {
   const parts = [...chunks.values()]
     .filter((chunk) => chunk.script)
-    .map((chunk) => ({ name: chunk.name, source: readFileSync(path.join(__dirname, chunk.name)), data: chunk.script!.createCachedData() }));
+    .map((chunk) => ({
+      name: chunk.name,
+      source: Buffer.concat([Buffer.from(CHUNK_WRAPPER.head), readFileSync(path.join(__dirname, chunk.name)), Buffer.from(CHUNK_WRAPPER.tail)]),
+      data: chunk.script!.createCachedData(),
+    }));
   const header = JSON.stringify({ v8: process.versions.v8, chunks: parts.map((part) => [part.name, part.source.length, part.data.length]) });
   writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n`, 'latin1'), ...parts.flatMap((part) => [part.source, part.data])]));
 }

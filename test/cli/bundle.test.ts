@@ -2,6 +2,7 @@
 // through bin/aitool.js, and as the npm package ships it.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,13 +77,15 @@ function packedChunks(file: Buffer) {
 }
 
 describe('the code cache (dist/code-cache.bin)', () => {
-  it('holds each chunk exactly as its .cjs file has it', () => {
+  it('holds each chunk exactly as its .cjs file has it, in the CommonJS wrapper', () => {
     const file = readFileSync(join(ROOT, 'dist', 'code-cache.bin'));
     const chunks = packedChunks(file);
     expect(chunks.length).toBeGreaterThan(10);
     expect(chunks.map((chunk) => chunk.name)).toContain('cli.cjs');
+    const { CHUNK_WRAPPER: wrapper } = createRequire(import.meta.url)(join(ROOT, 'dist', 'load.cjs')) as { CHUNK_WRAPPER: { head: string; tail: string } };
     for (const { name, source, data } of chunks) {
-      expect(file.subarray(source.start, source.end).equals(readFileSync(join(ROOT, 'dist', name))), name).toBe(true);
+      const wrapped = Buffer.concat([Buffer.from(wrapper.head), readFileSync(join(ROOT, 'dist', name)), Buffer.from(wrapper.tail)]);
+      expect(file.subarray(source.start, source.end).equals(wrapped), name).toBe(true);
       expect(data.end).toBeGreaterThan(data.start);
     }
     expect(chunks.at(-1)!.data.end).toBe(file.length);
