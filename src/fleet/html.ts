@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Action } from '../types.js';
 import { formatBytes, type LeftOut } from './inputs.js';
+import { htmlPage } from '../report/html-page.js';
 import { html, raw, type SafeHtml } from '../report/html-template.js';
 import type { FleetSummary, InputIssue, Machine, Strictest } from './summary.js';
 
@@ -25,32 +26,17 @@ const ISSUE_LABEL: Record<InputIssue['kind'], string> = { unusable: 'Not used', 
 /** Input problems shown open; the rest fold into a <details> (a broken collector can produce thousands). */
 const OPEN_ISSUES = 20;
 
-// The palette and type of the per-machine report (report/html.ts), so the two read as one product.
+// This page's own rules, after the palette, type and cards it shares with the per-machine report (src/report/html-page.ts).
 const CSS = `
-:root{--ink:#1d2939;--muted:#5d6b82;--line:#e4e7ec;--bg:#f6f7f9;--card:#fff;--block:#b42318;--block-bg:#fef3f2;--warn:#93370d;--warn-bg:#fffaeb;--allow:#067647;--allow-bg:#ecfdf3;--accent:#1849a9}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 main{max-width:80rem;margin:0 auto;padding:1.5rem 1rem 3rem}
-h1{font-size:1.5rem;margin:0 0 .25rem}
-h2{font-size:1.15rem;margin:2rem 0 .75rem}
-p{margin:.35rem 0}
-a{color:var(--accent)}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.86em}
 .sub,.meta{color:var(--muted)}
 .sub{margin:0}
 .meta{font-size:.85rem}
 .wrap,td,li{overflow-wrap:anywhere;word-break:break-word}
 .cards{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:.75rem;margin:1rem 0}
-.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.75rem 1rem;border-top:4px solid var(--muted)}
-.card .n{display:block;font-size:2rem;font-weight:700;line-height:1.1}
-.card .l{color:var(--muted);font-size:.9rem}
-.card.block{border-top-color:var(--block)}.card.block .n{color:var(--block)}
-.card.warn{border-top-color:#dc6803}.card.warn .n{color:var(--warn)}
-.card.allow{border-top-color:var(--allow)}.card.allow .n{color:var(--allow)}
 .card.clean{border-top-color:#98a2b3}.card.clean .n{color:#475467}
 .card.stale{border-top-color:#344054}
-.panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem;margin:.75rem 0}
 .panel.issues{border-left:5px solid #dc6803}
 .notice{background:var(--warn-bg);border:1px solid #fedf89;border-radius:8px;padding:.5rem .75rem;margin:.25rem 0 1rem}
 .issues-list{list-style:none;padding:0;margin:.5rem 0 0}
@@ -71,15 +57,11 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .v{display:inline-block;font-size:.72rem;font-weight:700;letter-spacing:.02em;text-transform:uppercase;border-radius:999px;padding:.05rem .5rem}
 .v.block{background:var(--block-bg);color:var(--block)}.v.warn{background:var(--warn-bg);color:var(--warn)}.v.allow{background:var(--allow-bg);color:var(--allow)}.v.clean{background:#f2f4f7;color:var(--muted)}
 .stale-tag{color:#475467;font-size:.75rem;font-weight:600;margin-left:.35rem}
-ul{margin:.25rem 0;padding-left:1.25rem}
-details summary{cursor:pointer;color:var(--accent);padding:.4rem 0}
-footer{color:var(--muted);font-size:.85rem;margin-top:2.5rem}
 @media (max-width:60rem){.cards{grid-template-columns:repeat(3,minmax(0,1fr))}}
 @media (max-width:40rem){main{padding:1rem .75rem 2rem}h1{font-size:1.3rem}.cards{grid-template-columns:repeat(2,minmax(0,1fr));gap:.5rem}.card{padding:.5rem .75rem}.card .n{font-size:1.5rem}.card .l{font-size:.8rem;line-height:1.3;display:block}.card.stale{grid-column:1/-1}.tid{display:block}.issues-list li{grid-template-columns:1fr}}
 @media print{body{background:#fff}.panel,.card{break-inside:avoid}.scroll{overflow:visible}}
 `;
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 function when(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
@@ -203,19 +185,7 @@ export function formatFleetHtml(summary: FleetSummary, options: HtmlOptions): st
   const folder = path.dirname(path.resolve(options.outputFile));
   const href = (file: string) => relativeHref(folder, file);
   const machines = summary.machines.length;
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light">
-<title>aitool fleet summary</title>
-<style>${raw(CSS)}</style>
-</head>
-<body>
-<main>
+  return htmlPage(html`aitool fleet summary`, CSS, html`
 <h1>AI coding tools across ${plural(machines, 'machine')}</h1>
 <p class="sub" id="totals" data-machines="${machines}" data-files="${summary.files}">From ${plural(summary.files, 'report file')}, as of ${when(summary.now)}.</p>
 ${summaryCards(summary)}
@@ -225,9 +195,5 @@ ${staleTable(summary, href)}
 ${machines > 0 ? matrix(summary, href) : html`<p>No usable report.</p>`}
 ${issuesSection(summary, (file) => path.relative(folder, file), options)}
 <footer>Written by aitool ${options.version} (<span class="mono">aitool report</span>). A report is dated by its own time, or by its file's modification time when it carries none. Values from the reports are shown as found; control characters are shown escaped (\\x1b).</footer>
-</main>
-</body>
-</html>
-`;
-  return page.toString();
+`);
 }

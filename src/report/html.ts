@@ -10,6 +10,7 @@
 import { CATEGORY_LABEL, effectiveAction } from '../labels.js';
 import type { Action, Alternative, Finding, FindingKind } from '../types.js';
 import { describe } from './describe.js';
+import { htmlPage } from './html-page.js';
 import { html, httpUrl, raw, type SafeHtml } from './html-template.js';
 import { mcpServerFindings, toolGroups, type ToolGroup, type Verdict } from './tools.js';
 import type { Report, TerminationAttempt } from './types.js';
@@ -47,33 +48,17 @@ const FAIL_ON: Record<Report['failOn'], string> = { block: 'when a tool is block
 /** Evidence items shown open per tool; the rest fold into a <details> (a .claude/ folder can hold hundreds of files). */
 const OPEN_EVIDENCE = 8;
 
-// Colours meet WCAG AA contrast on their backgrounds; system fonts only (no download).
+// This page's own rules, after the shared ones (src/report/html-page.ts).
 const CSS = `
-:root{--ink:#1d2939;--muted:#5d6b82;--line:#e4e7ec;--bg:#f6f7f9;--card:#fff;--block:#b42318;--block-bg:#fef3f2;--warn:#93370d;--warn-bg:#fffaeb;--allow:#067647;--allow-bg:#ecfdf3;--accent:#1849a9}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 main{max-width:72rem;margin:0 auto;padding:1.5rem 1rem 3rem}
-h1{font-size:1.5rem;margin:0 0 .25rem}
-h2{font-size:1.15rem;margin:2rem 0 .75rem}
 h3{font-size:1.05rem;margin:0}
-p{margin:.35rem 0}
-a{color:var(--accent)}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.86em}
 code{background:#f2f4f7;border-radius:4px;padding:.05rem .3rem}
 .sub{color:var(--muted);margin:0}
 .wrap,code,li,dd,td{overflow-wrap:anywhere;word-break:break-word}
 .cards{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:.75rem;margin:1rem 0}
-.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.75rem 1rem;border-top:4px solid var(--muted)}
-.card .n{display:block;font-size:2rem;font-weight:700;line-height:1.1}
-.card .l{color:var(--muted);font-size:.9rem}
-.card.block{border-top-color:var(--block)}.card.block .n{color:var(--block)}
-.card.warn{border-top-color:#dc6803}.card.warn .n{color:var(--warn)}
-.card.allow{border-top-color:var(--allow)}.card.allow .n{color:var(--allow)}
-.panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem;margin:.75rem 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;min-width:0}
-ul{margin:.25rem 0;padding-left:1.25rem}
 ul.files{list-style:none;padding:0;margin:0}
 .tool{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--muted);border-radius:10px;padding:1rem;margin:.9rem 0}
 .tool.block{border-left-color:var(--block)}.tool.warn{border-left-color:#dc6803}.tool.allow{border-left-color:var(--allow)}
@@ -91,15 +76,12 @@ ul.files{list-style:none;padding:0;margin:0}
 .remedies code{display:inline;white-space:pre-wrap}
 .remedies{margin-top:.35rem}
 .tool .label{margin-top:.6rem}
-details summary{cursor:pointer;color:var(--accent);padding:.4rem 0}
 .warning{color:var(--warn)}
-footer{color:var(--muted);font-size:.85rem;margin-top:2.5rem}
 @media (max-width:40rem){main{padding:1rem .75rem 2rem}.evidence li{grid-template-columns:1fr;gap:.1rem}dl.facts{gap:.35rem .75rem}.card .n{font-size:1.6rem}}
 @media print{body{background:#fff}.tool,.panel,.card{break-inside:avoid}}
 `;
 
 // Scripts, frames, fonts and every fetch are refused; only this page's own inline style applies.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 function badge(action: Action): SafeHtml {
   return html`<span class="badge ${action}">${VERDICT_LABEL[action]}</span>`;
@@ -211,19 +193,7 @@ export function formatHtml(report: Report, now: Date = report.time === undefined
   const groups = toolGroups(report);
   const servers = mcpServerFindings(report);
   const total = report.summary.block + report.summary.warn + report.summary.allow;
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light">
-<title>aitool report: ${report.host.hostname}</title>
-<style>${raw(CSS)}</style>
-</head>
-<body>
-<main>
+  return htmlPage(html`aitool report: ${report.host.hostname}`, CSS, html`
 <h1>AI coding tools on ${report.host.hostname}</h1>
 <p class="sub">${total === 0 ? 'No AI tools found.' : `${total} AI tool${total === 1 ? '' : 's'} found.`}</p>
 ${summaryCards(report)}
@@ -233,9 +203,5 @@ ${mcpSection(servers)}
 ${terminationsSection(report)}
 ${notesSection(report)}
 <footer>Written by aitool ${report.aitool.version}. Values read from the machine are shown as found; control characters are shown escaped (\\x1b). The full data: <code>aitool check --format json</code>.</footer>
-</main>
-</body>
-</html>
-`;
-  return page.toString();
+`);
 }
