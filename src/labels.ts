@@ -1,6 +1,7 @@
 /** Words for the report formats: one place, so text, SARIF and exports say the same. */
 import type { ToolCategory } from './catalog/schema.js';
 import type { Action, Finding } from './types.js';
+import type { TerminationAttempt } from './report/types.js';
 
 /** How strict each action is: block > warn > allow. */
 export const ACTION_RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
@@ -20,4 +21,14 @@ export const CATEGORY_LABEL: Record<ToolCategory, string> = {
   'agent-instructions': 'agent instructions',
   'agent-sdk': 'agent SDK',
   'browser-extension': 'browser extension',
+};
+
+/** What became of a process aitool tried to stop, in words (text and HTML reports). */
+export const TERMINATION_OUTCOME: Record<TerminationAttempt['outcome'], string> = {
+  'would-stop': 'would stop (dry run)',
+  stopped: 'stopped (SIGTERM)',
+  killed: 'killed (SIGKILL after the grace period)',
+  gone: 'already gone',
+  refused: 'not stopped',
+  failed: 'could not stop',
 };

@@ -7,7 +7,7 @@
  * policy goes through the `html` template, which escapes it (see
  * html-template.ts).
  */
-import { CATEGORY_LABEL, effectiveAction } from '../labels.js';
+import { CATEGORY_LABEL, effectiveAction, TERMINATION_OUTCOME } from '../labels.js';
 import type { Action, Alternative, Finding, FindingKind } from '../types.js';
 import { describe } from './describe.js';
 import { htmlPage } from './html-page.js';
@@ -34,14 +34,6 @@ const KIND_LABEL: Record<FindingKind, string> = {
   'browser-extension': 'Browser extension',
 };
 
-const OUTCOME: Record<TerminationAttempt['outcome'], string> = {
-  'would-stop': 'would stop (dry run)',
-  stopped: 'stopped (SIGTERM)',
-  killed: 'killed (SIGKILL after the grace period)',
-  gone: 'already gone',
-  refused: 'not stopped',
-  failed: 'could not stop',
-};
 
 const FAIL_ON: Record<Report['failOn'], string> = { block: 'when a tool is blocked', warn: 'when a tool is blocked or to review', never: 'never' };
 
@@ -175,7 +167,7 @@ function terminationsSection(report: Report): SafeHtml | '' {
   const attempts = report.terminations ?? [];
   if (attempts.length === 0) return '';
   return html`<h2 id="terminations">Processes stopped</h2><div class="panel"><ul>${attempts.map(
-    (a) => html`<li>pid ${a.pid} <strong>${a.tool}</strong>: ${OUTCOME[a.outcome]}${a.reason ? html` (${a.reason})` : ''}<br><code>${a.cmd}</code></li>`,
+    (a) => html`<li>pid ${a.pid} <strong>${a.tool}</strong>: ${TERMINATION_OUTCOME[a.outcome]}${a.reason ? html` (${a.reason})` : ''}<br><code>${a.cmd}</code></li>`,
   )}</ul></div>`;
 }
 

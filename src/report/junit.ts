@@ -10,7 +10,7 @@
 import { effectiveAction } from '../labels.js';
 import type { Alternative, Finding } from '../types.js';
 import { describe, oneLine, truncate } from './describe.js';
-import { mcpServerFindings, toolGroups, type ToolGroup, type Verdict } from './tools.js';
+import { mcpServerFindings, toolGroups, verdictOf, type ToolGroup, type Verdict } from './tools.js';
 import type { Report } from './types.js';
 
 /**
@@ -84,14 +84,7 @@ function toolCase(group: ToolGroup): Case {
 }
 
 function serverCase(finding: Finding): Case {
-  const verdict: Verdict = {
-    rule: finding.rule,
-    action: finding.action,
-    alternatives: finding.alternatives,
-    ...(finding.reason ? { reason: finding.reason } : {}),
-    ...(finding.message ? { message: finding.message } : {}),
-    ...(finding.exception ? { exception: finding.exception } : {}),
-  };
+  const verdict = verdictOf(finding);
   const name = `MCP server ${finding.evidence.server?.name ?? ''} (${finding.toolName})`;
   return {
     classname: 'aitool.mcp-server',

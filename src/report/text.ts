@@ -2,7 +2,7 @@
  * The human report: grouped by tool, most severe first, each group saying what
  * was found, why it matters, what to use instead and how to remove it.
  */
-import { ACTION_RANK, CATEGORY_LABEL, effectiveAction } from '../labels.js';
+import { ACTION_RANK, CATEGORY_LABEL, effectiveAction, TERMINATION_OUTCOME } from '../labels.js';
 import { remedySteps, strongestSessionFirst, type RemedyStep } from '../remedy.js';
 import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../types.js';
@@ -258,16 +258,8 @@ export function formatText(report: Report, chalk: ChalkInstance, home?: string, 
   }
   if (allowed.length > 0) lines.push('');
 
-  const OUTCOME: Record<NonNullable<Report['terminations']>[number]['outcome'], string> = {
-    'would-stop': 'would stop (dry run)',
-    stopped: 'stopped (SIGTERM)',
-    killed: 'killed (SIGKILL after the grace period)',
-    gone: 'already gone',
-    refused: 'not stopped',
-    failed: 'could not stop',
-  };
   for (const attempt of report.terminations ?? []) {
-    const outcome = OUTCOME[attempt.outcome];
+    const outcome = TERMINATION_OUTCOME[attempt.outcome];
     const colour = attempt.outcome === 'refused' || attempt.outcome === 'failed' ? chalk.yellow : chalk.cyan;
     lines.push(colour(`${outcome}: pid ${attempt.pid} ${printable(attempt.tool)}  ${clip(attempt.cmd, 60)}${attempt.reason ? `  (${printable(attempt.reason)})` : ''}`));
   }

@@ -30,7 +30,8 @@ export interface ToolGroup {
   remedies: string[];
 }
 
-function verdictOf(finding: Finding): Verdict {
+/** What the policy said of one finding. */
+export function verdictOf(finding: Finding): Verdict {
   return {
     rule: finding.rule,
     action: finding.action,

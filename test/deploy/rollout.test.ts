@@ -101,6 +101,20 @@ function runRecipe(world: World, args: string[], overlayDir?: string, command = 
   return runAsRoot(world, [...command, setup!.tarball, world.policy, ...args], overlayDir);
 }
 
+/** A run's environment: Ansible's temp folders and settings in this run's folder, and the PATH given. */
+function rootEnv(world: World, path: string): Record<string, string> {
+  return {
+    ANSIBLE_LOCAL_TEMP: join(world.dir, 'ansible-local'),
+    ANSIBLE_REMOTE_TEMP: join(world.dir, 'ansible-remote'),
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+    ANSIBLE_RETRY_FILES_ENABLED: 'false',
+    PATH: path,
+    HOME: world.home,
+    TMPDIR: world.dir,
+  };
+}
+
 function runAsRoot(world: World, command: string[], overlayDir?: string): Promise<OverlayResult> {
   return runInEtcOverlay({
     command,
@@ -108,15 +122,7 @@ function runAsRoot(world: World, command: string[], overlayDir?: string): Promis
     overlayDir,
     cwd: world.dir,
     env: {
-      // Ansible's own temp folders and settings, in this run's folder.
-      ANSIBLE_LOCAL_TEMP: join(world.dir, 'ansible-local'),
-      ANSIBLE_REMOTE_TEMP: join(world.dir, 'ansible-remote'),
-      ANSIBLE_NOCOLOR: '1',
-      ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
-      ANSIBLE_RETRY_FILES_ENABLED: 'false',
-      PATH: `${world.fakeBin}:${PREFIX}/bin:${dirname(process.execPath)}:/usr/bin:/bin`,
-      HOME: world.home,
-      TMPDIR: world.dir,
+      ...rootEnv(world, `${world.fakeBin}:${PREFIX}/bin:${dirname(process.execPath)}:/usr/bin:/bin`),
       npm_config_cache: setup!.npmCache,
       // No network from inside: a dependency missing from the cache fails at once instead of retrying.
       npm_config_offline: 'true',
@@ -375,16 +381,7 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
         alsoOverlay: [PREFIX],
         overlayDir,
         cwd: world.dir,
-        env: {
-          ANSIBLE_LOCAL_TEMP: join(world.dir, 'ansible-local'),
-          ANSIBLE_REMOTE_TEMP: join(world.dir, 'ansible-remote'),
-          ANSIBLE_NOCOLOR: '1',
-          ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
-          ANSIBLE_RETRY_FILES_ENABLED: 'false',
-          PATH: `${world.fakeBin}:${ansibleBin}`,
-          HOME: world.home,
-          TMPDIR: world.dir,
-        },
+        env: rootEnv(world, `${world.fakeBin}:${ansibleBin}`),
         timeoutMs: 240_000,
       });
     const recap = (stdout: string) => stdout.match(/^localhost\s+: (.*)$/m)?.[1]?.replace(/\s+/g, ' ').trim();
