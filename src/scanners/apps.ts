@@ -27,6 +27,7 @@
 import { compileGlobPattern, type TextPattern } from '../regex.js';
 import { displayNameStem } from './display-name.js';
 import type { DirEntry, FileInfo, Host } from '../host.js';
+import { PathIndex } from '../match/path-index.js';
 import { compilePathPattern, expandAnchor, toSlashes, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
 import type { AppObservation, AppSource } from '../types.js';
 import { baseName, dirName, errorCode, isAbsolutePath } from './logical-path.js';
@@ -72,6 +73,8 @@ interface Scan {
   note: Note;
   where: PatternEnvironment;
   patterns: AppPattern[];
+  /** The patterns by a literal each needs (built at first use): a path is tested only against those it could match. */
+  patternIndex?: PathIndex<AppPattern>;
 }
 
 // ---------------------------------------------------------------------------
@@ -122,7 +125,11 @@ async function entryType(scan: Scan, path: string, entry: DirEntry, noteBroken: 
 }
 
 function matchesPattern(scan: Scan, path: string): boolean {
-  return scan.patterns.some((pattern) => pattern.compiled.match(path) !== undefined);
+  scan.patternIndex ??= new PathIndex(scan.patterns.map((pattern) => ({ pattern: pattern.compiled, owner: pattern })));
+  const candidates = new Set<AppPattern>();
+  scan.patternIndex.collect(path, candidates);
+  for (const pattern of candidates) if (pattern.compiled.match(path) !== undefined) return true;
+  return false;
 }
 
 /** `version` from an Electron app's resources/app/package.json (VS Code forks and most desktop AI apps). */
