@@ -29,7 +29,7 @@ import type { CommandIo, CommandResult } from '../commands/check.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../errors.js';
 import type { Locations } from '../apply/locations.js';
 import { formatInterval, parseInterval } from './interval.js';
-import { currentProgram, PLIST_MARKER, SYSTEMD_MARKER, scriptArgs, systemdExecutable, systemdQuote, xmlEscape } from './service.js';
+import { currentProgram, launchdPlist, PLIST_MARKER, plistString, SYSTEMD_MARKER, scriptArgs, systemdExecutable, systemdQuote, xmlEscape } from './service.js';
 
 export const SYSTEM_UNIT_NAME = 'aitool-watch';
 export const LAUNCH_DAEMON_LABEL = 'com.aitool.watch';
@@ -155,26 +155,14 @@ export function systemUnit(nodePath: string, binPath: string | undefined, interv
 }
 
 export function launchDaemonPlist(nodePath: string, binPath: string | undefined, interval: string): string {
-  const string = (value: string) => `<string>${xmlEscape(value)}</string>`;
   const args = [nodePath, ...scriptArgs(binPath), 'watch', '--interval', interval, '--log', `${MACOS_LOGS}/watch.ndjson`];
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    PLIST_MARKER,
-    '<plist version="1.0">',
-    '<dict>',
-    '\t<key>Label</key>',
-    `\t${string(LAUNCH_DAEMON_LABEL)}`,
-    '\t<key>ProgramArguments</key>',
-    '\t<array>',
-    ...args.map((arg) => `\t\t${string(arg)}`),
-    '\t</array>',
+  return launchdPlist(LAUNCH_DAEMON_LABEL, args, [
     '\t<key>WorkingDirectory</key>',
-    `\t${string('/')}`,
+    `\t${plistString('/')}`,
     '\t<key>EnvironmentVariables</key>',
     '\t<dict>',
     '\t\t<key>AITOOL_NO_CACHE</key>',
-    `\t\t${string('1')}`,
+    `\t\t${plistString('1')}`,
     '\t</dict>',
     '\t<key>RunAtLoad</key>',
     '\t<true/>',
@@ -186,13 +174,10 @@ export function launchDaemonPlist(nodePath: string, binPath: string | undefined,
     '\t<key>Umask</key>',
     '\t<integer>63</integer>',
     '\t<key>StandardOutPath</key>',
-    `\t${string(`${MACOS_LOGS}/watch.out.log`)}`,
+    `\t${plistString(`${MACOS_LOGS}/watch.out.log`)}`,
     '\t<key>StandardErrorPath</key>',
-    `\t${string(`${MACOS_LOGS}/watch.err.log`)}`,
-    '</dict>',
-    '</plist>',
-    '',
-  ].join('\n');
+    `\t${plistString(`${MACOS_LOGS}/watch.err.log`)}`,
+  ]);
 }
 
 /** One argument for a Windows command line, quoted the way CommandLineToArgvW reads it back. */

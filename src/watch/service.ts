@@ -172,9 +172,11 @@ export function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-export function launchAgentPlist(spec: ServiceSpec): string {
-  const string = (value: string) => `<string>${xmlEscape(value)}</string>`;
-  const args = [spec.nodePath, ...watchArgs(spec)].map((arg) => `\t\t${string(arg)}`);
+/**
+ * A launchd property list: the label and the program's arguments, then
+ * `body`, the job's other keys (lines already indented one tab).
+ */
+export function launchdPlist(label: string, programArguments: readonly string[], body: readonly string[]): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
@@ -182,11 +184,25 @@ export function launchAgentPlist(spec: ServiceSpec): string {
     '<plist version="1.0">',
     '<dict>',
     '\t<key>Label</key>',
-    `\t${string(LAUNCH_AGENT_LABEL)}`,
+    `\t${plistString(label)}`,
     '\t<key>ProgramArguments</key>',
     '\t<array>',
-    ...args,
+    ...programArguments.map((arg) => `\t\t${plistString(arg)}`),
     '\t</array>',
+    ...body,
+    '</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
+}
+
+/** A `<string>` of a property list. */
+export function plistString(value: string): string {
+  return `<string>${xmlEscape(value)}</string>`;
+}
+
+export function launchAgentPlist(spec: ServiceSpec): string {
+  return launchdPlist(LAUNCH_AGENT_LABEL, [spec.nodePath, ...watchArgs(spec)], [
     '\t<key>RunAtLoad</key>',
     '\t<true/>',
     // Restart when it fails or is killed; a clean exit (SIGTERM at logout, exit 0) stays down.
@@ -198,12 +214,9 @@ export function launchAgentPlist(spec: ServiceSpec): string {
     // Same pace as systemd's RestartSec: a broken policy at start is retried slowly.
     '\t<key>ThrottleInterval</key>',
     '\t<integer>30</integer>',
-    ...(spec.stdoutPath === undefined ? [] : ['\t<key>StandardOutPath</key>', `\t${string(spec.stdoutPath)}`]),
-    ...(spec.stderrPath === undefined ? [] : ['\t<key>StandardErrorPath</key>', `\t${string(spec.stderrPath)}`]),
-    '</dict>',
-    '</plist>',
-    '',
-  ].join('\n');
+    ...(spec.stdoutPath === undefined ? [] : ['\t<key>StandardOutPath</key>', `\t${plistString(spec.stdoutPath)}`]),
+    ...(spec.stderrPath === undefined ? [] : ['\t<key>StandardErrorPath</key>', `\t${plistString(spec.stderrPath)}`]),
+  ]);
 }
 
 // ---------------------------------------------------------------------------
