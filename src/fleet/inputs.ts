@@ -32,6 +32,8 @@ export interface InputFile {
   path: string;
   /** Opened through a link at its name: named on the command line, or a link the walk found leading to a file inside the folder. */
   follow: boolean;
+  /** For a link the walk found: the file inside the folder it led to, which the opened file must still be. */
+  target?: { dev: number; ino: number };
 }
 
 export interface LeftOut {
@@ -75,11 +77,11 @@ export async function collectInputs(paths: readonly string[], limits: Limits): P
   const problems: Problem[] = [];
   const seen = new Set<string>();
 
-  const add = (file: string, follow: boolean) => {
+  const add = (file: string, follow: boolean, target?: InputFile['target']) => {
     if (seen.has(file)) return;
     seen.add(file);
     if (files.length >= limits.maxFiles) leftOut.overFileCap++;
-    else files.push({ path: file, follow });
+    else files.push({ path: file, follow, ...(target ? { target } : {}) });
   };
 
   async function walk(root: string, folder: string, depth: number): Promise<void> {
@@ -104,7 +106,7 @@ export async function collectInputs(paths: readonly string[], limits: Limits): P
         const target = await realpath(full).catch(() => undefined);
         const info = target && within(root, target) ? await stat(target).catch(() => undefined) : undefined;
         if (!info?.isFile()) leftOut.linksOut++;
-        else if (hasReportName(entry.name)) add(full, true);
+        else if (hasReportName(entry.name)) add(full, true, { dev: info.dev, ino: info.ino });
         else leftOut.otherNames++;
       } else {
         leftOut.notRegular++;
@@ -147,6 +149,10 @@ export async function readBounded(file: InputFile, maxBytes: number): Promise<Re
   try {
     const info = await handle.stat();
     if (!info.isFile()) return { ok: false, reason: 'not a regular file' };
+    // A link swapped after the walk (to a file outside the folder) opens another file: refused.
+    if (file.target && (info.dev !== file.target.dev || info.ino !== file.target.ino)) {
+      return { ok: false, reason: 'symbolic link changed while being read; not followed' };
+    }
     if (info.size > maxBytes) return { ok: false, reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(info.size)}); not read` };
     // One byte more than allowed: a file that grew since stat() is caught too.
     const buffer = Buffer.allocUnsafe(Math.min(info.size, maxBytes) + 1);
