@@ -27,11 +27,15 @@ import type { OperatingSystem } from '../catalog/schema.js';
 import { VERSION } from '../version.js';
 import type { ResolvedPolicy } from './types.js';
 
-/** node:crypto only where a policy file is cached (a check with no policy file never loads it, ~1.5 ms). */
+/**
+ * node:crypto only when an entry is written (a cache miss): loading it costs
+ * ~3.5 ms, which a check or a commit hook with a policy file paid on every
+ * run when the entry's name was a SHA-256.
+ */
 const crypto = (): typeof import('node:crypto') => createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 
 /** Bumped when the entry's shape changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
 /** What makes a file the same file. Absent: it did not exist (or could not be looked at). */
@@ -40,6 +44,7 @@ export type FileStamp = { path: string; ino: number; size: number; mtimeMs: numb
 interface Entry {
   format: number;
   version: string;
+  /** Everything besides the files that decides the result (see PolicyCache.for), compared whole. */
   key: string;
   files: FileStamp[];
   policy: ResolvedPolicy;
@@ -81,6 +86,23 @@ export function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
 
+/**
+ * 64-bit FNV-1a of a string's UTF-16 code units, as 16 hex digits: only the
+ * entry's file name. Two inputs with one name cost a cache miss, never a
+ * wrong policy, since an entry is used only when its whole key is equal.
+ */
+export function nameHash(text: string): string {
+  // Two 32-bit lanes of FNV-1a with different offsets, multiplied with Math.imul.
+  let a = 0x811c9dc5;
+  let b = 0xcbf29ce4;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    a = Math.imul(a ^ unit, 0x01000193);
+    b = Math.imul(b ^ unit, 0x01000193) ^ (a >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
 export class PolicyCache {
   readonly #file: string;
 
@@ -88,7 +110,7 @@ export class PolicyCache {
     dir: string,
     private readonly key: string,
   ) {
-    this.#file = path.join(dir, `policy-${key.slice(0, 24)}.json`);
+    this.#file = path.join(dir, `policy-${nameHash(key)}.json`);
   }
 
   /**
@@ -100,8 +122,7 @@ export class PolicyCache {
     if (options.env.AITOOL_NO_CACHE && options.env.AITOOL_NO_CACHE !== '0') return undefined;
     const dir = cacheDir(options);
     if (dir === undefined) return undefined;
-    const key = crypto().createHash('sha256').update(JSON.stringify({ format: FORMAT, version: VERSION, inputs })).digest('hex');
-    return new PolicyCache(dir, key);
+    return new PolicyCache(dir, JSON.stringify({ format: FORMAT, version: VERSION, inputs }));
   }
 
   /** The cached policy, when every file it came from is unchanged; undefined otherwise (never throws). */

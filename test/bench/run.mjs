@@ -25,6 +25,18 @@ const onlyFlag = process.argv.indexOf('--only');
 const only = onlyFlag > 0 ? process.argv[onlyFlag + 1] : undefined;
 if (only !== undefined && only !== 'growth') throw new Error(`--only: unknown part ${only} (known: growth)`);
 
+// The floor is Node's own start. Two variables make every Node start slower
+// before any JavaScript runs, and would flatter every ratio below: machines
+// behind a TLS-inspecting proxy set NODE_EXTRA_CA_CERTS, which Node 20 reads
+// and parses at start (on this machine, 3,600 lines of certificates: node -e 0
+// 62 ms with it, 24 ms without), and NODE_OPTIONS can add anything. Every case
+// runs without them; where this machine sets them, a few cases run again with
+// its own environment, shown apart and not held to the targets.
+const STARTUP_VARIABLES = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
+const machineEnv = process.env;
+const floorEnv = Object.fromEntries(Object.entries(machineEnv).filter(([name]) => !STARTUP_VARIABLES.includes(name)));
+const machineSets = STARTUP_VARIABLES.filter((name) => machineEnv[name] !== undefined);
+
 // An empty working folder: no project policy, so the built-in default applies.
 const cwd = mkdtempSync(join(tmpdir(), 'aitool-bench-'));
 const benchBuild = join(root, '.bench');
@@ -57,7 +69,7 @@ const onlyIssue2 = join(cwd, 'running-only.yaml');
 writeFileSync(onlyIssue2, 'scanners: { packages: false, editors: false, apps: false, configs: false }\n');
 const everyScanner = join(cwd, 'every-scanner.yaml');
 writeFileSync(everyScanner, 'scanners: { packages: true, editors: true, apps: true, configs: true }\n');
-const fixtureEnv = { ...process.env, HOME: fixtureHome };
+const fixtureEnv = { ...floorEnv, HOME: fixtureHome };
 
 // A project policy file, as a repository holds one. Dated back, so the merged
 // policy cache (which does not trust files changed in the last two seconds)
@@ -71,7 +83,8 @@ utimesSync(join(projectDir, '.aitoolrc.yaml'), backdated, backdated);
 
 // Git repositories alike but for aitool's hooks, installed the way users
 // install them; each run is one `git commit` (empty, so only the hooks differ).
-const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
+const gitIdentity = { GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
+const gitEnv = { ...floorEnv, ...gitIdentity };
 function makeRepo(name, installArgs) {
   const dir = join(cwd, name);
   mkdirSync(dir);
@@ -161,6 +174,13 @@ const cases = [
     { name: 'standalone: --version', command: seaExe, argv: ['--version'] },
     { name: 'standalone: check --format json', command: seaExe, argv: ['check', '--format', 'json'] },
   ]),
+  // This machine's own environment (see STARTUP_VARIABLES): shown apart, no target.
+  ...(machineSets.length === 0 ? [] : [
+    { name: 'node -e 0', machine: true, argv: ['-e', '0'], env: machineEnv },
+    { name: 'aitool check (text)', machine: true, argv: [bin, 'check', '--no-color'], env: machineEnv },
+    { name: 'git commit, no hook', machine: true, command: 'git', argv: commitArgs, env: { ...machineEnv, ...gitIdentity }, cwd: plainRepo },
+    { name: 'git commit, default hooks', machine: true, command: 'git', argv: commitArgs, env: { ...machineEnv, ...gitIdentity }, cwd: defaultHooksRepo },
+  ].map((c) => ({ ...c, name: `${c.name} [machine env]` }))),
 ];
 // Run while 2,000 extra processes exist, for the growth case.
 const EXTRA_PROCESSES = 2000;
@@ -172,7 +192,7 @@ const growthCases = [
 
 function timeOnce(c) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(c.command ?? process.execPath, c.argv, { cwd: c.cwd ?? cwd, env: c.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(c.command ?? process.execPath, c.argv, { cwd: c.cwd ?? cwd, env: c.env ?? floorEnv, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0 && result.status !== 1) throw new Error(`${c.argv.join(' ')} exited ${result.status}: ${result.stderr}`);
   return { ms, stdout: result.stdout };
@@ -247,7 +267,7 @@ function peakRss(list, count) {
   const samples = new Map(list.map((c) => [c.name, []]));
   for (let i = 0; i < count; i++) {
     for (const c of list) {
-      const result = spawnSync(process.execPath, ['--import', preload, ...c.argv], { cwd, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+      const result = spawnSync(process.execPath, ['--import', preload, ...c.argv], { cwd, env: floorEnv, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], encoding: 'utf8' });
       if (result.status !== 0 && result.status !== 1) throw new Error(`${c.name} exited ${result.status}: ${result.stderr}`);
       samples.get(c.name).push(Number(result.output[3]) / 1024);
     }
@@ -277,7 +297,8 @@ try {
       console.log(`${name.padEnd(36)} ${m.toFixed(1).padStart(7)}ms ${Math.min(...values).toFixed(1).padStart(7)}ms ${Math.max(...values).toFixed(1).padStart(7)}ms  ${(m / baseline).toFixed(2)}x`);
     }
   };
-  if (main) printCases(main, 'node -e 0');
+  const floorSamples = main && new Map([...main].filter(([name]) => !name.endsWith('[machine env]')));
+  if (floorSamples) printCases(floorSamples, 'node -e 0');
   printCases(growth, 'node -e 0 (2,000 more processes)');
   for (const [name, values] of rss ?? []) console.log(`peak RSS, ${name.padEnd(26)} ${median(values).toFixed(1).padStart(7)} MB`);
 
@@ -314,11 +335,23 @@ try {
     console.log(`${t.name.padEnd(42)} ${`${t.atLeast ? '>=' : '<='}${t.limit}x`.padStart(7)} ${value.toFixed(2).padStart(5)}x ${`±${noise.toFixed(2)}`.padStart(6)}  ${result}`);
   }
 
+  // The same with this machine's environment: what its users see, against its own node -e 0.
+  if (main && machineSets.length > 0) {
+    const mm = (name) => median(main.get(`${name} [machine env]`));
+    const floor = mm('node -e 0');
+    console.log('');
+    console.log(`this machine's environment sets ${machineSets.join(', ')}; every case above ran without ${machineSets.length > 1 ? 'them' : 'it'}. With ${machineSets.length > 1 ? 'them' : 'it'}:`);
+    console.log(`  node -e 0 ${floor.toFixed(1)} ms (${(floor - m('node -e 0', 'all')).toFixed(1)} ms more than without); aitool check ${mm('aitool check (text)').toFixed(1)} ms, ${(mm('aitool check (text)') / floor).toFixed(2)}x that node -e 0`);
+    const added = mm('git commit, default hooks') - mm('git commit, no hook');
+    console.log(`  default hooks add ${added.toFixed(1)} ms to a commit, ${(added / floor).toFixed(2)}x that node -e 0 (the hook starts aitool without NODE_EXTRA_CA_CERTS)`);
+  }
+
   // Watch mode: one process, 1,000 cycles back to back over this machine's processes plus 300
   // long-running ones, with 50 a second starting and ending throughout.
   if (!only) {
     const watch = spawnSync(process.execPath, ['--expose-gc', join(root, 'dist', 'watch-measure.cjs'), '--cycles', '1000', '--extra', '300', '--churn', '50'], {
       cwd,
+      env: floorEnv,
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,
     });
@@ -337,7 +370,7 @@ try {
   // The fleet summary (issue 14): 10,000 reports through `aitool report`, at most 10 s.
   if (!only) {
     console.log('');
-    const fleet = spawnSync(process.execPath, [join(here, 'fleet-report.mjs')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const fleet = spawnSync(process.execPath, [join(here, 'fleet-report.mjs')], { env: floorEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     if (fleet.status !== 0) missed++;
   }
   if (missed > 0) {

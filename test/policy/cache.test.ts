@@ -1,9 +1,9 @@
 // The merged-policy cache: used only while every file it came from is the
 // same file, unchanged; never for code policies, foreign or tampered entries.
-import { chmod, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheDir, PolicyCache, stampOf } from '../../src/policy/cache.js';
+import { cacheDir, nameHash, PolicyCache, stampOf } from '../../src/policy/cache.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { sandbox, type Sandbox } from '../fixtures/policy/helpers.js';
 
@@ -17,7 +17,7 @@ const FILES = {
 /** Files changed in the last two seconds are not trusted into the cache: the boxes are made, then aged, once. */
 const boxes: Record<string, Sandbox> = {};
 beforeAll(async () => {
-  for (const name of ['hit', 'edits', 'tamper', 'off', 'code', 'bad', 'slow', 'package']) {
+  for (const name of ['hit', 'edits', 'tamper', 'off', 'code', 'bad', 'slow', 'package', 'name']) {
     boxes[name] = await sandbox();
     await boxes[name].write(FILES);
   }
@@ -148,5 +148,24 @@ describe('policy cache', () => {
     await writeFile(manifest, JSON.stringify({ name: 'acme-policy', main: 'strict.yaml' }).padEnd(57, ' '));
     await utimes(manifest, mtime, mtime);
     expect((await loadPolicy(box.options)).default).not.toBe('allow');
+  });
+
+  it('answers only for the inputs it was stored for: an entry under another key is not used, whatever its file name', async () => {
+    const box = boxes.name!;
+    const where = { os: 'linux' as const, home: box.home, env: box.options.env };
+    const policy = await loadPolicy({ ...box.options, env: { ...box.options.env, AITOOL_NO_CACHE: '1' } });
+    const stamp = await stampOf(path.join(box.repo, '.aitoolrc.yaml'));
+    await PolicyCache.for(where, { cwd: '/a' })!.write(policy, [stamp]);
+    expect(await PolicyCache.for(where, { cwd: '/a' })!.read()).toEqual(policy);
+    // The entry moved to the name another key's entry has (as a clash of names would place it).
+    const [file, ...more] = await cacheFiles(box);
+    expect(more).toEqual([]);
+    const other = path.join(path.dirname(file!), `policy-${nameHash(JSON.stringify({ format: 4, version: JSON.parse(await readFile(file!, 'utf8')).version, inputs: { cwd: '/b' } }))}.json`);
+    await rename(file!, other);
+    expect(await PolicyCache.for(where, { cwd: '/b' })!.read()).toBeUndefined();
+    // The name spreads: near inputs get different names, and it is 16 hex digits.
+    const names = new Set(Array.from({ length: 1000 }, (_, i) => nameHash(JSON.stringify({ cwd: `/repo/${i}` }))));
+    expect(names.size).toBe(1000);
+    expect([...names].every((name) => /^[0-9a-f]{16}$/.test(name))).toBe(true);
   });
 });
