@@ -99,9 +99,9 @@ export async function checkCommand(options: CheckCommandOptions, io: CommandIo):
   if (options.commitsOnly && options.commits === undefined) throw new UserError('--commits-only goes with --commits <range>: it checks those commits alone');
   if (options.commitsOnly && options.kill) throw new UserError('--commits-only checks commits, not this machine: --kill has nothing to stop');
   const { check, exitCodeFor } = await import('../run.js');
-  const { readCommitRange, commitSummary } = await import('../hooks/pre-receive.js');
   // A range check looks at what the range carries: messages, authors, and the AI tool files its commits add.
-  const range = options.commits === undefined ? undefined : await readCommitRange(io.cwd, [{ revisions: [options.commits] }], io.env);
+  const commits = options.commits === undefined ? undefined : await import('../hooks/pre-receive.js');
+  const range = options.commits === undefined ? undefined : await commits!.readCommitRange(io.cwd, [{ revisions: [options.commits] }], io.env);
   const report = await check({
     cwd: io.cwd,
     env: io.env,
@@ -117,7 +117,7 @@ export async function checkCommand(options: CheckCommandOptions, io: CommandIo):
   // Only the text report uses colour: JSON and the others load no chalk (nor the tty module it brings).
   const summary = async (chalk: () => Promise<ChalkInstance>) =>
     options.commitsOnly && options.format === 'text' && range
-      ? commitSummary(report, range, await chalk(), { block: `aitool: commits in ${options.commits} break the policy:`, warn: `aitool: commits in ${options.commits} to review:` })
+      ? commits!.commitSummary(report, range, await chalk(), { block: `aitool: commits in ${options.commits} break the policy:`, warn: `aitool: commits in ${options.commits} to review:` })
       : '';
   if (options.output) {
     // A file is read by a program, later: no colour codes in it.
