@@ -94,7 +94,12 @@ async function toCommonJs(esmFile, outdir, imports) {
     sourcemap: 'linked',
     // No comments (esbuild keeps some, some not ASCII, which would make a chunk's
     // source a two-byte string) and no indentation: less to read and decode.
+    // Short local names and syntax too: a smaller source and code cache made a
+    // check ~2 ms and the commit hook ~1.7 ms faster; --debug's source maps
+    // still name the src/ files and lines.
     minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: true,
     charset: 'ascii',
     sourcesContent: false,
     define: { 'import.meta.url': '__aitoolModuleUrl' },
