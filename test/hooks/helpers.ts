@@ -6,6 +6,7 @@
 import { chmod, lstat, mkdir, readdir, readFile, readlink, realpath, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
+import { shellQuote } from '../../src/hooks/script.js';
 import { makeWorld, runCli, type CliResult, type World } from '../cli/run-cli.js';
 import { makeTempDir } from '../helpers/temp.js';
 
@@ -115,7 +116,8 @@ export async function snapshot(dir: string): Promise<Record<string, Entry>> {
 
 /**
  * A stand-in for bin/aitool.js that records how it was run (arguments and
- * stdin, one JSON line each time) into `log`, and exits with `exitCode`.
+ * stdin, one JSON line each time; and NODE_EXTRA_CA_CERTS, null when unset)
+ * into `log`, and exits with `exitCode`.
  * Hooks installed with it show that the hook really execs node + bin.
  */
 export async function fakeAitool(path: string, log: string, exitCode = 0): Promise<string> {
@@ -124,7 +126,7 @@ export async function fakeAitool(path: string, log: string, exitCode = 0): Promi
     `import { appendFileSync, readFileSync } from 'node:fs';
 let stdin = '';
 try { stdin = readFileSync(0, 'utf8'); } catch {}
-appendFileSync(${JSON.stringify(log)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), stdin }) + '\\n');
+appendFileSync(${JSON.stringify(log)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), stdin, caCerts: process.env.NODE_EXTRA_CA_CERTS ?? null }) + '\\n');
 process.exit(${exitCode});
 `,
   );
@@ -135,6 +137,7 @@ export interface Run {
   argv: string[];
   cwd: string;
   stdin: string;
+  caCerts: string | null;
 }
 
 export async function runs(log: string): Promise<Run[]> {
@@ -164,4 +167,43 @@ export async function makeRepoWorld(): Promise<RepoWorld> {
   const repo = await realpath(world.cwd);
   await initRepo(repo, env);
   return { world, env, repo, cli: (args) => runCli(['hook', ...args], world, GIT_ENV) };
+}
+
+/**
+ * What the v1 template (before NODE_EXTRA_CA_CERTS was dropped) wrote for the
+ * default commit-msg hook, verbatim: the v1 template in src must keep
+ * generating exactly this, or hooks already installed stop being recognised.
+ */
+export const V1_COMMIT_MSG = `#!/bin/sh
+# aitool-hook v1: commit-msg
+# Written by "aitool hook install"; "aitool hook uninstall" removes it and puts
+# back the hook it replaced. Do not edit: uninstall refuses a changed file.
+#
+# 1. The hook that was here before runs first, with the same arguments:
+#    commit-msg.aitool-chained, beside this file. If it fails, this hook fails
+#    with its exit code. Like git, it is skipped when it is not executable.
+# 2. Then aitool runs: the node and aitool.js below, else "aitool" on PATH.
+#    If neither is there any more, the hook warns and exits 0: aitool being
+#    uninstalled must not block every commit in this repository.
+
+chained="$(dirname "$0")/commit-msg.aitool-chained"
+if [ -f "$chained" ] && [ -x "$chained" ]; then
+  "$chained" "$@" || exit $?
+fi
+
+node='/opt/node/bin/node'
+aitool='/opt/aitool/bin/aitool.js'
+if [ -x "$node" ] && [ -f "$aitool" ]; then
+  exec "$node" "$aitool" hook run commit "$@"
+fi
+if command -v aitool >/dev/null 2>&1; then
+  exec aitool hook run commit "$@"
+fi
+echo "aitool: not installed (no $aitool, no aitool on PATH); the commit-msg check was skipped" >&2
+exit 0
+`;
+
+/** The v1 fixture pointing at another node and aitool.js, as a v1 install by them would have written it. */
+export function v1CommitMsg(node: string, bin: string): string {
+  return V1_COMMIT_MSG.replace("node='/opt/node/bin/node'", `node=${shellQuote(node)}`).replace("aitool='/opt/aitool/bin/aitool.js'", `aitool=${shellQuote(bin)}`);
 }

@@ -1,15 +1,17 @@
 // What an installed hook does when git runs it: the chained hook first (its
 // failure is the hook's failure), then node + bin/aitool.js, else `aitool` on
-// PATH, else a warning and exit 0. Real `git commit` and `git push`; aitool is
-// a stand-in that records its runs, except where the real CLI is named.
+// PATH, else a warning and exit 0; aitool without NODE_EXTRA_CA_CERTS. Real
+// `git commit` and `git push`; aitool is a stand-in that records its runs,
+// except where the real CLI is named.
 import { mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installHooksCommand } from '../../src/hooks/command.js';
+import { classifyHookText, hookScript } from '../../src/hooks/script.js';
 import { makeWorld, runCli } from '../cli/run-cli.js';
 import { removeTempDirs } from '../helpers/temp.js';
-import { commit, fakeAitool, git, gitOk, initRepo, makeSandbox, runs, writeExecutable, type Sandbox } from './helpers.js';
+import { commit, fakeAitool, git, gitOk, initRepo, makeSandbox, runs, V1_COMMIT_MSG, v1CommitMsg, writeExecutable, type Sandbox } from './helpers.js';
 
 let sandbox: Sandbox;
 let repo: string;
@@ -134,5 +136,91 @@ describe('when aitool is gone', () => {
     expect(result.stderr).toContain('the commit-msg check was skipped');
     expect(await readFile(chainedLog, 'utf8')).toBe('ran\n');
     expect(await gitOk(repo, ['rev-list', '--count', 'HEAD'], sandbox.env)).toBe('2');
+  });
+});
+
+describe('NODE_EXTRA_CA_CERTS (set on machines behind a TLS-inspecting proxy; Node parses that file at every start)', () => {
+  // A file that does not exist: Node then warns on stderr at start, so the warning shows whether aitool's node saw the variable.
+  const caEnv = () => ({ ...sandbox.env, NODE_EXTRA_CA_CERTS: join(sandbox.root, 'no-such-ca.pem') });
+  const nodeWarning = () => `Ignoring extra certs from \`${join(sandbox.root, 'no-such-ca.pem')}\``;
+  const chainedSeen = () => join(sandbox.root, 'chained-saw.txt');
+  const chainedHook = () => `#!/bin/sh\nprintf '%s' "\${NODE_EXTRA_CA_CERTS-unset}" > '${chainedSeen()}'\n`;
+
+  it('a real commit with the default hook: aitool\'s node starts without it (no warning, not in its environment); the chained hook still has it', async () => {
+    await writeExecutable(join(hooks, 'commit-msg'), chainedHook());
+    const fake = await fakeAitool(join(sandbox.root, 'aitool.mjs'), log, 0);
+    await installHooksCommand({}, io(), { node: process.execPath, bin: fake });
+    const result = await commit(repo, caEnv(), 'a message');
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('Ignoring extra certs');
+    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toContain('# aitool-hook v2: commit-msg\n');
+    expect(await runs(log)).toEqual([expect.objectContaining({ argv: ['hook', 'run', 'commit', '.git/COMMIT_EDITMSG'], caCerts: null })]);
+    expect(await readFile(chainedSeen(), 'utf8')).toBe(join(sandbox.root, 'no-such-ca.pem'));
+  });
+
+  it('the v1 script did start aitool with it (what the test above would see without v2): Node warns at start', async () => {
+    await writeExecutable(join(hooks, 'commit-msg.aitool-chained'), chainedHook());
+    const fake = await fakeAitool(join(sandbox.root, 'aitool.mjs'), log, 0);
+    await writeExecutable(join(hooks, 'commit-msg'), v1CommitMsg(process.execPath, fake));
+    const result = await commit(repo, caEnv(), 'a message');
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(nodeWarning());
+    expect(await runs(log)).toEqual([expect.objectContaining({ caCerts: join(sandbox.root, 'no-such-ca.pem') })]);
+    expect(await readFile(chainedSeen(), 'utf8')).toBe(join(sandbox.root, 'no-such-ca.pem'));
+  });
+
+  it('pre-push (refs copied through a temp file) and the aitool-on-PATH fallback drop it too', async () => {
+    const remote = join(sandbox.root, 'remote.git');
+    await gitOk(sandbox.root, ['init', '-q', '--bare', remote], sandbox.env);
+    await gitOk(repo, ['remote', 'add', 'origin', remote], sandbox.env);
+    await writeExecutable(join(hooks, 'pre-push'), `#!/bin/sh\ncat >/dev/null\n${chainedHook().replace('#!/bin/sh\n', '')}`);
+    // Only aitool on PATH: a node script started through its shebang, as a global npm install is.
+    const bin = join(sandbox.root, 'bin');
+    await mkdir(bin);
+    const fake = await fakeAitool(join(sandbox.root, 'aitool.mjs'), log, 0);
+    await writeExecutable(join(bin, 'aitool'), `#!${process.execPath}\n${await readFile(fake, 'utf8')}`);
+    await installHooksCommand({ prePush: true }, io(), { node: process.execPath, bin: join(sandbox.root, 'uninstalled', 'aitool.js') });
+    const pushed = await git(repo, ['push', '-q', 'origin', 'main'], { ...caEnv(), PATH: `${bin}:${sandbox.env.PATH}` });
+    expect(pushed.exitCode, pushed.stderr).toBe(0);
+    expect(pushed.stderr).not.toContain('Ignoring extra certs');
+    expect((await runs(log)).map((r) => [r.argv[2], r.caCerts])).toEqual([['pre-push', null]]);
+    expect(await readFile(chainedSeen(), 'utf8')).toBe(join(sandbox.root, 'no-such-ca.pem'));
+  });
+
+  it('the v1 template still generates the v1 fixture byte for byte, and reads back as ours (template v1)', () => {
+    const script = { hook: 'commit-msg', run: 'commit', node: '/opt/node/bin/node', bin: '/opt/aitool/bin/aitool.js' } as const;
+    expect(hookScript({ ...script, template: 'v1' })).toBe(V1_COMMIT_MSG);
+    expect(classifyHookText(V1_COMMIT_MSG)).toEqual({ kind: 'ours', script: { ...script, template: 'v1' } });
+    // The current template differs from v1 by its marker and the unset alone.
+    const v2 = hookScript(script);
+    expect(v2.replace('# aitool-hook v2:', '# aitool-hook v1:').replace(/^# aitool makes no TLS[^]*?unset NODE_EXTRA_CA_CERTS\n/m, '')).toBe(V1_COMMIT_MSG);
+    // Edited, relabelled or unknown: not ours.
+    expect(classifyHookText(V1_COMMIT_MSG.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(v2.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(V1_COMMIT_MSG.replace('# aitool-hook v1:', '# aitool-hook v2:'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(v2.replace('# aitool-hook v2:', '# aitool-hook v1:'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(v2.replace('# aitool-hook v2:', '# aitool-hook v3:'))).toEqual({ kind: 'changed', reason: 'written by another aitool version (v3)' });
+  });
+
+  it('every launcher and hook: the unset comes after the chained hook and before every exec of aitool; shellcheck finds nothing', async () => {
+    const dir = join(sandbox.root, 'scripts');
+    await mkdir(dir);
+    const launchers = { node: { node: '/opt/node/bin/node', bin: "/opt/it's/bin/aitool.js" }, standalone: { standalone: "/opt/it's/aitool" } };
+    const files: string[] = [];
+    for (const [name, launcher] of Object.entries(launchers)) {
+      for (const choice of [{ hook: 'pre-commit' }, { hook: 'commit-msg' }, { hook: 'commit-msg', run: 'commit' }, { hook: 'pre-push' }] as const) {
+        const text = hookScript({ ...choice, ...launcher });
+        const unset = text.indexOf('\nunset NODE_EXTRA_CA_CERTS\n');
+        expect(unset).toBeGreaterThan(text.lastIndexOf('"$chained" "$@"'));
+        const execs = [...text.matchAll(/^ {2}exec .*aitool.* hook run /gm)].map((m) => m.index);
+        expect(execs).toHaveLength(2);
+        for (const at of execs) expect(at).toBeGreaterThan(unset);
+        if (name === 'standalone') expect(text).toContain(`unset NODE_EXTRA_CA_CERTS\naitool='/opt/it'\\''s/aitool'\nif [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  exec "$aitool" hook run`);
+        files.push(await writeExecutable(join(dir, `${choice.hook}-${choice.run ?? 'own'}-${name}.sh`), text));
+      }
+    }
+    const lint = await execa('shellcheck', ['-s', 'sh', ...files], { reject: false });
+    expect(lint.stdout + lint.stderr).toBe('');
+    expect(lint.exitCode).toBe(0);
   });
 });

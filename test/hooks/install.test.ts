@@ -20,6 +20,7 @@ import {
   makeSandbox,
   runs,
   snapshot,
+  v1CommitMsg,
   writeExecutable,
   type RepoWorld,
   type Sandbox,
@@ -77,8 +78,8 @@ describe('aitool hook install in a plain repository', () => {
     const before = await snapshot(hooks);
     // Exactly what the previous version wrote: these two scripts, the pre-commit one chaining the team's hook.
     await writeExecutable(join(hooks, 'pre-commit.aitool-chained'), '#!/bin/sh\n# the team linter\nexit 0\n');
-    await writeExecutable(join(hooks, 'pre-commit'), hookScript({ hook: 'pre-commit', node: process.execPath, bin: BIN }));
-    await writeExecutable(join(hooks, 'commit-msg'), hookScript({ hook: 'commit-msg', node: process.execPath, bin: BIN }));
+    await writeExecutable(join(hooks, 'pre-commit'), hookScript({ hook: 'pre-commit', node: process.execPath, bin: BIN, template: 'v1' }));
+    await writeExecutable(join(hooks, 'commit-msg'), hookScript({ hook: 'commit-msg', node: process.execPath, bin: BIN, template: 'v1' }));
     const upgraded = await cli(['install']);
     expect(upgraded.exitCode, upgraded.stderr).toBe(0);
     expect(upgraded.stdout).toContain("pre-commit: removed aitool's pre-commit hook, and put back the hook it chained");
@@ -93,15 +94,75 @@ describe('aitool hook install in a plain repository', () => {
     expect(await snapshot(hooks)).toEqual(before);
   });
 
+  it('a v1 hook (installed before aitool dropped NODE_EXTRA_CA_CERTS) is ours: install upgrades it to v2 in place, uninstall then puts the chained hook back byte for byte', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    const team = '#!/bin/sh\n# the team check\nexit 0\n';
+    await writeExecutable(join(hooks, 'commit-msg'), team);
+    const before = await snapshot(hooks);
+    // What a v1 install left: the team's hook set aside, the v1 script (the literal fixture) in its place.
+    await writeExecutable(join(hooks, 'commit-msg.aitool-chained'), team);
+    await writeExecutable(join(hooks, 'commit-msg'), v1CommitMsg(process.execPath, BIN));
+    expect(classifyHookText(await readFile(join(hooks, 'commit-msg'), 'utf8'))).toEqual({
+      kind: 'ours',
+      script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN, template: 'v1' },
+    });
+
+    const upgraded = await cli(['install']);
+    expect(upgraded.exitCode, upgraded.stderr).toBe(0);
+    expect(upgraded.stdout).toContain(`commit-msg: updated to run ${process.execPath} ${BIN}`);
+    const text = await readFile(join(hooks, 'commit-msg'), 'utf8');
+    expect(text).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
+    expect(text).toContain('# aitool-hook v2: commit-msg\n');
+    expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\n');
+    expect(await readFile(join(hooks, 'commit-msg.aitool-chained'), 'utf8')).toBe(team);
+    expect(await mode(join(hooks, 'commit-msg'))).toBe(0o755);
+    expect((await cli(['install'])).stdout).toContain('commit-msg: already installed');
+
+    const removed = await cli(['uninstall']);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain("commit-msg: removed aitool's hook and put back the one it chained");
+    expect(await snapshot(hooks)).toEqual(before);
+  });
+
+  it('a v1 hook left as it is: uninstall removes it and restores the chained hook byte for byte; an edited v1 hook is refused by both commands', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    await writeExecutable(join(hooks, 'commit-msg'), '#!/bin/sh\n# the team check\nexit 0\n');
+    const before = await snapshot(hooks);
+    await writeExecutable(join(hooks, 'commit-msg.aitool-chained'), '#!/bin/sh\n# the team check\nexit 0\n');
+    await writeExecutable(join(hooks, 'commit-msg'), v1CommitMsg('/old/node', '/old/aitool/bin/aitool.js').replace('exit 0\n', 'exit 1\n'));
+    const edited = await snapshot(hooks);
+    for (const command of ['install', 'uninstall']) {
+      const refused = await cli([command]);
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toMatch(/commit-msg has aitool's marker but changed after aitool wrote it/);
+      expect(await snapshot(hooks)).toEqual(edited);
+    }
+    await writeExecutable(join(hooks, 'commit-msg'), v1CommitMsg('/old/node', '/old/aitool/bin/aitool.js'));
+    const removed = await cli(['uninstall']);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(await snapshot(hooks)).toEqual(before);
+  });
+
+  it('a hook from an aitool whose template this one does not know (v3) is refused, not overwritten', async () => {
+    const path = join(repo, '.git', 'hooks', 'commit-msg');
+    const v3 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }).replace('# aitool-hook v2:', '# aitool-hook v3:');
+    await writeExecutable(path, v3);
+    const result = await cli(['install']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/commit-msg has aitool's marker but written by another aitool version \(v3\)/);
+    expect(await readFile(path, 'utf8')).toBe(v3);
+  });
+
   it('the script: marker, chaining, then exec of node + bin with the hook name and "$@", then the PATH and not-installed fallbacks', async () => {
     const text = hookScript({ hook: 'commit-msg', node: '/opt/node/bin/node', bin: "/it's here/bin/aitool.js" });
     const lines = text.split('\n');
     expect(lines[0]).toBe('#!/bin/sh');
-    expect(lines[1]).toBe('# aitool-hook v1: commit-msg');
+    expect(lines[1]).toBe('# aitool-hook v2: commit-msg');
     expect(text).toContain('chained="$(dirname "$0")/commit-msg.aitool-chained"');
     expect(text).toContain('  "$chained" "$@" || exit $?\n');
     expect(text).toContain("node='/opt/node/bin/node'\n");
     expect(text).toContain("aitool='/it'\\''s here/bin/aitool.js'\n");
+    expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\nnode=');
     expect(text).toContain('  exec "$node" "$aitool" hook run commit-msg "$@"\n');
     expect(text).toContain('  exec aitool hook run commit-msg "$@"\n');
     expect(text.endsWith('the commit-msg check was skipped" >&2\nexit 0\n')).toBe(true);
@@ -113,7 +174,7 @@ describe('aitool hook install in a plain repository', () => {
 
   it('the standalone executable\'s script runs that executable alone (no node line) and reads back as ours', () => {
     const text = hookScript({ hook: 'commit-msg', run: 'commit', standalone: "/opt/it's aitool/aitool" });
-    expect(text).toContain("aitool='/opt/it'\\''s aitool/aitool'\n");
+    expect(text).toContain("\nunset NODE_EXTRA_CA_CERTS\naitool='/opt/it'\\''s aitool/aitool'\n");
     expect(text).toContain('if [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  exec "$aitool" hook run commit "$@"\n');
     expect(text).not.toMatch(/^node=/m);
     expect(text).toContain('  exec aitool hook run commit "$@"\n');
