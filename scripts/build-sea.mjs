@@ -47,7 +47,8 @@ function embeddedFiles() {
 async function bundle(outfile) {
   await esbuild.build({
     stdin: {
-      contents: "import { main } from './cli.ts';\nvoid main(process.argv).then((code) => { process.exitCode = code; });\n",
+      // As bin/aitool.js (src/load.cts): a check or hook that has written its whole answer ends at once.
+      contents: "import { main, mayExitAtOnce } from './cli.ts';\nvoid main(process.argv).then((code) => { process.exitCode = code; if (mayExitAtOnce()) process.exit(code); });\n",
       resolveDir: src,
       sourcefile: 'sea-main.ts',
       loader: 'ts',

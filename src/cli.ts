@@ -13,7 +13,7 @@ import { printable, printableText } from './report/escape.js';
 import type { PolicyWarning } from './policy/types.js';
 import type { FailOn } from './report/types.js';
 import { VERSION } from './version.js';
-import { isTerminal, stdioStream, writeStdio, type StdioName } from './stdio.js';
+import { isTerminal, stdioStream, stdioStreamUsed, writeStdio, type StdioName } from './stdio.js';
 
 interface Io {
   stdout: NodeJS.WriteStream;
@@ -463,6 +463,22 @@ function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
 }
 
+/** Set when a check, a hook run or --version took the fast path and wrote its whole answer to the descriptors. */
+let answeredDirectly = false;
+
+/**
+ * Whether the process may end the moment main() resolves (bin/aitool.js then
+ * calls process.exit): the command was a check, a hook run or --version, and
+ * its report went to the descriptors with synchronous writes, so no stream
+ * holds bytes yet to be written. Ending then skips tearing the heap down
+ * (~1.5 ms) and leaves behind nothing of the run that still matters: a
+ * scanner stopped at its time budget may have reads in flight, and git may
+ * still be listing files for a scanner the policy turned off.
+ */
+export function mayExitAtOnce(): boolean {
+  return answeredDirectly && !stdioStreamUsed();
+}
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   let exitCode = EXIT_OK;
@@ -477,11 +493,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       const result = await hookRunCommand(plain.hook, plain.rest, { format: 'text', failOn: 'block' }, hookIoFor(io, {}));
       emit(io, 'stdout', result.stdout);
       emit(io, 'stderr', result.stderr);
+      answeredDirectly = io.direct === true;
       return result.exitCode;
     }
     // `aitool --version` in an onboarding script: the version, without commander.
     if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v')) {
       emit(io, 'stdout', `${VERSION}\n`);
+      answeredDirectly = io.direct === true;
       return EXIT_OK;
     }
     const check = plainCheck(argv.slice(2));
@@ -490,6 +508,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       const result = await checkCommand(check, commandIoFor(io, check));
       emit(io, 'stdout', result.stdout);
       emit(io, 'stderr', result.stderr);
+      answeredDirectly = io.direct === true;
       return result.exitCode;
     }
     commander = await import('commander');

@@ -231,8 +231,10 @@ export function start(argv: readonly string[]): void {
 /** bin/aitool.js: runs the CLI and sets the exit code. */
 export function run(argv: string[]): void {
   start(argv);
-  const { main } = requireChunk('./cli.cjs') as { main: (argv: string[]) => Promise<number> };
-  void main(argv).then((code) => {
+  const cli = requireChunk('./cli.cjs') as { main: (argv: string[]) => Promise<number>; mayExitAtOnce: () => boolean };
+  void cli.main(argv).then((code) => {
     process.exitCode = code;
+    // A check or hook that has written its whole answer ends here (see mayExitAtOnce in src/cli.ts).
+    if (cli.mayExitAtOnce()) process.exit(code);
   });
 }

@@ -27,6 +27,11 @@ export function stdioStream(name: StdioName): NodeJS.WriteStream {
   return process[name];
 }
 
+/** Whether stdout's or stderr's stream was built: then it may still hold bytes it has not written. */
+export function stdioStreamUsed(): boolean {
+  return streamed.size > 0;
+}
+
 /** Writes `text` to stdout or stderr: straight to the descriptor while nothing has used the stream. */
 export function writeStdio(name: StdioName, text: string): void {
   if (text === '') return;

@@ -226,4 +226,28 @@ writeStdio('stdout', 'after\\n');
     expect(result.stdout === `${expected}after\n`, `got ${result.stdout.length} bytes`).toBe(true);
     expect(result.status).toBe(0);
   });
+
+  it('the CLI, which ends at once after a check, still delivers a report the stream had to take over', () => {
+    // 1,500 MCP servers: a JSON report of ~580 KB, far more than a pipe holds.
+    const servers: Record<string, unknown> = {};
+    for (let i = 0; i < 1500; i++) servers[`server-${i}`] = { command: 'npx', args: ['-y', `some-mcp-server-${i}`] };
+    world.write('home/.claude.json', JSON.stringify({ mcpServers: servers }));
+    // As a Node parent sharing the pipe would: the stream built first leaves the descriptor non-blocking.
+    const preload = world.write('nonblocking.cjs', 'process.stdout;\n');
+    const env = { ...world.env, AITOOL_NO_CACHE: '1' };
+    const whole = spawnSync(process.execPath, [BIN, 'check', '--format', 'json'], { cwd: world.cwd, env, encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024 });
+    expect(whole.stdout.length).toBeGreaterThan(256 * 1024);
+    // The reader waits before reading, so the direct write meets EAGAIN and the stream holds the rest when main() resolves.
+    const slow = spawnSync('sh', ['-c', `"${process.execPath}" -r "${preload}" "${BIN}" check --format json | (sleep 1; cat)`], {
+      cwd: world.cwd,
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(slow.status, slow.stderr).toBe(0);
+    const report = JSON.parse(slow.stdout) as { findings: unknown[] };
+    expect(report.findings.length).toBe((JSON.parse(whole.stdout) as { findings: unknown[] }).findings.length);
+    expect(slow.stdout.length).toBe(whole.stdout.length);
+  });
 });
