@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 export const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -148,6 +148,7 @@ async function toCommonJs(esmFile, outdir, imports) {
 export async function buildCli(outdir, plugins = []) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
+  const precompiled = await precompileCatalogs(plugins);
   const esmDir = mkdtempSync(path.join(tmpdir(), 'aitool-esm-'));
   try {
     const esm = await esbuild.build({
@@ -159,7 +160,7 @@ export async function buildCli(outdir, plugins = []) {
       chunkNames: '[name]-[hash]',
       metafile: true,
       absWorkingDir: root,
-      plugins: [...plugins, packageFileUrlsFrom(outdir)],
+      plugins: [...plugins, precompiledCatalogData(precompiled), packageFileUrlsFrom(outdir)],
     });
     for (const [file, output] of Object.entries(esm.metafile.outputs)) {
       if (file.endsWith('.js')) await toCommonJs(path.resolve(root, file), outdir, output.imports);
@@ -169,6 +170,50 @@ export async function buildCli(outdir, plugins = []) {
   }
   await esbuild.build({ ...common, format: 'cjs', entryPoints: [path.join(src, 'load.cts')], outfile: path.join(outdir, 'load.cjs') });
   trainCodeCache(outdir);
+}
+
+/** src/match/precompiled-data.ts as built: the text precompileCatalogs made. */
+function precompiledCatalogData(precompiled) {
+  const file = path.join(src, 'match', 'precompiled-data.ts');
+  return {
+    name: 'precompiled-catalog-data',
+    setup(build) {
+      build.onLoad({ filter: /precompiled-data\.ts$/ }, (args) =>
+        args.path === file ? { contents: `export default ${JSON.stringify(precompiled)};\n`, loader: 'js' } : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * Step 0: the catalog's OS-only compile (index keys, scanner probes) for each
+ * OS, from the same sources and plugins as the build, as JSON text per OS
+ * (src/match/precompiled.ts parses the host's). compileCatalog uses it only
+ * for entries it was made for, so a stale one costs speed, never a finding.
+ */
+async function precompileCatalogs(plugins) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aitool-precompile-'));
+  try {
+    const outfile = path.join(dir, 'precompile.mjs');
+    await esbuild.build({
+      ...common,
+      sourcemap: false,
+      format: 'esm',
+      stdin: {
+        contents: "export { CATALOG } from './catalog/index.js';\nexport { precompileCatalog } from './match/compile.js';\n",
+        resolveDir: src,
+        sourcefile: 'precompile.ts',
+        loader: 'ts',
+      },
+      outfile,
+      absWorkingDir: root,
+      plugins,
+    });
+    const { CATALOG, precompileCatalog } = await import(`${pathToFileURL(outfile).href}?${Date.now()}`);
+    return Object.fromEntries(['linux', 'macos', 'windows'].map((os) => [os, JSON.stringify(precompileCatalog(CATALOG, os))]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

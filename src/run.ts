@@ -13,6 +13,7 @@ import { effectiveAction } from './labels.js';
 import { createHost, type Host } from './host.js';
 import { compileCatalog, match } from './match/index.js';
 import { toolSources } from './match/sources.js';
+import { precompiledCatalog } from './match/precompiled.js';
 import { loadPolicy } from './policy/load.js';
 import type { PolicyException, PolicyWarning, ResolvedPolicy } from './policy/types.js';
 import type { FailOn, Report } from './report/types.js';
@@ -87,7 +88,7 @@ export async function check(options: CheckOptions): Promise<Report> {
   const policy = await policyFor(options, host);
 
   const tools: ToolEntry[] = [...CATALOG, ...policy.customTools];
-  const catalog = compileCatalog(tools, { os: host.os, home: host.home, env: host.env }, toolSources(policy));
+  const catalog = compileCatalog(tools, { os: host.os, home: host.home, env: host.env }, toolSources(policy), precompiledCatalog(host.os));
   const switches = options.hook ? policy.hookScanners : policy.scanners;
   // Only a pre-commit has staged changes to look at; commit-msg and pre-push look at messages.
   const enabled = (Object.keys(switches) as ScannerName[]).filter(

@@ -4,11 +4,11 @@
  * from each exact key (a package, an extension id, an app bundle, a config
  * file) to the tools that claim it. Built once per run; pure.
  */
-import type { ToolEntry } from '../catalog/schema.js';
+import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
 import { UserError } from '../errors.js';
 import { compileUserPattern, type TextPattern, UnsupportedPatternError } from '../regex.js';
 import { compilePathPattern, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
-import { normalizePipName, probesFor } from '../scanners/probes.js';
+import { normalizePipName, probesFor, probeStateData, restoreProbeState } from '../scanners/probes.js';
 import type { Probes } from '../scanners/types.js';
 import type { InstallMethod, PackageManager } from '../types.js';
 
@@ -115,8 +115,9 @@ function packageProofs(entry: ToolEntry, where: PatternEnvironment): PathProof[]
   return proofs;
 }
 
-/** Every index key a tool claims on this OS. */
-function keysOf(entry: ToolEntry, where: PatternEnvironment): string[] {
+/** Every index key a tool claims on this OS, each once. */
+function keysOf(entry: ToolEntry, os: OperatingSystem): string[] {
+  const where = { os };
   const s = entry.signatures;
   const p = s.packages ?? {};
   const keys: string[] = [];
@@ -152,7 +153,30 @@ function keysOf(entry: ToolEntry, where: PatternEnvironment): string[] {
   each(s.skillFolders, key.skillFolder);
   each(s.browserExtensions?.chromium, (id) => key.browserExtension('chromium', id));
   each(s.browserExtensions?.firefox, (id) => key.browserExtension('firefox', id));
-  return keys;
+  return [...new Set(keys)];
+}
+
+/**
+ * What of the catalog's compile depends only on the OS (each entry's index
+ * keys, the scanners' probes), worked out at build time for the built-in
+ * catalog (scripts/build.mjs, src/match/precompiled.ts): at start, a check
+ * then only reads it back. JSON-safe.
+ */
+export interface PrecompiledCatalog {
+  os: OperatingSystem;
+  ids: string[];
+  keys: string[][];
+  probes: unknown;
+}
+
+export function precompileCatalog(entries: readonly ToolEntry[], os: OperatingSystem): PrecompiledCatalog {
+  return { os, ids: entries.map((entry) => entry.id), keys: entries.map((entry) => keysOf(entry, os)), probes: probeStateData(entries, os) };
+}
+
+/** `precompiled` when it was made for these first entries (built-in, same ids, same order) on this OS. */
+function usable(precompiled: PrecompiledCatalog | undefined, entries: readonly ToolEntry[], os: OperatingSystem, sourceOf: (entry: ToolEntry) => ToolSource): PrecompiledCatalog | undefined {
+  if (precompiled === undefined || precompiled.os !== os || precompiled.ids.length > entries.length || precompiled.keys.length !== precompiled.ids.length) return undefined;
+  return precompiled.ids.every((id, i) => entries[i]!.id === id && sourceOf(entries[i]!) === 'catalog') ? precompiled : undefined;
 }
 
 const lower = (names: readonly string[] | undefined) => new Set((names ?? []).map((n) => n.toLowerCase()));
@@ -181,10 +205,12 @@ export function compileCatalog(
   entries: readonly ToolEntry[],
   where: PatternEnvironment,
   sourceOf: (entry: ToolEntry) => ToolSource = () => 'catalog',
+  precompiled?: PrecompiledCatalog,
 ): CompiledCatalog {
+  const pre = usable(precompiled, entries, where.os, sourceOf);
   const tools: CompiledTool[] = [];
   const index = new Map<string, CompiledTool[]>();
-  for (const entry of entries) {
+  for (const [position, entry] of entries.entries()) {
     const { executables, processes, apps } = entry.signatures;
     const source = sourceOf(entry);
     const appPatterns = where.os === 'linux' ? apps?.linux?.paths : where.os === 'windows' ? apps?.windows?.paths : undefined;
@@ -213,12 +239,13 @@ export function compileCatalog(
     for (const [name, { ambiguous }] of tool.executableNames) {
       if (ambiguous) tool.ambiguousProcessNames.add(name);
     }
-    for (const k of new Set(keysOf(entry, where))) {
+    for (const k of pre && position < pre.ids.length ? pre.keys[position]! : keysOf(entry, where.os)) {
       const list = index.get(k) ?? [];
       list.push(tool);
       index.set(k, list);
     }
     tools.push(tool);
   }
-  return { tools, byId: new Map(tools.map((t) => [t.entry.id, t])), index, probes: probesFor(entries, where.os) };
+  const probes = pre ? probesFor(entries.slice(pre.ids.length), where.os, restoreProbeState(pre.probes)) : probesFor(entries, where.os);
+  return { tools, byId: new Map(tools.map((t) => [t.entry.id, t])), index, probes };
 }

@@ -38,28 +38,34 @@ export function emptyProbes(overrides: Partial<Probes> = {}): Probes {
 const forOs = <T extends { os?: readonly OperatingSystem[] | undefined }>(items: readonly T[] | undefined, os: OperatingSystem): T[] =>
   (items ?? []).filter((item) => !item.os || item.os.includes(os));
 
-/** Everything the catalog's entries ask for on this OS. */
-export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Probes {
+/** What probesFor collects, before it becomes Probes: sets and maps, so that later tools add to them in order. */
+export type ProbeState = ReturnType<typeof newProbeState>;
+
+function newProbeState() {
   const set = () => new Set<string>();
-  const probes = {
+  return {
     executableNames: set(),
-    homePaths: new Set<string>(),
+    homePaths: set(),
     packages: { npm: set(), pip: set(), brew: set(), brewCask: set(), cargo: set(), go: set(), deb: set(), rpm: set(), snap: set(), flatpak: set() },
-    installPaths: new Set<string>(),
+    installPaths: set(),
     vscodeExtensions: set(),
     jetbrainsPlugins: set(),
     vimPlugins: set(),
     zedSettings: set(),
-    apps: { bundleNames: set(), bundleIds: set(), desktopFiles: set(), paths: new Set<string>(), displayNames: set() },
+    apps: { bundleNames: set(), bundleIds: set(), desktopFiles: set(), paths: set(), displayNames: set() },
     fileMarkers: new Map<string, { path: string; pattern: string }>(),
     mcpConfigs: new Map<string, Probes['mcpConfigs'][number]>(),
     envNames: set(),
-    openFilePaths: new Set<string>(),
+    openFilePaths: set(),
     repoPatterns: set(),
     sdkPackages: { npm: set(), pip: set(), go: set() },
     skillFolders: set(),
     browserExtensions: { chromium: set(), firefox: set() },
   };
+}
+
+/** Adds what the tools ask for on this OS to `probes`, in order. */
+export function addToProbeState(probes: ProbeState, tools: readonly ToolEntry[], os: OperatingSystem): ProbeState {
   const addAll = (target: Set<string>, values: readonly string[] | undefined, normalize: (v: string) => string = (v) => v) => {
     for (const value of values ?? []) target.add(normalize(value));
   };
@@ -108,6 +114,12 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     addAll(probes.browserExtensions.chromium, s.browserExtensions?.chromium, lower);
     addAll(probes.browserExtensions.firefox, s.browserExtensions?.firefox, lower);
   }
+  return probes;
+}
+
+/** Everything the catalog's entries ask for on this OS; `start`: what earlier entries asked for (a restored ProbeState). */
+export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem, start: ProbeState = newProbeState()): Probes {
+  const probes = addToProbeState(start, tools, os);
   return {
     ...probes,
     homePaths: [...probes.homePaths],
@@ -119,4 +131,34 @@ export function probesFor(tools: readonly ToolEntry[], os: OperatingSystem): Pro
     repoPatterns: [...probes.repoPatterns],
     skillFolders: [...probes.skillFolders],
   };
+}
+
+/** The state after `tools`, as JSON-safe data (sets as arrays, maps as entry lists): for the build. */
+export function probeStateData(tools: readonly ToolEntry[], os: OperatingSystem): unknown {
+  const plain = (value: unknown): unknown => {
+    if (value instanceof Set) return { set: [...value] };
+    if (value instanceof Map) return { map: [...value] };
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, inner]) => [name, plain(inner)]));
+  };
+  return plain(addToProbeState(newProbeState(), tools, os));
+}
+
+/** A state from probeStateData's output, shaped as a fresh one (anything else is refused). */
+export function restoreProbeState(data: unknown): ProbeState {
+  const restore = (shape: unknown, value: unknown, where: string): unknown => {
+    const record = value as Record<string, unknown> | null;
+    if (typeof record !== 'object' || record === null) throw new Error(`probe state: ${where} is not an object`);
+    if (shape instanceof Set) {
+      if (!Array.isArray(record.set) || !record.set.every((item) => typeof item === 'string')) throw new Error(`probe state: ${where} is not a set of strings`);
+      return new Set(record.set as string[]);
+    }
+    if (shape instanceof Map) {
+      if (!Array.isArray(record.map)) throw new Error(`probe state: ${where} is not a map`);
+      return new Map(record.map as Array<[string, unknown]>);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [name, inner] of Object.entries(shape as Record<string, unknown>)) out[name] = restore(inner, record[name], `${where}.${name}`);
+    return out;
+  };
+  return restore(newProbeState(), data, 'probes') as ProbeState;
 }

@@ -32,6 +32,7 @@ import { decide, ruleFor } from '../decide.js';
 import { createHost, type Host, type RawProcess } from '../host.js';
 import { compileCatalog, match, type CompiledCatalog } from '../match/index.js';
 import { toolSources } from '../match/sources.js';
+import { precompiledCatalog } from '../match/precompiled.js';
 import type { ResolvedPolicy } from '../policy/types.js';
 import { createPackageCache } from '../scanners/package-ref.js';
 import { isKernelThread, observe, readProcessExtras } from '../scanners/processes.js';
@@ -164,7 +165,7 @@ export class Watcher {
     const tools: ToolEntry[] = [...CATALOG, ...policy.customTools];
     return {
       policy,
-      catalog: compileCatalog(tools, { os: this.host.os, home: this.host.home, env: this.host.env }, toolSources(policy)),
+      catalog: compileCatalog(tools, { os: this.host.os, home: this.host.home, env: this.host.env }, toolSources(policy), precompiledCatalog(this.host.os)),
       byId: new Map(tools.map((tool) => [tool.id, tool])),
     };
   }
