@@ -88,7 +88,7 @@ export function builtinsFor(argv: readonly string[], command: string | undefined
   const args = argv.slice(2);
   const builtins = ['node:os'];
   const hook = command === 'hook' && args.includes('run');
-  const check = command === undefined || command === 'check';
+  const check = command === 'check' || (command === undefined && !args.some((arg) => ['--version', '-v', '--help', '-h'].includes(arg)));
   if (hook || (check && (args.includes('--commits') || insideGitWorkTree(process.cwd())))) builtins.push('node:child_process');
   if (check && !args.some((arg, i) => (arg === '--format' && args[i + 1] !== 'text') || (arg.startsWith('--format=') && arg !== '--format=text'))) builtins.push('node:tty', 'node:process');
   return builtins;

@@ -11,6 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, initRepo, json, makeWorld, runCli, type World } from './run-cli.js';
@@ -249,5 +250,22 @@ writeStdio('stdout', 'after\\n');
     const report = JSON.parse(slow.stdout) as { findings: unknown[] };
     expect(report.findings.length).toBe((JSON.parse(whole.stdout) as { findings: unknown[] }).findings.length);
     expect(slow.stdout.length).toBe(whole.stdout.length);
+  });
+});
+
+describe('which built-ins load before the V8 flags', () => {
+  it('follow the command: git for hooks and checks in a work tree, tty for text reports, nothing more for --version', () => {
+    // The loader as built (the tests run the built CLI; vitest does not parse .cts).
+    const { builtinsFor } = createRequire(import.meta.url)('../../dist/load.cjs') as { builtinsFor: (argv: string[], command: string | undefined) => string[] };
+    const argv = (...args: string[]) => ['node', 'aitool', ...args];
+    const command = (args: string[]) => args.slice(2).find((arg) => !arg.startsWith('-'));
+    const of = (...args: string[]) => builtinsFor(argv(...args), command(argv(...args)));
+    // This checkout is a work tree: a check here runs git.
+    expect(of('check')).toEqual(['node:os', 'node:child_process', 'node:tty', 'node:process']);
+    expect(of('check', '--format', 'json')).toEqual(['node:os', 'node:child_process']);
+    expect(of('check', '--format=text')).toEqual(['node:os', 'node:child_process', 'node:tty', 'node:process']);
+    expect(of('hook', 'run', 'commit', '.git/COMMIT_EDITMSG')).toEqual(['node:os', 'node:child_process']);
+    expect(of('--version')).toEqual(['node:os']);
+    expect(of('tools')).toEqual(['node:os']);
   });
 });
