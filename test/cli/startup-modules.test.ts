@@ -77,6 +77,29 @@ function expectLean(list: string[], baseline: readonly string[], what: string): 
   }
 }
 
+/**
+ * One `git commit` of a staged file in a new repository, through what
+ * `aitool hook install` writes by default (one commit-msg hook running
+ * `hook run commit`), with `env` added to the commit's environment.
+ */
+function commitThroughHook(env: Record<string, string>): ReturnType<typeof initRepo> {
+  const git = initRepo(world);
+  world.write('repo/README.md', 'hello\n');
+  git('add', 'README.md');
+  const hook = join(world.cwd, '.git', 'hooks', 'commit-msg');
+  mkdirSync(dirname(hook), { recursive: true });
+  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run commit "$@"\n`);
+  chmodSync(hook, 0o755);
+  const commit = spawnSync('git', ['commit', '-q', '-m', 'first'], {
+    cwd: world.cwd,
+    env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(commit.status, commit.stderr).toBe(0);
+  return git;
+}
+
 describe('start-up modules', () => {
   it('`check --format json` loads no fs/promises or readline, and writes its report without building process.stdout', async () => {
     const baseline = loaderBaseline();
@@ -96,21 +119,7 @@ describe('start-up modules', () => {
 
   it('the commit hook (`hook run commit`, as `git commit` runs it) loads no fs/promises or readline', () => {
     const baseline = loaderBaseline();
-    const git = initRepo(world);
-    world.write('repo/README.md', 'hello\n');
-    git('add', 'README.md');
-    // What `aitool hook install` writes by default: one commit-msg hook running `hook run commit`.
-    const hook = join(world.cwd, '.git', 'hooks', 'commit-msg');
-    mkdirSync(dirname(hook), { recursive: true });
-    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run commit "$@"\n`);
-    chmodSync(hook, 0o755);
-    const commit = spawnSync('git', ['commit', '-q', '-m', 'first'], {
-      cwd: world.cwd,
-      env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1', ...nodeOptions() },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(commit.status, commit.stderr).toBe(0);
+    const git = commitThroughHook(nodeOptions());
     expect(git('log', '-1', '--format=%s').trim()).toBe('first');
     const lists = takeListings();
     expect(lists, 'one Node process: the hook').toHaveLength(1);
@@ -169,20 +178,7 @@ describe('built-in modules and the V8 flags', () => {
   };
 
   it('the commit hook loads every built-in it uses (child_process among them) before the flags change', () => {
-    const git = initRepo(world);
-    world.write('repo/README.md', 'hello\n');
-    git('add', 'README.md');
-    const hook = join(world.cwd, '.git', 'hooks', 'commit-msg');
-    mkdirSync(dirname(hook), { recursive: true });
-    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run commit "$@"\n`);
-    chmodSync(hook, 0o755);
-    const commit = spawnSync('git', ['commit', '-q', '-m', 'first'], {
-      cwd: world.cwd,
-      env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1', NODE_OPTIONS: `--require ${flagsPreload()}` },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(commit.status, commit.stderr).toBe(0);
+    commitThroughHook({ NODE_OPTIONS: `--require ${flagsPreload()}` });
     expect(afterFlags()).toEqual([]);
   });
 
