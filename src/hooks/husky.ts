@@ -27,11 +27,25 @@ export interface Husky {
   via: string;
 }
 
-/** The command for each hook; it needs `aitool` on PATH (husky puts node_modules/.bin there). */
-export function huskyCommand({ hook, run }: HookChoice): string {
+/**
+ * Node reads and parses the file named in NODE_EXTRA_CA_CERTS at every start
+ * (tens of milliseconds for a big bundle) and aitool opens no TLS connection,
+ * so the line starts aitool with the variable empty, which Node treats as
+ * unset. husky runs its hook files with sh (Git's sh on Windows), so the
+ * assignment works everywhere.
+ */
+const WITHOUT_CA_CERTS = 'NODE_EXTRA_CA_CERTS= ';
+
+/** The command for each hook without the assignment: what aitool wrote before it dropped the variable. */
+function bareCommand({ hook, run }: HookChoice): string {
   if (hook === 'commit-msg') return `aitool hook run ${run ?? hook} "$1"`;
   if (hook === 'pre-push') return 'aitool hook run pre-push "$@"';
   return 'aitool hook run pre-commit';
+}
+
+/** The command for each hook; it needs `aitool` on PATH (husky puts node_modules/.bin there). */
+export function huskyCommand(choice: HookChoice): string {
+  return WITHOUT_CA_CERTS + bareCommand(choice);
 }
 
 /** What aitool may have put in a hook's file: commit-msg runs `commit` (the default) or `commit-msg` (beside a pre-commit hook, or an older aitool). */
@@ -43,7 +57,7 @@ const MARK = '# added by aitool hook install';
 const MARK_WITH_BREAK = `${MARK}, with the line break before it`;
 const CREATED_HEADER = '#!/usr/bin/env sh\n# created by aitool hook install\n';
 
-/** A line running aitool for this hook, whoever wrote it (`npx aitool hook run pre-commit` counts too). */
+/** A line running aitool for this hook, whoever wrote it (`npx aitool hook run pre-commit`, and aitool's line with or without `NODE_EXTRA_CA_CERTS= ` in front, count too). */
 function runsAitool(line: string, hook: HookName): boolean {
   const code = line.replace(/#.*$/, '');
   return runNames(hook).some((run) => new RegExp(`(^|[\\s;&|])aitool hook run ${run}(\\s|$)`).test(code));
@@ -100,7 +114,9 @@ export async function planHuskyRemoval(husky: Husky, hooks: readonly HookName[])
     const file = hookFile(husky, hook);
     const text = await readIfExists(file).catch(() => undefined);
     if (text === undefined) continue;
-    const commands = runNames(hook).map((run) => huskyCommand({ hook, ...(run === 'commit' ? { run } : {}) }));
+    // Both forms are ours: the current one and the one without the assignment an earlier aitool wrote.
+    const choices = runNames(hook).map((run): HookChoice => ({ hook, ...(run === 'commit' ? { run } : {}) }));
+    const commands = choices.flatMap((choice) => [huskyCommand(choice), bareCommand(choice)]);
     const ours = new Set(commands.flatMap((line) => [`${line} ${MARK}`, `${line} ${MARK_WITH_BREAK}`]));
     const lines = text.split('\n');
     const edited = lines.find((l) => l.includes(MARK) && !ours.has(l));

@@ -43,7 +43,13 @@ export function lefthookFormat(file: string): Lefthook['format'] {
   return ext === '.json' ? 'json' : ext === '.toml' ? 'toml' : 'yaml';
 }
 
-/** Our command for each hook: `{1}` is git's first argument (the message file); pre-push reads the refs on stdin. */
+/**
+ * Our command for each hook: `{1}` is git's first argument (the message file); pre-push reads the refs on stdin.
+ * Unlike husky's line, it keeps NODE_EXTRA_CA_CERTS: lefthook releases before 2025 run `run:` on Windows
+ * without a shell (their docs for `run`: "Windows: commands execute natively"; sh -c there came with
+ * evilmartians/lefthook#953), where `NODE_EXTRA_CA_CERTS= aitool` would be looked up as a program and fail
+ * every commit.
+ */
 export function lefthookCommand({ hook, run }: HookChoice): { run: string; use_stdin?: true } {
   if (hook === 'commit-msg') return { run: `aitool hook run ${run ?? hook} {1}` };
   if (hook === 'pre-push') return { run: 'aitool hook run pre-push {1} {2}', use_stdin: true };

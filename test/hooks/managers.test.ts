@@ -1,13 +1,13 @@
 // husky and lefthook: aitool prints what to add to their configuration, writes
 // it with --write, and uninstall gives the files back byte for byte.
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { installHooksCommand, uninstallHooksCommand } from '../../src/hooks/command.js';
 import type { World } from '../cli/run-cli.js';
-import { gitOk, makeRepoWorld, snapshot, writeExecutable, type RepoWorld } from './helpers.js';
+import { commit, fakeAitool, gitOk, makeRepoWorld, runs, snapshot, writeExecutable, type RepoWorld } from './helpers.js';
 
 let world: World;
 let env: Record<string, string>;
@@ -35,11 +35,11 @@ describe('husky', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain("husky runs this repository's hooks (core.hooksPath is .husky/_)");
     // The default: one commit-msg line doing everything; with --pre-commit, two lines and a message-only commit-msg.
-    expect(result.stdout).toContain('  .husky/commit-msg:  aitool hook run commit "$1"\n');
+    expect(result.stdout).toContain('  .husky/commit-msg:  NODE_EXTRA_CA_CERTS= aitool hook run commit "$1"\n');
     expect(result.stdout).not.toContain('.husky/pre-commit:');
     const split = await cli(['install', '--pre-commit']);
-    expect(split.stdout).toContain('  .husky/pre-commit:  aitool hook run pre-commit\n');
-    expect(split.stdout).toContain('  .husky/commit-msg:  aitool hook run commit-msg "$1"\n');
+    expect(split.stdout).toContain('  .husky/pre-commit:  NODE_EXTRA_CA_CERTS= aitool hook run pre-commit\n');
+    expect(split.stdout).toContain('  .husky/commit-msg:  NODE_EXTRA_CA_CERTS= aitool hook run commit-msg "$1"\n');
     expect(result.stdout).toContain('aitool hook install --write');
     expect(await snapshot(repo)).toEqual(before);
   });
@@ -54,12 +54,12 @@ describe('husky', () => {
     expect(written.exitCode, written.stderr).toBe(0);
     expect(written.stdout).toContain('pre-commit: added aitool to .husky/pre-commit');
     expect(written.stdout).toContain('commit-msg: created .husky/commit-msg running aitool');
-    expect(await readFile(join(repo, '.husky', 'pre-commit'), 'utf8')).toBe('npm test\naitool hook run pre-commit # added by aitool hook install\n');
+    expect(await readFile(join(repo, '.husky', 'pre-commit'), 'utf8')).toBe('npm test\nNODE_EXTRA_CA_CERTS= aitool hook run pre-commit # added by aitool hook install\n');
     const created = join(repo, '.husky', 'commit-msg');
-    expect(await readFile(created, 'utf8')).toMatch(/^#!\/usr\/bin\/env sh\n[^]*\naitool hook run commit-msg "\$1" # added by aitool hook install\n$/);
+    expect(await readFile(created, 'utf8')).toMatch(/^#!\/usr\/bin\/env sh\n[^]*\nNODE_EXTRA_CA_CERTS= aitool hook run commit-msg "\$1" # added by aitool hook install\n$/);
     expect((await lstat(created)).mode & 0o777).toBe(0o755);
     expect(await readFile(join(repo, '.husky', 'pre-push'), 'utf8')).toBe(
-      '#!/bin/sh\nnpm run lint\naitool hook run pre-push "$@" # added by aitool hook install, with the line break before it\n',
+      '#!/bin/sh\nnpm run lint\nNODE_EXTRA_CA_CERTS= aitool hook run pre-push "$@" # added by aitool hook install, with the line break before it\n',
     );
     // Nothing went into git's hooks folder or husky's own.
     await expect(lstat(join(repo, '.git', 'hooks', 'pre-commit'))).rejects.toThrow();
@@ -106,7 +106,7 @@ describe('husky', () => {
     const before = await snapshot(join(repo, '.husky'));
     const written = await cli(['install', '--write']);
     expect(written.stdout).toContain('commit-msg: created .husky/commit-msg running aitool');
-    expect(await readFile(join(repo, '.husky', 'commit-msg'), 'utf8')).toMatch(/\naitool hook run commit "\$1" # added by aitool hook install\n$/);
+    expect(await readFile(join(repo, '.husky', 'commit-msg'), 'utf8')).toMatch(/\nNODE_EXTRA_CA_CERTS= aitool hook run commit "\$1" # added by aitool hook install\n$/);
     expect(await readFile(join(repo, '.husky', 'pre-commit'), 'utf8')).toBe('npm test\n');
     expect((await cli(['uninstall'])).stdout).toContain('commit-msg: deleted .husky/commit-msg, which aitool had created');
     expect(await snapshot(join(repo, '.husky'))).toEqual(before);
@@ -115,6 +115,61 @@ describe('husky', () => {
     const old = await snapshot(join(repo, '.husky'));
     expect((await cli(['install', '--write'])).stdout).toContain('commit-msg: .husky/commit-msg already runs aitool');
     expect(await snapshot(join(repo, '.husky'))).toEqual(old);
+  });
+
+  it('lines an earlier aitool wrote (without NODE_EXTRA_CA_CERTS=) count as installed, and uninstall removes them byte for byte; beside them the new line is written', async () => {
+    await huskyV9();
+    await writeExecutable(join(repo, '.husky', 'pre-push'), '#!/bin/sh\nnpm run lint');
+    const before = await snapshot(join(repo, '.husky'));
+    // Verbatim what aitool wrote for --pre-commit --commit-msg --pre-push before the assignment was added.
+    const mark = '# added by aitool hook install';
+    await writeFile(join(repo, '.husky', 'pre-commit'), `npm test\naitool hook run pre-commit ${mark}\n`);
+    await writeExecutable(join(repo, '.husky', 'commit-msg'), `#!/usr/bin/env sh\n# created by aitool hook install\naitool hook run commit-msg "$1" ${mark}\n`);
+    await writeFile(join(repo, '.husky', 'pre-push'), `#!/bin/sh\nnpm run lint\naitool hook run pre-push "$@" ${mark}, with the line break before it\n`);
+    const old = await snapshot(join(repo, '.husky'));
+
+    const again = await cli(['install', '--write', '--pre-commit', '--commit-msg', '--pre-push']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    for (const hook of ['pre-commit', 'commit-msg', 'pre-push']) expect(again.stdout).toContain(`${hook}: .husky/${hook} already runs aitool`);
+    expect((await cli(['install', '--write'])).stdout).toContain('commit-msg: .husky/commit-msg already runs aitool');
+    expect(await snapshot(join(repo, '.husky'))).toEqual(old);
+
+    const removed = await cli(['uninstall']);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain("pre-commit: removed aitool's line from .husky/pre-commit");
+    expect(removed.stdout).toContain('commit-msg: deleted .husky/commit-msg, which aitool had created');
+    expect(removed.stdout).toContain("pre-push: removed aitool's line from .husky/pre-push");
+    expect(await snapshot(join(repo, '.husky'))).toEqual(before);
+
+    // An old line in one file, the new one written into another: uninstall takes both out.
+    await writeFile(join(repo, '.husky', 'pre-commit'), `npm test\naitool hook run pre-commit ${mark}\n`);
+    const mixed = await cli(['install', '--write', '--pre-commit', '--commit-msg']);
+    expect(mixed.stdout).toContain('pre-commit: .husky/pre-commit already runs aitool');
+    expect(await readFile(join(repo, '.husky', 'commit-msg'), 'utf8')).toMatch(/\nNODE_EXTRA_CA_CERTS= aitool hook run commit-msg "\$1" # added by aitool hook install\n$/);
+    expect((await cli(['uninstall'])).exitCode).toBe(0);
+    expect(await snapshot(join(repo, '.husky'))).toEqual(before);
+  });
+
+  it('a real commit through .husky/commit-msg (core.hooksPath = .husky): the team\'s line sees NODE_EXTRA_CA_CERTS, aitool starts with it empty (Node does not read it, no warning)', async () => {
+    await mkdir(join(repo, '.husky'));
+    await gitOk(repo, ['config', 'core.hooksPath', '.husky'], env);
+    const seen = join(world.root, 'team-line-saw.txt');
+    await writeExecutable(join(repo, '.husky', 'commit-msg'), `#!/bin/sh\nprintf '%s' "\${NODE_EXTRA_CA_CERTS-unset}" > '${seen}'\n`);
+    const written = await cli(['install', '--write']);
+    expect(written.stdout, written.stderr).toContain('commit-msg: added aitool to .husky/commit-msg');
+    // The stand-in on PATH, started through its shebang as an npm-installed aitool is.
+    const bin = join(world.root, 'bin');
+    await mkdir(bin);
+    const log = join(world.root, 'aitool-runs.jsonl');
+    const fake = await fakeAitool(join(world.root, 'aitool.mjs'), log, 0);
+    await writeExecutable(join(bin, 'aitool'), `#!${process.execPath}\n${await readFile(fake, 'utf8')}`);
+    // A file that does not exist: a node started with the variable set warns about it on stderr.
+    const caFile = join(world.root, 'no-such-ca.pem');
+    const result = await commit(repo, { ...env, PATH: `${bin}${delimiter}${env.PATH}`, NODE_EXTRA_CA_CERTS: caFile }, 'a message');
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('Ignoring extra certs');
+    expect(await readFile(seen, 'utf8')).toBe(caFile);
+    expect(await runs(log)).toEqual([expect.objectContaining({ argv: ['hook', 'run', 'commit', '.git/COMMIT_EDITMSG'], caCerts: '' })]);
   });
 
   it('a line the user added by hand is left alone and reported', async () => {
