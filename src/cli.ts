@@ -541,9 +541,21 @@ function defaultIo(): Io {
       return stdioStream('stderr');
     },
     env: process.env,
-    cwd: process.cwd(),
+    // Read when a command asks: `--version` needs no working folder.
+    get cwd() {
+      return workingFolder();
+    },
     direct: true,
   };
+}
+
+/** The working folder; one line (exit 2) instead of Node's stack when it was deleted under the shell that started aitool. */
+function workingFolder(): string {
+  try {
+    return process.cwd();
+  } catch (error) {
+    throw new UserError(`the working folder cannot be read (${errorCode(error) ?? String(error)}): was it deleted?`);
+  }
 }
 
 export type { Io };

@@ -89,13 +89,20 @@ export function builtinsFor(argv: readonly string[], command: string | undefined
   const builtins = ['node:os'];
   const hook = command === 'hook' && args.includes('run');
   const check = command === 'check' || (command === undefined && !args.some((arg) => ['--version', '-v', '--help', '-h'].includes(arg)));
-  if (hook || (check && (args.includes('--commits') || insideGitWorkTree(process.cwd())))) builtins.push('node:child_process');
+  if (hook || (check && (args.includes('--commits') || insideGitWorkTree()))) builtins.push('node:child_process');
   if (check && !args.some((arg, i) => (arg === '--format' && args[i + 1] !== 'text') || (arg.startsWith('--format=') && arg !== '--format=text'))) builtins.push('node:tty', 'node:process');
   return builtins;
 }
 
 /** Whether a `.git` (folder, or file of a linked work tree) is in this folder or one above: a guess for preloading only, never for a decision. */
-function insideGitWorkTree(cwd: string): boolean {
+function insideGitWorkTree(): boolean {
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch {
+    // A deleted working folder: the CLI says so itself (src/cli.ts).
+    return false;
+  }
   for (let dir = cwd; ; dir = path.dirname(dir)) {
     if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) !== undefined) return true;
     if (path.dirname(dir) === dir) return false;
