@@ -87,12 +87,12 @@ export function sameStamp(a: FileStamp, b: FileStamp): boolean {
 }
 
 /**
- * 64-bit FNV-1a of a string's UTF-16 code units, as 16 hex digits: only the
- * entry's file name. Two inputs with one name cost a cache miss, never a
- * wrong policy, since an entry is used only when its whole key is equal.
+ * A 64-bit name for a key, as 16 hex digits: two 32-bit FNV-1a lanes over
+ * its UTF-16 code units, the second also fed by the first. Only the entry's
+ * file name: two keys with one name cost a cache miss, never a wrong policy,
+ * since an entry is used only when its whole key is equal.
  */
 export function nameHash(text: string): string {
-  // Two 32-bit lanes of FNV-1a with different offsets, multiplied with Math.imul.
   let a = 0x811c9dc5;
   let b = 0xcbf29ce4;
   for (let i = 0; i < text.length; i++) {
