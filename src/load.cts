@@ -104,7 +104,12 @@ function insideGitWorkTree(): boolean {
     return false;
   }
   for (let dir = cwd; ; dir = path.dirname(dir)) {
-    if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) !== undefined) return true;
+    try {
+      if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) !== undefined) return true;
+    } catch {
+      // Something is there (a symlink loop, a folder aitool may not enter): the repository code decides what it is.
+      return true;
+    }
     if (path.dirname(dir) === dir) return false;
   }
 }
