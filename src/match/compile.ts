@@ -117,14 +117,13 @@ function packageProofs(entry: ToolEntry, where: PatternEnvironment): PathProof[]
 
 /** Every index key a tool claims on this OS, each once. */
 function keysOf(entry: ToolEntry, os: OperatingSystem): string[] {
-  const where = { os };
   const s = entry.signatures;
   const p = s.packages ?? {};
   const keys: string[] = [];
   const each = (values: readonly string[] | undefined, make: (value: string) => string) => {
     for (const value of values ?? []) keys.push(make(value));
   };
-  for (const home of s.home ?? []) if (!home.os || home.os.includes(where.os)) keys.push(key.trace(home.path));
+  for (const home of s.home ?? []) if (!home.os || home.os.includes(os)) keys.push(key.trace(home.path));
   each(p.npm, (n) => key.package('npm', n));
   each(p.pip, (n) => key.package('pip', n));
   each(p.brew, (n) => key.package('brew', n));
@@ -144,7 +143,7 @@ function keysOf(entry: ToolEntry, os: OperatingSystem): string[] {
   each(s.apps?.macos?.bundleIds, key.bundleId);
   each(s.apps?.linux?.desktopFiles, key.desktopFile);
   each(s.apps?.windows?.displayNames, key.displayName);
-  for (const config of s.mcpConfigs ?? []) if (!config.os || config.os.includes(where.os)) keys.push(key.mcpConfig(config.path));
+  for (const config of s.mcpConfigs ?? []) if (!config.os || config.os.includes(os)) keys.push(key.mcpConfig(config.path));
   each(s.fileMarkers?.map(markerLabel), key.marker);
   each(s.repo, key.repo);
   each(s.sdkPackages?.npm, (n) => key.sdk('npm', n));
