@@ -173,7 +173,7 @@ export async function buildCli(outdir, plugins = []) {
 }
 
 /** src/match/precompiled-data.ts as built: the text precompileCatalogs made. */
-function precompiledCatalogData(precompiled) {
+export function precompiledCatalogData(precompiled) {
   const file = path.join(src, 'match', 'precompiled-data.ts');
   return {
     name: 'precompiled-catalog-data',
@@ -191,7 +191,7 @@ function precompiledCatalogData(precompiled) {
  * (src/match/precompiled.ts parses the host's). compileCatalog uses it only
  * for entries it was made for, so a stale one costs speed, never a finding.
  */
-async function precompileCatalogs(plugins) {
+export async function precompileCatalogs(plugins = []) {
   const dir = mkdtempSync(path.join(tmpdir(), 'aitool-precompile-'));
   try {
     const outfile = path.join(dir, 'precompile.mjs');
