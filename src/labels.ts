@@ -6,6 +6,9 @@ import type { TerminationAttempt } from './report/types.js';
 /** How strict each action is: block > warn > allow. */
 export const ACTION_RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
 
+/** A verdict in the reports' own words (SARIF messages, the HTML reports' badges and cards). */
+export const ACTION_LABEL: Record<Action, string> = { block: 'Blocked', warn: 'To review', allow: 'Allowed' };
+
 /** What a finding counts as: its verdict, but no more than `warn` under a live exception (it is seen, it does not fail). */
 export function effectiveAction(finding: Pick<Finding, 'action' | 'exception'>): Action {
   return finding.exception && finding.action === 'block' ? 'warn' : finding.action;

@@ -6,13 +6,14 @@
  * every one goes through the `html` template, which escapes it.
  */
 import path from 'node:path';
+import { ACTION_LABEL } from '../labels.js';
 import type { Action } from '../types.js';
 import { formatBytes, type LeftOut } from './inputs.js';
 import { htmlPage } from '../report/html-page.js';
 import { html, raw, type SafeHtml } from '../report/html-template.js';
 import type { FleetSummary, InputIssue, Machine, Strictest } from './summary.js';
 
-const VERDICT_LABEL: Record<Strictest, string> = { block: 'Blocked', warn: 'To review', allow: 'Allowed', clean: 'None found' };
+const VERDICT_LABEL: Record<Strictest, string> = { ...ACTION_LABEL, clean: 'None found' };
 
 const CARD_LABEL: Record<Strictest, string> = {
   block: 'machines with a blocked tool',

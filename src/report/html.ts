@@ -7,7 +7,7 @@
  * policy goes through the `html` template, which escapes it (see
  * html-template.ts).
  */
-import { CATEGORY_LABEL, effectiveAction, TERMINATION_OUTCOME } from '../labels.js';
+import { ACTION_LABEL, CATEGORY_LABEL, effectiveAction, TERMINATION_OUTCOME } from '../labels.js';
 import type { Action, Alternative, Finding, FindingKind } from '../types.js';
 import { describe } from './describe.js';
 import { htmlPage } from './html-page.js';
@@ -15,7 +15,6 @@ import { html, httpUrl, raw, type SafeHtml } from './html-template.js';
 import { mcpServerFindings, toolGroups, type ToolGroup, type Verdict } from './tools.js';
 import type { Report, TerminationAttempt } from './types.js';
 
-const VERDICT_LABEL: Record<Action, string> = { block: 'Blocked', warn: 'To review', allow: 'Allowed' };
 
 const KIND_LABEL: Record<FindingKind, string> = {
   process: 'Running',
@@ -76,7 +75,7 @@ ul.files{list-style:none;padding:0;margin:0}
 // Scripts, frames, fonts and every fetch are refused; only this page's own inline style applies.
 
 function badge(action: Action): SafeHtml {
-  return html`<span class="badge ${action}">${VERDICT_LABEL[action]}</span>`;
+  return html`<span class="badge ${action}">${ACTION_LABEL[action]}</span>`;
 }
 
 function alternative(alt: Alternative): SafeHtml {
@@ -144,7 +143,7 @@ ${action !== 'allow' && f.remediation ? html`<p><span class="label">To remove:</
 
 function summaryCards(report: Report): SafeHtml {
   const card = (action: Action) =>
-    html`<div class="card ${action}" id="summary-${action}" data-count="${report.summary[action]}"><span class="n">${report.summary[action]}</span><span class="l">${VERDICT_LABEL[action]}</span></div>`;
+    html`<div class="card ${action}" id="summary-${action}" data-count="${report.summary[action]}"><span class="n">${report.summary[action]}</span><span class="l">${ACTION_LABEL[action]}</span></div>`;
   const servers = report.summary.mcpServers;
   const serverTotal = servers.block + servers.warn + servers.allow;
   return html`<div class="cards">${(['block', 'warn', 'allow'] as const).map(card)}</div>

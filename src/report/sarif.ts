@@ -18,7 +18,7 @@
  *   of help.text when present; `security-severity` (0.1-10.0, as a string)
  *   marks a rule as a security rule.
  */
-import { ACTION_RANK, CATEGORY_LABEL } from '../labels.js';
+import { ACTION_LABEL, ACTION_RANK, CATEGORY_LABEL } from '../labels.js';
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -169,7 +169,6 @@ export interface SarifLog {
  */
 const LEVEL: Record<Action, SarifLevel> = { block: 'error', warn: 'warning', allow: 'note' };
 const SECURITY_SEVERITY: Record<Action, string | undefined> = { block: '8.0', warn: '5.0', allow: undefined };
-const VERDICT: Record<Action, string> = { block: 'Blocked', warn: 'To review', allow: 'Allowed' };
 const POLICY_VERB: Record<Action, string> = { block: 'blocks', warn: 'warns about', allow: 'allows' };
 const RULE_VERDICT: Record<Action, string> = { block: 'blocked by policy', warn: 'to review under policy', allow: 'allowed by policy' };
 
@@ -368,7 +367,7 @@ function alternativeMarkdown(alternative: Alternative): string {
 }
 
 function resultMessage(finding: Finding, where: string | undefined): string {
-  const sentences = [`${VERDICT[finding.action]}: ${describe(finding, where)}.`];
+  const sentences = [`${ACTION_LABEL[finding.action]}: ${describe(finding, where)}.`];
   const why = finding.reason ? ` ${oneLine(finding.reason)}` : '';
   sentences.push(`The policy (${finding.rule}) ${POLICY_VERB[finding.action]} ${finding.kind === 'mcp-server' ? 'this server' : finding.toolName}.${why}`);
   if (finding.message) sentences.push(oneLine(finding.message));
