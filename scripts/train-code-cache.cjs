@@ -37,7 +37,9 @@ async function main() {
   await cli(['node', 'aitool', 'check', '--format', 'json']);
   await cli(['node', 'aitool', 'check']);
   process.chdir(repo);
-  await cli(['node', 'aitool', 'hook', 'run', 'commit', message]);
+  // As the installed hook runs it. stdin is /dev/null here, so there is no end mark and the hook asks git itself:
+  // both ways get compiled.
+  await cli(['node', 'aitool', 'hook', 'run', 'commit', '--git-stdin', message]);
   loader.writeCodeCache();
 }
 

@@ -103,15 +103,17 @@ function hookIoFor(io: Io, options: ColorOptions): CommandIo {
 }
 
 /**
- * `hook run <hook> [args]` exactly as the installed hooks call it (no
- * options): run without loading commander, ~10 ms that every commit would
+ * `hook run <hook> [--git-stdin] [args]` exactly as the installed hooks call
+ * it: run without loading commander, ~10 ms that every commit would
  * otherwise pay. Anything else goes through the full command line.
  */
-function plainHookRun(args: readonly string[]): { hook: string; rest: string[] } | undefined {
-  const [command, sub, hook, ...rest] = args;
+function plainHookRun(args: readonly string[]): { hook: string; rest: string[]; gitStdin: boolean } | undefined {
+  const [command, sub, hook, ...after] = args;
   if (command !== 'hook' || sub !== 'run' || hook === undefined || hook.startsWith('-')) return undefined;
+  const gitStdin = after[0] === '--git-stdin';
+  const rest = gitStdin ? after.slice(1) : after;
   if (rest.some((arg) => arg.startsWith('-'))) return undefined;
-  return { hook, rest };
+  return { hook, rest, gitStdin };
 }
 
 /** `check`'s options as commander would hand them over, for the command lines the fast path takes. */
@@ -320,7 +322,8 @@ function buildProgram({ Command, Option }: CommanderModule, io: Io, setExit: (co
     .addOption(failOnOption())
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
-    .action(async (name: string, args: string[], options: { policy?: string; format: 'text' | 'json' | 'sarif'; failOn: FailOn } & ColorOptions) => {
+    .option('--git-stdin', "what the installed hook scripts pass: git's answers (staged files, committer) are on stdin, ending with aitool's end mark; without the mark aitool asks git itself")
+    .action(async (name: string, args: string[], options: { policy?: string; format: 'text' | 'json' | 'sarif'; failOn: FailOn; gitStdin?: boolean } & ColorOptions) => {
       const { hookRunCommand } = await import('./commands/check.js');
       // A hook's report goes to stderr: colour follows that stream.
       print(await hookRunCommand(name, args, options, hookIoFor(io, options)));
@@ -490,7 +493,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     const plain = plainHookRun(argv.slice(2));
     if (plain) {
       const { hookRunCommand } = await import('./commands/check.js');
-      const result = await hookRunCommand(plain.hook, plain.rest, { format: 'text', failOn: 'block' }, hookIoFor(io, {}));
+      const result = await hookRunCommand(plain.hook, plain.rest, { format: 'text', failOn: 'block', gitStdin: plain.gitStdin }, hookIoFor(io, {}));
       emit(io, 'stdout', result.stdout);
       emit(io, 'stderr', result.stderr);
       answeredDirectly = io.direct === true;

@@ -81,13 +81,15 @@ function setFlags(argv: readonly string[]): void {
  * later compiles from its source: child_process (with net, dgram and the
  * rest it brings) took 4.5 ms that way instead of 1.2 ms. The ones a command
  * is going to load are therefore loaded first: os always; child_process
- * where git will run (a hook, a check inside a work tree or of --commits);
+ * where git will run (a hook whose script did not ask git already, a check
+ * inside a work tree or of --commits);
  * tty for a check's text report (chalk asks it about the terminal).
  */
 export function builtinsFor(argv: readonly string[], command: string | undefined): string[] {
   const args = argv.slice(2);
   const builtins = ['node:os'];
-  const hook = command === 'hook' && args.includes('run');
+  // A hook whose script already asked git (--git-stdin) starts git only when its answers are cut short, or for a merge.
+  const hook = command === 'hook' && args.includes('run') && !args.includes('--git-stdin');
   const check = command === 'check' || (command === undefined && !args.some((arg) => ['--version', '-v', '--help', '-h'].includes(arg)));
   if (hook || (check && (args.includes('--commits') || insideGitWorkTree()))) builtins.push('node:child_process');
   if (check && !args.some((arg, i) => (arg === '--format' && args[i + 1] !== 'text') || (arg.startsWith('--format=') && arg !== '--format=text'))) builtins.push('node:tty', 'node:process');

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import type { ChalkInstance } from 'chalk';
+import { gitInputParts, parseGitInput, readGitInput, type HookGitInput } from '../hooks/git-input.js';
 import { UserError } from '../errors.js';
 import type { FailOn, Report } from '../report/types.js';
 import type { CommitObservation } from '../types.js';
@@ -135,6 +136,8 @@ export interface HookRunOptions {
   policy?: string;
   failOn: FailOn;
   format: OutputFormat;
+  /** The installed hook script's git already wrote the staged files and the committer on stdin (hooks/git-input.ts). */
+  gitStdin?: boolean;
 }
 
 /** Distinct commits, first seen first: two pushed refs often share history. */
@@ -151,10 +154,17 @@ function distinct(commits: CommitObservation[]): CommitObservation[] {
   return out;
 }
 
-async function readMessage(hook: HookName, file: string | undefined, io: CommandIo): Promise<CommitObservation> {
+async function readMessage(hook: HookName, file: string | undefined, io: CommandIo, committerIdent: string | undefined): Promise<CommitObservation> {
   if (!file) throw new UserError(`hook run ${hook}: git passes the message file; none was given`);
   const { readMessageFile } = await import('../git/commits.js');
-  return readMessageFile(io.cwd, isAbsolute(file) ? file : join(io.cwd, file), io.env);
+  return readMessageFile(io.cwd, isAbsolute(file) ? file : join(io.cwd, file), io.env, committerIdent);
+}
+
+/** What the hook script's git wrote on stdin, when it says so and the stream is whole; undefined: aitool asks git itself. */
+function scriptGitInput(hook: HookName, options: HookRunOptions): HookGitInput | undefined {
+  if (!options.gitStdin || (hook !== 'commit' && hook !== 'pre-commit' && hook !== 'commit-msg')) return undefined;
+  const text = readGitInput();
+  return text === undefined ? undefined : parseGitInput(text, gitInputParts(hook));
 }
 
 /**
@@ -168,13 +178,15 @@ export async function hookRunCommand(name: string, args: string[], options: Hook
   }
   const hook = name as HookName;
   if (hook === 'pre-receive') return preReceiveCommand(options, io);
+  const listed = scriptGitInput(hook, options);
   if (hook === 'pre-commit' || hook === 'commit') {
-    // git starts now and lists the staged files while the pipeline's modules load; the repo scanner takes its answer.
+    // git starts now and lists the staged files while the pipeline's modules load (unless the hook script's git
+    // already did); the repo scanner takes its answer.
     const { repositoryFiles } = await import('../git/files.js');
-    void repositoryFiles(io.cwd, 'staged');
+    void repositoryFiles(io.cwd, 'staged', undefined, listed?.staged);
   }
   // The message is read (and the committer asked of git) while the pipeline's modules load, too.
-  const message = hook === 'commit-msg' || hook === 'commit' ? readMessage(hook, args[0], io) : undefined;
+  const message = hook === 'commit-msg' || hook === 'commit' ? readMessage(hook, args[0], io, listed?.committer) : undefined;
   message?.catch(() => undefined);
   const { check, exitCodeFor } = await import('../run.js');
   let extra: CommitObservation[] = [];

@@ -114,12 +114,21 @@ function identFromEnv(env: Readonly<Record<string, string | undefined>>, who: 'A
   return name !== undefined && email !== undefined ? `${name} <${email}>` : undefined;
 }
 
-async function identOf(cwd: string, env: Readonly<Record<string, string | undefined>>, who: 'AUTHOR' | 'COMMITTER'): Promise<string | undefined> {
-  return identFromEnv(env, who) ?? git(cwd, ['var', `GIT_${who}_IDENT`]).then(ident, () => undefined);
+async function identOf(cwd: string, env: Readonly<Record<string, string | undefined>>, who: 'AUTHOR' | 'COMMITTER', asked?: string): Promise<string | undefined> {
+  return identFromEnv(env, who) ?? (asked !== undefined ? ident(asked) : git(cwd, ['var', `GIT_${who}_IDENT`]).then(ident, () => undefined));
 }
 
-/** The message a commit-msg hook is given, with the author and committer the commit will have. */
-export async function readMessageFile(cwd: string, path: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<CommitObservation> {
+/**
+ * The message a commit-msg hook is given, with the author and committer the
+ * commit will have. `committerIdent`: `git var GIT_COMMITTER_IDENT`'s answer
+ * when the hook script already asked (hooks/git-input.ts).
+ */
+export async function readMessageFile(
+  cwd: string,
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  committerIdent?: string,
+): Promise<CommitObservation> {
   let message: string;
   try {
     // O_NONBLOCK: a FIFO at that path must not hold the hook open forever.
@@ -136,6 +145,6 @@ export async function readMessageFile(cwd: string, path: string, env: Readonly<R
   } catch (error) {
     throw new UserError(`${path}: cannot read the commit message (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const [author, committer] = await Promise.all([identOf(cwd, env, 'AUTHOR'), identOf(cwd, env, 'COMMITTER')]);
+  const [author, committer] = await Promise.all([identOf(cwd, env, 'AUTHOR'), identOf(cwd, env, 'COMMITTER', committerIdent)]);
   return { kind: 'commit', path, message, ...(author ? { author } : {}), ...(committer ? { committer } : {}) };
 }

@@ -59,8 +59,10 @@ export function parseNameStatus(output: string): Array<{ file: string; status: A
 }
 
 /** Paths relative to the top whatever folder git runs in (`--no-relative`; `--full-name` with the `:/` pathspec). */
+/** The staged listing; the installed hook scripts ask git the same (hooks/script.ts, held equal by a test). */
+export const STAGED_LIST_ARGS = ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-relative', '--diff-filter=ACMR'];
 const LIST_ARGS: Record<RepoMode, string[]> = {
-  staged: ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-relative', '--diff-filter=ACMR'],
+  staged: STAGED_LIST_ARGS,
   tracked: ['ls-files', '-z', '--cached', '--full-name', '--', ':/'],
 };
 
@@ -131,12 +133,12 @@ async function topFromGit(cwd: string, signal: AbortSignal): Promise<{ root: str
   return root && mergeHead ? { root, mergeHead: resolve(cwd, mergeHead) } : undefined;
 }
 
-async function load(cwd: string, mode: RepoMode, signal: AbortSignal): Promise<RepositoryFiles | undefined> {
+async function load(cwd: string, mode: RepoMode, signal: AbortSignal, listed?: string): Promise<RepositoryFiles | undefined> {
   const walked = topByWalkingUp(cwd);
   // Both at once when git must be asked for the top: each is a git start-up.
   const [top, listing] = await Promise.all([
     walked ? { root: walked.root, mergeHead: join(walked.gitDir, 'MERGE_HEAD') } : topFromGit(cwd, signal),
-    git(cwd, LIST_ARGS[mode], signal),
+    listed ?? git(cwd, LIST_ARGS[mode], signal),
   ]);
   if (!top || listing === undefined) return undefined;
   const { root, mergeHead: mergeHeadPath } = top;
@@ -160,14 +162,16 @@ const started = new Map<string, { pending: Promise<RepositoryFiles | undefined>;
  * The files of the repository holding `cwd`; undefined outside a repository.
  * Aborting `signal` (the repo scanner's budget) kills the git processes of
  * the shared run, whoever started it, and forgets it: a hook's early start has
- * no budget of its own, and its git must not outlive the scan.
+ * no budget of its own, and its git must not outlive the scan. `listed`:
+ * the staged listing the hook script's git already wrote (hooks/git-input.ts),
+ * used instead of starting git for it (the first call for a folder decides).
  */
-export function repositoryFiles(cwd: string, mode: RepoMode, signal?: AbortSignal): Promise<RepositoryFiles | undefined> {
+export function repositoryFiles(cwd: string, mode: RepoMode, signal?: AbortSignal, listed?: string): Promise<RepositoryFiles | undefined> {
   const key = `${mode}\0${cwd}`;
   let entry = started.get(key);
   if (!entry) {
     const cancel = new AbortController();
-    const pending = load(cwd, mode, cancel.signal);
+    const pending = load(cwd, mode, cancel.signal, listed);
     // Nobody may be waiting yet (a hook starts it early): keep a failure from being an unhandled rejection.
     pending.catch(() => undefined);
     entry = { pending, cancel };

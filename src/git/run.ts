@@ -13,7 +13,7 @@
  * and in any case after a hard deadline. SIGKILL because git blocked in
  * open() on a FIFO must not get a chance to linger in a cleanup handler.
  */
-import { execFile } from 'node:child_process';
+import type { execFile as ExecFile } from 'node:child_process';
 import { UserError } from '../errors.js';
 
 export interface GitResult {
@@ -51,9 +51,19 @@ export class GitTimedOut extends UserError {
   }
 }
 
+/**
+ * node:child_process on first use, not when this module loads: a commit hook
+ * whose script already asked git (hooks/git-input.ts) loads this module and
+ * usually starts no git, and child_process with what it brings costs ~4 ms
+ * to load (more once V8's flags are set: src/load.cts).
+ */
+let childProcess: Promise<{ execFile: typeof ExecFile }> | undefined;
+
 /** Resolves with git's exit code (never rejects for a non-zero exit); rejects when git cannot start, is cancelled, runs past its deadline or says too much. */
-export function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
+export async function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
   const timeoutMs = options.timeoutMs ?? GIT_DEADLINE_MS;
+  childProcess ??= import('node:child_process');
+  const { execFile } = await childProcess;
   return new Promise((resolve, reject) => {
     let timedOut = false;
     const child = execFile(

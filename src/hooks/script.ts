@@ -51,12 +51,13 @@ export type HookScript = Launcher & {
  * The templates, oldest first; the marker's second line names the one a
  * script was written with, so a later aitool still recognises (removes,
  * upgrades) a script it no longer writes. v2: aitool starts without
- * NODE_EXTRA_CA_CERTS (unsetCaCerts).
+ * NODE_EXTRA_CA_CERTS (unsetCaCerts). v3: the script's git answers what
+ * aitool would ask it, while Node starts (gitAnswers).
  */
-const TEMPLATES = ['v1', 'v2'] as const;
+const TEMPLATES = ['v1', 'v2', 'v3'] as const;
 type Template = (typeof TEMPLATES)[number];
 type OlderTemplate = Exclude<Template, typeof CURRENT_TEMPLATE>;
-const CURRENT_TEMPLATE = 'v2';
+const CURRENT_TEMPLATE = 'v3';
 const MARKER_LINE = /^# aitool-hook (v\d+): (\S+)$/m;
 
 function isTemplate(version: string): version is Template {
@@ -80,8 +81,12 @@ function shellUnquote(text: string): string | undefined {
  * opened as the script's own stdin and then deleted before aitool is exec'd:
  * nothing is left behind, and aitool reads the refs from the start.
  */
-function chainBlock(hook: HookName): string {
-  const chained = `chained="$(dirname "$0")/${hook}${CHAINED_SUFFIX}"`;
+function chainBlock(hook: HookName, template: Template): string {
+  // v3: the folder from $0 by the shell itself, not a dirname process (a fork and an exec on every commit).
+  const chained =
+    template === 'v3'
+      ? `case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac\nchained="$here/${hook}${CHAINED_SUFFIX}"`
+      : `chained="$(dirname "$0")/${hook}${CHAINED_SUFFIX}"`;
   if (hook !== 'pre-push') {
     return `${chained}
 if [ -f "$chained" ] && [ -x "$chained" ]; then
@@ -118,19 +123,53 @@ const unsetCaCerts = `# aitool makes no TLS connections, and Node would parse th
 unset NODE_EXTRA_CA_CERTS
 `;
 
+/**
+ * The staged listing, as src/git/files.ts asks git for it (a test holds the
+ * two equal). Part of the template's text: changing it means a new template.
+ */
+export const SCRIPT_STAGED_ARGS = ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-relative', '--diff-filter=ACMR'] as const;
+
+/**
+ * v3: the questions aitool would put to git (the committer for a message,
+ * the staged files), asked by the script while Node starts, on the other
+ * core: a git started by Node costs a fork of the whole Node process and
+ * node:child_process besides. The answers go to aitool's stdin
+ * (`--git-stdin`), ending with the mark hooks/git-input.ts checks, printed
+ * only when every git exited 0; without it aitool asks git itself. git's
+ * errors go nowhere: aitool's own git then says what is wrong. pre-push keeps
+ * stdin for the refs git sends it, and asks git nothing of this kind.
+ */
+function gitAnswers(run: RunName): string {
+  if (run === 'pre-push') return '';
+  const asks: string[] = [];
+  if (run !== 'pre-commit') asks.push(`git var GIT_COMMITTER_IDENT && printf '\\000'`);
+  if (run !== 'commit-msg') asks.push(`git ${SCRIPT_STAGED_ARGS.join(' ')}`);
+  return `# What aitool would ask git, asked while Node starts; aitool reads the answers
+# on stdin, and asks git itself when they do not end with the mark.
+git_answers() {
+  ${asks.join(' &&\n  ')} &&
+  printf 'X\\000aitool-end\\000'
+}
+`;
+}
+
 /** How the script starts aitool: the recorded node and aitool.js, or the recorded standalone executable. */
-function launchBlock(launcher: Launcher, run: RunName): string {
+function launchBlock(launcher: Launcher, run: RunName, template: Template): string {
+  // An aitool that is not the recorded one (PATH) may be older than --git-stdin: it gets no stdin of answers.
+  const piped = template === 'v3' && run !== 'pre-push';
+  const start = (command: string): string =>
+    piped ? `git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  exit $?` : `exec ${command} hook run ${run} "$@"`;
   if ('standalone' in launcher) {
     return `aitool=${shellQuote(launcher.standalone)}
 if [ -f "$aitool" ] && [ -x "$aitool" ]; then
-  exec "$aitool" hook run ${run} "$@"
+  ${start('"$aitool"')}
 fi
 `;
   }
   return `node=${shellQuote(launcher.node)}
 aitool=${shellQuote(launcher.bin)}
 if [ -x "$node" ] && [ -f "$aitool" ]; then
-  exec "$node" "$aitool" hook run ${run} "$@"
+  ${start('"$node" "$aitool"')}
 fi
 `;
 }
@@ -153,8 +192,8 @@ export function hookScript(script: HookScript): string {
 #    If neither is there any more, the hook warns and exits 0: aitool being
 #    uninstalled must not block every ${hook === 'pre-push' ? 'push' : 'commit'} in this repository.
 
-${chainBlock(hook)}
-${template === 'v1' ? '' : unsetCaCerts}${launchBlock(launcher, run)}if command -v aitool >/dev/null 2>&1; then
+${chainBlock(hook, template)}
+${template === 'v1' ? '' : unsetCaCerts}${template === 'v3' ? gitAnswers(run) : ''}${launchBlock(launcher, run, template)}if command -v aitool >/dev/null 2>&1; then
   exec aitool hook run ${run} "$@"
 fi
 echo "aitool: not installed (no $aitool, no aitool on PATH); the ${hook} check was skipped" >&2
@@ -187,7 +226,7 @@ export function classifyHookText(text: string): HookFileState {
   if ((nodeLine !== undefined && node === undefined) || bin === undefined) return { kind: 'changed', reason: 'changed after aitool wrote it' };
   // No node line: the standalone executable's script, where "aitool" is that executable.
   const launcher: Launcher = node === undefined ? { standalone: bin } : { node, bin };
-  const run = /^ {2}exec (?:"\$node" )?"\$aitool" hook run (\S+) /m.exec(text)?.[1];
+  const run = /^ {2}(?:exec |git_answers 2>\/dev\/null \| )(?:"\$node" )?"\$aitool" hook run (\S+) /m.exec(text)?.[1];
   const script: HookScript = {
     hook,
     ...launcher,

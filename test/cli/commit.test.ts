@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hookScript } from '../../src/hooks/script.js';
 import { BIN, json, makeWorld, runCli, type World, initRepo, type Git } from './run-cli.js';
 
 let world: World;
@@ -15,11 +16,20 @@ beforeEach(() => {
 });
 afterEach(() => world.cleanup());
 
-/** The hook as an installer would write it: straight to the built CLI, running `hook run <run>`. */
-function installHook(name: 'pre-commit' | 'commit-msg' | 'pre-push', run: string = name): void {
+/**
+ * The hook `aitool hook install` writes (the real template, pointing at this
+ * node and the built CLI: its script asks git while Node starts and passes
+ * the answers with --git-stdin), or, with `line`, a one-line hook running
+ * `hook run <run>` alone, as the husky and lefthook lines do (aitool asks git
+ * itself).
+ */
+function installHook(name: 'pre-commit' | 'commit-msg' | 'pre-push', run: 'commit' | undefined, line: boolean): void {
   const path = join(world.cwd, '.git', 'hooks', name);
   mkdirSync(join(world.cwd, '.git', 'hooks'), { recursive: true });
-  writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run ${run} "$@"\n`);
+  const text = line
+    ? `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run ${run ?? name} "$@"\n`
+    : hookScript({ hook: name, ...(run ? { run } : {}), node: process.execPath, bin: BIN });
+  writeFileSync(path, text);
   chmodSync(path, 0o755);
 }
 
@@ -27,14 +37,16 @@ function installHook(name: 'pre-commit' | 'commit-msg' | 'pre-push', run: string
  * What `aitool hook install` puts in: by default one commit-msg hook running
  * `hook run commit` (session, staged files, message); with --pre-commit a
  * pre-commit hook (session, staged files) and a commit-msg hook for the message.
- * Every refusal is tested through both.
+ * `hook line`: the default's check from a hook line (husky, lefthook), without
+ * the script's git answers. Every refusal is tested through all three.
  */
-const INSTALLS = ['default', '--pre-commit'] as const;
+const INSTALLS = ['default', '--pre-commit', 'hook line'] as const;
 type Install = (typeof INSTALLS)[number];
 function installHooks(install: Install): void {
-  if (install === 'default') return installHook('commit-msg', 'commit');
-  installHook('pre-commit');
-  installHook('commit-msg');
+  if (install === '--pre-commit') {
+    installHook('pre-commit', undefined, false);
+    installHook('commit-msg', undefined, false);
+  } else installHook('commit-msg', 'commit', install === 'hook line');
 }
 
 function policy(yaml: string): void {
@@ -71,6 +83,8 @@ const BLOCK_CLAUDE = `tools:
 
 describe.each(INSTALLS)('the session (%s install): a commit made from inside a banned tool', (install) => {
   beforeEach(() => installHooks(install));
+  /** The agent, seen from aitool: git's parent; above it the hook's sh, unless a hook line exec'd aitool. */
+  const levelsUp = () => (install === 'hook line' ? 2 : 3);
 
   it('is refused when `git commit` runs as a child of the tool’s npm-installed process, naming it, the pid and the alternative', () => {
     policy(BLOCK_CLAUDE);
@@ -85,9 +99,12 @@ describe.each(INSTALLS)('the session (%s install): a commit made from inside a b
     const result = commitVia([process.execPath, script]);
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/✖ BLOCK {2}Claude Code \(claude-code, agent CLI\)/);
-    // aitool's parent is git (the hook execs aitool), and git's parent the agent.
+    // aitool's parent is the hook's sh (which pipes git's answers to it; a hook line execs aitool, so then git),
+    // git's parent the agent.
     // The command line is cut to the terminal's width (how much of it shows depends on how long TMPDIR is); the package names it.
-    expect(result.stderr).toMatch(/inside {4}pid \d+ {2}\S*node \S*\/lib\/node_modules\S* {2}\(ancestor, 2 levels up; npm package @anthropic-ai\/claude-code 2\.0\.50\)/);
+    expect(result.stderr).toMatch(
+      new RegExp(`inside {4}pid \\d+ {2}\\S*node \\S*/lib/node_modules\\S* {2}\\(ancestor, ${levelsUp()} levels up; npm package @anthropic-ai/claude-code 2\\.0\\.50\\)`),
+    );
     expect(result.stderr).toContain('Use instead: Qoder');
     expect(headSubject()).toBe('policy');
   });
@@ -101,7 +118,7 @@ describe.each(INSTALLS)('the session (%s install): a commit made from inside a b
     chmodSync(binary, 0o755);
     const result = commitVia([binary, '-c', 'git commit -q --allow-empty -m "from the native agent"']);
     expect(result.status, result.stderr).toBe(1);
-    expect(result.stderr).toMatch(/inside {4}pid \d+ .*\(ancestor, 2 levels up; install folder ~\/\.local\/share\/claude\/versions\/\{version\} 2\.0\.50\)/);
+    expect(result.stderr).toMatch(new RegExp(`inside {4}pid \\d+ .*\\(ancestor, ${levelsUp()} levels up; install folder ~/\\.local/share/claude/versions/\\{version\\} 2\\.0\\.50\\)`));
   });
 
   it('goes through when the same process runs a tool the policy does not block', () => {
@@ -279,7 +296,7 @@ describe.each(INSTALLS)('commit messages (%s install)', (install) => {
   });
 
   it('pre-push refuses to send a commit with a trailer, and sends one without', () => {
-    installHook('pre-push');
+    installHook('pre-push', undefined, false);
     const remote = join(world.root, 'remote.git');
     execFileSync('git', ['init', '-q', '--bare', remote]);
     git('remote', 'add', 'origin', remote);

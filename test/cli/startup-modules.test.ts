@@ -80,16 +80,24 @@ function expectLean(list: string[], baseline: readonly string[], what: string): 
 /**
  * One `git commit` of a staged file in a new repository, through what
  * `aitool hook install` writes by default (one commit-msg hook running
- * `hook run commit`), with `env` added to the commit's environment.
+ * `hook run commit --git-stdin`, its script asking git while Node starts),
+ * or, with `direct`, a hook line that runs `hook run commit` alone (as the
+ * husky and lefthook lines do: aitool asks git itself), with `env` added to
+ * the commit's environment.
  */
-function commitThroughHook(env: Record<string, string>): ReturnType<typeof initRepo> {
+function commitThroughHook(env: Record<string, string>, direct = false): ReturnType<typeof initRepo> {
   const git = initRepo(world);
   world.write('repo/README.md', 'hello\n');
   git('add', 'README.md');
-  const hook = join(world.cwd, '.git', 'hooks', 'commit-msg');
-  mkdirSync(dirname(hook), { recursive: true });
-  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run commit "$@"\n`);
-  chmodSync(hook, 0o755);
+  if (direct) {
+    const hook = join(world.cwd, '.git', 'hooks', 'commit-msg');
+    mkdirSync(dirname(hook), { recursive: true });
+    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" hook run commit "$@"\n`);
+    chmodSync(hook, 0o755);
+  } else {
+    execFileSync(process.execPath, [BIN, 'hook', 'install'], { cwd: world.cwd, env: world.env });
+    expect(readFileSync(join(world.cwd, '.git', 'hooks', 'commit-msg'), 'utf8')).toContain('hook run commit --git-stdin "$@"');
+  }
   const commit = spawnSync('git', ['commit', '-q', '-m', 'first'], {
     cwd: world.cwd,
     env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1', ...env },
@@ -117,16 +125,23 @@ describe('start-up modules', () => {
     expect(list).not.toContain('NativeModule crypto');
   });
 
-  it('the commit hook (`hook run commit`, as `git commit` runs it) loads no fs/promises or readline', () => {
+  it('the commit hook (`hook run commit`, as `git commit` runs it) loads no fs/promises or readline, and no child_process: its script asked git', () => {
     const baseline = loaderBaseline();
     const git = commitThroughHook(nodeOptions());
     expect(git('log', '-1', '--format=%s').trim()).toBe('first');
     const lists = takeListings();
     expect(lists, 'one Node process: the hook').toHaveLength(1);
     const list = lists[0]!;
-    // The hook asked git for the staged files: the listing is the hook's whole run.
-    expect(list).toContain('NativeModule child_process');
+    // The listing is the hook's whole run: aitool started no git of its own.
+    expect(list).not.toContain('NativeModule child_process');
     expectLean(list, baseline, 'hook run commit');
+  });
+
+  it('a hook line without --git-stdin (husky, lefthook): aitool asks git itself', () => {
+    commitThroughHook(nodeOptions(), true);
+    const lists = takeListings();
+    expect(lists, 'one Node process: the hook').toHaveLength(1);
+    expect(lists[0]).toContain('NativeModule child_process');
   });
 
   it('a text report on a terminal is coloured as before (colour is decided without process.stdout)', () => {
@@ -177,8 +192,13 @@ describe('built-in modules and the V8 flags', () => {
     return lists[0]!.filter((line) => line.startsWith('NativeModule '));
   };
 
-  it('the commit hook loads every built-in it uses (child_process among them) before the flags change', () => {
+  it('the installed commit hook (--git-stdin) loads every built-in it uses before the flags change', () => {
     commitThroughHook({ NODE_OPTIONS: `--require ${flagsPreload()}` });
+    expect(afterFlags()).toEqual([]);
+  });
+
+  it('so does a hook line without --git-stdin, child_process among them', () => {
+    commitThroughHook({ NODE_OPTIONS: `--require ${flagsPreload()}` }, true);
     expect(afterFlags()).toEqual([]);
   });
 
@@ -261,6 +281,8 @@ describe('which built-ins load before the V8 flags', () => {
     expect(of('check', '--format', 'json')).toEqual(['node:os', 'node:child_process']);
     expect(of('check', '--format=text')).toEqual(['node:os', 'node:child_process', 'node:tty', 'node:process']);
     expect(of('hook', 'run', 'commit', '.git/COMMIT_EDITMSG')).toEqual(['node:os', 'node:child_process']);
+    // The installed hook's script asked git already.
+    expect(of('hook', 'run', 'commit', '--git-stdin', '.git/COMMIT_EDITMSG')).toEqual(['node:os']);
     expect(of('--version')).toEqual(['node:os']);
     expect(of('tools')).toEqual(['node:os']);
   });

@@ -11,7 +11,7 @@ import { installHooksCommand } from '../../src/hooks/command.js';
 import { classifyHookText, hookScript } from '../../src/hooks/script.js';
 import { makeWorld, runCli } from '../cli/run-cli.js';
 import { removeTempDirs } from '../helpers/temp.js';
-import { commit, fakeAitool, git, gitOk, initRepo, makeSandbox, runs, V1_COMMIT_MSG, v1CommitMsg, writeExecutable, type Sandbox } from './helpers.js';
+import { commit, fakeAitool, git, gitOk, initRepo, makeSandbox, runs, V1_COMMIT_MSG, V2_COMMIT_MSG, v1CommitMsg, writeExecutable, type Sandbox } from './helpers.js';
 
 let sandbox: Sandbox;
 let repo: string;
@@ -67,8 +67,12 @@ describe('the chained hook', () => {
     const result = await commit(repo, sandbox.env, 'a message');
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await readFile(chainedLog, 'utf8')).toBe('1\n.git/COMMIT_EDITMSG\n');
-    // The default install: one aitool process per commit, at commit-msg.
-    expect((await runs(log)).map((r) => r.argv)).toEqual([['hook', 'run', 'commit', '.git/COMMIT_EDITMSG']]);
+    // The default install: one aitool process per commit, at commit-msg, given what the script's git answered:
+    // the committer, the staged file (added), the end mark.
+    const [run] = await runs(log);
+    expect(run?.argv).toEqual(['hook', 'run', 'commit', '--git-stdin', '.git/COMMIT_EDITMSG']);
+    expect(run?.stdin).toMatch(/^Hook Test <hooks@example\.com> \d+ [+-]\d{4}\n\0A\0file\.txt\0X\0aitool-end\0$/);
+    expect(await runs(log)).toHaveLength(1);
   });
 
   it("aitool's own exit code decides once the chained hook passed", async () => {
@@ -153,8 +157,8 @@ describe('NODE_EXTRA_CA_CERTS (set on machines behind a TLS-inspecting proxy; No
     const result = await commit(repo, caEnv(), 'a message');
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).not.toContain('Ignoring extra certs');
-    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toContain('# aitool-hook v2: commit-msg\n');
-    expect(await runs(log)).toEqual([expect.objectContaining({ argv: ['hook', 'run', 'commit', '.git/COMMIT_EDITMSG'], caCerts: null })]);
+    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toContain('# aitool-hook v3: commit-msg\n');
+    expect(await runs(log)).toEqual([expect.objectContaining({ argv: ['hook', 'run', 'commit', '--git-stdin', '.git/COMMIT_EDITMSG'], caCerts: null })]);
     expect(await readFile(chainedSeen(), 'utf8')).toBe(join(sandbox.root, 'no-such-ca.pem'));
   });
 
@@ -187,19 +191,24 @@ describe('NODE_EXTRA_CA_CERTS (set on machines behind a TLS-inspecting proxy; No
     expect(await readFile(chainedSeen(), 'utf8')).toBe(join(sandbox.root, 'no-such-ca.pem'));
   });
 
-  it('the v1 template still generates the v1 fixture byte for byte, and reads back as ours (template v1)', () => {
+  it('the v1 and v2 templates still generate their fixtures byte for byte, and read back as ours (with their template)', () => {
     const script = { hook: 'commit-msg', run: 'commit', node: '/opt/node/bin/node', bin: '/opt/aitool/bin/aitool.js' } as const;
     expect(hookScript({ ...script, template: 'v1' })).toBe(V1_COMMIT_MSG);
     expect(classifyHookText(V1_COMMIT_MSG)).toEqual({ kind: 'ours', script: { ...script, template: 'v1' } });
-    // The current template differs from v1 by its marker and the unset alone.
-    const v2 = hookScript(script);
-    expect(v2.replace('# aitool-hook v2:', '# aitool-hook v1:').replace(/^# aitool makes no TLS[^]*?unset NODE_EXTRA_CA_CERTS\n/m, '')).toBe(V1_COMMIT_MSG);
+    expect(hookScript({ ...script, template: 'v2' })).toBe(V2_COMMIT_MSG);
+    expect(classifyHookText(V2_COMMIT_MSG)).toEqual({ kind: 'ours', script: { ...script, template: 'v2' } });
+    // v2 differs from v1 by its marker and the unset alone.
+    expect(V2_COMMIT_MSG.replace('# aitool-hook v2:', '# aitool-hook v1:').replace(/^# aitool makes no TLS[^]*?unset NODE_EXTRA_CA_CERTS\n/m, '')).toBe(V1_COMMIT_MSG);
     // Edited, relabelled or unknown: not ours.
+    const v3 = hookScript(script);
+    expect(v3).toContain('# aitool-hook v3: commit-msg\n');
     expect(classifyHookText(V1_COMMIT_MSG.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
-    expect(classifyHookText(v2.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(V2_COMMIT_MSG.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(v3.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
     expect(classifyHookText(V1_COMMIT_MSG.replace('# aitool-hook v1:', '# aitool-hook v2:'))).toMatchObject({ kind: 'changed' });
-    expect(classifyHookText(v2.replace('# aitool-hook v2:', '# aitool-hook v1:'))).toMatchObject({ kind: 'changed' });
-    expect(classifyHookText(v2.replace('# aitool-hook v2:', '# aitool-hook v3:'))).toEqual({ kind: 'changed', reason: 'written by another aitool version (v3)' });
+    expect(classifyHookText(V2_COMMIT_MSG.replace('# aitool-hook v2:', '# aitool-hook v3:'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(v3.replace('# aitool-hook v3:', '# aitool-hook v2:'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(v3.replace('# aitool-hook v3:', '# aitool-hook v4:'))).toEqual({ kind: 'changed', reason: 'written by another aitool version (v4)' });
   });
 
   it('every launcher and hook: the unset comes after the chained hook and before every exec of aitool; shellcheck finds nothing', async () => {
@@ -212,10 +221,13 @@ describe('NODE_EXTRA_CA_CERTS (set on machines behind a TLS-inspecting proxy; No
         const text = hookScript({ ...choice, ...launcher });
         const unset = text.indexOf('\nunset NODE_EXTRA_CA_CERTS\n');
         expect(unset).toBeGreaterThan(text.lastIndexOf('"$chained" "$@"'));
-        const execs = [...text.matchAll(/^ {2}exec .*aitool.* hook run /gm)].map((m) => m.index);
-        expect(execs).toHaveLength(2);
-        for (const at of execs) expect(at).toBeGreaterThan(unset);
-        if (name === 'standalone') expect(text).toContain(`unset NODE_EXTRA_CA_CERTS\naitool='/opt/it'\\''s/aitool'\nif [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  exec "$aitool" hook run`);
+        // The recorded aitool (piped its git answers, except pre-push), then aitool on PATH (which may be older: no answers).
+        const starts = [...text.matchAll(/^ {2}(?:exec |git_answers 2>\/dev\/null \| ).*aitool.* hook run /gm)].map((m) => m.index);
+        expect(starts).toHaveLength(2);
+        for (const at of starts) expect(at).toBeGreaterThan(unset);
+        expect(text.includes('git_answers 2>/dev/null |')).toBe(choice.hook !== 'pre-push');
+        expect(text).toContain(`\n  exec aitool hook run ${choice.run ?? choice.hook} "$@"\n`);
+        if (name === 'standalone') expect(text).toMatch(/\naitool='\/opt\/it'\\''s\/aitool'\nif \[ -f "\$aitool" \] && \[ -x "\$aitool" \]; then\n {2}(?:exec |git_answers 2>\/dev\/null \| )"\$aitool" hook run/);
         files.push(await writeExecutable(join(dir, `${choice.hook}-${choice.run ?? 'own'}-${name}.sh`), text));
       }
     }

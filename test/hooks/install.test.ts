@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { currentLauncher, installHooksCommand, uninstallHooksCommand } from '../../src/hooks/command.js';
-import { classifyHookText, hookScript } from '../../src/hooks/script.js';
+import { classifyHookText, hookScript, shellQuote } from '../../src/hooks/script.js';
 import { BIN, runCli, type World } from '../cli/run-cli.js';
 import { removeTempDirs } from '../helpers/temp.js';
 import {
@@ -20,6 +20,7 @@ import {
   makeSandbox,
   runs,
   snapshot,
+  V2_COMMIT_MSG,
   v1CommitMsg,
   writeExecutable,
   type RepoWorld,
@@ -48,7 +49,7 @@ describe('aitool hook install in a plain repository', () => {
     expect(result.stdout).toContain(`commit-msg: installed (${path})`);
     const text = await readFile(path, 'utf8');
     expect(text).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
-    expect(text).toContain('  exec "$node" "$aitool" hook run commit "$@"\n');
+    expect(text).toContain('  git_answers 2>/dev/null | "$node" "$aitool" hook run commit --git-stdin "$@"\n  exit $?\n');
     expect(classifyHookText(text)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN } });
     expect(await mode(path)).toBe(0o755);
     for (const hook of ['pre-commit', 'pre-push']) await expect(lstat(join(repo, '.git', 'hooks', hook))).rejects.toThrow();
@@ -94,7 +95,7 @@ describe('aitool hook install in a plain repository', () => {
     expect(await snapshot(hooks)).toEqual(before);
   });
 
-  it('a v1 hook (installed before aitool dropped NODE_EXTRA_CA_CERTS) is ours: install upgrades it to v2 in place, uninstall then puts the chained hook back byte for byte', async () => {
+  it('a v1 hook (installed before aitool dropped NODE_EXTRA_CA_CERTS) is ours: install upgrades it to the current template in place, uninstall then puts the chained hook back byte for byte', async () => {
     const hooks = join(repo, '.git', 'hooks');
     const team = '#!/bin/sh\n# the team check\nexit 0\n';
     await writeExecutable(join(hooks, 'commit-msg'), team);
@@ -112,7 +113,7 @@ describe('aitool hook install in a plain repository', () => {
     expect(upgraded.stdout).toContain(`commit-msg: updated to run ${process.execPath} ${BIN}`);
     const text = await readFile(join(hooks, 'commit-msg'), 'utf8');
     expect(text).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
-    expect(text).toContain('# aitool-hook v2: commit-msg\n');
+    expect(text).toContain('# aitool-hook v3: commit-msg\n');
     expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\n');
     expect(await readFile(join(hooks, 'commit-msg.aitool-chained'), 'utf8')).toBe(team);
     expect(await mode(join(hooks, 'commit-msg'))).toBe(0o755);
@@ -143,27 +144,47 @@ describe('aitool hook install in a plain repository', () => {
     expect(await snapshot(hooks)).toEqual(before);
   });
 
-  it('a hook from an aitool whose template this one does not know (v3) is refused, not overwritten', async () => {
+  it('a hook from an aitool whose template this one does not know (v4) is refused, not overwritten', async () => {
     const path = join(repo, '.git', 'hooks', 'commit-msg');
-    const v3 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }).replace('# aitool-hook v2:', '# aitool-hook v3:');
-    await writeExecutable(path, v3);
+    const v4 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }).replace('# aitool-hook v3:', '# aitool-hook v4:');
+    await writeExecutable(path, v4);
     const result = await cli(['install']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/commit-msg has aitool's marker but written by another aitool version \(v3\)/);
-    expect(await readFile(path, 'utf8')).toBe(v3);
+    expect(result.stderr).toMatch(/commit-msg has aitool's marker but written by another aitool version \(v4\)/);
+    expect(await readFile(path, 'utf8')).toBe(v4);
+  });
+
+  it('a v2 hook (aitool asked git itself) is ours: install upgrades it to v3 in place, uninstall puts the chained hook back byte for byte', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    const team = '#!/bin/sh\n# the team check\nexit 0\n';
+    await writeExecutable(join(hooks, 'commit-msg'), team);
+    const before = await snapshot(hooks);
+    await writeExecutable(join(hooks, 'commit-msg.aitool-chained'), team);
+    const v2 = V2_COMMIT_MSG.replace("node='/opt/node/bin/node'", `node=${shellQuote(process.execPath)}`).replace("aitool='/opt/aitool/bin/aitool.js'", `aitool=${shellQuote(BIN)}`);
+    await writeExecutable(join(hooks, 'commit-msg'), v2);
+    expect(classifyHookText(v2)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN, template: 'v2' } });
+    const upgraded = await cli(['install']);
+    expect(upgraded.exitCode, upgraded.stderr).toBe(0);
+    expect(upgraded.stdout).toContain(`commit-msg: updated to run ${process.execPath} ${BIN}`);
+    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
+    expect(await readFile(join(hooks, 'commit-msg.aitool-chained'), 'utf8')).toBe(team);
+    const removed = await cli(['uninstall']);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(await snapshot(hooks)).toEqual(before);
   });
 
   it('the script: marker, chaining, then exec of node + bin with the hook name and "$@", then the PATH and not-installed fallbacks', async () => {
     const text = hookScript({ hook: 'commit-msg', node: '/opt/node/bin/node', bin: "/it's here/bin/aitool.js" });
     const lines = text.split('\n');
     expect(lines[0]).toBe('#!/bin/sh');
-    expect(lines[1]).toBe('# aitool-hook v2: commit-msg');
-    expect(text).toContain('chained="$(dirname "$0")/commit-msg.aitool-chained"');
+    expect(lines[1]).toBe('# aitool-hook v3: commit-msg');
+    expect(text).toContain('case $0 in */*) here=${0%/*} ;; *) here=. ;; esac\nchained="$here/commit-msg.aitool-chained"\n');
     expect(text).toContain('  "$chained" "$@" || exit $?\n');
     expect(text).toContain("node='/opt/node/bin/node'\n");
     expect(text).toContain("aitool='/it'\\''s here/bin/aitool.js'\n");
-    expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\nnode=');
-    expect(text).toContain('  exec "$node" "$aitool" hook run commit-msg "$@"\n');
+    expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\n# What aitool would ask git');
+    expect(text).toContain('git_answers() {\n  git var GIT_COMMITTER_IDENT && printf \'\\000\' &&\n  printf \'X\\000aitool-end\\000\'\n}\nnode=');
+    expect(text).toContain('  git_answers 2>/dev/null | "$node" "$aitool" hook run commit-msg --git-stdin "$@"\n  exit $?\n');
     expect(text).toContain('  exec aitool hook run commit-msg "$@"\n');
     expect(text.endsWith('the commit-msg check was skipped" >&2\nexit 0\n')).toBe(true);
     // What uninstall relies on: the values are read back and the same bytes regenerated.
@@ -174,12 +195,12 @@ describe('aitool hook install in a plain repository', () => {
 
   it('the standalone executable\'s script runs that executable alone (no node line) and reads back as ours', () => {
     const text = hookScript({ hook: 'commit-msg', run: 'commit', standalone: "/opt/it's aitool/aitool" });
-    expect(text).toContain("\nunset NODE_EXTRA_CA_CERTS\naitool='/opt/it'\\''s aitool/aitool'\n");
-    expect(text).toContain('if [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  exec "$aitool" hook run commit "$@"\n');
+    expect(text).toContain("\n}\naitool='/opt/it'\\''s aitool/aitool'\n");
+    expect(text).toContain('if [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  git_answers 2>/dev/null | "$aitool" hook run commit --git-stdin "$@"\n  exit $?\n');
     expect(text).not.toMatch(/^node=/m);
     expect(text).toContain('  exec aitool hook run commit "$@"\n');
     expect(classifyHookText(text)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', standalone: "/opt/it's aitool/aitool" } });
-    expect(classifyHookText(text.replace('exec "$aitool" hook run commit', 'exec "$aitool" hook run commit --no-verify'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(text.replace('"$aitool" hook run commit --git-stdin', '"$aitool" hook run commit --no-verify'))).toMatchObject({ kind: 'changed' });
     // A node script's hook is not mistaken for a standalone one once its node line is gone.
     const nodeScript = hookScript({ hook: 'commit-msg', node: '/opt/node/bin/node', bin: '/opt/aitool/bin/aitool.js' });
     expect(classifyHookText(nodeScript.replace(/^node=.*\n/m, ''))).toMatchObject({ kind: 'changed' });

@@ -124,7 +124,7 @@ describe('the standalone executable, with no node on PATH', () => {
     expect(install.exitCode, install.stderr).toBe(0);
     const hook = readFileSync(join(repo, '.git', 'hooks', 'commit-msg'), 'utf8');
     expect(hook).toContain(`aitool='${exe}'\n`);
-    expect(hook).toContain('exec "$aitool" hook run commit "$@"');
+    expect(hook).toContain('git_answers 2>/dev/null | "$aitool" hook run commit --git-stdin "$@"');
     expect(hook).not.toMatch(/^node=/m);
 
     writeFileSync(join(repo, 'CLAUDE.md'), '# notes for the agent\n');
