@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { precompileCatalogs, precompiledCatalogData, root, src } from './build.mjs';
+import { catalogPlugins, precompileCatalogs, root, src } from './build.mjs';
 
 /** The sentinel the Node binary carries (as `…:0`) until a blob is injected; postject flips it. From Node's docs, checked in the binary below. */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -66,7 +66,7 @@ async function bundle(outfile) {
     banner: { js: '"use strict"; var __aitoolExecutableUrl = require("node:url").pathToFileURL(process.execPath).href;' },
     absWorkingDir: root,
     // The catalog's OS-only compile, as the regular build ships it (src/match/precompiled.ts).
-    plugins: [precompiledCatalogData(await precompileCatalogs())],
+    plugins: catalogPlugins(await precompileCatalogs()),
     outfile,
     logLevel: 'warning',
   });

@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -148,7 +149,7 @@ async function toCommonJs(esmFile, outdir, imports) {
 export async function buildCli(outdir, plugins = []) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const precompiled = await precompileCatalogs(plugins);
+  const step0 = await precompileCatalogs(plugins);
   const esmDir = mkdtempSync(path.join(tmpdir(), 'aitool-esm-'));
   try {
     const esm = await esbuild.build({
@@ -160,7 +161,7 @@ export async function buildCli(outdir, plugins = []) {
       chunkNames: '[name]-[hash]',
       metafile: true,
       absWorkingDir: root,
-      plugins: [...plugins, precompiledCatalogData(precompiled), packageFileUrlsFrom(outdir)],
+      plugins: [...plugins, ...catalogPlugins(step0), packageFileUrlsFrom(outdir)],
     });
     for (const [file, output] of Object.entries(esm.metafile.outputs)) {
       if (file.endsWith('.js')) await toCommonJs(path.resolve(root, file), outdir, output.imports);
@@ -172,8 +173,31 @@ export async function buildCli(outdir, plugins = []) {
   trainCodeCache(outdir);
 }
 
+/** What step 0 made, as the build uses it: the precompiled catalog data and the entries as JSON. */
+export function catalogPlugins(step0) {
+  return [precompiledCatalogData(step0.precompiled), catalogAsJson(step0.entries)];
+}
+
+/**
+ * src/catalog/entries.ts as built: the same entries as one JSON text, parsed
+ * at start. V8 parses JSON faster than it runs object literals without its
+ * optimizing tiers, and a string is a small part of the code cache (the
+ * literals' bytecode was 112 KB of it).
+ */
+function catalogAsJson(entries) {
+  const file = path.join(src, 'catalog', 'entries.ts');
+  return {
+    name: 'catalog-as-json',
+    setup(build) {
+      build.onLoad({ filter: /entries\.ts$/ }, (args) =>
+        args.path === file ? { contents: `export const ENTRIES = JSON.parse(${JSON.stringify(entries)});\n`, loader: 'js' } : undefined,
+      );
+    },
+  };
+}
+
 /** src/match/precompiled-data.ts as built: the text precompileCatalogs made. */
-export function precompiledCatalogData(precompiled) {
+function precompiledCatalogData(precompiled) {
   const file = path.join(src, 'match', 'precompiled-data.ts');
   return {
     name: 'precompiled-catalog-data',
@@ -200,7 +224,8 @@ export async function precompileCatalogs(plugins = []) {
       sourcemap: false,
       format: 'esm',
       stdin: {
-        contents: "export { CATALOG } from './catalog/index.js';\nexport { precompileCatalog } from './match/compile.js';\n",
+        contents:
+          "export { CATALOG } from './catalog/index.js';\nexport { ENTRIES } from './catalog/entries.js';\nexport { precompileCatalog } from './match/compile.js';\n",
         resolveDir: src,
         sourcefile: 'precompile.ts',
         loader: 'ts',
@@ -209,8 +234,14 @@ export async function precompileCatalogs(plugins = []) {
       absWorkingDir: root,
       plugins,
     });
-    const { CATALOG, precompileCatalog } = await import(`${pathToFileURL(outfile).href}?${Date.now()}`);
-    return Object.fromEntries(['linux', 'macos', 'windows'].map((os) => [os, JSON.stringify(precompileCatalog(CATALOG, os))]));
+    const { CATALOG, ENTRIES, precompileCatalog } = await import(`${pathToFileURL(outfile).href}?${Date.now()}`);
+    const entries = JSON.stringify(ENTRIES);
+    // Shipped as JSON, the entries must come back from it exactly (no undefined, functions, RegExps or NaN in them).
+    if (!isDeepStrictEqual(JSON.parse(entries), ENTRIES)) throw new Error('build: the catalog entries are not plain JSON data (src/catalog/entries.ts)');
+    return {
+      precompiled: Object.fromEntries(['linux', 'macos', 'windows'].map((os) => [os, JSON.stringify(precompileCatalog(CATALOG, os))])),
+      entries,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

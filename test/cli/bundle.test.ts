@@ -227,3 +227,20 @@ async function runCliWith(bin: string, args: string[], w: World) {
   const result = await execa(process.execPath, [bin, ...args], { cwd: w.cwd, env: w.env, extendEnv: false, reject: false, stdin: 'ignore' });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
+
+describe('the catalog as built (its entries shipped as one JSON text)', () => {
+  it('every entry is plain JSON data, and the built CLI shows each exactly as the source has it', async () => {
+    const { ENTRIES } = await import('../../src/catalog/entries.js');
+    expect(JSON.parse(JSON.stringify(ENTRIES))).toStrictEqual(ENTRIES);
+    // No entry's module is in the build: the JSON text stands for them.
+    const maps = readdirSync(join(ROOT, 'dist')).filter((file) => file.endsWith('.cjs.map'));
+    const sources = maps.flatMap((file) => (JSON.parse(readFileSync(join(ROOT, 'dist', file), 'utf8')) as { sources: string[] }).sources);
+    expect(sources.filter((source) => source.includes('catalog/tools/'))).toEqual([]);
+    world = makeWorld();
+    const shown = await Promise.all(ENTRIES.map((entry) => runCli(['tools', entry.id, '--format', 'json'], world)));
+    ENTRIES.forEach((entry, i) => {
+      expect(shown[i]!.exitCode, shown[i]!.stderr).toBe(0);
+      expect(json(shown[i]!)).toMatchObject(JSON.parse(JSON.stringify(entry)) as Record<string, unknown>);
+    });
+  });
+});
