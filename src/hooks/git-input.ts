@@ -24,7 +24,7 @@
  * aitool's stdin can also skip the hook (`--no-verify`): it lets nobody
  * past the hook who could not pass it already.
  */
-import { readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 
 export const END_MARK = 'X\0aitool-end\0';
 
@@ -62,13 +62,20 @@ export function parseGitInput(text: string, parts: { committer: boolean; staged:
 /**
  * Reads the stream to its end, synchronously: by the time aitool's modules
  * are loaded, git has long finished writing it. Undefined (aitool asks git
- * itself) when stdin cannot be read that way: a non-blocking descriptor with
+ * itself) when stdin cannot be read that way: a terminal or a device (a
+ * person typing the command, /dev/null), a non-blocking descriptor with
  * nothing in it yet, a closed one, more than the cap.
+ *
+ * The wait is git's, as the script started it: a git that blocks there (a
+ * config file that is a FIFO) has already blocked `git commit` itself, which
+ * reads the same configuration before it runs any hook.
  */
 export function readGitInput(fd = 0): string | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
   try {
+    const kind = fstatSync(fd);
+    if (!kind.isFIFO() && !kind.isFile() && !kind.isSocket()) return undefined;
     for (;;) {
       const chunk = Buffer.allocUnsafe(total === 0 ? 64 * 1024 : Math.min(total, 8 * 1024 * 1024));
       const read = readSync(fd, chunk, 0, chunk.length, null);

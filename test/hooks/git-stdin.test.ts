@@ -92,6 +92,32 @@ describe('hook run with --git-stdin (the real CLI)', () => {
     expect(hookRun('pre-commit', 'A\0README\0').status).toBe(1);
   });
 
+  it('does not wait on a terminal (someone typing the command): aitool asks git itself', () => {
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    // A pseudo-terminal as stdin that nobody types into and nobody closes: a read there would wait for ever.
+    // Python's pty module makes one; its subprocess timeout ends only the aitool it started.
+    const program = [
+      'import json, os, pty, subprocess, sys',
+      'master, slave = pty.openpty()',
+      'try:',
+      '    done = subprocess.run(sys.argv[1:], stdin=slave, capture_output=True, timeout=15)',
+      '    print(json.dumps({"status": done.returncode, "stderr": done.stderr.decode()}))',
+      'except subprocess.TimeoutExpired:',
+      '    print(json.dumps({"status": "waited on the terminal"}))',
+    ].join('\n');
+    const result = spawnSync('python3', ['-c', program, process.execPath, BIN, 'hook', 'run', 'commit', '--git-stdin', message], {
+      cwd: world.cwd,
+      env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const outcome = JSON.parse(result.stdout) as { status: number | string; stderr?: string };
+    expect(outcome.status).toBe(1);
+    expect(outcome.stderr).toContain('CLAUDE.md  (added, staged)');
+  });
+
   it("takes the committer from the stream when the environment has none (aider's `(aider)` committer), and the environment's over it", () => {
     const aider = `Ada Lovelace (aider) <ada@example.com> 1 +0000\n\0${END_MARK}`;
     const refused = hookRun('commit-msg', aider);
