@@ -62,6 +62,24 @@ describe('createHost', () => {
     );
   });
 
+  it('readdir fails as readdir(3) does, ENOENT included (made without a stack, as scans expect it by the hundred)', async () => {
+    const dir = await makeTempDir();
+    await writeFile(join(dir, 'folder/file.txt'), 'hello');
+    await makeSymlink(join(dir, 'dangling'), join(dir, 'nowhere'));
+    await makeSymlink(join(dir, 'loop-a'), join(dir, 'loop-b'));
+    await makeSymlink(join(dir, 'loop-b'), join(dir, 'loop-a'));
+    await makeSymlink(join(dir, 'to-folder'), join(dir, 'folder'));
+    const host = createHost({ env: { HOME: dir } });
+    const missing = await host.readdir(join(dir, 'absent')).catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(Error);
+    expect(missing).toMatchObject({ code: 'ENOENT', path: join(dir, 'absent') });
+    await expect(host.readdir(join(dir, 'dangling'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(host.readdir(join(dir, 'folder/file.txt'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(host.readdir(join(dir, 'folder/file.txt/below'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(host.readdir(join(dir, 'loop-a'))).rejects.toMatchObject({ code: 'ELOOP' });
+    expect(await host.readdir(join(dir, 'to-folder'))).toEqual([{ name: 'file.txt', type: 'file' }]);
+  });
+
   it('reads regular files up to the cap and never opens FIFOs, devices or folders', async () => {
     const dir = await makeTempDir();
     await writeFile(join(dir, 'big.txt'), 'x'.repeat(10_000));

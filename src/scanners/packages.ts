@@ -554,9 +554,12 @@ async function scanHomebrew(scan: Scan): Promise<PackageObservation[]> {
   ];
   const unique = [...new Set(prefixes.filter((prefix): prefix is string => prefix !== undefined))];
   const lookups: Array<{ manager: 'brew' | 'brew-cask'; prefix: string; name: string; dir: string }> = [];
+  // One look at Cellar and Caskroom first: on a machine without Homebrew (or with formulae and no casks) that is all.
+  const exists = async (folder: string) => (await scan.host.stat(folder))?.type === 'directory';
   for (const prefix of unique) {
-    for (const name of brew) lookups.push({ manager: 'brew', prefix, name, dir: `${prefix}/Cellar/${name}` });
-    for (const name of brewCask) lookups.push({ manager: 'brew-cask', prefix, name, dir: `${prefix}/Caskroom/${name}` });
+    const [cellar, caskroom] = await Promise.all([brew.size > 0 && exists(`${prefix}/Cellar`), brewCask.size > 0 && exists(`${prefix}/Caskroom`)]);
+    if (cellar) for (const name of brew) lookups.push({ manager: 'brew', prefix, name, dir: `${prefix}/Cellar/${name}` });
+    if (caskroom) for (const name of brewCask) lookups.push({ manager: 'brew-cask', prefix, name, dir: `${prefix}/Caskroom/${name}` });
   }
   const found = await Promise.all(
     lookups.map(async ({ manager, prefix, name, dir }) => {

@@ -139,8 +139,8 @@ const grownCatalogPlugin = {
       contents: [
         `export * from ${JSON.stringify(realIndex)};`,
         `import { CATALOG as REAL } from ${JSON.stringify(realIndex)};`,
-        // Literal entries, as a catalog of that size would ship (not made at start-up).
-        `const SYNTHETIC = ${JSON.stringify(grownCatalog(CATALOG, GROWN_TOOLS).slice(CATALOG.length))};`,
+        // One JSON text, as the build ships the real entries (scripts/build.mjs, catalogAsJson); not made at start-up.
+        `const SYNTHETIC = JSON.parse(${JSON.stringify(JSON.stringify(grownCatalog(CATALOG, GROWN_TOOLS).slice(CATALOG.length)))});`,
         'export const CATALOG = Object.freeze([...REAL, ...SYNTHETIC]);',
         'const BY_ID = new Map(CATALOG.map((tool) => [tool.id, tool]));',
         'export function findTool(id) { return BY_ID.get(id); }',

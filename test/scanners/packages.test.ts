@@ -452,6 +452,7 @@ describe('packages scanner on a Linux system layout (fixture host)', () => {
       npm: ['@openai/codex', '@google/gemini-cli', 'cline', 'opencode-ai'],
       pip: PIP,
       brew: ['aider', 'opencode'],
+      brewCask: ['cursor', 'claude-code'],
       deb: ['qoder', 'cursor', 'ollama-helper', 'kiro'],
       rpm: ['cursor'],
     });
@@ -484,6 +485,16 @@ describe('packages scanner on a Linux system layout (fixture host)', () => {
     expect(calls.filter((call) => call.startsWith('read') && /dist-info|egg-info/.test(call))).toHaveLength(2);
     // The status file was read in more than one chunk.
     expect(calls.filter((call) => call === 'read /var/lib/dpkg/status').length).toBeGreaterThan(1);
+    // Homebrew: each prefix's Cellar and Caskroom looked at once; names are looked up only in one that exists
+    // (here the Cellar of /home/linuxbrew/.linuxbrew; no Caskroom, no ~/.linuxbrew).
+    expect(calls.filter((call) => /linuxbrew\/(Cellar|Caskroom)/.test(call)).sort()).toEqual([
+      'readdir /home/linuxbrew/.linuxbrew/Cellar/aider',
+      'readdir /home/linuxbrew/.linuxbrew/Cellar/opencode',
+      'stat /home/ada/.linuxbrew/Caskroom',
+      'stat /home/ada/.linuxbrew/Cellar',
+      'stat /home/linuxbrew/.linuxbrew/Caskroom',
+      'stat /home/linuxbrew/.linuxbrew/Cellar',
+    ]);
   });
 
   it('reads only the start of a dpkg status file past the cap, and says so', async () => {
