@@ -205,42 +205,15 @@ exit 0
 
 /**
  * What the v2 template (NODE_EXTRA_CA_CERTS dropped; aitool still asked git
- * itself) wrote for the default commit-msg hook, verbatim, for the same
- * reason as V1_COMMIT_MSG.
+ * itself) wrote for the default commit-msg hook, for the same reason as
+ * V1_COMMIT_MSG: v1's bytes with v2's marker and the unset, verbatim.
  */
-export const V2_COMMIT_MSG = `#!/bin/sh
-# aitool-hook v2: commit-msg
-# Written by "aitool hook install"; "aitool hook uninstall" removes it and puts
-# back the hook it replaced. Do not edit: uninstall refuses a changed file.
-#
-# 1. The hook that was here before runs first, with the same arguments:
-#    commit-msg.aitool-chained, beside this file. If it fails, this hook fails
-#    with its exit code. Like git, it is skipped when it is not executable.
-# 2. Then aitool runs: the node and aitool.js below, else "aitool" on PATH.
-#    If neither is there any more, the hook warns and exits 0: aitool being
-#    uninstalled must not block every commit in this repository.
+export const V2_COMMIT_MSG = V1_COMMIT_MSG.replace('# aitool-hook v1: commit-msg\n', '# aitool-hook v2: commit-msg\n').replace(
+  "\nnode='/opt/node/bin/node'\n",
+  "\n# aitool makes no TLS connections, and Node would parse the file named in\n# NODE_EXTRA_CA_CERTS at every start: aitool runs without it.\nunset NODE_EXTRA_CA_CERTS\nnode='/opt/node/bin/node'\n",
+);
 
-chained="$(dirname "$0")/commit-msg.aitool-chained"
-if [ -f "$chained" ] && [ -x "$chained" ]; then
-  "$chained" "$@" || exit $?
-fi
-
-# aitool makes no TLS connections, and Node would parse the file named in
-# NODE_EXTRA_CA_CERTS at every start: aitool runs without it.
-unset NODE_EXTRA_CA_CERTS
-node='/opt/node/bin/node'
-aitool='/opt/aitool/bin/aitool.js'
-if [ -x "$node" ] && [ -f "$aitool" ]; then
-  exec "$node" "$aitool" hook run commit "$@"
-fi
-if command -v aitool >/dev/null 2>&1; then
-  exec aitool hook run commit "$@"
-fi
-echo "aitool: not installed (no $aitool, no aitool on PATH); the commit-msg check was skipped" >&2
-exit 0
-`;
-
-/** The v1 fixture pointing at another node and aitool.js, as a v1 install by them would have written it. */
-export function v1CommitMsg(node: string, bin: string): string {
-  return V1_COMMIT_MSG.replace("node='/opt/node/bin/node'", `node=${shellQuote(node)}`).replace("aitool='/opt/aitool/bin/aitool.js'", `aitool=${shellQuote(bin)}`);
+/** A hook fixture (V1_COMMIT_MSG by default) pointing at another node and aitool.js, as an install by them would have written it. */
+export function fixtureWith(node: string, bin: string, fixture: string = V1_COMMIT_MSG): string {
+  return fixture.replace("node='/opt/node/bin/node'", `node=${shellQuote(node)}`).replace("aitool='/opt/aitool/bin/aitool.js'", `aitool=${shellQuote(bin)}`);
 }

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { currentLauncher, installHooksCommand, uninstallHooksCommand } from '../../src/hooks/command.js';
-import { classifyHookText, hookScript, shellQuote } from '../../src/hooks/script.js';
+import { classifyHookText, hookScript } from '../../src/hooks/script.js';
 import { BIN, runCli, type World } from '../cli/run-cli.js';
 import { removeTempDirs } from '../helpers/temp.js';
 import {
@@ -21,7 +21,7 @@ import {
   runs,
   snapshot,
   V2_COMMIT_MSG,
-  v1CommitMsg,
+  fixtureWith,
   writeExecutable,
   type RepoWorld,
   type Sandbox,
@@ -102,7 +102,7 @@ describe('aitool hook install in a plain repository', () => {
     const before = await snapshot(hooks);
     // What a v1 install left: the team's hook set aside, the v1 script (the literal fixture) in its place.
     await writeExecutable(join(hooks, 'commit-msg.aitool-chained'), team);
-    await writeExecutable(join(hooks, 'commit-msg'), v1CommitMsg(process.execPath, BIN));
+    await writeExecutable(join(hooks, 'commit-msg'), fixtureWith(process.execPath, BIN));
     expect(classifyHookText(await readFile(join(hooks, 'commit-msg'), 'utf8'))).toEqual({
       kind: 'ours',
       script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN, template: 'v1' },
@@ -130,7 +130,7 @@ describe('aitool hook install in a plain repository', () => {
     await writeExecutable(join(hooks, 'commit-msg'), '#!/bin/sh\n# the team check\nexit 0\n');
     const before = await snapshot(hooks);
     await writeExecutable(join(hooks, 'commit-msg.aitool-chained'), '#!/bin/sh\n# the team check\nexit 0\n');
-    await writeExecutable(join(hooks, 'commit-msg'), v1CommitMsg('/old/node', '/old/aitool/bin/aitool.js').replace('exit 0\n', 'exit 1\n'));
+    await writeExecutable(join(hooks, 'commit-msg'), fixtureWith('/old/node', '/old/aitool/bin/aitool.js').replace('exit 0\n', 'exit 1\n'));
     const edited = await snapshot(hooks);
     for (const command of ['install', 'uninstall']) {
       const refused = await cli([command]);
@@ -138,7 +138,7 @@ describe('aitool hook install in a plain repository', () => {
       expect(refused.stderr).toMatch(/commit-msg has aitool's marker but changed after aitool wrote it/);
       expect(await snapshot(hooks)).toEqual(edited);
     }
-    await writeExecutable(join(hooks, 'commit-msg'), v1CommitMsg('/old/node', '/old/aitool/bin/aitool.js'));
+    await writeExecutable(join(hooks, 'commit-msg'), fixtureWith('/old/node', '/old/aitool/bin/aitool.js'));
     const removed = await cli(['uninstall']);
     expect(removed.exitCode, removed.stderr).toBe(0);
     expect(await snapshot(hooks)).toEqual(before);
@@ -160,7 +160,7 @@ describe('aitool hook install in a plain repository', () => {
     await writeExecutable(join(hooks, 'commit-msg'), team);
     const before = await snapshot(hooks);
     await writeExecutable(join(hooks, 'commit-msg.aitool-chained'), team);
-    const v2 = V2_COMMIT_MSG.replace("node='/opt/node/bin/node'", `node=${shellQuote(process.execPath)}`).replace("aitool='/opt/aitool/bin/aitool.js'", `aitool=${shellQuote(BIN)}`);
+    const v2 = fixtureWith(process.execPath, BIN, V2_COMMIT_MSG);
     await writeExecutable(join(hooks, 'commit-msg'), v2);
     expect(classifyHookText(v2)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN, template: 'v2' } });
     const upgraded = await cli(['install']);
