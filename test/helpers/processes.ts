@@ -46,9 +46,14 @@ export async function spawnLongRunning(file: string, args: readonly string[], op
     child.once('error', reject);
   });
   const pid = child.pid!;
+  let leaderExited = false;
   const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+    const done = (): void => {
+      leaderExited = true;
+      resolve();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) done();
+    else child.once('exit', done);
   });
   const handle: SpawnedProcess = {
     pid,
@@ -56,16 +61,31 @@ export async function spawnLongRunning(file: string, args: readonly string[], op
     stdout: () => output,
     async kill() {
       spawned.delete(handle);
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // Already gone.
+      // The group outlives its leader while anything the leader started is left in it, and those are ended too.
+      // But once the leader has exited (and been reaped), its pid may belong to someone else's new process,
+      // which could lead a group of that number: then the group is not signalled.
+      if (!leaderExited || !pidInUse(pid)) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
       }
       await exited;
     },
   };
   spawned.add(handle);
   return handle;
+}
+
+/** Whether some process has this pid now (signal 0 sends nothing; EPERM means it exists and is not ours). */
+function pidInUse(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Whether `pid` is a process spawnLongRunning() started and has not ended yet. */
