@@ -77,7 +77,8 @@ export function readGitInput(fd = 0): string | undefined {
     const kind = fstatSync(fd);
     if (!kind.isFIFO() && !kind.isFile() && !kind.isSocket()) return undefined;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(total === 0 ? 64 * 1024 : Math.min(total, 8 * 1024 * 1024));
+      // 64 KiB at first, then as much as was read so far (at most 8 MiB): a big listing takes few reads.
+      const chunk = Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(total, 8 * 1024 * 1024)));
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       total += read;

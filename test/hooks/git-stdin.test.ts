@@ -81,6 +81,15 @@ describe('hook run with --git-stdin (the real CLI)', () => {
     expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
   });
 
+  it('reads a listing larger than one pipe buffer to its end: the last of 6,000 staged names counts', () => {
+    const names = Array.from({ length: 6000 }, (_, i) => `A\0src/generated/file-${String(i).padStart(5, '0')}.ts\0`).join('');
+    const stream = `Ada Lovelace <ada@example.com> 1 +0000\n\0${names}A\0docs/CLAUDE.md\0${END_MARK}`;
+    expect(stream.length).toBeGreaterThan(2 * 64 * 1024);
+    const result = hookRun('commit', stream);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain('docs/CLAUDE.md  (added, staged)');
+  });
+
   it('asks git itself when the stream is cut short, empty or not there at all: a staged CLAUDE.md is still refused', () => {
     world.write('repo/CLAUDE.md', 'x\n');
     git('add', 'CLAUDE.md');
