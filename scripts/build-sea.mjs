@@ -65,7 +65,7 @@ async function bundle(outfile) {
     define: { 'import.meta.url': '__aitoolExecutableUrl', AITOOL_EMBEDDED: JSON.stringify(embeddedFiles()) },
     banner: { js: '"use strict"; var __aitoolExecutableUrl = require("node:url").pathToFileURL(process.execPath).href;' },
     absWorkingDir: root,
-    // The catalog's OS-only compile, as the regular build ships it (src/match/precompiled.ts).
+    // The catalog's entries as JSON and its OS-only compile, as the regular build ships them (scripts/build.mjs, step 0).
     plugins: catalogPlugins(await precompileCatalogs()),
     outfile,
     logLevel: 'warning',

@@ -185,26 +185,21 @@ export function catalogPlugins(step0) {
  * literals' bytecode was 112 KB of it).
  */
 function catalogAsJson(entries) {
-  const file = path.join(src, 'catalog', 'entries.ts');
-  return {
-    name: 'catalog-as-json',
-    setup(build) {
-      build.onLoad({ filter: /entries\.ts$/ }, (args) =>
-        args.path === file ? { contents: `export const ENTRIES = JSON.parse(${JSON.stringify(entries)});\n`, loader: 'js' } : undefined,
-      );
-    },
-  };
+  return moduleAs('catalog-as-json', path.join(src, 'catalog', 'entries.ts'), `export const ENTRIES = JSON.parse(${JSON.stringify(entries)});\n`);
 }
 
 /** src/match/precompiled-data.ts as built: the text precompileCatalogs made. */
 function precompiledCatalogData(precompiled) {
-  const file = path.join(src, 'match', 'precompiled-data.ts');
+  return moduleAs('precompiled-catalog-data', path.join(src, 'match', 'precompiled-data.ts'), `export default ${JSON.stringify(precompiled)};\n`);
+}
+
+/** An esbuild plugin that gives the module at `file` (that path exactly) the JavaScript `contents`. */
+function moduleAs(name, file, contents) {
+  const base = path.basename(file);
   return {
-    name: 'precompiled-catalog-data',
+    name,
     setup(build) {
-      build.onLoad({ filter: /precompiled-data\.ts$/ }, (args) =>
-        args.path === file ? { contents: `export default ${JSON.stringify(precompiled)};\n`, loader: 'js' } : undefined,
-      );
+      build.onLoad({ filter: new RegExp(`${base.replace(/\./g, '\\.')}$`) }, (args) => (args.path === file ? { contents, loader: 'js' } : undefined));
     },
   };
 }

@@ -37,8 +37,8 @@ async function main() {
   await cli(['node', 'aitool', 'check', '--format', 'json']);
   await cli(['node', 'aitool', 'check']);
   process.chdir(repo);
-  // As the installed hook runs it. stdin is /dev/null here, so there is no end mark and the hook asks git itself:
-  // both ways get compiled.
+  // As the installed hook runs it. stdin is /dev/null here, which is no stream of git's answers: the hook asks
+  // git itself, so that path is in the cache; the answers' parsing is small and compiles when a hook first uses it.
   await cli(['node', 'aitool', 'hook', 'run', 'commit', '--git-stdin', message]);
   loader.writeCodeCache();
 }

@@ -183,7 +183,6 @@ function fileInfo(stats: Stats): FileInfo {
   return { type: fileType(stats), size: stats.size, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, uid: stats.uid };
 }
 
-/** undefined for a path that is missing (no Error built) or cannot be looked at (ENOTDIR, EACCES, ELOOP). */
 /**
  * ENOENT for a folder a scan wanted to list, as callers test it (`code`,
  * instanceof Error), made without capturing a stack: it is expected, caught
@@ -194,6 +193,7 @@ function missingFolder(path: string): NodeJS.ErrnoException {
   return Object.assign(error, { code: 'ENOENT', syscall: 'scandir', path, message: `ENOENT: no such file or directory, scandir '${path}'` });
 }
 
+/** undefined for a path that is missing (no Error built) or cannot be looked at (ENOTDIR, EACCES, ELOOP). */
 function statQuietly(how: typeof statSync | typeof lstatSync, path: string): FileInfo | undefined {
   try {
     const stats = how(path, { throwIfNoEntry: false });

@@ -16,6 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { killOwnGroup } from './processes.js';
 import { makeTempDir } from './temp.js';
 
 export interface OverlayRun {
@@ -164,7 +165,7 @@ function runCommand(argv: string[], run: Pick<OverlayRun, 'env' | 'cwd' | 'timeo
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      killOwnGroup(child);
     }, run.timeoutMs ?? 60_000);
     child.on('error', (error) => {
       clearTimeout(timer);

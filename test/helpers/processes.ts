@@ -46,14 +46,9 @@ export async function spawnLongRunning(file: string, args: readonly string[], op
     child.once('error', reject);
   });
   const pid = child.pid!;
-  let leaderExited = false;
   const exited = new Promise<void>((resolve) => {
-    const done = (): void => {
-      leaderExited = true;
-      resolve();
-    };
-    if (child.exitCode !== null || child.signalCode !== null) done();
-    else child.once('exit', done);
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
   });
   const handle: SpawnedProcess = {
     pid,
@@ -61,21 +56,32 @@ export async function spawnLongRunning(file: string, args: readonly string[], op
     stdout: () => output,
     async kill() {
       spawned.delete(handle);
-      // The group outlives its leader while anything the leader started is left in it, and those are ended too.
-      // But once the leader has exited (and been reaped), its pid may belong to someone else's new process,
-      // which could lead a group of that number: then the group is not signalled.
-      if (!leaderExited || !pidInUse(pid)) {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      killOwnGroup(child);
       await exited;
     },
   };
   spawned.add(handle);
   return handle;
+}
+
+/**
+ * SIGKILL to the process group of `child`, a group leader this test started
+ * (`detached: true`). The group outlives its leader while anything the
+ * leader started is left in it, and those are ended too; Linux keeps the
+ * number reserved while the group has members. Once the leader has exited
+ * and been reaped, though, a process that has its pid now is someone else's
+ * and could lead a group of that number: then nothing is signalled.
+ */
+export function killOwnGroup(child: ChildProcess): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const leaderReaped = child.exitCode !== null || child.signalCode !== null;
+  if (leaderReaped && pidInUse(pid)) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 /** Whether some process has this pid now (signal 0 sends nothing; EPERM means it exists and is not ours). */
