@@ -152,9 +152,13 @@ install_executable() {
   cp "$executable" "$next"
   chown 0:0 "$next"
   chmod 0755 "$next"
-  # A file built for another OS or CPU fails here, before it replaces a working aitool.
-  step 'the executable' "$next" --version
+  # The copy is what was hashed, before anything runs it.
   [ "$(sha256sum "$next" | cut -d ' ' -f 1)" = "$sum" ] || fail "the copy of $executable changed while it was copied"
+  # Only a Linux program is started: a file the kernel cannot run (a policy or a
+  # tarball given by mistake) would be read by sh as a script, as root.
+  [ "$(head -c 4 "$next" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] || fail "$executable is not a Linux executable (no ELF header); nothing was run or replaced"
+  # A build for another CPU fails here, before it replaces a working aitool.
+  step 'the executable' "$next" --version
   # Replaces npm's link too, when the npm package was installed before.
   mv -f "$next" "$aitool"
   echo "installed $aitool (root, 0755)"
@@ -174,8 +178,22 @@ install_tarball() {
   if [ -L "$aitool" ] && [ -x "$aitool" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
     echo "aitool from this tarball is already installed: $aitool"
   else
+    # npm will not put its link over a file it did not write: a standalone
+    # executable an earlier run installed moves aside, and comes back if npm fails.
+    aside=''
+    if [ -e "$aitool" ] && ! [ -L "$aitool" ]; then
+      aside="$(mktemp "$prefix/bin/.aitool-standalone.XXXXXX")"
+      mv -f "$aitool" "$aside"
+    fi
     # --ignore-scripts: no package code runs as root at install time (the tarball ships dist/ built).
-    step 'npm install' npm install -g --prefix "$prefix" --ignore-scripts --no-audit --no-fund --no-update-notifier "$tarball"
+    status=0
+    npm install -g --prefix "$prefix" --ignore-scripts --no-audit --no-fund --no-update-notifier "$tarball" </dev/null >"$log" 2>&1 || status="$?"
+    if [ "$status" -ne 0 ]; then
+      [ -z "$aside" ] || mv -f "$aside" "$aitool"
+      fail "npm install failed (exit $status): $(tail -n 1 "$log")"
+    fi
+    cat "$log"
+    [ -z "$aside" ] || rm -f "$aside"
     [ -x "$aitool" ] || fail "npm install left no executable at $aitool"
     printf '%s\n' "$sum" >"$stamp"
   fi

@@ -54,7 +54,11 @@ case "$prefix" in
   *) fail "parameter 6 (the prefix) must be an absolute path: $prefix" ;;
 esac
 
-PATH="$prefix/bin:/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
+# The system's own tools only: Homebrew's folders belong to the admin who
+# installed it, and a cp or stat planted there would run as root. The npm
+# package needs the Mac's node and npm, which are usually Homebrew's.
+PATH=/usr/bin:/bin:/usr/sbin:/sbin
+[ "$kind" = executable ] || PATH="$PATH:/opt/homebrew/bin:/usr/local/bin:$prefix/bin"
 export PATH
 # Only the npm package runs on the Mac's node; the executable carries its own.
 if [ "$kind" = tarball ]; then
@@ -99,6 +103,14 @@ install_executable() {
   cp "$program" "$next"
   chown 0:0 "$next"
   chmod 0755 "$next"
+  # The copy is what was hashed, before anything runs it.
+  [ "$(shasum -a 256 "$next" | cut -d ' ' -f 1)" = "$sum" ] || fail "the copy of $program changed while it was copied"
+  # Only a Mac program (Mach-O, one architecture or universal) is started: a file
+  # the kernel cannot run (a policy given by mistake) would be read by sh as a script, as root.
+  case "$(head -c 4 "$next" | od -An -tx1 | tr -d ' \n')" in
+    cffaedfe | cefaedfe | cafebabe) ;;
+    *) fail "$program is not a macOS executable (no Mach-O header); nothing was run or replaced" ;;
+  esac
   step 'the executable' "$next" --version
   mv -f "$next" "$aitool"
   echo "installed $aitool (root, 0755)"
@@ -112,8 +124,22 @@ install_tarball() {
   if [ -L "$aitool" ] && [ -x "$aitool" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
     echo "aitool from this tarball is already installed: $aitool"
   else
+    # npm will not put its link over a file it did not write: a standalone
+    # executable an earlier run installed moves aside, and comes back if npm fails.
+    aside=''
+    if [ -e "$aitool" ] && ! [ -L "$aitool" ]; then
+      aside="$(mktemp "$prefix/bin/.aitool-standalone.XXXXXX")"
+      mv -f "$aitool" "$aside"
+    fi
     # --ignore-scripts: no package code runs as root at install time.
-    step 'npm install' npm install -g --prefix "$prefix" --ignore-scripts --no-audit --no-fund --no-update-notifier "$program"
+    status=0
+    npm install -g --prefix "$prefix" --ignore-scripts --no-audit --no-fund --no-update-notifier "$program" </dev/null >"$log" 2>&1 || status="$?"
+    if [ "$status" -ne 0 ]; then
+      [ -z "$aside" ] || mv -f "$aside" "$aitool"
+      fail "npm install failed (exit $status): $(tail -n 1 "$log")"
+    fi
+    cat "$log"
+    [ -z "$aside" ] || rm -f "$aside"
     [ -x "$aitool" ] || fail "npm install left no executable at $aitool"
     printf '%s\n' "$sum" >"$stamp"
   fi

@@ -247,7 +247,7 @@ describe('deploy/install.sh', () => {
 });
 
 /** What install.sh and aitool run, and `unshare` and `mount` for the namespace's overlays; node is not among them. */
-const RECIPE_TOOLS = ['sh', 'id', 'mktemp', 'rm', 'sha256sum', 'cut', 'stat', 'mkdir', 'cp', 'chown', 'chmod', 'mv', 'cat', 'sed', 'tail', 'readlink', 'mount', 'unshare'];
+const RECIPE_TOOLS = ['sh', 'id', 'mktemp', 'rm', 'sha256sum', 'cut', 'stat', 'mkdir', 'cp', 'chown', 'chmod', 'mv', 'cat', 'sed', 'tail', 'head', 'od', 'tr', 'readlink', 'mount', 'unshare'];
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -289,9 +289,9 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
   }, 180_000);
 
   /** install.sh --executable as root in the namespace, with a PATH of the tool links and the stand-in systemctl only. */
-  const runWithoutNode = (world: World, args: string[], overlayDir?: string) =>
+  const runWithoutNode = (world: World, args: string[], overlayDir?: string, exe = executable) =>
     runInEtcOverlay({
-      command: ['/bin/sh', RECIPE, '--executable', executable, world.policy, ...args],
+      command: ['/bin/sh', RECIPE, '--executable', exe, world.policy, ...args],
       alsoOverlay: [PREFIX],
       overlayDir,
       cwd: world.dir,
@@ -440,24 +440,55 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
     expect(lstatSync(installed).mode & 0o7777).toBe(0o755);
     expect(lstatSync(installed).ino).not.toBe(inode);
 
-    // A file that is not an executable for this machine fails at its own --version, and the working aitool stays.
-    const bogus = await writeFile(join(world.dir, 'aitool-macos-arm64'), 'not an executable\n');
+    // A file that is not a Linux program is never started: the kernel cannot run a text file without #!, and sh
+    // would then read it as a script, as root. This one says what it would do; the working aitool stays.
+    const ranMarker = join(world.dir, 'the-file-ran');
+    const bogus = await writeFile(join(world.dir, 'aitool-macos-arm64'), `touch '${ranMarker}'\n`);
     const before = statSnapshot(upperOf(first.overlayDir, PREFIX))[installed];
-    const refused = await runInEtcOverlay({
-      command: ['/bin/sh', RECIPE, '--executable', bogus, world.policy, '--no-service'],
-      alsoOverlay: [PREFIX],
-      overlayDir: first.overlayDir,
-      cwd: world.dir,
-      env: { PATH: `${world.fakeBin}:${noNodeBin}`, HOME: world.home, TMPDIR: world.dir },
-      timeoutMs: 60_000,
-    });
+    const refused = await runWithoutNode(world, ['--no-service'], first.overlayDir, bogus);
     ran(refused);
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^install\.sh: the executable failed \(exit \d+\): /)]);
+    expect(refused.stderr.trimEnd().split('\n')).toEqual([`install.sh: ${bogus} is not a Linux executable (no ELF header); nothing was run or replaced`]);
+    expect(existsSync(ranMarker)).toBe(false);
     // The same file, not rewritten, and no half-copied candidate left beside it.
     expect(statSnapshot(upperOf(first.overlayDir, PREFIX))[installed]).toBe(before);
     expect(readdirSync(dirname(installed))).toEqual(['aitool']);
   }, 400_000);
+
+  it('the npm tarball after the executable: npm, which will not write its link over a file, gets the place, and the re-run changes nothing', async (ctx) => {
+    const why = etcOverlayUnavailable();
+    if (why) ctx.skip(why);
+    const world = await makeWorld();
+    const first = await runWithoutNode(world, ['--no-service']);
+    ran(first);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const installed = join(upperOf(first.overlayDir, PREFIX), 'bin', 'aitool');
+    expect(lstatSync(installed).isSymbolicLink()).toBe(false);
+
+    const switched = await runRecipe(world, ['--no-service'], first.overlayDir);
+    ran(switched);
+    expect(switched.exitCode, switched.stderr).toBe(0);
+    expect(lstatSync(installed).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dirname(installed))).toEqual(['aitool']);
+    const again = await runRecipe(world, ['--no-service'], first.overlayDir);
+    ran(again);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`aitool from this tarball is already installed: ${PREFIX}/bin/aitool`);
+
+    // The Ansible role does the same switch.
+    const other = await makeWorld();
+    const exe = await runWithoutNode(other, ['--no-service']);
+    ran(exe);
+    expect(exe.exitCode, exe.stderr).toBe(0);
+    const role = await runAsRoot(
+      other,
+      ['ansible-playbook', '-c', 'local', '-i', 'localhost,', PLAYBOOK, '-e', `aitool_tarball=${setup!.tarball}`, '-e', `aitool_policy=${other.policy}`],
+      exe.overlayDir,
+    );
+    ran(role);
+    expect(role.exitCode, `${role.stdout}\n${role.stderr}`).toBe(0);
+    expect(lstatSync(join(upperOf(exe.overlayDir, PREFIX), 'bin', 'aitool')).isSymbolicLink()).toBe(true);
+  }, 600_000);
 });
 
 describe('deploy/ansible (ansible-playbook -c local)', () => {
