@@ -80,6 +80,8 @@ if ($useExecutable) {
     $next = Join-Path $ExecutableFolder ('.aitool-' + [guid]::NewGuid().ToString('N') + '.exe')
     Copy-Item -LiteralPath $Executable -Destination $next
     try {
+      # The copy is what was hashed, before anything runs it.
+      if ((Get-FileHash -LiteralPath $next -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sum) { throw "the copy of $Executable changed while it was copied" }
       Invoke-Step 'the executable' $next @('--version')
       Move-Item -LiteralPath $next -Destination $aitool -Force
     } catch {
