@@ -207,8 +207,11 @@ function moduleAs(name, file, contents) {
 /**
  * Step 0: the catalog's OS-only compile (index keys, scanner probes) for each
  * OS, from the same sources and plugins as the build, as JSON text per OS
- * (src/match/precompiled.ts parses the host's). compileCatalog uses it only
- * for entries it was made for, so a stale one costs speed, never a finding.
+ * (src/match/precompiled.ts parses the host's). It is made in the same step
+ * as the entries it serves, from the same sources; compileCatalog still
+ * refuses one made for other entries (ids, order, source, OS) and compiles at
+ * start instead. It does not compare signatures: being built together is what
+ * keeps them equal (test/match/precompiled.test.ts compares the two compiles).
  */
 export async function precompileCatalogs(plugins = []) {
   const dir = mkdtempSync(path.join(tmpdir(), 'aitool-precompile-'));

@@ -50,13 +50,16 @@ function nowFrom(value: string | undefined): number {
   return ms;
 }
 
+/** How far ahead of the summary's time a report may be dated: machines whose clocks are a little wrong. */
+const CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+
 export async function buildSummary(paths: readonly string[], limits: Limits, now: number, staleDays: number): Promise<FleetSummary> {
   const collected = await collectInputs(paths, limits);
   const issues: InputIssue[] = collected.problems.map((p) => ({ ...p, kind: 'unusable' }));
   const reports: MachineReport[] = [];
   const parsed = await mapBounded(collected.files, async (file) => {
     const read = await readBounded(file, limits.maxFileBytes);
-    return read.ok ? parseReportFile(read.text, file.path, read.mtimeMs) : { reports: [], problem: read.reason };
+    return read.ok ? parseReportFile(read.text, file.path, read.mtimeMs, now + CLOCK_SKEW_MS) : { reports: [], problem: read.reason };
   });
   parsed.forEach((result, i) => {
     reports.push(...result.reports);

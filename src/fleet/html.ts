@@ -63,7 +63,6 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 @media print{body{background:#fff}.panel,.card{break-inside:avoid}.scroll{overflow:visible}}
 `;
 
-
 function when(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
 }

@@ -61,6 +61,16 @@ function parseTime(value: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/**
+ * A report's `time` is the sender's word, and the newest report of a machine
+ * is the one that counts: one dated years ahead would stand for the machine
+ * (and keep it from going stale) whatever it sends later. A time past the
+ * summary's own `latest` (its now, plus a day for clocks set wrong) is refused.
+ */
+function futureProblem(value: unknown, time: number, latest: number): string | undefined {
+  return time > latest ? `dated ${quote(value)}, after the time of this summary (a wrong clock, or a forged report)` : undefined;
+}
+
 /** Under a live exception a block counts as warn, as in the report's own summary. */
 function verdictOf(finding: Json): Action | undefined {
   const action = finding.action;
@@ -90,7 +100,7 @@ function hostProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-function fromJsonReport(data: Json, file: string, mtimeMs: number): Parsed {
+function fromJsonReport(data: Json, file: string, mtimeMs: number, latest: number): Parsed {
   if (data.schemaVersion !== 1) return { reports: [], problem: `schemaVersion ${quote(data.schemaVersion)}; this aitool reads schemaVersion 1` };
   const host = isObject(data.host) ? data.host : undefined;
   const problem = hostProblem(host?.hostname);
@@ -104,6 +114,8 @@ function fromJsonReport(data: Json, file: string, mtimeMs: number): Parsed {
   }
   // `time` came with aitool 0.1 reports after the fleet summary; an older report (or one without it) is dated by its file.
   const time = parseTime(data.time);
+  const future = time === undefined ? undefined : futureProblem(data.time, time, latest);
+  if (future) return { reports: [], problem: future };
   const user = shortText(host!.user, MAX_TEXT);
   const os = shortText(host!.os, MAX_TEXT);
   return {
@@ -121,7 +133,7 @@ function fromJsonReport(data: Json, file: string, mtimeMs: number): Parsed {
   };
 }
 
-function fromNdjsonLines(lines: readonly string[], file: string): Parsed {
+function fromNdjsonLines(lines: readonly string[], file: string, latest: number): Parsed {
   const runs = new Map<string, MachineReport>();
   let bad = 0;
   let firstBad = '';
@@ -142,7 +154,9 @@ function fromNdjsonLines(lines: readonly string[], file: string): Parsed {
       else {
         const time = parseTime(data.time);
         const finding = readFinding(data);
-        why = hostProblem(data.hostname) ?? (time === undefined ? 'no time' : typeof finding === 'string' ? finding : undefined);
+        why =
+          hostProblem(data.hostname) ??
+          (time === undefined ? 'no time' : (futureProblem(data.time, time, latest) ?? (typeof finding === 'string' ? finding : undefined)));
         if (!why && typeof finding !== 'string') {
           const host = data.hostname as string;
           const key = `${host}\u0000${time}`;
@@ -166,8 +180,11 @@ function fromNdjsonLines(lines: readonly string[], file: string): Parsed {
   return { reports: [...runs.values()], ...(bad > 0 ? { problem: `${bad} of ${total} lines unusable, the others were read; first: ${firstBad}` } : {}) };
 }
 
-/** What one file holds: its reports, and a one-line reason if all or part of it could not be used. */
-export function parseReportFile(text: string, file: string, mtimeMs: number): Parsed {
+/**
+ * What one file holds: its reports, and a one-line reason if all or part of
+ * it could not be used. `latest`: the latest time a report may carry.
+ */
+export function parseReportFile(text: string, file: string, mtimeMs: number, latest = Number.POSITIVE_INFINITY): Parsed {
   const start = text.search(/\S/);
   if (start === -1) return { reports: [], problem: text.length === 0 ? 'empty file' : 'only white space' };
   if (text[start] !== '{') return { reports: [], problem: 'not an aitool report (not a JSON object)' };
@@ -177,13 +194,13 @@ export function parseReportFile(text: string, file: string, mtimeMs: number): Pa
   } catch {
     // Not one JSON value: NDJSON if its first line is a finding line, else a broken (often truncated) JSON report.
     const lines = text.split('\n');
-    if (lines.length > 1 && looksLikeNdjsonLine(lines[0]!)) return fromNdjsonLines(lines, file);
+    if (lines.length > 1 && looksLikeNdjsonLine(lines[0]!)) return fromNdjsonLines(lines, file, latest);
     return { reports: [], problem: 'not valid JSON (truncated?)' };
   }
   if (!isObject(data)) return { reports: [], problem: 'not an aitool report (not a JSON object)' };
-  if ('schemaVersion' in data) return fromJsonReport(data, file, mtimeMs);
+  if ('schemaVersion' in data) return fromJsonReport(data, file, mtimeMs, latest);
   // A one-line NDJSON file: a machine with a single finding.
-  if ('hostname' in data && 'tool' in data) return fromNdjsonLines([text], file);
+  if ('hostname' in data && 'tool' in data) return fromNdjsonLines([text], file, latest);
   return { reports: [], problem: 'not an aitool report (no schemaVersion, host and findings)' };
 }
 

@@ -11,10 +11,9 @@ import { ACTION_LABEL, CATEGORY_LABEL, effectiveAction, TERMINATION_OUTCOME } fr
 import type { Action, Alternative, Finding, FindingKind } from '../types.js';
 import { describe } from './describe.js';
 import { htmlPage } from './html-page.js';
-import { html, httpUrl, raw, type SafeHtml } from './html-template.js';
+import { html, httpUrl, type SafeHtml } from './html-template.js';
 import { mcpServerFindings, toolGroups, type ToolGroup, type Verdict } from './tools.js';
-import type { Report, TerminationAttempt } from './types.js';
-
+import type { Report } from './types.js';
 
 const KIND_LABEL: Record<FindingKind, string> = {
   process: 'Running',
@@ -32,7 +31,6 @@ const KIND_LABEL: Record<FindingKind, string> = {
   skill: 'Skill',
   'browser-extension': 'Browser extension',
 };
-
 
 const FAIL_ON: Record<Report['failOn'], string> = { block: 'when a tool is blocked', warn: 'when a tool is blocked or to review', never: 'never' };
 
@@ -71,8 +69,6 @@ ul.files{list-style:none;padding:0;margin:0}
 @media (max-width:40rem){main{padding:1rem .75rem 2rem}.evidence li{grid-template-columns:1fr;gap:.1rem}dl.facts{gap:.35rem .75rem}.card .n{font-size:1.6rem}}
 @media print{body{background:#fff}.tool,.panel,.card{break-inside:avoid}}
 `;
-
-// Scripts, frames, fonts and every fetch are refused; only this page's own inline style applies.
 
 function badge(action: Action): SafeHtml {
   return html`<span class="badge ${action}">${ACTION_LABEL[action]}</span>`;

@@ -350,6 +350,40 @@ describe('aitool report: 10,000 reports', () => {
 });
 
 describe('a report aitool check writes today', () => {
+  it('refuses a report dated after the summary (a forged far-future time would stand for the machine for good), and keeps the machine\'s real one', async () => {
+    const w = makeWorld();
+    try {
+      const folder = join(w.root, 'collected');
+      mkdirSync(folder);
+      const report = (time: string, findings: unknown[]) => JSON.stringify({ schemaVersion: 1, time, host: { hostname: 'victim', os: 'linux' }, findings });
+      writeFileSync(join(folder, 'a.json'), report('2026-12-06T10:00:00Z', [{ tool: 'claude-code', toolName: 'Claude Code', action: 'block' }]));
+      writeFileSync(join(folder, 'b-forged.json'), report('9999-12-31T00:00:00Z', []));
+      // A log line from the future is refused too; the machine's other line is read.
+      const line = (time: string, action: string) => JSON.stringify({ time, hostname: 'other', os: 'linux', tool: 'codex', action });
+      writeFileSync(join(folder, 'log.ndjson'), `${line('9999-01-01T00:00:00Z', 'warn')}\n${line('2026-12-06T09:00:00Z', 'allow')}\n`);
+      // Within a day ahead (a clock a little wrong) is still read.
+      writeFileSync(join(folder, 'skewed.json'), JSON.stringify({ schemaVersion: 1, time: '2026-12-06T18:00:00Z', host: { hostname: 'skewed', os: 'linux' }, findings: [] }));
+      const csv = join(w.root, 'fleet.csv');
+      const page = join(w.root, 'fleet.html');
+      const summary = await runCli(['report', folder, '--csv', csv, '--output', page, '--now', '2026-12-06T12:00:00Z'], w);
+      expect(summary.exitCode, summary.stderr).toBe(0);
+      const rows = records(readFileSync(csv, 'utf8'));
+      expect(rows.map((r) => [r.machine, r.last_report, r.strictest, r.report_file])).toEqual(
+        expect.arrayContaining([
+          ['victim', '2026-12-06T10:00:00.000Z', 'block', 'collected/a.json'],
+          ['other', '2026-12-06T09:00:00.000Z', 'allow', 'collected/log.ndjson'],
+          ['skewed', '2026-12-06T18:00:00.000Z', 'clean', 'collected/skewed.json'],
+        ]),
+      );
+      expect(rows).toHaveLength(3);
+      const html = readFileSync(page, 'utf8');
+      expect(html).toContain('dated &quot;9999-12-31T00:00:00Z&quot;, after the time of this summary');
+      expect(html).toContain('dated &quot;9999-01-01T00:00:00Z&quot;, after the time of this summary');
+    } finally {
+      w.cleanup();
+    }
+  });
+
   it('carries its time, and the summary dates the machine by it rather than by the file', async () => {
     const w = makeWorld();
     try {
