@@ -249,6 +249,8 @@ describe('deploy/install.sh', () => {
 /** What install.sh and aitool run, and `unshare` and `mount` for the namespace's overlays; node is not among them. */
 const RECIPE_TOOLS = ['sh', 'id', 'mktemp', 'rm', 'sha256sum', 'cut', 'stat', 'mkdir', 'cp', 'chown', 'chmod', 'mv', 'cat', 'sed', 'tail', 'head', 'od', 'tr', 'readlink', 'mount', 'unshare'];
 
+/** ansible-playbook's PLAY RECAP line for localhost (ok=, changed=, ...), spaces collapsed. */
+const recap = (stdout: string) => stdout.match(/^localhost\s+: (.*)$/m)?.[1]?.replace(/\s+/g, ' ').trim();
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /**
@@ -384,7 +386,6 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
         env: rootEnv(world, `${world.fakeBin}:${ansibleBin}`),
         timeoutMs: 240_000,
       });
-    const recap = (stdout: string) => stdout.match(/^localhost\s+: (.*)$/m)?.[1]?.replace(/\s+/g, ' ').trim();
 
     const lookup = await runInEtcOverlay({ command: ['/bin/sh', '-c', 'command -v node || command -v nodejs'], cwd: world.dir, env: { PATH: `${world.fakeBin}:${ansibleBin}` } });
     expect([lookup.stdout, lookup.exitCode === 0]).toEqual(['', false]);
@@ -496,7 +497,6 @@ describe('deploy/ansible (ansible-playbook -c local)', () => {
     'ansible-playbook', '-c', 'local', '-i', 'localhost,', PLAYBOOK,
     '-e', `aitool_tarball=${setup!.tarball}`, '-e', `aitool_policy=${world.policy}`, ...extra,
   ];
-  const recap = (stdout: string) => stdout.match(/^localhost\s+: (.*)$/m)?.[1]?.replace(/\s+/g, ' ').trim();
 
   it('passes ansible-playbook --syntax-check', async () => {
     const result = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', PLAYBOOK], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
