@@ -300,6 +300,13 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
       env: { PATH: `${world.fakeBin}:${noNodeBin}`, HOME: world.home, TMPDIR: world.dir },
       timeoutMs: 120_000,
     });
+  /** A first install of the executable (no service) in a new namespace: the run, and where the installed file is in its overlay. */
+  const installExecutable = async (world: World) => {
+    const first = await runWithoutNode(world, ['--no-service']);
+    ran(first);
+    expect(first.exitCode, first.stderr).toBe(0);
+    return { first, installed: join(upperOf(first.overlayDir, PREFIX), 'bin', 'aitool') };
+  };
   const writtenHere = (overlayDir: string) => ({ ...treeSnapshot(join(overlayDir, 'up')), ...treeSnapshot(join(overlayDir, 'var-up')), ...statSnapshot(upperOf(overlayDir, PREFIX)) });
 
   it('places the executable root-owned 0755, the managed policy and a unit that runs it, runs a first check, and a re-run changes nothing', async (ctx) => {
@@ -426,10 +433,7 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
     const why = etcOverlayUnavailable();
     if (why) ctx.skip(why);
     const world = await makeWorld();
-    const first = await runWithoutNode(world, ['--no-service']);
-    ran(first);
-    expect(first.exitCode, first.stderr).toBe(0);
-    const installed = join(upperOf(first.overlayDir, PREFIX), 'bin', 'aitool');
+    const { first, installed } = await installExecutable(world);
 
     // Someone made it writable by everyone: the next run puts back a root 0755 copy (a new inode: renamed into place, not written over).
     chmodSync(installed, 0o777);
@@ -460,10 +464,7 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
     const why = etcOverlayUnavailable();
     if (why) ctx.skip(why);
     const world = await makeWorld();
-    const first = await runWithoutNode(world, ['--no-service']);
-    ran(first);
-    expect(first.exitCode, first.stderr).toBe(0);
-    const installed = join(upperOf(first.overlayDir, PREFIX), 'bin', 'aitool');
+    const { first, installed } = await installExecutable(world);
     expect(lstatSync(installed).isSymbolicLink()).toBe(false);
 
     const switched = await runRecipe(world, ['--no-service'], first.overlayDir);
@@ -478,9 +479,7 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
 
     // The Ansible role does the same switch.
     const other = await makeWorld();
-    const exe = await runWithoutNode(other, ['--no-service']);
-    ran(exe);
-    expect(exe.exitCode, exe.stderr).toBe(0);
+    const { first: exe, installed: placed } = await installExecutable(other);
     const role = await runAsRoot(
       other,
       ['ansible-playbook', '-c', 'local', '-i', 'localhost,', PLAYBOOK, '-e', `aitool_tarball=${setup!.tarball}`, '-e', `aitool_policy=${other.policy}`],
@@ -488,7 +487,7 @@ describe('deploy/install.sh --executable (the standalone executable, no node on 
     );
     ran(role);
     expect(role.exitCode, `${role.stdout}\n${role.stderr}`).toBe(0);
-    expect(lstatSync(join(upperOf(exe.overlayDir, PREFIX), 'bin', 'aitool')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(placed).isSymbolicLink()).toBe(true);
   }, 600_000);
 });
 
