@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// The hooks tests commit through installed hook scripts, which keep spare aitools in the user's runtime folder
+// (src/hooks/spare.ts). The suite must not start or claim spares there: the tests that exercise spares give each
+// hook a runtime folder of their own, and every other hook runs without one.
+delete process.env.XDG_RUNTIME_DIR;
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

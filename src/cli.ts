@@ -490,6 +490,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   };
   let commander: CommanderModule | undefined;
   try {
+    if (argv[2] === 'hook' && argv[3] === 'spare' && argv.length === 6) return await spare(argv[4]!, argv[5]!);
     const plain = plainHookRun(argv.slice(2));
     if (plain) {
       const { hookRunCommand } = await import('./commands/check.js');
@@ -533,6 +534,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     emit(io, 'stderr', `aitool: internal error: ${printable(error instanceof Error ? error.message : String(error))}${detail}\n`);
     return EXIT_ERROR;
   }
+}
+
+/**
+ * `hook spare <folder> <name>` (hooks/spare.ts), as the v4 hook script
+ * starts it: the modules a hook run loads are loaded, then it answers one
+ * hook script with this same main().
+ */
+async function spare(folder: string, name: string): Promise<number> {
+  const [{ runSpare }, { currentLauncher }] = await Promise.all([import('./hooks/spare.js'), import('./hooks/command.js')]);
+  const preload = (): Promise<unknown> => Promise.all([import('./commands/check.js'), import('./run.js'), import('./git/files.js'), import('./git/commits.js')]);
+  return runSpare(folder, name, currentLauncher(), (argv, io) => main(argv, io as unknown as Io), preload);
 }
 
 function defaultIo(): Io {

@@ -12,6 +12,7 @@
  * starts to look at the machine (Node has no registry API without a native
  * addon). A Windows fixture host reads that output from a file instead.
  */
+import { chainOrigin } from './self.js';
 import {
   closeSync,
   constants as fsConstants,
@@ -395,7 +396,7 @@ export function createHost(options: CreateHostOptions = {}): Host {
   const home = toSlashes(fromEnv && fromEnv.trim() !== '' ? fromEnv : homedir());
   const regExe = regExePath(env);
   const registry = os === 'windows' ? (signal: AbortSignal) => queryRegistryKeys(regExe, UNINSTALL_KEYS, signal) : undefined;
-  return new FileSystemHost(os, home, env, process.pid, realView, () => listRealProcesses(os), registry, os === 'linux' ? linuxProcessChain : undefined, os === 'linux');
+  return new FileSystemHost(os, home, env, chainOrigin().pid, realView, () => listRealProcesses(os), registry, os === 'linux' ? linuxProcessChain : undefined, os === 'linux');
 }
 
 // ---------------------------------------------------------------------------

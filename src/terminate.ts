@@ -37,6 +37,7 @@ import {
 } from './proc.js';
 import type { TerminationAttempt } from './report/types.js';
 import type { Finding } from './types.js';
+import { knownParents, selfPids } from './self.js';
 
 export { parseProcStat, type ProcStat } from './proc.js';
 
@@ -258,9 +259,9 @@ interface Self {
 
 async function resolveSelf(seam: TerminationOptions['self']): Promise<Self> {
   const self: Self = {
-    pids: new Set([process.pid]),
-    // process.ppid is known without reading anything: protected even if the walk fails.
-    ancestors: new Set([process.ppid]),
+    pids: new Set(selfPids()),
+    // process.ppid (and a spare's client's) is known without reading anything: protected even if the walk fails.
+    ancestors: new Set(knownParents()),
     uid: seam ? seam.uid : process.getuid?.(),
   };
   if (seam) {
@@ -268,7 +269,7 @@ async function resolveSelf(seam: TerminationOptions['self']): Promise<Self> {
     for (const pid of seam.ancestors) self.ancestors.add(pid);
   }
   try {
-    for (const pid of await readAncestorPids(process.pid)) self.ancestors.add(pid);
+    for (const own of selfPids()) for (const pid of await readAncestorPids(own)) self.ancestors.add(pid);
   } catch (error) {
     self.unreadable = error instanceof Error ? error.message : String(error);
   }

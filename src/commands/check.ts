@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import type { ChalkInstance } from 'chalk';
+import { gitInputFd } from '../self.js';
 import { gitInputParts, parseGitInput, readGitInput, type HookGitInput } from '../hooks/git-input.js';
 import { UserError } from '../errors.js';
 import type { FailOn, Report } from '../report/types.js';
@@ -163,7 +164,7 @@ async function readMessage(hook: HookName, file: string | undefined, io: Command
 /** What the hook script's git wrote on stdin, when it says so and the stream is whole; undefined: aitool asks git itself. */
 function scriptGitInput(hook: HookName, options: HookRunOptions): HookGitInput | undefined {
   if (!options.gitStdin || (hook !== 'commit' && hook !== 'pre-commit' && hook !== 'commit-msg')) return undefined;
-  const text = readGitInput();
+  const text = readGitInput(gitInputFd());
   return text === undefined ? undefined : parseGitInput(text, gitInputParts(hook));
 }
 

@@ -11,6 +11,8 @@
  * uninstall` later.
  */
 
+import { REPLY_WAIT_SECONDS, SPARE_HOOKS, SPARE_PROTOCOL, spareKey } from './spare.js';
+
 export const HOOK_NAMES = ['pre-commit', 'commit-msg', 'pre-push'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
@@ -38,6 +40,7 @@ export function launcherText(launcher: Launcher): string {
  * nothing is checked twice.
  */
 export type RunName = HookName | 'commit';
+type SpareHook = (typeof SPARE_HOOKS)[number];
 
 export type HookScript = Launcher & {
   hook: HookName;
@@ -52,12 +55,13 @@ export type HookScript = Launcher & {
  * script was written with, so a later aitool still recognises (removes,
  * upgrades) a script it no longer writes. v2: aitool starts without
  * NODE_EXTRA_CA_CERTS (unsetCaCerts). v3: the script's git answers what
- * aitool would ask it, while Node starts (gitAnswers).
+ * aitool would ask it, while Node starts (gitAnswers). v4: a spare aitool,
+ * started after the last commit, answers when there is one (spareBlock).
  */
-const TEMPLATES = ['v1', 'v2', 'v3'] as const;
+const TEMPLATES = ['v1', 'v2', 'v3', 'v4'] as const;
 type Template = (typeof TEMPLATES)[number];
 type OlderTemplate = Exclude<Template, typeof CURRENT_TEMPLATE>;
-const CURRENT_TEMPLATE = 'v3';
+const CURRENT_TEMPLATE = 'v4';
 const MARKER_LINE = /^# aitool-hook (v\d+): (\S+)$/m;
 
 function isTemplate(version: string): version is Template {
@@ -84,7 +88,7 @@ function shellUnquote(text: string): string | undefined {
 function chainBlock(hook: HookName, template: Template): string {
   // v3: the folder from $0 by the shell itself, not a dirname process (a fork and an exec on every commit).
   const chained =
-    template === 'v3'
+    template === 'v3' || template === 'v4'
       ? `case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac\nchained="$here/${hook}${CHAINED_SUFFIX}"`
       : `chained="$(dirname "$0")/${hook}${CHAINED_SUFFIX}"`;
   if (hook !== 'pre-push') {
@@ -153,12 +157,85 @@ git_answers() {
 `;
 }
 
+function isSpareHook(run: RunName): run is SpareHook {
+  return (SPARE_HOOKS as readonly string[]).includes(run);
+}
+
+/**
+ * v4: a spare (hooks/spare.ts) answers the hook when one is ready: an aitool
+ * the last commit's hook started, waiting in the user's runtime folder. The
+ * script claims it (noclobber: O_EXCL), writes git's answers and its
+ * request, and prints the answer; it trusts only files its own user owns,
+ * and waits at most REPLY_WAIT_SECONDS. No answer, or a refusal (`-`), and
+ * aitool starts as before. Either way a new spare is started for the next
+ * commit (setsid: not in git's process group), unless one is waiting. No
+ * runtime folder (XDG_RUNTIME_DIR), AITOOL_HOOK_SPARE=0, or no timeout or
+ * setsid: no spares.
+ */
+function spareBlock(launcher: Launcher, run: SpareHook): string {
+  const command = 'standalone' in launcher ? '"$aitool"' : '"$node" "$aitool"';
+  return `# A spare: an aitool that the last commit's hook started, waiting in your
+# runtime folder to answer this one ("aitool hook spare"; AITOOL_HOOK_SPARE=0
+# turns spares off). Without one, aitool starts as before.
+spares=
+if [ -n "\${XDG_RUNTIME_DIR-}" ] && [ "\${AITOOL_HOOK_SPARE-}" != 0 ]; then
+  spares="$XDG_RUNTIME_DIR/aitool-${spareKey(launcher)}"
+fi
+nl='
+'
+spare_answer() {
+  [ -n "$spares" ] && [ -d "$spares" ] && [ -O "$spares" ] && command -v timeout >/dev/null 2>&1 || return 0
+  for pidfile in "$spares"/s*.pid; do
+    name=\${pidfile##*/}
+    name=\${name%.pid}
+    # Only files of this user: nobody else can have made them.
+    if [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ -p "$spares/$name.in" ] && [ -O "$spares/$name.in" ] && [ -p "$spares/$name.out" ] && [ -O "$spares/$name.out" ]; then :; else continue; fi
+    read -r pid <"$pidfile" || continue
+    case $pid in '' | *[!0-9]*) continue ;; esac
+    kill -0 "$pid" 2>/dev/null || continue
+    set -C
+    if { true >"$spares/$name.claim"; } 2>/dev/null; then set +C; else set +C; continue; fi
+    git_answers 2>/dev/null >"$spares/$name.git"
+    tty=0
+    if [ -t 2 ]; then tty=1; fi
+    printf '%s\\000' ${SPARE_PROTOCOL} "$$" ${run} "$tty" "$#" "$@" 1<>"$spares/$name.in"
+    reply=$(timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)
+    case $reply in [0-9]*"$nl"*.) ;; *) return 0 ;; esac
+    reply=\${reply%.}
+    code=\${reply%%"$nl"*}
+    case $code in *[!0-9]*) return 0 ;; esac
+    printf '%s' "\${reply#*"$nl"}" >&2
+    spare_start
+    exit "$code"
+  done
+}
+spare_start() {
+  [ -n "$spares" ] && command -v setsid >/dev/null 2>&1 || return 0
+  [ -d "$spares" ] || mkdir -m 700 "$spares" 2>/dev/null || return 0
+  [ -O "$spares" ] || return 0
+  for pidfile in "$spares"/s*.pid; do
+    name=\${pidfile##*/}
+    name=\${name%.pid}
+    [ -f "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && read -r pid <"$pidfile" && kill -0 "$pid" 2>/dev/null && return 0
+  done
+  name=s$$
+  mkfifo -m 600 "$spares/$name.in" "$spares/$name.out" 2>/dev/null || return 0
+  setsid ${command} hook spare "$spares" "$name" </dev/null >/dev/null 2>&1 &
+}
+`;
+}
+
 /** How the script starts aitool: the recorded node and aitool.js, or the recorded standalone executable. */
 function launchBlock(launcher: Launcher, run: RunName, template: Template): string {
   // An aitool that is not the recorded one (PATH) may be older than --git-stdin: it gets no stdin of answers.
-  const piped = template === 'v3' && run !== 'pre-push';
+  const piped = (template === 'v3' || template === 'v4') && run !== 'pre-push';
+  const spares = template === 'v4' && isSpareHook(run);
   const start = (command: string): string =>
-    piped ? `git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  exit $?` : `exec ${command} hook run ${run} "$@"`;
+    !piped
+      ? `exec ${command} hook run ${run} "$@"`
+      : spares
+        ? `spare_answer "$@"\n  git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  status=$?\n  spare_start\n  exit $status`
+        : `git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  exit $?`;
   if ('standalone' in launcher) {
     return `aitool=${shellQuote(launcher.standalone)}
 if [ -f "$aitool" ] && [ -x "$aitool" ]; then
@@ -193,7 +270,7 @@ export function hookScript(script: HookScript): string {
 #    uninstalled must not block every ${hook === 'pre-push' ? 'push' : 'commit'} in this repository.
 
 ${chainBlock(hook, template)}
-${template === 'v1' ? '' : unsetCaCerts}${template === 'v3' ? gitAnswers(run) : ''}${launchBlock(launcher, run, template)}if command -v aitool >/dev/null 2>&1; then
+${template === 'v1' ? '' : unsetCaCerts}${template === 'v3' || template === 'v4' ? gitAnswers(run) : ''}${template === 'v4' && isSpareHook(run) ? spareBlock(launcher, run) : ''}${launchBlock(launcher, run, template)}if command -v aitool >/dev/null 2>&1; then
   exec aitool hook run ${run} "$@"
 fi
 echo "aitool: not installed (no $aitool, no aitool on PATH); the ${hook} check was skipped" >&2

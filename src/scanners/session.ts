@@ -15,18 +15,22 @@ import type { RawProcess } from '../host.js';
 import type { AncestorObservation, EnvObservation, Observation } from '../types.js';
 import { createPackageCache } from './package-ref.js';
 import { observe } from './processes.js';
+import { chainOrigin } from '../self.js';
 import type { Scanner, ScanContext } from './types.js';
 
 export const SESSION_BUDGET_MS = 2000;
 const VALUE_MAX = 200;
 async function ancestors({ host, signal }: ScanContext): Promise<AncestorObservation[]> {
-  // aitool itself first, then its parent, grandparent, ... up to pid 1.
+  // aitool itself first, then its parent, grandparent, ... up to pid 1. A spare answering for a hook script starts at
+  // that script, the parent an aitool it started would have had (self.ts).
   const chain = await host.processChain(host.pid);
   signal.throwIfAborted();
+  const origin = chainOrigin();
+  const first = origin.includeFirst && origin.pid === host.pid ? 0 : 1;
   const byPid = new Map<number, RawProcess>(chain.map((raw) => [raw.pid, raw]));
   const cache = createPackageCache();
   return Promise.all(
-    chain.slice(1).map(async (raw, index) => {
+    chain.slice(first).map(async (raw, index) => {
       const { kind: _process, ...observed } = await observe(host, raw, byPid, cache, signal);
       return { kind: 'ancestor' as const, depth: index + 1, ...observed };
     }),

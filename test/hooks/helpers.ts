@@ -213,6 +213,52 @@ export const V2_COMMIT_MSG = V1_COMMIT_MSG.replace('# aitool-hook v1: commit-msg
   "\n# aitool makes no TLS connections, and Node would parse the file named in\n# NODE_EXTRA_CA_CERTS at every start: aitool runs without it.\nunset NODE_EXTRA_CA_CERTS\nnode='/opt/node/bin/node'\n",
 );
 
+/**
+ * The commit-msg hook as template v3 wrote it (aitool 0.1.0 before spares),
+ * with the same node and aitool.js as V1_COMMIT_MSG: the literal bytes, so
+ * that a later template still recognises and upgrades what v3 installed.
+ */
+export const V3_COMMIT_MSG = `#!/bin/sh
+# aitool-hook v3: commit-msg
+# Written by "aitool hook install"; "aitool hook uninstall" removes it and puts
+# back the hook it replaced. Do not edit: uninstall refuses a changed file.
+#
+# 1. The hook that was here before runs first, with the same arguments:
+#    commit-msg.aitool-chained, beside this file. If it fails, this hook fails
+#    with its exit code. Like git, it is skipped when it is not executable.
+# 2. Then aitool runs: the node and aitool.js below, else "aitool" on PATH.
+#    If neither is there any more, the hook warns and exits 0: aitool being
+#    uninstalled must not block every commit in this repository.
+
+case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac
+chained="$here/commit-msg.aitool-chained"
+if [ -f "$chained" ] && [ -x "$chained" ]; then
+  "$chained" "$@" || exit $?
+fi
+
+# aitool makes no TLS connections, and Node would parse the file named in
+# NODE_EXTRA_CA_CERTS at every start: aitool runs without it.
+unset NODE_EXTRA_CA_CERTS
+# What aitool would ask git, asked while Node starts; aitool reads the answers
+# on stdin, and asks git itself when they do not end with the mark.
+git_answers() {
+  git var GIT_COMMITTER_IDENT && printf '\\000' &&
+  git diff --cached --name-status -z --no-renames --no-relative --diff-filter=ACMR &&
+  printf 'X\\000aitool-end\\000'
+}
+node='/opt/node/bin/node'
+aitool='/opt/aitool/bin/aitool.js'
+if [ -x "$node" ] && [ -f "$aitool" ]; then
+  git_answers 2>/dev/null | "$node" "$aitool" hook run commit --git-stdin "$@"
+  exit $?
+fi
+if command -v aitool >/dev/null 2>&1; then
+  exec aitool hook run commit "$@"
+fi
+echo "aitool: not installed (no $aitool, no aitool on PATH); the commit-msg check was skipped" >&2
+exit 0
+`;
+
 /** A hook fixture (V1_COMMIT_MSG by default) pointing at another node and aitool.js, as an install by them would have written it. */
 export function fixtureWith(node: string, bin: string, fixture: string = V1_COMMIT_MSG): string {
   return fixture.replace("node='/opt/node/bin/node'", `node=${shellQuote(node)}`).replace("aitool='/opt/aitool/bin/aitool.js'", `aitool=${shellQuote(bin)}`);

@@ -49,7 +49,7 @@ describe('aitool hook install in a plain repository', () => {
     expect(result.stdout).toContain(`commit-msg: installed (${path})`);
     const text = await readFile(path, 'utf8');
     expect(text).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
-    expect(text).toContain('  git_answers 2>/dev/null | "$node" "$aitool" hook run commit --git-stdin "$@"\n  exit $?\n');
+    expect(text).toContain('  spare_answer "$@"\n  git_answers 2>/dev/null | "$node" "$aitool" hook run commit --git-stdin "$@"\n  status=$?\n  spare_start\n  exit $status\n');
     expect(classifyHookText(text)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN } });
     expect(await mode(path)).toBe(0o755);
     for (const hook of ['pre-commit', 'pre-push']) await expect(lstat(join(repo, '.git', 'hooks', hook))).rejects.toThrow();
@@ -113,7 +113,7 @@ describe('aitool hook install in a plain repository', () => {
     expect(upgraded.stdout).toContain(`commit-msg: updated to run ${process.execPath} ${BIN}`);
     const text = await readFile(join(hooks, 'commit-msg'), 'utf8');
     expect(text).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
-    expect(text).toContain('# aitool-hook v3: commit-msg\n');
+    expect(text).toContain('# aitool-hook v4: commit-msg\n');
     expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\n');
     expect(await readFile(join(hooks, 'commit-msg.aitool-chained'), 'utf8')).toBe(team);
     expect(await mode(join(hooks, 'commit-msg'))).toBe(0o755);
@@ -144,17 +144,17 @@ describe('aitool hook install in a plain repository', () => {
     expect(await snapshot(hooks)).toEqual(before);
   });
 
-  it('a hook from an aitool whose template this one does not know (v4) is refused, not overwritten', async () => {
+  it('a hook from an aitool whose template this one does not know (v5) is refused, not overwritten', async () => {
     const path = join(repo, '.git', 'hooks', 'commit-msg');
-    const v4 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }).replace('# aitool-hook v3:', '# aitool-hook v4:');
+    const v4 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }).replace('# aitool-hook v4:', '# aitool-hook v5:');
     await writeExecutable(path, v4);
     const result = await cli(['install']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/commit-msg has aitool's marker but written by another aitool version \(v4\)/);
+    expect(result.stderr).toMatch(/commit-msg has aitool's marker but written by another aitool version \(v5\)/);
     expect(await readFile(path, 'utf8')).toBe(v4);
   });
 
-  it('a v2 hook (aitool asked git itself) is ours: install upgrades it to v3 in place, uninstall puts the chained hook back byte for byte', async () => {
+  it('a v2 hook (aitool asked git itself) is ours: install upgrades it to the current template in place, uninstall puts the chained hook back byte for byte', async () => {
     const hooks = join(repo, '.git', 'hooks');
     const team = '#!/bin/sh\n# the team check\nexit 0\n';
     await writeExecutable(join(hooks, 'commit-msg'), team);
@@ -177,14 +177,15 @@ describe('aitool hook install in a plain repository', () => {
     const text = hookScript({ hook: 'commit-msg', node: '/opt/node/bin/node', bin: "/it's here/bin/aitool.js" });
     const lines = text.split('\n');
     expect(lines[0]).toBe('#!/bin/sh');
-    expect(lines[1]).toBe('# aitool-hook v3: commit-msg');
+    expect(lines[1]).toBe('# aitool-hook v4: commit-msg');
     expect(text).toContain('case $0 in */*) here=${0%/*} ;; *) here=. ;; esac\nchained="$here/commit-msg.aitool-chained"\n');
     expect(text).toContain('  "$chained" "$@" || exit $?\n');
     expect(text).toContain("node='/opt/node/bin/node'\n");
     expect(text).toContain("aitool='/it'\\''s here/bin/aitool.js'\n");
     expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\n# What aitool would ask git');
-    expect(text).toContain('git_answers() {\n  git var GIT_COMMITTER_IDENT && printf \'\\000\' &&\n  printf \'X\\000aitool-end\\000\'\n}\nnode=');
-    expect(text).toContain('  git_answers 2>/dev/null | "$node" "$aitool" hook run commit-msg --git-stdin "$@"\n  exit $?\n');
+    expect(text).toContain('git_answers() {\n  git var GIT_COMMITTER_IDENT && printf \'\\000\' &&\n  printf \'X\\000aitool-end\\000\'\n}\n# A spare: ');
+    expect(text).toContain('  spare_answer "$@"\n  git_answers 2>/dev/null | "$node" "$aitool" hook run commit-msg --git-stdin "$@"\n  status=$?\n  spare_start\n  exit $status\n');
+    expect(text).toContain('  setsid "$node" "$aitool" hook spare "$spares" "$name" </dev/null >/dev/null 2>&1 &\n');
     expect(text).toContain('  exec aitool hook run commit-msg "$@"\n');
     expect(text.endsWith('the commit-msg check was skipped" >&2\nexit 0\n')).toBe(true);
     // What uninstall relies on: the values are read back and the same bytes regenerated.
@@ -196,7 +197,8 @@ describe('aitool hook install in a plain repository', () => {
   it('the standalone executable\'s script runs that executable alone (no node line) and reads back as ours', () => {
     const text = hookScript({ hook: 'commit-msg', run: 'commit', standalone: "/opt/it's aitool/aitool" });
     expect(text).toContain("\n}\naitool='/opt/it'\\''s aitool/aitool'\n");
-    expect(text).toContain('if [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  git_answers 2>/dev/null | "$aitool" hook run commit --git-stdin "$@"\n  exit $?\n');
+    expect(text).toContain('if [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  spare_answer "$@"\n  git_answers 2>/dev/null | "$aitool" hook run commit --git-stdin "$@"\n  status=$?\n  spare_start\n  exit $status\n');
+    expect(text).toContain('  setsid "$aitool" hook spare "$spares" "$name" </dev/null >/dev/null 2>&1 &\n');
     expect(text).not.toMatch(/^node=/m);
     expect(text).toContain('  exec aitool hook run commit "$@"\n');
     expect(classifyHookText(text)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', standalone: "/opt/it's aitool/aitool" } });

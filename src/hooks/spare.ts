@@ -1,0 +1,448 @@
+/**
+ * `aitool hook spare <folder> <name>`: an aitool started after a commit, in
+ * the background, that waits to answer the next commit's hook. Node's start
+ * and the loading of the pipeline are then paid between commits instead of
+ * in one, and the hook script (hooks/script.ts, template v4) only has to hand
+ * over the commit.
+ *
+ * A spare answers once and exits: nothing it read for one commit (a policy,
+ * a repository, an environment) is there for the next, and an aitool that
+ * was upgraded meanwhile is never answered for by the old one. Where it
+ * lives, and who may talk to it:
+ *
+ * - The folder is `$XDG_RUNTIME_DIR/aitool-<key>`, the key naming the
+ *   installation the hook script runs (its node and aitool.js, or its
+ *   standalone executable). The user's runtime folder is private to the user
+ *   (pam_systemd makes it 0700); without one (containers, CI, macOS) there
+ *   are no spares and the hook starts aitool as before. aitool refuses a
+ *   folder that is a link, is not its user's, or others may enter.
+ * - The script makes two FIFOs, `<name>.in` and `<name>.out`, and starts the
+ *   spare (`setsid`, stdio on /dev/null). Node cannot make a FIFO; the
+ *   script's mkfifo can. When ready, the spare writes its pid to
+ *   `<name>.pid`.
+ * - A hook script claims a spare by creating `<name>.claim` with the shell's
+ *   noclobber (O_EXCL: one claimant), writes git's answers to `<name>.git`,
+ *   and its request to `<name>.in`: the protocol, its pid, the hook, whether
+ *   its stderr is a terminal, and its arguments, each ended by a NUL. It
+ *   trusts only files its own user owns, and waits at most REPLY_WAIT for
+ *   `<name>.out`; a spare that does not answer, or declines, means aitool
+ *   starts as before.
+ * - The spare takes the script's working folder and environment from the
+ *   kernel (/proc/<pid>/cwd and environ, the script's own), not from the
+ *   request, and answers only for a process of its own user. It then runs
+ *   `hook run <hook> --git-stdin <args>` exactly as an aitool the script
+ *   started would (self.ts: the script is its parent in the session's chain,
+ *   and is protected from termination like aitool's own parent), and writes
+ *   back the exit code and the report.
+ *
+ * Trust: whoever can write to the user's runtime folder is the user (or
+ * root), who can also skip the hook (`--no-verify`); a spare lets nobody
+ * past a hook who could not pass it already.
+ */
+import { closeSync, constants, fstatSync, lstatSync, openSync, read, readdirSync, readlinkSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { UserError } from '../errors.js';
+import { parseProcStat } from '../proc.js';
+import { answerFor } from '../self.js';
+import type { Launcher } from './script.js';
+
+export const SPARE_PROTOCOL = 'aitool-spare-1';
+/** The hooks a spare answers for: those whose git answers the script can hand over (pre-push keeps stdin for its refs). */
+export const SPARE_HOOKS = ['commit', 'pre-commit', 'commit-msg'] as const;
+/** How long the script waits for an answer once it has claimed a spare, in seconds (its `timeout`). */
+export const REPLY_WAIT_SECONDS = 10;
+
+/** A spare nobody claimed in this long exits. */
+const IDLE_MS = 30 * 60 * 1000;
+/** From a request's first byte to its last. */
+const REQUEST_MS = 5000;
+/** How long the spare waits for the script to open `<name>.out` to read the answer. */
+const REPLY_OPEN_MS = 3000;
+const MAX_REQUEST_BYTES = 256 * 1024;
+/** The script's environment; a bigger one means aitool starts as before. */
+const MAX_ENVIRON_BYTES = 1024 * 1024;
+/** The answer; a report longer than this is cut, and says so. */
+const MAX_REPLY_BYTES = 1024 * 1024;
+/** Files left by a spare that died this long ago (its FIFOs without a live pid) are removed by the next one. */
+const STALE_MS = 60 * 1000;
+
+const NAME = /^s[0-9]{1,10}$/;
+const PART = /^(s[0-9]{1,10})\.(in|out|pid|claim|git|pid\.tmp)$/;
+
+/** What a spare's caller (the CLI) hands it: the CLI's own entry, to run the hook as a started aitool would. */
+export interface SpareRun {
+  (argv: string[], io: CapturedIo): Promise<number>;
+}
+
+/** The io a spare runs the hook with: the report is kept, not printed; colour follows the script's stderr. */
+export interface CapturedIo {
+  stdout: Captured;
+  stderr: Captured;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+interface Captured {
+  isTTY: boolean;
+  text: string;
+  write(chunk: string | Uint8Array): boolean;
+}
+
+function captured(isTTY: boolean): Captured {
+  return {
+    isTTY,
+    text: '',
+    write(chunk) {
+      this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    },
+  };
+}
+
+/** The folder a hook script looks for spares in, below the runtime folder: one per installation (the key is in the script). */
+export function spareKey(launcher: Launcher): string {
+  const text = 'standalone' in launcher ? `standalone\0${launcher.standalone}` : `node\0${launcher.node}\0${launcher.bin}`;
+  // FNV-1a, 64 bits: a name, not a secret; node:crypto would be one more module in every hook install.
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, 'utf8')) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
+}
+
+/** Why a spare will not run or answer: one line (exit 2) when a person ran it; the script only sees no answer. */
+class SpareRefusal extends UserError {}
+
+function ownUid(): number {
+  const uid = process.getuid?.();
+  if (uid === undefined) throw new SpareRefusal('no user id on this system');
+  return uid;
+}
+
+/** The folder must be a real folder of this user that nobody else may enter. */
+function checkFolder(folder: string, uid: number): void {
+  if (!isAbsolute(folder)) throw new SpareRefusal(`${folder}: not an absolute path`);
+  const stat = lstatSync(folder);
+  if (!stat.isDirectory()) throw new SpareRefusal(`${folder}: not a folder`);
+  if (stat.uid !== uid) throw new SpareRefusal(`${folder}: owned by uid ${stat.uid}, not this user`);
+  if ((stat.mode & 0o077) !== 0) throw new SpareRefusal(`${folder}: others may enter it (mode ${(stat.mode & 0o777).toString(8)})`);
+}
+
+function checkFifo(path: string, uid: number): void {
+  const stat = lstatSync(path);
+  if (!stat.isFIFO() || stat.uid !== uid) throw new SpareRefusal(`${path}: not a FIFO of this user`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, another user's; not ours either way, but not dead.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Gone already, or never made.
+  }
+}
+
+/** Removes what spares that died left behind: sets whose pid is not alive, older than STALE_MS. */
+function removeStale(folder: string, own: string): void {
+  const now = Date.now();
+  const names = new Map<string, string[]>();
+  for (const entry of readdirSync(folder)) {
+    const match = PART.exec(entry);
+    if (!match || match[1] === own) continue;
+    const parts = names.get(match[1]!) ?? [];
+    parts.push(entry);
+    names.set(match[1]!, parts);
+  }
+  for (const [name, parts] of names) {
+    let pid: number | undefined;
+    try {
+      const text = readBounded(join(folder, `${name}.pid`), 32);
+      pid = /^[0-9]+\n?$/.test(text) ? Number(text.trim()) : undefined;
+    } catch {
+      pid = undefined;
+    }
+    if (pid !== undefined && alive(pid)) continue;
+    const newest = Math.max(...parts.map((part) => lstatSync(join(folder, part), { throwIfNoEntry: false })?.mtimeMs ?? 0));
+    if (now - newest < STALE_MS) continue;
+    for (const part of parts) unlinkQuietly(join(folder, part));
+  }
+}
+
+/** A regular file of at most `max` bytes, read without following a link. */
+function readBounded(path: string, max: number): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > max) throw new SpareRefusal(`${path}: not a small file`);
+    const buffer = Buffer.alloc(stat.size);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The files that make up this installation, as they were when the spare
+ * started: a spare whose installation changed since (an upgrade, a rebuild)
+ * declines, and the script starts the new one.
+ */
+function installationFiles(launcher: Launcher): string[] {
+  if ('standalone' in launcher) return [launcher.standalone];
+  const root = dirname(dirname(launcher.bin));
+  return [launcher.bin, join(root, 'package.json'), join(root, 'dist', 'load.cjs'), join(root, 'dist', 'code-cache.bin')];
+}
+
+function fingerprint(files: readonly string[]): string {
+  return files
+    .map((file) => {
+      const stat = statSync(file, { throwIfNoEntry: false, bigint: true });
+      return stat ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : '-';
+    })
+    .join('|');
+}
+
+interface Request {
+  pid: number;
+  hook: (typeof SPARE_HOOKS)[number];
+  terminal: boolean;
+  args: string[];
+}
+
+/** The request's fields, NUL-ended; undefined while more bytes are to come; a SpareRefusal when they make no request. */
+export function parseRequest(bytes: Buffer): Request | undefined {
+  const fields: string[] = [];
+  let start = 0;
+  for (let end = bytes.indexOf(0); end !== -1; end = bytes.indexOf(0, start)) {
+    fields.push(bytes.subarray(start, end).toString('utf8'));
+    start = end + 1;
+    if (fields.length === 5) {
+      const [protocol, pid, hook, terminal, count] = fields;
+      if (protocol !== SPARE_PROTOCOL) throw new SpareRefusal(`unknown protocol ${JSON.stringify(protocol)}`);
+      if (!/^[1-9][0-9]{0,9}$/.test(pid!)) throw new SpareRefusal('bad pid');
+      if (!(SPARE_HOOKS as readonly string[]).includes(hook!)) throw new SpareRefusal(`a spare does not run ${JSON.stringify(hook)}`);
+      if (terminal !== '0' && terminal !== '1') throw new SpareRefusal('bad terminal flag');
+      if (!/^[0-9]{1,3}$/.test(count!)) throw new SpareRefusal('bad argument count');
+    }
+    if (fields.length >= 5 && fields.length === 5 + Number(fields[4])) {
+      if (start !== bytes.length) throw new SpareRefusal('bytes after the request');
+      return { pid: Number(fields[1]), hook: fields[2] as Request['hook'], terminal: fields[3] === '1', args: fields.slice(5) };
+    }
+  }
+  return undefined;
+}
+
+/** The environment the kernel holds for `pid` (NUL-separated NAME=value), as Node would have started with it. */
+export function parseEnviron(bytes: Buffer): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of bytes.toString('utf8').split('\0')) {
+    const equals = entry.indexOf('=');
+    // Node's process.env keeps the first of two same-named entries, and skips one without '='.
+    if (equals <= 0) continue;
+    const name = entry.slice(0, equals);
+    if (!Object.hasOwn(env, name)) env[name] = entry.slice(equals + 1);
+  }
+  return env;
+}
+
+function readProc(path: string, max: number): Buffer {
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const length = readSync(fd, chunk, 0, chunk.length, null);
+      if (length === 0) break;
+      total += length;
+      if (total > max) throw new SpareRefusal(`${path}: larger than ${max} bytes`);
+      chunks.push(chunk.subarray(0, length));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The script behind a request: its user, parent, working folder and environment, from /proc. */
+function describeClient(pid: number, uid: number): { ppid: number; cwd: string; env: Record<string, string> } {
+  const owner = statSync(`/proc/${pid}`).uid;
+  if (owner !== uid) throw new SpareRefusal(`pid ${pid} belongs to uid ${owner}`);
+  const stat = parseProcStat(readProc(`/proc/${pid}/stat`, 4096).toString('utf8'));
+  if (!stat) throw new SpareRefusal(`/proc/${pid}/stat: unreadable`);
+  const cwd = readlinkSync(`/proc/${pid}/cwd`);
+  const env = parseEnviron(readProc(`/proc/${pid}/environ`, MAX_ENVIRON_BYTES));
+  return { ppid: stat.ppid, cwd, env };
+}
+
+/** The git answers the script wrote, as a descriptor; /dev/null (aitool asks git itself) when there are none fit to read. */
+function openGitAnswers(path: string, uid: number): number {
+  try {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (stat.isFile() && stat.uid === uid) return fd;
+    closeSync(fd);
+  } catch {
+    // Not there: aitool asks git.
+  }
+  return openSync('/dev/null', constants.O_RDONLY);
+}
+
+/** Replaces this process's environment with the script's: git, chalk and every scanner read process.env. */
+function adoptEnvironment(env: Record<string, string>): void {
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, env);
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Writes the answer to `<name>.out` once the script has it open; gives up when it never does (it timed out). */
+function reply(path: string, text: string): void {
+  let bytes = Buffer.from(text, 'utf8');
+  if (bytes.length > MAX_REPLY_BYTES) bytes = Buffer.concat([bytes.subarray(0, MAX_REPLY_BYTES), Buffer.from('\n[aitool: report cut]\n.')]);
+  const deadline = Date.now() + REPLY_OPEN_MS;
+  let fd: number | undefined;
+  while (fd === undefined) {
+    try {
+      // Non-blocking: with no reader (the script gave up) open fails with ENXIO instead of waiting for ever.
+      fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENXIO' || Date.now() > deadline) return;
+      sleep(2);
+    }
+  }
+  try {
+    let written = 0;
+    while (written < bytes.length) {
+      try {
+        written += writeSync(fd, bytes, written, bytes.length - written);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline + REPLY_OPEN_MS) return;
+        sleep(1);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Waits for the whole request on `<name>.in`: NUL-ended fields, within REQUEST_MS of the first byte. */
+function readRequest(fd: number, idle: { timer?: NodeJS.Timeout }): Promise<Request> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let deadline: NodeJS.Timeout | undefined;
+    const next = (): void => {
+      const buffer = Buffer.allocUnsafe(16 * 1024);
+      read(fd, buffer, 0, buffer.length, null, (error, length) => {
+        if (error) return reject(error);
+        if (idle.timer) clearTimeout(idle.timer);
+        deadline ??= setTimeout(() => reject(new SpareRefusal('the request was not finished in time')), REQUEST_MS);
+        chunks.push(buffer.subarray(0, length));
+        const bytes = Buffer.concat(chunks);
+        try {
+          if (bytes.length > MAX_REQUEST_BYTES) throw new SpareRefusal('request too long');
+          const request = parseRequest(bytes);
+          if (request) {
+            clearTimeout(deadline);
+            return resolve(request);
+          }
+        } catch (problem) {
+          clearTimeout(deadline);
+          return reject(problem);
+        }
+        next();
+      });
+    };
+    next();
+  });
+}
+
+/**
+ * Runs the spare: made ready, it waits for one request, answers it, removes
+ * its files and returns. The modules a hook loads are loaded first, so the
+ * request pays for none of them.
+ */
+export async function runSpare(folder: string, name: string, launcher: Launcher, runHook: SpareRun, preload: () => Promise<unknown>): Promise<number> {
+  if (process.platform !== 'linux') throw new SpareRefusal('spares run on Linux only (the request is read from /proc)');
+  if (!NAME.test(name)) throw new SpareRefusal(`${name}: not a spare's name`);
+  const uid = ownUid();
+  checkFolder(folder, uid);
+  const path = (part: string): string => join(folder, `${name}.${part}`);
+  checkFifo(path('in'), uid);
+  checkFifo(path('out'), uid);
+  const files = installationFiles(launcher);
+  const installed = fingerprint(files);
+  // Nothing of the folder aitool was started in is held open or read.
+  process.chdir('/');
+  const cleanUp = (): void => {
+    for (const part of ['pid', 'claim', 'git', 'in', 'out']) unlinkQuietly(path(part));
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      cleanUp();
+      process.exit(0);
+    });
+  }
+  try {
+    removeStale(folder, name);
+    await preload();
+    // Read and write: a FIFO open for writing too never reads as ended, and the open does not wait for a writer.
+    const input = openSync(path('in'), constants.O_RDWR | constants.O_NOFOLLOW);
+    const idle: { timer?: NodeJS.Timeout } = {};
+    idle.timer = setTimeout(() => {
+      // Unclaimable first; a script that claimed it meanwhile is still answered (its request is on the way).
+      unlinkQuietly(path('pid'));
+      if (lstatSync(path('claim'), { throwIfNoEntry: false }) !== undefined) {
+        idle.timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), REQUEST_MS);
+        return;
+      }
+      cleanUp();
+      process.exit(0);
+    }, IDLE_MS);
+    const pidFile = path('pid.tmp');
+    const fd = openSync(pidFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    writeSync(fd, `${process.pid}\n`);
+    closeSync(fd);
+    renameSync(pidFile, path('pid'));
+
+    let request: Request;
+    try {
+      request = await readRequest(input, idle);
+    } catch (error) {
+      reply(path('out'), '-\n.');
+      throw error;
+    }
+    unlinkQuietly(path('pid'));
+    reply(path('out'), await answer(request));
+    return 0;
+  } finally {
+    cleanUp();
+  }
+
+  async function answer(request: Request): Promise<string> {
+    try {
+      if (fingerprint(files) !== installed) return '-\n.';
+      const client = describeClient(request.pid, uid);
+      answerFor({ pid: request.pid, ppid: client.ppid, gitInputFd: openGitAnswers(path('git'), uid) });
+      process.chdir(client.cwd);
+      adoptEnvironment(client.env);
+    } catch {
+      // Whatever the reason, the script starts aitool itself: no worse than without a spare.
+      return '-\n.';
+    }
+    const io: CapturedIo = { stdout: captured(false), stderr: captured(request.terminal), env: process.env, cwd: process.cwd() };
+    const code = await runHook(['', '', 'hook', 'run', request.hook, '--git-stdin', ...request.args], io);
+    return `${code}\n${io.stdout.text}${io.stderr.text}.`;
+  }
+}
+
+export { SpareRefusal };
