@@ -92,6 +92,8 @@ export function builtinsFor(argv: readonly string[], command: string | undefined
   const hook = command === 'hook' && args.includes('run') && !args.includes('--git-stdin');
   const check = command === 'check' || (command === undefined && !args.some((arg) => ['--version', '-v', '--help', '-h'].includes(arg)));
   if (hook || (check && (args.includes('--commits') || insideGitWorkTree()))) builtins.push('node:child_process');
+  // A hook spare reads its FIFO through node:net, and starts git when a script's answers are cut short.
+  if (command === 'hook' && args[1] === 'spare') builtins.push('node:net', 'node:child_process');
   if (check && !args.some((arg, i) => (arg === '--format' && args[i + 1] !== 'text') || (arg.startsWith('--format=') && arg !== '--format=text'))) builtins.push('node:tty', 'node:process');
   return builtins;
 }

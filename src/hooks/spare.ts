@@ -39,7 +39,7 @@
  * root), who can also skip the hook (`--no-verify`); a spare lets nobody
  * past a hook who could not pass it already.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, read, readdirSync, readlinkSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseProcStat } from '../proc.js';
@@ -129,6 +129,34 @@ function checkFolder(folder: string, uid: number): void {
 function checkFifo(path: string, uid: number): void {
   const stat = lstatSync(path);
   if (!stat.isFIFO() || stat.uid !== uid) throw new SpareRefusal(`${path}: not a FIFO of this user`);
+}
+
+/** O_CLOEXEC in /proc/<pid>/fdinfo's octal flags. */
+const O_CLOEXEC = 0o2000000;
+
+/**
+ * Closes what the spare inherited beyond stdin, stdout and stderr (the
+ * script sends those to /dev/null): a pipe git or the program running git
+ * reads to its end would otherwise stay open until the spare ends. Node's and
+ * libuv's own descriptors are all close-on-exec; an inherited one cannot be,
+ * since it survived the exec that started Node.
+ */
+function closeInherited(): void {
+  for (const entry of readdirSync('/proc/self/fd')) {
+    const fd = Number(entry);
+    if (!Number.isInteger(fd) || fd <= 2) continue;
+    try {
+      const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+      if (flags !== undefined && (Number.parseInt(flags, 8) & O_CLOEXEC) === 0) closeSync(fd);
+    } catch {
+      // Closed meanwhile (the listing's own descriptor).
+    }
+  }
+}
+
+function isOwnFifo(path: string, uid: number): boolean {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  return stat !== undefined && stat.isFIFO() && stat.uid === uid;
 }
 
 function alive(pid: number): boolean {
@@ -335,34 +363,38 @@ function reply(path: string, text: string): void {
   }
 }
 
-/** Waits for the whole request on `<name>.in`: NUL-ended fields, within REQUEST_MS of the first byte. */
-function readRequest(fd: number, idle: { timer?: NodeJS.Timeout }): Promise<Request> {
+/**
+ * Waits for the whole request on `<name>.in`: NUL-ended fields, within
+ * REQUEST_MS of the first byte. Read through libuv's poll, not a read on the
+ * thread pool: a read blocked there would keep the process from exiting.
+ */
+async function readRequest(fd: number, idle: { timer?: NodeJS.Timeout }): Promise<Request> {
+  const { Socket } = await import('node:net');
+  const socket = new Socket({ fd, readable: true, writable: false });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let deadline: NodeJS.Timeout | undefined;
-    const next = (): void => {
-      const buffer = Buffer.allocUnsafe(16 * 1024);
-      read(fd, buffer, 0, buffer.length, null, (error, length) => {
-        if (error) return reject(error);
-        if (idle.timer) clearTimeout(idle.timer);
-        deadline ??= setTimeout(() => reject(new SpareRefusal('the request was not finished in time')), REQUEST_MS);
-        chunks.push(buffer.subarray(0, length));
-        const bytes = Buffer.concat(chunks);
-        try {
-          if (bytes.length > MAX_REQUEST_BYTES) throw new SpareRefusal('request too long');
-          const request = parseRequest(bytes);
-          if (request) {
-            clearTimeout(deadline);
-            return resolve(request);
-          }
-        } catch (problem) {
-          clearTimeout(deadline);
-          return reject(problem);
-        }
-        next();
-      });
+    const finish = (outcome: () => void): void => {
+      if (deadline) clearTimeout(deadline);
+      socket.removeAllListeners('data');
+      // Closes the FIFO: an open one would keep the process waiting after its answer.
+      socket.destroy();
+      outcome();
     };
-    next();
+    socket.on('error', (error) => finish(() => reject(error)));
+    socket.on('data', (chunk: Buffer) => {
+      if (idle.timer) clearTimeout(idle.timer);
+      deadline ??= setTimeout(() => finish(() => reject(new SpareRefusal('the request was not finished in time'))), REQUEST_MS);
+      chunks.push(chunk);
+      const bytes = Buffer.concat(chunks);
+      try {
+        if (bytes.length > MAX_REQUEST_BYTES) throw new SpareRefusal('request too long');
+        const request = parseRequest(bytes);
+        if (request) finish(() => resolve(request));
+      } catch (problem) {
+        finish(() => reject(problem));
+      }
+    });
   });
 }
 
@@ -374,11 +406,18 @@ function readRequest(fd: number, idle: { timer?: NodeJS.Timeout }): Promise<Requ
 export async function runSpare(folder: string, name: string, launcher: Launcher, runHook: SpareRun, preload: () => Promise<unknown>): Promise<number> {
   if (process.platform !== 'linux') throw new SpareRefusal('spares run on Linux only (the request is read from /proc)');
   if (!NAME.test(name)) throw new SpareRefusal(`${name}: not a spare's name`);
+  closeInherited();
   const uid = ownUid();
-  checkFolder(folder, uid);
   const path = (part: string): string => join(folder, `${name}.${part}`);
-  checkFifo(path('in'), uid);
-  checkFifo(path('out'), uid);
+  try {
+    checkFolder(folder, uid);
+    checkFifo(path('in'), uid);
+    checkFifo(path('out'), uid);
+  } catch (error) {
+    // The script made these two for this spare; left there, every commit would add two more.
+    for (const part of ['in', 'out']) if (isOwnFifo(path(part), uid)) unlinkQuietly(path(part));
+    throw error;
+  }
   const files = installationFiles(launcher);
   const installed = fingerprint(files);
   // Nothing of the folder aitool was started in is held open or read.
@@ -396,7 +435,7 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     removeStale(folder, name);
     await preload();
     // Read and write: a FIFO open for writing too never reads as ended, and the open does not wait for a writer.
-    const input = openSync(path('in'), constants.O_RDWR | constants.O_NOFOLLOW);
+    const input = openSync(path('in'), constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     const idle: { timer?: NodeJS.Timeout } = {};
     idle.timer = setTimeout(() => {
       // Unclaimable first; a script that claimed it meanwhile is still answered (its request is on the way).

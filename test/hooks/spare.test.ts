@@ -1,0 +1,379 @@
+// Spares (template v4): an aitool that the last commit's hook started waits
+// in the user's runtime folder and answers the next commit. Real commits
+// through the installed script, the real built CLI, a runtime folder of the
+// test's own (the suite runs without XDG_RUNTIME_DIR otherwise: see
+// vitest.config.ts). Every spare a test starts is stopped after it, found by
+// its command line, which names the test's own temp folder.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPLY_WAIT_SECONDS } from '../../src/hooks/spare.js';
+import { BIN, initRepo, makeWorld, type Git, type World } from '../cli/run-cli.js';
+import { killOwnGroup, waitFor } from '../helpers/processes.js';
+
+const NOBODY = 65534;
+const isRoot = process.getuid?.() === 0;
+
+let world: World;
+let git: Git;
+let runDir: string;
+let log: string;
+const started: ChildProcess[] = [];
+
+/** The spares folder of the installation the hooks run (one per installation below the runtime folder). */
+function sparesFolder(): string {
+  const entries = readdirSync(runDir).filter((entry) => entry.startsWith('aitool-'));
+  if (entries.length !== 1) throw new Error(`expected one spares folder in ${runDir}, found ${entries.join(', ') || 'none'}`);
+  return join(runDir, entries[0]!);
+}
+
+/** Whether a process has ended: gone, or a zombie (its parent is init, which may reap it late). */
+function ended(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+const alive = (pid: number): boolean => !ended(pid);
+
+/** Waits until `pid` has ended. */
+const endOf = (pid: number): Promise<true> => waitFor(() => (ended(pid) ? true : undefined), 5000, `pid ${pid} to end`);
+
+/** Pids of the spares this test started: their command line names its runtime folder, a fresh temp path. */
+function ourSpares(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const at = argv.indexOf('spare');
+    if (at > 0 && argv[at - 1] === 'hook' && argv[at + 1]?.startsWith(`${runDir}/`)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** The spare that is ready (its pid file written), once there is one. */
+function readySpare(): Promise<{ name: string; pid: number }> {
+  return waitFor(
+    () => {
+      if (!existsSync(runDir) || readdirSync(runDir).length === 0) return undefined;
+      const folder = sparesFolder();
+      const pidFile = readdirSync(folder).find((entry) => /^s[0-9]+\.pid$/.test(entry) && !existsSync(join(folder, entry.replace('.pid', '.claim'))));
+      if (!pidFile) return undefined;
+      return { name: pidFile.slice(0, -4), pid: Number(readFileSync(join(folder, pidFile), 'utf8').trim()) };
+    },
+    15_000,
+    'a spare to be ready',
+  );
+}
+
+const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+  ...world.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  XDG_RUNTIME_DIR: runDir,
+  // Every Node the hook starts appends its arguments here: a commit a spare answered starts no `hook run`.
+  NODE_OPTIONS: `--require ${join(world.root, 'log-start.cjs')}`,
+  ...extra,
+});
+
+/** `git commit` through the installed hook; a hook that kept git's pipes open (a spare holding them) fails on the timeout. */
+function commit(message: string, extra: Record<string, string> = {}, cwd = world.cwd) {
+  const result = spawnSync('git', ['commit', '-q', '-m', message], { cwd, env: env(extra), encoding: 'utf8', timeout: 30_000 });
+  if (result.status === null) throw new Error(`git commit did not end: ${result.error?.message ?? result.signal}`);
+  return { status: result.status, stderr: result.stderr };
+}
+
+/** The `hook run` starts logged since the last call. */
+function hookRuns(): string[] {
+  const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+  writeFileSync(log, '');
+  return lines.filter((line) => line.includes('hook run'));
+}
+
+function install(bin = BIN, cwd = world.cwd): void {
+  execFileSync(process.execPath, [bin, 'hook', 'install'], { cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' }, stdio: 'ignore' });
+}
+
+beforeEach(() => {
+  world = makeWorld();
+  git = initRepo(world);
+  runDir = join(world.root, 'run');
+  mkdirSync(runDir, { mode: 0o700 });
+  log = join(world.root, 'starts.log');
+  writeFileSync(join(world.root, 'log-start.cjs'), `require('node:fs').appendFileSync(${JSON.stringify(log)}, process.argv.slice(2).join(' ') + '\\n');\n`);
+  world.write('repo/.aitoolrc.yaml', 'tools:\n  claude-code: block\n');
+  git('add', '.aitoolrc.yaml');
+  git('commit', '-q', '--no-verify', '-m', 'policy');
+});
+
+afterEach(async () => {
+  // Until none is left: the last commit's spare may still be starting.
+  await waitFor(
+    () => {
+      const pids = ourSpares();
+      for (const pid of pids) process.kill(pid, 'SIGTERM');
+      return pids.length === 0 ? true : undefined;
+    },
+    10_000,
+    "this test's spares to end",
+  );
+  for (const child of started.splice(0)) killOwnGroup(child);
+  world.cleanup();
+});
+
+describe('a spare answers the next commit', () => {
+  it('the first commit starts one; the next is answered by it (no aitool started), with the report a started aitool gives', async () => {
+    install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    expect(commit('first').status).toBe(0);
+    const spare = await readySpare();
+    expect(hookRuns()).toHaveLength(1);
+
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const message = 'second\n\nCo-Authored-By: Claude <noreply@anthropic.com>';
+    const warm = commit(message, { CLAUDECODE: '1' });
+    expect(hookRuns()).toEqual([]);
+    await endOf(spare.pid);
+    expect(readdirSync(sparesFolder()).filter((entry) => entry.startsWith(`${spare.name}.`))).toEqual([]);
+    const next = await readySpare();
+    expect(next.pid).not.toBe(spare.pid);
+
+    // The same commit with spares off: aitool started by the script, as before.
+    const cold = commit(message, { CLAUDECODE: '1', AITOOL_HOOK_SPARE: '0' });
+    expect(hookRuns()).toHaveLength(1);
+    expect(cold.status).toBe(1);
+    expect(warm).toEqual(cold);
+    expect(warm.stderr).toContain('environment CLAUDECODE=1');
+    expect(warm.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(warm.stderr).toContain('Co-Authored-By: Claude');
+    // The spare that answered nothing is still there for the next commit.
+    expect(alive(next.pid)).toBe(true);
+  });
+
+  it("takes the commit's environment, folder and policy, not the ones it was started with", async () => {
+    const other = join(world.root, 'other');
+    mkdirSync(other);
+    spawnSync('git', ['init', '-q', '-b', 'main', other]);
+    for (const [key, value] of [['user.name', 'Other'], ['user.email', 'o@example.com'], ['commit.gpgsign', 'false']]) spawnSync('git', ['-C', other, 'config', key!, value!]);
+    writeFileSync(join(other, '.aitoolrc.yaml'), 'tools:\n  claude-code: allow\n');
+    install();
+    install(BIN, other);
+
+    // Started by a commit made inside Claude Code (CLAUDECODE=1 in its environment) ...
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    expect(commit('first', { CLAUDECODE: '1' }).status).toBe(1);
+    await readySpare();
+    hookRuns();
+    // ... it answers a commit in another repository, from a plain terminal, under that repository's policy.
+    writeFileSync(join(other, 'CLAUDE.md'), 'x\n');
+    spawnSync('git', ['-C', other, 'add', '.']);
+    const there = commit('other', {}, other);
+    expect(hookRuns()).toEqual([]);
+    expect(there.status, there.stderr).toBe(0);
+    expect(there.stderr).not.toContain('CLAUDECODE');
+    await readySpare();
+
+    // Started from that plain terminal, it answers a commit made inside Claude Code, here.
+    const here = commit('again', { CLAUDECODE: '1' });
+    expect(hookRuns()).toEqual([]);
+    expect(here.status).toBe(1);
+    expect(here.stderr).toContain('environment CLAUDECODE=1');
+    await readySpare();
+
+    // A policy changed after the spare started is the one that counts.
+    world.write('repo/.aitoolrc.yaml', 'tools:\n  claude-code: allow\n');
+    const allowed = commit('allowed now', { CLAUDECODE: '1' });
+    expect(hookRuns()).toEqual([]);
+    expect(allowed.status, allowed.stderr).toBe(0);
+  });
+
+  it('an installation changed since the spare started: it declines, and the aitool installed now answers', async () => {
+    // A copy of this package, so that changing it touches nothing another test uses.
+    const root = join(dirname(BIN), '..');
+    const copy = join(world.root, 'package');
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    install(join(copy, 'bin', 'aitool.js'));
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    expect(commit('first').status).toBe(0);
+    const spare = await readySpare();
+    hookRuns();
+    // An upgrade in place: the same paths, new files.
+    writeFileSync(join(copy, 'package.json'), readFileSync(join(copy, 'package.json')));
+
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const result = commit('second');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(hookRuns()).toHaveLength(1);
+    await endOf(spare.pid);
+  });
+
+  it('a spare another hook has claimed is left to it: the commit starts aitool, and the spare stays', async () => {
+    install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    commit('first');
+    const spare = await readySpare();
+    hookRuns();
+    writeFileSync(join(sparesFolder(), `${spare.name}.claim`), '');
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    expect(commit('second').status).toBe(1);
+    expect(hookRuns()).toHaveLength(1);
+    expect(alive(spare.pid)).toBe(true);
+  });
+
+  it('stopped (SIGTERM), a spare removes its files; files of a spare that died are removed by the next one', async () => {
+    install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    commit('first');
+    const spare = await readySpare();
+    process.kill(spare.pid, 'SIGTERM');
+    await endOf(spare.pid);
+    expect(readdirSync(sparesFolder())).toEqual([]);
+
+    // What a spare killed with SIGKILL leaves: its FIFOs, pid file and claim, its pid long gone.
+    const dead = sparesFolder();
+    execFileSync('mkfifo', ['-m', '600', join(dead, 's1.in'), join(dead, 's1.out')]);
+    writeFileSync(join(dead, 's1.pid'), '999999999\n');
+    writeFileSync(join(dead, 's1.claim'), '');
+    const old = new Date(Date.now() - 10 * 60 * 1000);
+    for (const part of ['in', 'out', 'pid', 'claim']) utimesSync(join(dead, `s1.${part}`), old, old);
+    world.write('repo/notes.txt', 'two\n');
+    git('add', 'notes.txt');
+    commit('second');
+    await readySpare();
+    expect(readdirSync(dead).filter((entry) => entry.startsWith('s1.'))).toEqual([]);
+  });
+});
+
+describe('what a spare and the script refuse', () => {
+  it('a spares folder others may enter: the spare refuses to run there, and commits are answered as before', async () => {
+    install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    commit('first');
+    const spare = await readySpare();
+    process.kill(spare.pid, 'SIGTERM');
+    await endOf(spare.pid);
+    chmodSync(sparesFolder(), 0o755);
+    for (const round of [1, 2]) {
+      world.write('repo/CLAUDE.md', `x${round}\n`);
+      git('add', 'CLAUDE.md');
+      const result = commit(`refused ${round}`);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+      expect(hookRuns().length).toBeGreaterThanOrEqual(1);
+      // The spare it started refused the folder, and took its FIFOs away with it.
+      await waitFor(() => (ourSpares().length === 0 ? true : undefined), 10_000, 'the refusing spare to end');
+      expect(readdirSync(sparesFolder())).toEqual([]);
+    }
+  });
+
+  // Files and processes of another user can only be made as root (the suite's CI runs as root).
+  it.runIf(isRoot)("a spare's files that are not this user's are never claimed, and a folder that is not this user's is never used", async () => {
+    install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    commit('first');
+    const spare = await readySpare();
+    process.kill(spare.pid, 'SIGTERM');
+    await endOf(spare.pid);
+    const folder = sparesFolder();
+    // Another user's "spare": a live process of theirs, FIFOs and pid file they own.
+    const theirs = spawn('sleep', ['60'], { uid: NOBODY, gid: NOBODY, detached: true, stdio: 'ignore' });
+    started.push(theirs);
+    execFileSync('mkfifo', ['-m', '666', join(folder, 's7.in'), join(folder, 's7.out')]);
+    writeFileSync(join(folder, 's7.pid'), `${theirs.pid}\n`);
+    for (const part of ['in', 'out', 'pid']) chownSync(join(folder, `s7.${part}`), NOBODY, NOBODY);
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const before = Date.now();
+    const result = commit('refused');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(Date.now() - before).toBeLessThan(REPLY_WAIT_SECONDS * 1000);
+    expect(existsSync(join(folder, 's7.claim'))).toBe(false);
+    expect(existsSync(join(folder, 's7.git'))).toBe(false);
+    await readySpare();
+    for (const pid of ourSpares()) process.kill(pid, 'SIGTERM');
+    await waitFor(() => (ourSpares().length === 0 ? true : undefined), 10_000, 'the spares to end');
+
+    // The whole folder another user's: nothing is claimed, made or started in it.
+    chownSync(folder, NOBODY, NOBODY);
+    const listing = readdirSync(folder).sort();
+    hookRuns();
+    const again = commit('refused again');
+    expect(again.status).toBe(1);
+    expect(hookRuns()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(readdirSync(folder).sort()).toEqual(listing);
+    expect(ourSpares()).toEqual([]);
+    expect(lstatSync(folder).uid).toBe(NOBODY);
+  });
+
+  it('a "spare" that never answers costs the wait, then aitool starts and the commit is judged as before', { timeout: 60_000 }, async () => {
+    install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    commit('first');
+    const spare = await readySpare();
+    process.kill(spare.pid, 'SIGTERM');
+    await endOf(spare.pid);
+    const folder = sparesFolder();
+    // A live process of this user's that is no spare, behind a pid file and FIFOs of this user's.
+    const silent = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    started.push(silent);
+    execFileSync('mkfifo', ['-m', '600', join(folder, 's9.in'), join(folder, 's9.out')]);
+    writeFileSync(join(folder, 's9.pid'), `${silent.pid}\n`);
+    hookRuns();
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const before = Date.now();
+    const result = commit('refused');
+    expect(Date.now() - before).toBeGreaterThanOrEqual(REPLY_WAIT_SECONDS * 1000 - 500);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(hookRuns()).toHaveLength(1);
+    expect(existsSync(join(folder, 's9.claim'))).toBe(true);
+  });
+
+  it('a request the spare cannot take (another protocol, a hook it does not run, a process of another user) is declined with "-", and the spare ends', async () => {
+    install();
+    const folder = (): string => sparesFolder();
+    const ask = async (fields: string[]): Promise<string> => {
+      // A commit starts the spare the question goes to.
+      world.write('repo/notes.txt', `${Date.now()}\n`);
+      git('add', 'notes.txt');
+      commit('a commit');
+      const spare = await readySpare();
+      writeFileSync(join(folder(), `${spare.name}.claim`), '');
+      const script = `printf '%s\\000' "$@" 1<>"$0.in"; timeout 5 cat "$0.out"`;
+      const reply = spawnSync('sh', ['-c', script, join(folder(), spare.name), ...fields], { encoding: 'utf8', timeout: 20_000 });
+      await endOf(spare.pid);
+      return reply.stdout;
+    };
+    expect(await ask(['aitool-spare-0', String(process.pid), 'commit', '0', '0'])).toBe('-\n.');
+    expect(await ask(['aitool-spare-1', String(process.pid), 'pre-push', '0', '0'])).toBe('-\n.');
+    expect(await ask(['aitool-spare-1', 'x', 'commit', '0', '0'])).toBe('-\n.');
+    if (!isRoot) return;
+    const theirs = spawn('sleep', ['60'], { uid: NOBODY, gid: NOBODY, detached: true, stdio: 'ignore' });
+    started.push(theirs);
+    expect(await ask(['aitool-spare-1', String(theirs.pid), 'commit', '0', '1', '.git/COMMIT_EDITMSG'])).toBe('-\n.');
+  });
+});
