@@ -490,7 +490,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   };
   let commander: CommanderModule | undefined;
   try {
-    if (argv[2] === 'hook' && argv[3] === 'spare' && argv.length === 6) return await spare(argv[4]!, argv[5]!);
+    if (argv[2] === 'hook' && argv[3] === 'spare' && (argv.length === 6 || (argv.length === 7 && argv[6] === SPARE_STARTED))) {
+      return await spare(argv[4]!, argv[5]!, argv.length === 7);
+    }
     const plain = plainHookRun(argv.slice(2));
     if (plain) {
       const { hookRunCommand } = await import('./commands/check.js');
@@ -536,15 +538,30 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
 }
 
+/** What the spare's own start adds to its command line (below). */
+const SPARE_STARTED = '--started';
+
 /**
  * `hook spare <folder> <name>` (hooks/spare.ts), as the v4 hook script
- * starts it: the modules a hook run loads are loaded, then it answers one
- * hook script with this same main().
+ * starts it in the background, starts the spare itself, detached (a session
+ * of its own, stdio on /dev/null), and ends. The spare is thus a process
+ * that holds none of what git passed the script: Node marks the descriptors
+ * it inherits close-on-exec (as far as it finds them; hooks/spare.ts closes
+ * the rest). The spare (`--started`) loads the modules a hook run loads, then
+ * answers one hook script with this same main().
  */
-async function spare(folder: string, name: string): Promise<number> {
-  const [{ runSpare }, { currentLauncher }] = await Promise.all([import('./hooks/spare.js'), import('./hooks/command.js')]);
+async function spare(folder: string, name: string, started: boolean): Promise<number> {
+  const { currentLauncher } = await import('./hooks/command.js');
+  const launcher = currentLauncher();
+  if (!started) {
+    const { spawn } = await import('node:child_process');
+    const [file, ...first] = 'standalone' in launcher ? [launcher.standalone] : [launcher.node, launcher.bin];
+    spawn(file!, [...first, 'hook', 'spare', folder, name, SPARE_STARTED], { detached: true, stdio: 'ignore' }).unref();
+    return EXIT_OK;
+  }
+  const { runSpare } = await import('./hooks/spare.js');
   const preload = (): Promise<unknown> => Promise.all([import('./commands/check.js'), import('./run.js'), import('./git/files.js'), import('./git/commits.js')]);
-  return runSpare(folder, name, currentLauncher(), (argv, io) => main(argv, io as unknown as Io), preload);
+  return runSpare(folder, name, launcher, (argv, io) => main(argv, io as unknown as Io), preload);
 }
 
 function defaultIo(): Io {

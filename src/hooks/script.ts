@@ -168,9 +168,9 @@ function isSpareHook(run: RunName): run is SpareHook {
  * request, and prints the answer; it trusts only files its own user owns,
  * and waits at most REPLY_WAIT_SECONDS. No answer, or a refusal (`-`), and
  * aitool starts as before. Either way a new spare is started for the next
- * commit (setsid: not in git's process group), unless one is waiting. No
- * runtime folder (XDG_RUNTIME_DIR), AITOOL_HOOK_SPARE=0, or no timeout or
- * setsid: no spares.
+ * commit, unless one is waiting (it detaches itself: a session of its own,
+ * none of git's descriptors). No runtime folder (XDG_RUNTIME_DIR),
+ * AITOOL_HOOK_SPARE=0, or no timeout: no spares.
  */
 function spareBlock(launcher: Launcher, run: SpareHook): string {
   const command = 'standalone' in launcher ? '"$aitool"' : '"$node" "$aitool"';
@@ -210,7 +210,7 @@ spare_answer() {
   done
 }
 spare_start() {
-  [ -n "$spares" ] && command -v setsid >/dev/null 2>&1 || return 0
+  [ -n "$spares" ] || return 0
   [ -d "$spares" ] || mkdir -m 700 "$spares" 2>/dev/null || return 0
   [ -O "$spares" ] || return 0
   for pidfile in "$spares"/s*.pid; do
@@ -220,7 +220,7 @@ spare_start() {
   done
   name=s$$
   mkfifo -m 600 "$spares/$name.in" "$spares/$name.out" 2>/dev/null || return 0
-  setsid ${command} hook spare "$spares" "$name" </dev/null >/dev/null 2>&1 &
+  ${command} hook spare "$spares" "$name" </dev/null >/dev/null 2>&1 &
 }
 `;
 }

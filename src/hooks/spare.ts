@@ -16,10 +16,10 @@
  *   (pam_systemd makes it 0700); without one (containers, CI, macOS) there
  *   are no spares and the hook starts aitool as before. aitool refuses a
  *   folder that is a link, is not its user's, or others may enter.
- * - The script makes two FIFOs, `<name>.in` and `<name>.out`, and starts the
- *   spare (`setsid`, stdio on /dev/null). Node cannot make a FIFO; the
- *   script's mkfifo can. When ready, the spare writes its pid to
- *   `<name>.pid`.
+ * - The script makes two FIFOs, `<name>.in` and `<name>.out` (Node cannot
+ *   make a FIFO; the script's mkfifo can), and starts `aitool hook spare`,
+ *   which starts the spare detached (cli.ts). When ready, the spare writes
+ *   its pid to `<name>.pid`.
  * - A hook script claims a spare by creating `<name>.claim` with the shell's
  *   noclobber (O_EXCL: one claimant), writes git's answers to `<name>.git`,
  *   and its request to `<name>.in`: the protocol, its pid, the hook, whether
@@ -135,11 +135,12 @@ function checkFifo(path: string, uid: number): void {
 const O_CLOEXEC = 0o2000000;
 
 /**
- * Closes what the spare inherited beyond stdin, stdout and stderr (the
- * script sends those to /dev/null): a pipe git or the program running git
- * reads to its end would otherwise stay open until the spare ends. Node's and
- * libuv's own descriptors are all close-on-exec; an inherited one cannot be,
- * since it survived the exec that started Node.
+ * Closes what the spare inherited beyond stdin, stdout and stderr: a pipe
+ * that git, or the program running git, reads to its end would otherwise
+ * stay open until the spare ends. The spare's starter (cli.ts) passed on
+ * only what Node's start-up did not mark close-on-exec (it marks the
+ * inherited descriptors from 0 up to the first gap after 15); what is left
+ * is not close-on-exec, as every descriptor Node and libuv open are.
  */
 function closeInherited(): void {
   for (const entry of readdirSync('/proc/self/fd')) {

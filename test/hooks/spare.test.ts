@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPLY_WAIT_SECONDS } from '../../src/hooks/spare.js';
 import { BIN, initRepo, makeWorld, type Git, type World } from '../cli/run-cli.js';
-import { killOwnGroup, waitFor } from '../helpers/processes.js';
+import { makeOwnAgentTool, ownAgentPolicy } from '../helpers/own-agent.js';
+import { killOwnGroup, killSpawned, spawnNativeBinary, waitFor, waitForExe } from '../helpers/processes.js';
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
@@ -126,6 +127,7 @@ afterEach(async () => {
     "this test's spares to end",
   );
   for (const child of started.splice(0)) killOwnGroup(child);
+  await killSpawned();
   world.cleanup();
 });
 
@@ -220,6 +222,22 @@ describe('a spare answers the next commit', () => {
     expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
     expect(hookRuns()).toHaveLength(1);
     await endOf(spare.pid);
+  });
+
+  it('holds none of the pipes the commit was run with: a program reading them to their end is not kept waiting', async () => {
+    install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    // Pipes besides stdout and stderr, as some tools run git; git and the hook script pass them on. fd 3 is one Node
+    // marks close-on-exec at start; fd 30, after a gap, is one it does not reach (what the spare closes itself).
+    const stdio = ['ignore', 'pipe', 'pipe', 'pipe', ...Array<'ignore'>(26).fill('ignore'), 'pipe'];
+    const child = spawn('git', ['commit', '-q', '-m', 'first'], { cwd: world.cwd, env: env(), stdio });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const timeout = new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 10_000));
+    expect(await Promise.race([closed, timeout])).toBe(0);
+    // The spare that commit started is running, without those pipes.
+    const spare = await readySpare();
+    expect(alive(spare.pid)).toBe(true);
   });
 
   it('a spare another hook has claimed is left to it: the commit starts aitool, and the spare stays', async () => {
@@ -375,5 +393,43 @@ describe('what a spare and the script refuse', () => {
     const theirs = spawn('sleep', ['60'], { uid: NOBODY, gid: NOBODY, detached: true, stdio: 'ignore' });
     started.push(theirs);
     expect(await ask(['aitool-spare-1', String(theirs.pid), 'commit', '0', '1', '.git/COMMIT_EDITMSG'])).toBe('-\n.');
+  });
+});
+
+describe('stopping processes from a spare', () => {
+  it("stops a blocked tool's process as a started aitool would, and never the commit's own ancestors", async () => {
+    // Own agent only (a shell copy under a random path): nothing of the machine's is ever blocked.
+    const own = await makeOwnAgentTool(world.root);
+    world.write('managed/policy.yaml', 'default: allow\n');
+    const managed = { AITOOL_MANAGED_POLICY: join(world.root, 'managed', 'policy.yaml') };
+    world.write('repo/.aitoolrc.yaml', ownAgentPolicy(own, '{ action: block, terminate: true }', 'hook:\n  scanners:\n    processes: true\n'));
+    git('add', '.aitoolrc.yaml');
+    git('commit', '-q', '--no-verify', '-m', 'own agent policy');
+    install();
+    // The first commit (aitool started by the script) starts the spare; it stops a bystander agent too.
+    const first = await spawnNativeBinary(own.binary);
+    await waitForExe(first.pid, own.binary);
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    expect(commit('first', managed).status).toBe(1);
+    await endOf(first.pid);
+    await readySpare();
+    hookRuns();
+
+    // From inside the agent (its shell runs git commit), with another agent of the same tool running beside it.
+    const bystander = await spawnNativeBinary(own.binary);
+    await waitForExe(bystander.pid, own.binary);
+    world.write('repo/notes.txt', 'two\n');
+    git('add', 'notes.txt');
+    const inside = spawnSync(own.binary, ['-c', 'echo "shell $$"; git commit -q -m second 2>&1; echo "exit $?"'], { cwd: world.cwd, env: env(managed), encoding: 'utf8', timeout: 30_000 });
+    expect(hookRuns()).toEqual([]);
+    const shell = /^shell ([0-9]+)$/m.exec(inside.stdout)?.[1];
+    expect(inside.stdout).toContain('exit 1');
+    expect(inside.stdout).toMatch(new RegExp(`^stopped \\(SIGTERM\\): pid ${bystander.pid} `, 'm'));
+    expect(inside.stdout).toMatch(new RegExp(`^not stopped: pid ${shell} .*is one of aitool's ancestors`, 'm'));
+    // The chain is counted from the hook script, as for an aitool it started: sh, git, then the agent's shell.
+    expect(inside.stdout).toContain(`inside    pid ${shell}  `);
+    expect(inside.stdout).toMatch(/\(ancestor, 3 levels up; path /);
+    await endOf(bystander.pid);
   });
 });
