@@ -205,7 +205,7 @@ spare_answer() {
     code=\${reply%%"$nl"*}
     case $code in *[!0-9]*) return 0 ;; esac
     printf '%s' "\${reply#*"$nl"}" >&2
-    spare_start
+    spare_start </dev/null >/dev/null 2>&1 &
     exit "$code"
   done
 }
@@ -234,7 +234,7 @@ function launchBlock(launcher: Launcher, run: RunName, template: Template): stri
     !piped
       ? `exec ${command} hook run ${run} "$@"`
       : spares
-        ? `spare_answer "$@"\n  git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  status=$?\n  spare_start\n  exit $status`
+        ? `spare_answer "$@"\n  git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  status=$?\n  spare_start </dev/null >/dev/null 2>&1 &\n  exit $status`
         : `git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  exit $?`;
   if ('standalone' in launcher) {
     return `aitool=${shellQuote(launcher.standalone)}

@@ -324,10 +324,16 @@ function openGitAnswers(path: string, uid: number): number {
   return openSync('/dev/null', constants.O_RDONLY);
 }
 
-/** Replaces this process's environment with the script's: git, chalk and every scanner read process.env. */
+/**
+ * Replaces this process's environment with the script's: git, chalk and
+ * every scanner read process.env. The kernel holds the environment the
+ * script started with, so what the script itself unsets before it starts
+ * aitool (NODE_EXTRA_CA_CERTS) is unset here too.
+ */
 function adoptEnvironment(env: Record<string, string>): void {
   for (const name of Object.keys(process.env)) delete process.env[name];
   Object.assign(process.env, env);
+  delete process.env.NODE_EXTRA_CA_CERTS;
 }
 
 function sleep(ms: number): void {

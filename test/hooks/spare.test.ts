@@ -4,7 +4,7 @@
 // test's own (the suite runs without XDG_RUNTIME_DIR otherwise: see
 // vitest.config.ts). Every spare a test starts is stopped after it, found by
 // its command line, which names the test's own temp folder.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -230,9 +230,9 @@ describe('a spare answers the next commit', () => {
     git('add', 'notes.txt');
     // Pipes besides stdout and stderr, as some tools run git; git and the hook script pass them on. fd 3 is one Node
     // marks close-on-exec at start; fd 30, after a gap, is one it does not reach (what the spare closes itself).
-    const stdio = ['ignore', 'pipe', 'pipe', 'pipe', ...Array<'ignore'>(26).fill('ignore'), 'pipe'];
+    const stdio: StdioOptions = ['ignore', 'pipe', 'pipe', 'pipe', ...Array<'ignore'>(26).fill('ignore'), 'pipe'];
     const child = spawn('git', ['commit', '-q', '-m', 'first'], { cwd: world.cwd, env: env(), stdio });
-    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code: number | null) => resolve(code)));
     const timeout = new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 10_000));
     expect(await Promise.race([closed, timeout])).toBe(0);
     // The spare that commit started is running, without those pipes.
