@@ -423,7 +423,9 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
   } catch (error) {
     // The script made these two for this spare; left there, every commit would add two more.
     for (const part of ['in', 'out']) if (isOwnFifo(path(part), uid)) unlinkQuietly(path(part));
-    throw error;
+    if (error instanceof SpareRefusal) throw error;
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    throw new SpareRefusal(`${where ?? folder}: cannot be used (${code ?? String(error)})`);
   }
   const files = installationFiles(launcher);
   const installed = fingerprint(files);

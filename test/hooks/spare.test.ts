@@ -103,6 +103,21 @@ function install(bin = BIN, cwd = world.cwd): void {
   execFileSync(process.execPath, [bin, 'hook', 'install'], { cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' }, stdio: 'ignore' });
 }
 
+/** Installs the hooks and makes a first commit (aitool started by the script), which starts a spare; resolves once it is ready. */
+async function firstSpare(): Promise<{ name: string; pid: number }> {
+  install();
+  world.write('repo/notes.txt', 'one\n');
+  git('add', 'notes.txt');
+  expect(commit('first').status).toBe(0);
+  return readySpare();
+}
+
+/** Stops a spare as its user would (SIGTERM) and waits for it to end. */
+async function stopSpare(spare: { pid: number }): Promise<void> {
+  process.kill(spare.pid, 'SIGTERM');
+  await endOf(spare.pid);
+}
+
 beforeEach(() => {
   world = makeWorld();
   git = initRepo(world);
@@ -241,11 +256,7 @@ describe('a spare answers the next commit', () => {
   });
 
   it('a spare another hook has claimed is left to it: the commit starts aitool, and the spare stays', async () => {
-    install();
-    world.write('repo/notes.txt', 'one\n');
-    git('add', 'notes.txt');
-    commit('first');
-    const spare = await readySpare();
+    const spare = await firstSpare();
     hookRuns();
     writeFileSync(join(sparesFolder(), `${spare.name}.claim`), '');
     world.write('repo/CLAUDE.md', 'x\n');
@@ -256,13 +267,7 @@ describe('a spare answers the next commit', () => {
   });
 
   it('stopped (SIGTERM), a spare removes its files; files of a spare that died are removed by the next one', async () => {
-    install();
-    world.write('repo/notes.txt', 'one\n');
-    git('add', 'notes.txt');
-    commit('first');
-    const spare = await readySpare();
-    process.kill(spare.pid, 'SIGTERM');
-    await endOf(spare.pid);
+    await stopSpare(await firstSpare());
     expect(readdirSync(sparesFolder())).toEqual([]);
 
     // What a spare killed with SIGKILL leaves: its FIFOs, pid file and claim, its pid long gone.
@@ -282,13 +287,7 @@ describe('a spare answers the next commit', () => {
 
 describe('what a spare and the script refuse', () => {
   it('a spares folder others may enter: the spare refuses to run there, and commits are answered as before', async () => {
-    install();
-    world.write('repo/notes.txt', 'one\n');
-    git('add', 'notes.txt');
-    commit('first');
-    const spare = await readySpare();
-    process.kill(spare.pid, 'SIGTERM');
-    await endOf(spare.pid);
+    await stopSpare(await firstSpare());
     chmodSync(sparesFolder(), 0o755);
     for (const round of [1, 2]) {
       world.write('repo/CLAUDE.md', `x${round}\n`);
@@ -305,13 +304,7 @@ describe('what a spare and the script refuse', () => {
 
   // Files and processes of another user can only be made as root (the suite's CI runs as root).
   it.runIf(isRoot)("a spare's files that are not this user's are never claimed, and a folder that is not this user's is never used", async () => {
-    install();
-    world.write('repo/notes.txt', 'one\n');
-    git('add', 'notes.txt');
-    commit('first');
-    const spare = await readySpare();
-    process.kill(spare.pid, 'SIGTERM');
-    await endOf(spare.pid);
+    await stopSpare(await firstSpare());
     const folder = sparesFolder();
     // Another user's "spare": a live process of theirs, FIFOs and pid file they own.
     const theirs = spawn('sleep', ['60'], { uid: NOBODY, gid: NOBODY, detached: true, stdio: 'ignore' });
@@ -346,13 +339,7 @@ describe('what a spare and the script refuse', () => {
   });
 
   it('a "spare" that never answers costs the wait, then aitool starts and the commit is judged as before', { timeout: 60_000 }, async () => {
-    install();
-    world.write('repo/notes.txt', 'one\n');
-    git('add', 'notes.txt');
-    commit('first');
-    const spare = await readySpare();
-    process.kill(spare.pid, 'SIGTERM');
-    await endOf(spare.pid);
+    await stopSpare(await firstSpare());
     const folder = sparesFolder();
     // A live process of this user's that is no spare, behind a pid file and FIFOs of this user's.
     const silent = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
