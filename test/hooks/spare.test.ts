@@ -286,6 +286,22 @@ describe('a spare answers the next commit', () => {
 });
 
 describe('what a spare and the script refuse', () => {
+  it('run by hand on a folder it will not use, a spare says why in one line (exit 2)', () => {
+    const spare = (folder: string, name = 's1') => spawnSync(process.execPath, [BIN, 'hook', 'spare', folder, name, '--started'], { env: world.env, encoding: 'utf8' });
+    const open = join(world.root, 'open');
+    mkdirSync(open, { mode: 0o755 });
+    chmodSync(open, 0o755);
+    for (const [result, line] of [
+      [spare(join(world.root, 'missing')), `aitool: ${join(world.root, 'missing')}: cannot be used (ENOENT)\n`],
+      [spare(open), `aitool: ${open}: others may enter it (mode 755)\n`],
+      [spare(runDir, '../s1'), "aitool: ../s1: not a spare's name\n"],
+      [spare('relative'), 'aitool: relative: not an absolute path\n'],
+    ] as const) {
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(line);
+    }
+  });
+
   it('a spares folder others may enter: the spare refuses to run there, and commits are answered as before', async () => {
     await stopSpare(await firstSpare());
     chmodSync(sparesFolder(), 0o755);
