@@ -175,10 +175,11 @@ function isSpareHook(run: RunName): run is SpareHook {
 function spareBlock(launcher: Launcher, run: SpareHook): string {
   const command = 'standalone' in launcher ? '"$aitool"' : '"$node" "$aitool"';
   return `# A spare: an aitool that the last commit's hook started, waiting in your
-# runtime folder to answer this one ("aitool hook spare"; AITOOL_HOOK_SPARE=0
-# turns spares off). Without one, aitool starts as before.
+# runtime folder to answer this one ("aitool hook spare"; Linux, which has
+# /proc; AITOOL_HOOK_SPARE=0 turns spares off). Without one, aitool starts as
+# before.
 spares=
-if [ -n "\${XDG_RUNTIME_DIR-}" ] && [ "\${AITOOL_HOOK_SPARE-}" != 0 ]; then
+if [ -n "\${XDG_RUNTIME_DIR-}" ] && [ "\${AITOOL_HOOK_SPARE-}" != 0 ] && [ -d /proc/self/fd ]; then
   spares="$XDG_RUNTIME_DIR/aitool-${spareKey(launcher)}"
 fi
 nl='

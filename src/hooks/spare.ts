@@ -411,12 +411,12 @@ async function readRequest(fd: number, idle: { timer?: NodeJS.Timeout }): Promis
  * request pays for none of them.
  */
 export async function runSpare(folder: string, name: string, launcher: Launcher, runHook: SpareRun, preload: () => Promise<unknown>): Promise<number> {
-  if (process.platform !== 'linux') throw new SpareRefusal('spares run on Linux only (the request is read from /proc)');
   if (!NAME.test(name)) throw new SpareRefusal(`${name}: not a spare's name`);
   closeInherited();
   const uid = ownUid();
   const path = (part: string): string => join(folder, `${name}.${part}`);
   try {
+    if (process.platform !== 'linux') throw new SpareRefusal('spares run on Linux only (the request is read from /proc)');
     checkFolder(folder, uid);
     checkFifo(path('in'), uid);
     checkFifo(path('out'), uid);
