@@ -556,12 +556,16 @@ async function spare(folder: string, name: string, started: boolean): Promise<nu
   if (!started) {
     const { spawn } = await import('node:child_process');
     const [file, ...first] = 'standalone' in launcher ? [launcher.standalone] : [launcher.node, launcher.bin];
-    spawn(file!, [...first, 'hook', 'spare', folder, name, SPARE_STARTED], { detached: true, stdio: 'ignore' }).unref();
+    // An empty environment: the spare takes the script's when it answers, and until then it must not look like what
+    // the commit that started it ran inside (CLAUDECODE=1 in /proc/<pid>/environ, read by every check's scanners).
+    spawn(file!, [...first, 'hook', 'spare', folder, name, SPARE_STARTED], { detached: true, stdio: 'ignore', env: {} }).unref();
     return EXIT_OK;
   }
   const { runSpare } = await import('./hooks/spare.js');
   const preload = (): Promise<unknown> => Promise.all([import('./commands/check.js'), import('./run.js'), import('./git/files.js'), import('./git/commits.js')]);
-  return runSpare(folder, name, launcher, (argv, io) => main(argv, io as unknown as Io), preload);
+  const code = await runSpare(folder, name, launcher, (argv, io) => main(argv, io as unknown as Io), preload);
+  // The answer is written: whatever the hook run left in flight (a scanner past its budget, a git) ends with the spare.
+  process.exit(code);
 }
 
 function defaultIo(): Io {

@@ -38,9 +38,18 @@ export function selfPids(): number[] {
   return client ? [process.pid, client.pid] : [process.pid];
 }
 
-/** The parents known without reading /proc: aitool's own, and the client's. */
+/**
+ * The parents known without reading /proc. A client's, not the spare's own:
+ * a spare's parent is whatever adopted it (init, a subreaper), which an
+ * aitool the script started would not have protected.
+ */
 export function knownParents(): number[] {
-  return client ? [process.ppid, client.pid, client.ppid] : [process.ppid];
+  return client ? [client.pid, client.ppid] : [process.ppid];
+}
+
+/** Whose parent chain is protected from termination: aitool's, or the client's. */
+export function chainOwner(): number {
+  return client?.pid ?? process.pid;
 }
 
 /** The descriptor a hook's git answers are read from: stdin, or the client's answers file. */

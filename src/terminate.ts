@@ -37,7 +37,7 @@ import {
 } from './proc.js';
 import type { TerminationAttempt } from './report/types.js';
 import type { Finding } from './types.js';
-import { knownParents, selfPids } from './self.js';
+import { chainOwner, knownParents, selfPids } from './self.js';
 
 export { parseProcStat, type ProcStat } from './proc.js';
 
@@ -269,7 +269,7 @@ async function resolveSelf(seam: TerminationOptions['self']): Promise<Self> {
     for (const pid of seam.ancestors) self.ancestors.add(pid);
   }
   try {
-    for (const own of selfPids()) for (const pid of await readAncestorPids(own)) self.ancestors.add(pid);
+    for (const pid of await readAncestorPids(chainOwner())) self.ancestors.add(pid);
   } catch (error) {
     self.unreadable = error instanceof Error ? error.message : String(error);
   }

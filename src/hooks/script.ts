@@ -191,22 +191,25 @@ spare_answer() {
     name=\${name%.pid}
     # Only files of this user: nobody else can have made them.
     if [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ -p "$spares/$name.in" ] && [ -O "$spares/$name.in" ] && [ -p "$spares/$name.out" ] && [ -O "$spares/$name.out" ]; then :; else continue; fi
-    read -r pid <"$pidfile" || continue
+    # The spare's pid, and the descriptor it holds its FIFO open on: a pid reused by another process fails this.
+    read -r pid fd <"$pidfile" || continue
     case $pid in '' | *[!0-9]*) continue ;; esac
-    kill -0 "$pid" 2>/dev/null || continue
+    case $fd in '' | *[!0-9]*) continue ;; esac
+    # shellcheck disable=SC3013 # -ef: dash, bash and busybox sh have it (spares are for Linux only)
+    [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] || continue
     set -C
     if { true >"$spares/$name.claim"; } 2>/dev/null; then set +C; else set +C; continue; fi
     git_answers 2>/dev/null >"$spares/$name.git"
     tty=0
     if [ -t 2 ]; then tty=1; fi
     printf '%s\\000' ${SPARE_PROTOCOL} "$$" ${run} "$tty" "$#" "$@" 1<>"$spares/$name.in"
-    reply=$(timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)
+    reply=$(timeout --foreground ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)
     case $reply in [0-9]*"$nl"*.) ;; *) return 0 ;; esac
     reply=\${reply%.}
     code=\${reply%%"$nl"*}
     case $code in *[!0-9]*) return 0 ;; esac
     printf '%s' "\${reply#*"$nl"}" >&2
-    spare_start </dev/null >/dev/null 2>&1 &
+    spare_start </dev/null >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     exit "$code"
   done
 }
@@ -217,7 +220,8 @@ spare_start() {
   for pidfile in "$spares"/s*.pid; do
     name=\${pidfile##*/}
     name=\${name%.pid}
-    [ -f "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && read -r pid <"$pidfile" && kill -0 "$pid" 2>/dev/null && return 0
+    # shellcheck disable=SC3013 # as above
+    [ -f "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && read -r pid fd <"$pidfile" && [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] && return 0
   done
   name=s$$
   mkfifo -m 600 "$spares/$name.in" "$spares/$name.out" 2>/dev/null || return 0
@@ -235,7 +239,7 @@ function launchBlock(launcher: Launcher, run: RunName, template: Template): stri
     !piped
       ? `exec ${command} hook run ${run} "$@"`
       : spares
-        ? `spare_answer "$@"\n  git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  status=$?\n  spare_start </dev/null >/dev/null 2>&1 &\n  exit $status`
+        ? `spare_answer "$@"\n  git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  status=$?\n  spare_start </dev/null >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &\n  exit $status`
         : `git_answers 2>/dev/null | ${command} hook run ${run} --git-stdin "$@"\n  exit $?`;
   if ('standalone' in launcher) {
     return `aitool=${shellQuote(launcher.standalone)}

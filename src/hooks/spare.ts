@@ -50,12 +50,18 @@ export const SPARE_PROTOCOL = 'aitool-spare-1';
 /** The hooks a spare answers for: those whose git answers the script can hand over (pre-push keeps stdin for its refs). */
 export const SPARE_HOOKS = ['commit', 'pre-commit', 'commit-msg'] as const;
 /** How long the script waits for an answer once it has claimed a spare, in seconds (its `timeout`). */
-export const REPLY_WAIT_SECONDS = 10;
+export const REPLY_WAIT_SECONDS = 20;
+/**
+ * How long a spare gives the hook run before it declines instead (the script
+ * then starts aitool): less than the script's wait, more than git's own
+ * deadline (run.ts), so a check that ends with git timed out still answers.
+ */
+const ANSWER_MS = 15_000;
 
 /** A spare nobody claimed in this long exits. */
 const IDLE_MS = 30 * 60 * 1000;
-/** From a request's first byte to its last. */
-const REQUEST_MS = 5000;
+/** From a request's first byte to its last; and from a claim to the request's first byte (git's answers come first). */
+const REQUEST_MS = 60_000;
 /** How long the spare waits for the script to open `<name>.out` to read the answer. */
 const REPLY_OPEN_MS = 3000;
 const MAX_REQUEST_BYTES = 256 * 1024;
@@ -155,18 +161,45 @@ function closeInherited(): void {
   }
 }
 
+/** Creates `path` as the script claims a spare (O_EXCL); false when it was there already (a script claimed it). */
+function claimSelf(path: string): boolean {
+  try {
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether another spare in the folder is ready and unclaimed. */
+function otherSpareWaiting(folder: string, own: string): boolean {
+  for (const entry of readdirSync(folder)) {
+    const match = /^(s[0-9]{1,10})\.pid$/.exec(entry);
+    if (!match || match[1] === own) continue;
+    if (lstatSync(join(folder, `${match[1]}.claim`), { throwIfNoEntry: false }) === undefined && serving(folder, match[1]!)) return true;
+  }
+  return false;
+}
+
 function isOwnFifo(path: string, uid: number): boolean {
   const stat = lstatSync(path, { throwIfNoEntry: false });
   return stat !== undefined && stat.isFIFO() && stat.uid === uid;
 }
 
-function alive(pid: number): boolean {
+/**
+ * The pid file says `<pid> <fd>`: the spare's pid and the descriptor it holds
+ * `<name>.in` open on. A spare is there exactly when /proc/<pid>/fd/<fd> is
+ * that FIFO (what the script checks with `-ef`): a pid reused by another
+ * process, one in another pid namespace or one of another user fails it.
+ */
+function serving(folder: string, name: string): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, another user's; not ours either way, but not dead.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const text = readBounded(join(folder, `${name}.pid`), 64);
+    const match = /^([0-9]{1,10}) ([0-9]{1,10})\n$/.exec(text);
+    if (!match) return false;
+    return sameFile(statSync(`/proc/${match[1]}/fd/${match[2]}`), lstatSync(join(folder, `${name}.in`)));
+  } catch {
+    return false;
   }
 }
 
@@ -178,7 +211,7 @@ function unlinkQuietly(path: string): void {
   }
 }
 
-/** Removes what spares that died left behind: sets whose pid is not alive, older than STALE_MS. */
+/** Removes what spares that died left behind: sets no spare serves, older than STALE_MS. */
 function removeStale(folder: string, own: string): void {
   const now = Date.now();
   const names = new Map<string, string[]>();
@@ -190,14 +223,7 @@ function removeStale(folder: string, own: string): void {
     names.set(match[1]!, parts);
   }
   for (const [name, parts] of names) {
-    let pid: number | undefined;
-    try {
-      const text = readBounded(join(folder, `${name}.pid`), 32);
-      pid = /^[0-9]+\n?$/.test(text) ? Number(text.trim()) : undefined;
-    } catch {
-      pid = undefined;
-    }
-    if (pid !== undefined && alive(pid)) continue;
+    if (serving(folder, name)) continue;
     const newest = Math.max(...parts.map((part) => lstatSync(join(folder, part), { throwIfNoEntry: false })?.mtimeMs ?? 0));
     if (now - newest < STALE_MS) continue;
     for (const part of parts) unlinkQuietly(join(folder, part));
@@ -226,7 +252,7 @@ function readBounded(path: string, max: number): string {
 function installationFiles(launcher: Launcher): string[] {
   if ('standalone' in launcher) return [launcher.standalone];
   const root = dirname(dirname(launcher.bin));
-  return [launcher.bin, join(root, 'package.json'), join(root, 'dist', 'load.cjs'), join(root, 'dist', 'code-cache.bin')];
+  return [launcher.node, launcher.bin, join(root, 'package.json'), join(root, 'dist', 'load.cjs'), join(root, 'dist', 'code-cache.bin')];
 }
 
 function fingerprint(files: readonly string[]): string {
@@ -281,6 +307,10 @@ export function parseEnviron(bytes: Buffer): Record<string, string> {
   return env;
 }
 
+function sameFile(a: { dev: number; ino: number }, b: { dev: number; ino: number }): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
 function readProc(path: string, max: number): Buffer {
   const fd = openSync(path, constants.O_RDONLY);
   try {
@@ -304,6 +334,11 @@ function readProc(path: string, max: number): Buffer {
 function describeClient(pid: number, uid: number): { ppid: number; cwd: string; env: Record<string, string> } {
   const owner = statSync(`/proc/${pid}`).uid;
   if (owner !== uid) throw new SpareRefusal(`pid ${pid} belongs to uid ${owner}`);
+  // Paths mean the same to both only in the same mount (and pid) namespace, under the same root.
+  for (const kind of ['mnt', 'pid', 'user']) {
+    if (readlinkSync(`/proc/${pid}/ns/${kind}`) !== readlinkSync(`/proc/self/ns/${kind}`)) throw new SpareRefusal(`pid ${pid} is in another ${kind} namespace`);
+  }
+  if (!sameFile(statSync(`/proc/${pid}/root`), statSync('/'))) throw new SpareRefusal(`pid ${pid} has another root`);
   const stat = parseProcStat(readProc(`/proc/${pid}/stat`, 4096).toString('utf8'));
   if (!stat) throw new SpareRefusal(`/proc/${pid}/stat: unreadable`);
   const cwd = readlinkSync(`/proc/${pid}/cwd`);
@@ -445,11 +480,13 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     await preload();
     // Read and write: a FIFO open for writing too never reads as ended, and the open does not wait for a writer.
     const input = openSync(path('in'), constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    // One waiting spare is enough: several commits at once each start one.
+    if (otherSpareWaiting(folder, name)) return 0;
     const idle: { timer?: NodeJS.Timeout } = {};
     idle.timer = setTimeout(() => {
-      // Unclaimable first; a script that claimed it meanwhile is still answered (its request is on the way).
-      unlinkQuietly(path('pid'));
-      if (lstatSync(path('claim'), { throwIfNoEntry: false }) !== undefined) {
+      // The spare claims itself, as a script would (O_EXCL): then no script can claim it any more, and it may go. If a
+      // script claimed it first, its request is on the way (after git's answers), and is answered.
+      if (!claimSelf(path('claim'))) {
         idle.timer = setTimeout(() => process.kill(process.pid, 'SIGTERM'), REQUEST_MS);
         return;
       }
@@ -458,7 +495,7 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     }, IDLE_MS);
     const pidFile = path('pid.tmp');
     const fd = openSync(pidFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    writeSync(fd, `${process.pid}\n`);
+    writeSync(fd, `${process.pid} ${input}\n`);
     closeSync(fd);
     renameSync(pidFile, path('pid'));
 
@@ -470,7 +507,13 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
       throw error;
     }
     unlinkQuietly(path('pid'));
-    reply(path('out'), await answer(request));
+    // A hook run that outlasts the script's wait would be answered to nobody: decline in time instead.
+    let deadline: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      deadline = setTimeout(() => resolve('-\n.'), ANSWER_MS);
+    });
+    reply(path('out'), await Promise.race([answer(request), late]));
+    clearTimeout(deadline);
     return 0;
   } finally {
     cleanUp();
@@ -480,8 +523,12 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     try {
       if (fingerprint(files) !== installed) return '-\n.';
       const client = describeClient(request.pid, uid);
-      answerFor({ pid: request.pid, ppid: client.ppid, gitInputFd: openGitAnswers(path('git'), uid) });
+      // A Node started by the script would run with these options (or fail to start); the spare was started without.
+      if ((client.env.NODE_OPTIONS ?? '') !== '') return '-\n.';
       process.chdir(client.cwd);
+      // The folder by that name here must be the script's own (not one renamed into its place meanwhile).
+      if (!sameFile(statSync('.'), statSync(`/proc/${request.pid}/cwd`))) return '-\n.';
+      answerFor({ pid: request.pid, ppid: client.ppid, gitInputFd: openGitAnswers(path('git'), uid) });
       adoptEnvironment(client.env);
     } catch {
       // Whatever the reason, the script starts aitool itself: no worse than without a spare.

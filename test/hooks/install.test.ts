@@ -49,7 +49,7 @@ describe('aitool hook install in a plain repository', () => {
     expect(result.stdout).toContain(`commit-msg: installed (${path})`);
     const text = await readFile(path, 'utf8');
     expect(text).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
-    expect(text).toContain('  spare_answer "$@"\n  git_answers 2>/dev/null | "$node" "$aitool" hook run commit --git-stdin "$@"\n  status=$?\n  spare_start </dev/null >/dev/null 2>&1 &\n  exit $status\n');
+    expect(text).toContain('  spare_answer "$@"\n  git_answers 2>/dev/null | "$node" "$aitool" hook run commit --git-stdin "$@"\n  status=$?\n  spare_start </dev/null >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &\n  exit $status\n');
     expect(classifyHookText(text)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN } });
     expect(await mode(path)).toBe(0o755);
     for (const hook of ['pre-commit', 'pre-push']) await expect(lstat(join(repo, '.git', 'hooks', hook))).rejects.toThrow();
@@ -184,7 +184,7 @@ describe('aitool hook install in a plain repository', () => {
     expect(text).toContain("aitool='/it'\\''s here/bin/aitool.js'\n");
     expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\n# What aitool would ask git');
     expect(text).toContain('git_answers() {\n  git var GIT_COMMITTER_IDENT && printf \'\\000\' &&\n  printf \'X\\000aitool-end\\000\'\n}\n# A spare: ');
-    expect(text).toContain('  spare_answer "$@"\n  git_answers 2>/dev/null | "$node" "$aitool" hook run commit-msg --git-stdin "$@"\n  status=$?\n  spare_start </dev/null >/dev/null 2>&1 &\n  exit $status\n');
+    expect(text).toContain('  spare_answer "$@"\n  git_answers 2>/dev/null | "$node" "$aitool" hook run commit-msg --git-stdin "$@"\n  status=$?\n  spare_start </dev/null >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &\n  exit $status\n');
     expect(text).toContain('  "$node" "$aitool" hook spare "$spares" "$name" </dev/null >/dev/null 2>&1 &\n');
     expect(text).toContain('  exec aitool hook run commit-msg "$@"\n');
     expect(text.endsWith('the commit-msg check was skipped" >&2\nexit 0\n')).toBe(true);
@@ -197,7 +197,7 @@ describe('aitool hook install in a plain repository', () => {
   it('the standalone executable\'s script runs that executable alone (no node line) and reads back as ours', () => {
     const text = hookScript({ hook: 'commit-msg', run: 'commit', standalone: "/opt/it's aitool/aitool" });
     expect(text).toContain("\n}\naitool='/opt/it'\\''s aitool/aitool'\n");
-    expect(text).toContain('if [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  spare_answer "$@"\n  git_answers 2>/dev/null | "$aitool" hook run commit --git-stdin "$@"\n  status=$?\n  spare_start </dev/null >/dev/null 2>&1 &\n  exit $status\n');
+    expect(text).toContain('if [ -f "$aitool" ] && [ -x "$aitool" ]; then\n  spare_answer "$@"\n  git_answers 2>/dev/null | "$aitool" hook run commit --git-stdin "$@"\n  status=$?\n  spare_start </dev/null >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &\n  exit $status\n');
     expect(text).toContain('  "$aitool" hook spare "$spares" "$name" </dev/null >/dev/null 2>&1 &\n');
     expect(text).not.toMatch(/^node=/m);
     expect(text).toContain('  exec aitool hook run commit "$@"\n');

@@ -5,9 +5,10 @@
 // vitest.config.ts). Every spare a test starts is stopped after it, found by
 // its command line, which names the test's own temp folder.
 import { execFileSync, spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, constants, cpSync, openSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { installHooksCommand } from '../../src/hooks/command.js';
 import { REPLY_WAIT_SECONDS } from '../../src/hooks/spare.js';
 import { BIN, initRepo, makeWorld, type Git, type World } from '../cli/run-cli.js';
 import { makeOwnAgentTool, ownAgentPolicy } from '../helpers/own-agent.js';
@@ -20,6 +21,7 @@ let world: World;
 let git: Git;
 let runDir: string;
 let log: string;
+let loggingNode: string;
 const started: ChildProcess[] = [];
 
 /** The spares folder of the installation the hooks run (one per installation below the runtime folder). */
@@ -69,7 +71,8 @@ function readySpare(): Promise<{ name: string; pid: number }> {
       const folder = sparesFolder();
       const pidFile = readdirSync(folder).find((entry) => /^s[0-9]+\.pid$/.test(entry) && !existsSync(join(folder, entry.replace('.pid', '.claim'))));
       if (!pidFile) return undefined;
-      return { name: pidFile.slice(0, -4), pid: Number(readFileSync(join(folder, pidFile), 'utf8').trim()) };
+      // `<pid> <fd>`: the spare's pid and the descriptor it holds its FIFO open on.
+      return { name: pidFile.slice(0, -4), pid: Number(readFileSync(join(folder, pidFile), 'utf8').split(' ')[0]) };
     },
     15_000,
     'a spare to be ready',
@@ -80,8 +83,6 @@ const env = (extra: Record<string, string> = {}): Record<string, string> => ({
   ...world.env,
   GIT_CONFIG_NOSYSTEM: '1',
   XDG_RUNTIME_DIR: runDir,
-  // Every Node the hook starts appends its arguments here: a commit a spare answered starts no `hook run`.
-  NODE_OPTIONS: `--require ${join(world.root, 'log-start.cjs')}`,
   ...extra,
 });
 
@@ -99,13 +100,27 @@ function hookRuns(): string[] {
   return lines.filter((line) => line.includes('hook run'));
 }
 
-function install(bin = BIN, cwd = world.cwd): void {
-  execFileSync(process.execPath, [bin, 'hook', 'install'], { cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' }, stdio: 'ignore' });
+/**
+ * Installs the hooks with the test's node: a wrapper that appends its
+ * arguments to the log and execs the real node. A commit a spare answered
+ * starts no `hook run`.
+ */
+async function install(bin = BIN, cwd = world.cwd): Promise<void> {
+  await installHooksCommand({}, { cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' } }, { node: loggingNode, bin });
+}
+
+/** A `sleep` of this test's holding `fifo` open on its fd 0, as a spare holds its own. */
+function holding(fifo: string, as: { uid?: number; gid?: number } = {}): ChildProcess {
+  const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+  const child = spawn('sleep', ['60'], { ...as, detached: true, stdio: [fd, 'ignore', 'ignore'] });
+  closeSync(fd);
+  started.push(child);
+  return child;
 }
 
 /** Installs the hooks and makes a first commit (aitool started by the script), which starts a spare; resolves once it is ready. */
 async function firstSpare(): Promise<{ name: string; pid: number }> {
-  install();
+  await install();
   world.write('repo/notes.txt', 'one\n');
   git('add', 'notes.txt');
   expect(commit('first').status).toBe(0);
@@ -124,7 +139,8 @@ beforeEach(() => {
   runDir = join(world.root, 'run');
   mkdirSync(runDir, { mode: 0o700 });
   log = join(world.root, 'starts.log');
-  writeFileSync(join(world.root, 'log-start.cjs'), `require('node:fs').appendFileSync(${JSON.stringify(log)}, process.argv.slice(2).join(' ') + '\\n');\n`);
+  loggingNode = join(world.root, 'node');
+  writeFileSync(loggingNode, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
   world.write('repo/.aitoolrc.yaml', 'tools:\n  claude-code: block\n');
   git('add', '.aitoolrc.yaml');
   git('commit', '-q', '--no-verify', '-m', 'policy');
@@ -148,7 +164,7 @@ afterEach(async () => {
 
 describe('a spare answers the next commit', () => {
   it('the first commit starts one; the next is answered by it (no aitool started), with the report a started aitool gives', async () => {
-    install();
+    await install();
     world.write('repo/notes.txt', 'one\n');
     git('add', 'notes.txt');
     expect(commit('first').status).toBe(0);
@@ -183,8 +199,8 @@ describe('a spare answers the next commit', () => {
     spawnSync('git', ['init', '-q', '-b', 'main', other]);
     for (const [key, value] of [['user.name', 'Other'], ['user.email', 'o@example.com'], ['commit.gpgsign', 'false']]) spawnSync('git', ['-C', other, 'config', key!, value!]);
     writeFileSync(join(other, '.aitoolrc.yaml'), 'tools:\n  claude-code: allow\n');
-    install();
-    install(BIN, other);
+    await install();
+    await install(BIN, other);
 
     // Started by a commit made inside Claude Code (CLAUDECODE=1 in its environment) ...
     world.write('repo/notes.txt', 'one\n');
@@ -221,7 +237,7 @@ describe('a spare answers the next commit', () => {
     const copy = join(world.root, 'package');
     for (const part of ['bin', 'dist', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-    install(join(copy, 'bin', 'aitool.js'));
+    await install(join(copy, 'bin', 'aitool.js'));
     world.write('repo/notes.txt', 'one\n');
     git('add', 'notes.txt');
     expect(commit('first').status).toBe(0);
@@ -240,7 +256,7 @@ describe('a spare answers the next commit', () => {
   });
 
   it('holds none of the pipes the commit was run with: a program reading them to their end is not kept waiting', async () => {
-    install();
+    await install();
     world.write('repo/notes.txt', 'one\n');
     git('add', 'notes.txt');
     // Pipes besides stdout and stderr, as some tools run git; git and the hook script pass them on. fd 3 is one Node
@@ -253,6 +269,61 @@ describe('a spare answers the next commit', () => {
     // The spare that commit started is running, without those pipes.
     const spare = await readySpare();
     expect(alive(spare.pid)).toBe(true);
+  });
+
+  it("waits with an empty environment: it does not carry what the commit that started it ran inside", async () => {
+    await install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    commit('first', { CLAUDECODE: '1', CLAUDE_AGENT_SDK_VERSION: '0.1.0' });
+    const spare = await readySpare();
+    expect(readFileSync(`/proc/${spare.pid}/environ`, 'utf8')).toBe('');
+  });
+
+  it('declines a commit whose Node would start with NODE_OPTIONS (the spare did not): aitool starts as before', async () => {
+    await firstSpare();
+    hookRuns();
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const result = commit('second', { NODE_OPTIONS: '--no-warnings' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(hookRuns()).toHaveLength(1);
+  });
+
+  it('one waiting spare is enough: another that gets ready beside it ends and removes its files', async () => {
+    const spare = await firstSpare();
+    const folder = sparesFolder();
+    execFileSync('mkfifo', ['-m', '600', join(folder, 's5.in'), join(folder, 's5.out')]);
+    execFileSync(process.execPath, [BIN, 'hook', 'spare', folder, 's5'], { env: {}, stdio: 'ignore' });
+    await waitFor(() => (readdirSync(folder).some((entry) => entry.startsWith('s5.')) ? undefined : true), 10_000, 'the second spare to go');
+    expect(ourSpares()).toEqual([spare.pid]);
+  });
+
+  it("a pid file naming a live process of this user's that does not hold the FIFO (a pid reused) is not claimed, and costs no wait", async () => {
+    await stopSpare(await firstSpare());
+    const folder = sparesFolder();
+    execFileSync('mkfifo', ['-m', '600', join(folder, 's3.in'), join(folder, 's3.out')]);
+    const other = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    started.push(other);
+    writeFileSync(join(folder, 's3.pid'), `${other.pid} 0\n`);
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const before = Date.now();
+    expect(commit('refused').status).toBe(1);
+    expect(Date.now() - before).toBeLessThan(REPLY_WAIT_SECONDS * 1000);
+    expect(existsSync(join(folder, 's3.claim'))).toBe(false);
+  });
+
+  it.runIf(isRoot)('declines a commit made in another mount namespace (its paths may name other files): aitool starts there as before', async () => {
+    await firstSpare();
+    hookRuns();
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const result = spawnSync('unshare', ['-m', 'git', 'commit', '-q', '-m', 'in a namespace'], { cwd: world.cwd, env: env(), encoding: 'utf8', timeout: 30_000 });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(hookRuns()).toHaveLength(1);
   });
 
   it('a spare another hook has claimed is left to it: the commit starts aitool, and the spare stays', async () => {
@@ -273,7 +344,7 @@ describe('a spare answers the next commit', () => {
     // What a spare killed with SIGKILL leaves: its FIFOs, pid file and claim, its pid long gone.
     const dead = sparesFolder();
     execFileSync('mkfifo', ['-m', '600', join(dead, 's1.in'), join(dead, 's1.out')]);
-    writeFileSync(join(dead, 's1.pid'), '999999999\n');
+    writeFileSync(join(dead, 's1.pid'), '999999999 3\n');
     writeFileSync(join(dead, 's1.claim'), '');
     const old = new Date(Date.now() - 10 * 60 * 1000);
     for (const part of ['in', 'out', 'pid', 'claim']) utimesSync(join(dead, `s1.${part}`), old, old);
@@ -322,11 +393,11 @@ describe('what a spare and the script refuse', () => {
   it.runIf(isRoot)("a spare's files that are not this user's are never claimed, and a folder that is not this user's is never used", async () => {
     await stopSpare(await firstSpare());
     const folder = sparesFolder();
-    // Another user's "spare": a live process of theirs, FIFOs and pid file they own.
-    const theirs = spawn('sleep', ['60'], { uid: NOBODY, gid: NOBODY, detached: true, stdio: 'ignore' });
-    started.push(theirs);
+    // Another user's "spare": a live process of theirs holding the FIFO open as a spare does, FIFOs and pid file they
+    // own. Only the owner tells it apart.
     execFileSync('mkfifo', ['-m', '666', join(folder, 's7.in'), join(folder, 's7.out')]);
-    writeFileSync(join(folder, 's7.pid'), `${theirs.pid}\n`);
+    const theirs = holding(join(folder, 's7.in'), { uid: NOBODY, gid: NOBODY });
+    writeFileSync(join(folder, 's7.pid'), `${theirs.pid} 0\n`);
     for (const part of ['in', 'out', 'pid']) chownSync(join(folder, `s7.${part}`), NOBODY, NOBODY);
     world.write('repo/CLAUDE.md', 'x\n');
     git('add', 'CLAUDE.md');
@@ -357,11 +428,11 @@ describe('what a spare and the script refuse', () => {
   it('a "spare" that never answers costs the wait, then aitool starts and the commit is judged as before', { timeout: 60_000 }, async () => {
     await stopSpare(await firstSpare());
     const folder = sparesFolder();
-    // A live process of this user's that is no spare, behind a pid file and FIFOs of this user's.
-    const silent = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
-    started.push(silent);
+    // A live process of this user's that is no spare but holds the FIFO open as one does, behind a pid file and FIFOs
+    // of this user's: it passes every check the script makes, and never answers.
     execFileSync('mkfifo', ['-m', '600', join(folder, 's9.in'), join(folder, 's9.out')]);
-    writeFileSync(join(folder, 's9.pid'), `${silent.pid}\n`);
+    const silent = holding(join(folder, 's9.in'));
+    writeFileSync(join(folder, 's9.pid'), `${silent.pid} 0\n`);
     hookRuns();
     world.write('repo/CLAUDE.md', 'x\n');
     git('add', 'CLAUDE.md');
@@ -375,7 +446,7 @@ describe('what a spare and the script refuse', () => {
   });
 
   it('a request the spare cannot take (another protocol, a hook it does not run, a process of another user) is declined with "-", and the spare ends', async () => {
-    install();
+    await install();
     const folder = (): string => sparesFolder();
     const ask = async (fields: string[]): Promise<string> => {
       // A commit starts the spare the question goes to.
@@ -408,7 +479,7 @@ describe('stopping processes from a spare', () => {
     world.write('repo/.aitoolrc.yaml', ownAgentPolicy(own, '{ action: block, terminate: true }', 'hook:\n  scanners:\n    processes: true\n'));
     git('add', '.aitoolrc.yaml');
     git('commit', '-q', '--no-verify', '-m', 'own agent policy');
-    install();
+    await install();
     // The first commit (aitool started by the script) starts the spare; it stops a bystander agent too.
     const first = await spawnNativeBinary(own.binary);
     await waitForExe(first.pid, own.binary);
