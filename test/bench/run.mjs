@@ -123,7 +123,8 @@ function readySpares() {
     for (const entry of readdirSync(join(runtimeDir, folder))) {
       if (!/^s[0-9]+\.pid$/.test(entry)) continue;
       try {
-        pids.push(Number(readFileSync(join(runtimeDir, folder, entry), 'utf8')));
+        // `<pid> <fd>`: the spare and the descriptor it holds its FIFO open on.
+        pids.push(Number(readFileSync(join(runtimeDir, folder, entry), 'utf8').split(' ')[0]));
       } catch {}
     }
   }
