@@ -165,12 +165,17 @@ function isSpareHook(run: RunName): run is SpareHook {
  * v4: a spare (hooks/spare.ts) answers the hook when one is ready: an aitool
  * the last commit's hook started, waiting in the user's runtime folder. The
  * script claims it (noclobber: O_EXCL), writes git's answers and its
- * request, and prints the answer; it trusts only files its own user owns,
- * and waits at most REPLY_WAIT_SECONDS. No answer, or a refusal (`-`), and
+ * request, and prints the answer; it trusts only files its own user owns
+ * and a spare that holds its FIFO open (/proc/<pid>/fd/<fd>, from the pid
+ * file), and waits at most REPLY_WAIT_SECONDS. No answer, or a refusal (`-`), and
  * aitool starts as before. Either way a new spare is started for the next
  * commit, unless one is waiting (it detaches itself: a session of its own,
  * none of git's descriptors). No runtime folder (XDG_RUNTIME_DIR),
  * AITOOL_HOOK_SPARE=0, or no timeout: no spares.
+ *
+ * `timeout` without --foreground, which busybox's lacks: after a Ctrl-C,
+ * timeout and cat (in a process group of timeout's own) end when the spare
+ * answers, or at the wait's end.
  */
 function spareBlock(launcher: Launcher, run: SpareHook): string {
   const command = 'standalone' in launcher ? '"$aitool"' : '"$node" "$aitool"';
@@ -203,7 +208,7 @@ spare_answer() {
     tty=0
     if [ -t 2 ]; then tty=1; fi
     printf '%s\\000' ${SPARE_PROTOCOL} "$$" ${run} "$tty" "$#" "$@" 1<>"$spares/$name.in"
-    reply=$(timeout --foreground ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)
+    reply=$(timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)
     case $reply in [0-9]*"$nl"*.) ;; *) return 0 ;; esac
     reply=\${reply%.}
     code=\${reply%%"$nl"*}
