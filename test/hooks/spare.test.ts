@@ -326,6 +326,29 @@ describe('a spare answers the next commit', () => {
     expect(hookRuns()).toHaveLength(1);
   });
 
+  it("works under busybox's sh and tools (as on Alpine): the script's -O, -ef, noclobber and timeout", async () => {
+    await install();
+    // busybox's sh runs the script, and its applets come first on PATH for what the script runs besides git.
+    const applets = join(world.root, 'busybox-bin');
+    mkdirSync(applets);
+    for (const applet of ['sh', 'timeout', 'cat', 'mkfifo', 'mkdir']) symlinkSync(execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim(), join(applets, applet));
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const message = world.write('repo/.git/COMMIT_EDITMSG', 'with busybox\n');
+    const hook = () => spawnSync('busybox', ['sh', join(world.cwd, '.git', 'hooks', 'commit-msg'), message], { cwd: world.cwd, env: env({ PATH: `${applets}:${process.env.PATH ?? '/usr/bin:/bin'}` }), encoding: 'utf8', timeout: 30_000 });
+    const cold = hook();
+    expect(hookRuns()).toHaveLength(1);
+    const spare = await readySpare();
+    const warm = hook();
+    expect(hookRuns()).toEqual([]);
+    await endOf(spare.pid);
+    expect(cold.status).toBe(1);
+    expect(warm.status).toBe(1);
+    expect(warm.stderr).toBe(cold.stderr);
+    expect(warm.stderr).toContain('CLAUDE.md  (added, staged)');
+    await readySpare();
+  });
+
   it('a spare another hook has claimed is left to it: the commit starts aitool, and the spare stays', async () => {
     const spare = await firstSpare();
     hookRuns();
