@@ -563,9 +563,15 @@ async function spare(folder: string, name: string, started: boolean): Promise<nu
   }
   const { runSpare } = await import('./hooks/spare.js');
   const preload = (): Promise<unknown> => Promise.all([import('./commands/check.js'), import('./run.js'), import('./git/files.js'), import('./git/commits.js')]);
-  const code = await runSpare(folder, name, launcher, (argv, io) => main(argv, io as unknown as Io), preload);
-  // The answer is written: whatever the hook run left in flight (a scanner past its budget, a git) ends with the spare.
-  process.exit(code);
+  let code: number = EXIT_ERROR;
+  try {
+    code = await runSpare(folder, name, launcher, (argv, io) => main(argv, io as unknown as Io), preload);
+  } finally {
+    // Answered or refused: whatever is still in flight (a scanner past its budget, a git, a timer) ends with the spare.
+    process.exitCode = code;
+    setImmediate(() => process.exit());
+  }
+  return code;
 }
 
 function defaultIo(): Io {

@@ -11,7 +11,7 @@
  * uninstall` later.
  */
 
-import { REPLY_WAIT_SECONDS, SPARE_HOOKS, SPARE_PROTOCOL, spareKey } from './spare.js';
+import { CLIENT_FD, REPLY_WAIT_SECONDS, SPARE_HOOKS, SPARE_PROTOCOL, spareKey } from './spare.js';
 
 export const HOOK_NAMES = ['pre-commit', 'commit-msg', 'pre-push'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
@@ -167,7 +167,9 @@ function isSpareHook(run: RunName): run is SpareHook {
  * script claims it (noclobber: O_EXCL), writes git's answers and its
  * request, and prints the answer; it trusts only files its own user owns
  * and a spare that holds its FIFO open (/proc/<pid>/fd/<fd>, from the pid
- * file), and waits at most REPLY_WAIT_SECONDS. No answer, or a refusal (`-`), and
+ * file), and holds the FIFO open itself while it asks (CLIENT_FD), which is
+ * how the spare knows the pid it was sent is the asker's. It waits until the
+ * spare has answered or ended (REPLY_WAIT_SECONDS at most). No answer, or a refusal (`-`), and
  * aitool starts as before. Either way a new spare is started for the next
  * commit, unless one is waiting (it detaches itself: a session of its own,
  * none of git's descriptors). No runtime folder (XDG_RUNTIME_DIR),
@@ -184,13 +186,17 @@ function spareBlock(launcher: Launcher, run: SpareHook): string {
 # /proc; AITOOL_HOOK_SPARE=0 turns spares off). Without one, aitool starts as
 # before.
 spares=
-if [ -n "\${XDG_RUNTIME_DIR-}" ] && [ "\${AITOOL_HOOK_SPARE-}" != 0 ] && [ -d /proc/self/fd ]; then
-  spares="$XDG_RUNTIME_DIR/aitool-${spareKey(launcher)}"
+# The runtime folder must be an absolute path this user owns; with NODE_OPTIONS set, a spare (started without
+# them) would decline every commit.
+if [ -n "\${XDG_RUNTIME_DIR-}" ] && [ "\${AITOOL_HOOK_SPARE-}" != 0 ] && [ -z "\${NODE_OPTIONS-}" ] && [ -d /proc/self/fd ]; then
+  case $XDG_RUNTIME_DIR in
+    /*) if [ -O "$XDG_RUNTIME_DIR" ]; then spares="$XDG_RUNTIME_DIR/aitool-${spareKey(launcher)}"; fi ;;
+  esac
 fi
 nl='
 '
 spare_answer() {
-  [ -n "$spares" ] && [ -d "$spares" ] && [ -O "$spares" ] && command -v timeout >/dev/null 2>&1 || return 0
+  [ -n "$spares" ] && [ -d "$spares" ] && [ ! -L "$spares" ] && [ -O "$spares" ] && command -v timeout >/dev/null 2>&1 || return 0
   for pidfile in "$spares"/s*.pid; do
     name=\${pidfile##*/}
     name=\${name%.pid}
@@ -207,8 +213,15 @@ spare_answer() {
     git_answers 2>/dev/null >"$spares/$name.git"
     tty=0
     if [ -t 2 ]; then tty=1; fi
-    printf '%s\\000' ${SPARE_PROTOCOL} "$$" ${run} "$tty" "$#" "$@" 1<>"$spares/$name.in"
-    reply=$(timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)
+    # A commit given up (Ctrl-C) stops its spare, which would go on checking for it.
+    trap 'kill "$pid" 2>/dev/null; exit 130' INT
+    trap 'kill "$pid" 2>/dev/null; exit 143' TERM
+    # The script holds the FIFO open on fd ${CLIENT_FD} while it asks: the spare's proof that the pid sent is the asker.
+    {
+      printf '%s\\000' ${SPARE_PROTOCOL} "$$" ${run} "$tty" "$#" "$@" >&${CLIENT_FD}
+      reply=$(timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)
+    } ${CLIENT_FD}<>"$spares/$name.in"
+    trap - INT TERM
     case $reply in [0-9]*"$nl"*.) ;; *) return 0 ;; esac
     reply=\${reply%.}
     code=\${reply%%"$nl"*}
@@ -221,12 +234,12 @@ spare_answer() {
 spare_start() {
   [ -n "$spares" ] || return 0
   [ -d "$spares" ] || mkdir -m 700 "$spares" 2>/dev/null || return 0
-  [ -O "$spares" ] || return 0
+  [ ! -L "$spares" ] && [ -O "$spares" ] || return 0
   for pidfile in "$spares"/s*.pid; do
     name=\${pidfile##*/}
     name=\${name%.pid}
     # shellcheck disable=SC3013 # as above
-    [ -f "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && read -r pid fd <"$pidfile" && [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] && return 0
+    [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && read -r pid fd <"$pidfile" && [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] && return 0
   done
   name=s$$
   mkfifo -m 600 "$spares/$name.in" "$spares/$name.out" 2>/dev/null || return 0

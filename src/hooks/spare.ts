@@ -49,14 +49,16 @@ import type { Launcher } from './script.js';
 export const SPARE_PROTOCOL = 'aitool-spare-1';
 /** The hooks a spare answers for: those whose git answers the script can hand over (pre-push keeps stdin for its refs). */
 export const SPARE_HOOKS = ['commit', 'pre-commit', 'commit-msg'] as const;
-/** How long the script waits for an answer once it has claimed a spare, in seconds (its `timeout`). */
-export const REPLY_WAIT_SECONDS = 20;
 /**
- * How long a spare gives the hook run before it declines instead (the script
- * then starts aitool): less than the script's wait, more than git's own
- * deadline (run.ts), so a check that ends with git timed out still answers.
+ * How long the script waits for an answer once it has claimed a spare, in
+ * seconds (its `timeout`): a last resort only. The spare holds `<name>.out`
+ * open for writing from the moment it has the request, so a spare that dies
+ * ends the script's read at once; a hook run is never cut short (it may be
+ * stopping processes), and may take as long as a started aitool's would.
  */
-const ANSWER_MS = 15_000;
+export const REPLY_WAIT_SECONDS = 120;
+/** The descriptor the script holds `<name>.in` open on while it asks: the spare checks it, so a pid names the asking script and nothing else. */
+export const CLIENT_FD = 8;
 
 /** A spare nobody claimed in this long exits. */
 const IDLE_MS = 30 * 60 * 1000;
@@ -172,11 +174,11 @@ function claimSelf(path: string): boolean {
 }
 
 /** Whether another spare in the folder is ready and unclaimed. */
-function otherSpareWaiting(folder: string, own: string): boolean {
+function otherSpareWaiting(folder: string, own: string, uid: number): boolean {
   for (const entry of readdirSync(folder)) {
     const match = /^(s[0-9]{1,10})\.pid$/.exec(entry);
     if (!match || match[1] === own) continue;
-    if (lstatSync(join(folder, `${match[1]}.claim`), { throwIfNoEntry: false }) === undefined && serving(folder, match[1]!)) return true;
+    if (lstatSync(join(folder, `${match[1]}.claim`), { throwIfNoEntry: false }) === undefined && serving(folder, match[1]!, uid)) return true;
   }
   return false;
 }
@@ -192,8 +194,10 @@ function isOwnFifo(path: string, uid: number): boolean {
  * that FIFO (what the script checks with `-ef`): a pid reused by another
  * process, one in another pid namespace or one of another user fails it.
  */
-function serving(folder: string, name: string): boolean {
+function serving(folder: string, name: string, uid: number): boolean {
   try {
+    // Only a spare of this user's counts: files another user put there (in a folder that let them) are nobody's spare.
+    if (lstatSync(join(folder, `${name}.pid`)).uid !== uid || lstatSync(join(folder, `${name}.in`)).uid !== uid) return false;
     const text = readBounded(join(folder, `${name}.pid`), 64);
     const match = /^([0-9]{1,10}) ([0-9]{1,10})\n$/.exec(text);
     if (!match) return false;
@@ -212,7 +216,7 @@ function unlinkQuietly(path: string): void {
 }
 
 /** Removes what spares that died left behind: sets no spare serves, older than STALE_MS. */
-function removeStale(folder: string, own: string): void {
+function removeStale(folder: string, own: string, uid: number): void {
   const now = Date.now();
   const names = new Map<string, string[]>();
   for (const entry of readdirSync(folder)) {
@@ -223,7 +227,7 @@ function removeStale(folder: string, own: string): void {
     names.set(match[1]!, parts);
   }
   for (const [name, parts] of names) {
-    if (serving(folder, name)) continue;
+    if (serving(folder, name, uid)) continue;
     const newest = Math.max(...parts.map((part) => lstatSync(join(folder, part), { throwIfNoEntry: false })?.mtimeMs ?? 0));
     if (now - newest < STALE_MS) continue;
     for (const part of parts) unlinkQuietly(join(folder, part));
@@ -294,15 +298,23 @@ export function parseRequest(bytes: Buffer): Request | undefined {
   return undefined;
 }
 
-/** The environment the kernel holds for `pid` (NUL-separated NAME=value), as Node would have started with it. */
+/**
+ * The environment the kernel holds for the script (NUL-separated
+ * NAME=value), as the shell passes it on to the aitool it starts. A shell
+ * passes on only names it can hold as variables, and of a name given twice
+ * dash, bash and busybox keep the last where Node keeps the first: a repeated
+ * name is refused (the spare declines, and the script starts aitool), and an
+ * entry that is no variable name is left out, as the shell leaves it.
+ */
 export function parseEnviron(bytes: Buffer): Record<string, string> {
   const env: Record<string, string> = {};
   for (const entry of bytes.toString('utf8').split('\0')) {
     const equals = entry.indexOf('=');
-    // Node's process.env keeps the first of two same-named entries, and skips one without '='.
     if (equals <= 0) continue;
     const name = entry.slice(0, equals);
-    if (!Object.hasOwn(env, name)) env[name] = entry.slice(equals + 1);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    if (Object.hasOwn(env, name)) throw new SpareRefusal(`the environment names ${name} twice`);
+    env[name] = entry.slice(equals + 1);
   }
   return env;
 }
@@ -335,7 +347,7 @@ function describeClient(pid: number, uid: number): { ppid: number; cwd: string; 
   const owner = statSync(`/proc/${pid}`).uid;
   if (owner !== uid) throw new SpareRefusal(`pid ${pid} belongs to uid ${owner}`);
   // Paths mean the same to both only in the same mount (and pid) namespace, under the same root.
-  for (const kind of ['mnt', 'pid', 'user']) {
+  for (const kind of ['mnt', 'pid', 'user', 'uts']) {
     if (readlinkSync(`/proc/${pid}/ns/${kind}`) !== readlinkSync(`/proc/self/ns/${kind}`)) throw new SpareRefusal(`pid ${pid} is in another ${kind} namespace`);
   }
   if (!sameFile(statSync(`/proc/${pid}/root`), statSync('/'))) throw new SpareRefusal(`pid ${pid} has another root`);
@@ -375,28 +387,32 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Writes the answer to `<name>.out` once the script has it open; gives up when it never does (it timed out). */
-function reply(path: string, text: string): void {
-  let bytes = Buffer.from(text, 'utf8');
-  if (bytes.length > MAX_REPLY_BYTES) bytes = Buffer.concat([bytes.subarray(0, MAX_REPLY_BYTES), Buffer.from('\n[aitool: report cut]\n.')]);
+/** Opens `<name>.out` for the answer once the script has it open to read (right after its request); undefined when it never does. */
+function openReply(path: string): number | undefined {
   const deadline = Date.now() + REPLY_OPEN_MS;
-  let fd: number | undefined;
-  while (fd === undefined) {
+  for (;;) {
     try {
       // Non-blocking: with no reader (the script gave up) open fails with ENXIO instead of waiting for ever.
-      fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+      return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENXIO' || Date.now() > deadline) return;
+      if ((error as NodeJS.ErrnoException).code !== 'ENXIO' || Date.now() > deadline) return undefined;
       sleep(2);
     }
   }
+}
+
+/** Writes the answer and closes `<name>.out`: the script reads to the end. */
+function writeReply(fd: number, text: string): void {
+  let bytes = Buffer.from(text, 'utf8');
+  if (bytes.length > MAX_REPLY_BYTES) bytes = Buffer.concat([bytes.subarray(0, MAX_REPLY_BYTES), Buffer.from('\n[aitool: report cut]\n.')]);
+  const deadline = Date.now() + REPLY_OPEN_MS;
   try {
     let written = 0;
     while (written < bytes.length) {
       try {
         written += writeSync(fd, bytes, written, bytes.length - written);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline + REPLY_OPEN_MS) return;
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) return;
         sleep(1);
       }
     }
@@ -467,7 +483,7 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
   // Nothing of the folder aitool was started in is held open or read.
   process.chdir('/');
   const cleanUp = (): void => {
-    for (const part of ['pid', 'claim', 'git', 'in', 'out']) unlinkQuietly(path(part));
+    for (const part of ['pid', 'pid.tmp', 'claim', 'git', 'in', 'out']) unlinkQuietly(path(part));
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.on(signal, () => {
@@ -476,12 +492,17 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     });
   }
   try {
-    removeStale(folder, name);
+    removeStale(folder, name, uid);
     await preload();
     // Read and write: a FIFO open for writing too never reads as ended, and the open does not wait for a writer.
     const input = openSync(path('in'), constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     // One waiting spare is enough: several commits at once each start one.
-    if (otherSpareWaiting(folder, name)) return 0;
+    if (otherSpareWaiting(folder, name, uid)) return 0;
+    const pidFile = path('pid.tmp');
+    const fd = openSync(pidFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    writeSync(fd, `${process.pid} ${input}\n`);
+    closeSync(fd);
+    renameSync(pidFile, path('pid'));
     const idle: { timer?: NodeJS.Timeout } = {};
     idle.timer = setTimeout(() => {
       // The spare claims itself, as a script would (O_EXCL): then no script can claim it any more, and it may go. If a
@@ -493,27 +514,22 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
       cleanUp();
       process.exit(0);
     }, IDLE_MS);
-    const pidFile = path('pid.tmp');
-    const fd = openSync(pidFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    writeSync(fd, `${process.pid} ${input}\n`);
-    closeSync(fd);
-    renameSync(pidFile, path('pid'));
 
     let request: Request;
     try {
       request = await readRequest(input, idle);
     } catch (error) {
-      reply(path('out'), '-\n.');
+      // Nothing more is awaited: the idle timer must not keep the process for the rest of its half hour.
+      clearTimeout(idle.timer);
+      const out = openReply(path('out'));
+      if (out !== undefined) writeReply(out, '-\n.');
       throw error;
     }
     unlinkQuietly(path('pid'));
-    // A hook run that outlasts the script's wait would be answered to nobody: decline in time instead.
-    let deadline: NodeJS.Timeout | undefined;
-    const late = new Promise<string>((resolve) => {
-      deadline = setTimeout(() => resolve('-\n.'), ANSWER_MS);
-    });
-    reply(path('out'), await Promise.race([answer(request), late]));
-    clearTimeout(deadline);
+    // Held open while the answer is made: should the spare die, the script reads the end at once and starts aitool.
+    const out = openReply(path('out'));
+    if (out === undefined) return 0;
+    writeReply(out, await answer(request));
     return 0;
   } finally {
     cleanUp();
@@ -522,6 +538,9 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
   async function answer(request: Request): Promise<string> {
     try {
       if (fingerprint(files) !== installed) return '-\n.';
+      // The pid must name the script that asks: it holds the FIFO open on CLIENT_FD (a pid from another pid namespace,
+      // or one that is not the asker, does not).
+      if (!sameFile(statSync(`/proc/${request.pid}/fd/${CLIENT_FD}`), statSync(path('in')))) return '-\n.';
       const client = describeClient(request.pid, uid);
       // A Node started by the script would run with these options (or fail to start); the spare was started without.
       if ((client.env.NODE_OPTIONS ?? '') !== '') return '-\n.';

@@ -9,7 +9,7 @@ import { chmodSync, chownSync, closeSync, constants, cpSync, openSync, existsSyn
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installHooksCommand } from '../../src/hooks/command.js';
-import { REPLY_WAIT_SECONDS } from '../../src/hooks/spare.js';
+import { parseEnviron, REPLY_WAIT_SECONDS } from '../../src/hooks/spare.js';
 import { BIN, initRepo, makeWorld, type Git, type World } from '../cli/run-cli.js';
 import { makeOwnAgentTool, ownAgentPolicy } from '../helpers/own-agent.js';
 import { killOwnGroup, killSpawned, spawnNativeBinary, waitFor, waitForExe } from '../helpers/processes.js';
@@ -64,12 +64,12 @@ function ourSpares(): number[] {
 }
 
 /** The spare that is ready (its pid file written), once there is one. */
-function readySpare(): Promise<{ name: string; pid: number }> {
+function readySpare(except: readonly string[] = []): Promise<{ name: string; pid: number }> {
   return waitFor(
     () => {
       if (!existsSync(runDir) || readdirSync(runDir).length === 0) return undefined;
       const folder = sparesFolder();
-      const pidFile = readdirSync(folder).find((entry) => /^s[0-9]+\.pid$/.test(entry) && !existsSync(join(folder, entry.replace('.pid', '.claim'))));
+      const pidFile = readdirSync(folder).find((entry) => /^s[0-9]+\.pid$/.test(entry) && !except.includes(entry.slice(0, -4)) && !existsSync(join(folder, entry.replace('.pid', '.claim'))));
       if (!pidFile) return undefined;
       // `<pid> <fd>`: the spare's pid and the descriptor it holds its FIFO open on.
       return { name: pidFile.slice(0, -4), pid: Number(readFileSync(join(folder, pidFile), 'utf8').split(' ')[0]) };
@@ -110,9 +110,10 @@ async function install(bin = BIN, cwd = world.cwd): Promise<void> {
 }
 
 /** A `sleep` of this test's holding `fifo` open on its fd 0, as a spare holds its own. */
-function holding(fifo: string, as: { uid?: number; gid?: number } = {}): ChildProcess {
+function holding(fifo: string, as: { uid?: number; gid?: number } = {}, on = 0): ChildProcess {
   const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
-  const child = spawn('sleep', ['60'], { ...as, detached: true, stdio: [fd, 'ignore', 'ignore'] });
+  const stdio: StdioOptions = Array.from({ length: on + 1 }, (_, index) => (index === on ? fd : 'ignore'));
+  const child = spawn('sleep', ['60'], { ...as, detached: true, stdio });
   closeSync(fd);
   started.push(child);
   return child;
@@ -151,7 +152,13 @@ afterEach(async () => {
   await waitFor(
     () => {
       const pids = ourSpares();
-      for (const pid of pids) process.kill(pid, 'SIGTERM');
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // Ended between the listing and the signal.
+        }
+      }
       return pids.length === 0 ? true : undefined;
     },
     10_000,
@@ -295,8 +302,10 @@ describe('a spare answers the next commit', () => {
     const spare = await firstSpare();
     const folder = sparesFolder();
     execFileSync('mkfifo', ['-m', '600', join(folder, 's5.in'), join(folder, 's5.out')]);
-    execFileSync(process.execPath, [BIN, 'hook', 'spare', folder, 's5'], { env: {}, stdio: 'ignore' });
-    await waitFor(() => (readdirSync(folder).some((entry) => entry.startsWith('s5.')) ? undefined : true), 10_000, 'the second spare to go');
+    // The spare itself (--started), not its starter: it must end by itself, at once, having found the other one waiting.
+    const second = spawnSync(process.execPath, [BIN, 'hook', 'spare', folder, 's5', '--started'], { env: {}, encoding: 'utf8', timeout: 15_000 });
+    expect(second.status, second.stderr).toBe(0);
+    expect(readdirSync(folder).filter((entry) => entry.startsWith('s5.'))).toEqual([]);
     expect(ourSpares()).toEqual([spare.pid]);
   });
 
@@ -431,9 +440,7 @@ describe('what a spare and the script refuse', () => {
     expect(Date.now() - before).toBeLessThan(REPLY_WAIT_SECONDS * 1000);
     expect(existsSync(join(folder, 's7.claim'))).toBe(false);
     expect(existsSync(join(folder, 's7.git'))).toBe(false);
-    await readySpare();
-    for (const pid of ourSpares()) process.kill(pid, 'SIGTERM');
-    await waitFor(() => (ourSpares().length === 0 ? true : undefined), 10_000, 'the spares to end');
+    await stopSpare(await readySpare(['s7']));
 
     // The whole folder another user's: nothing is claimed, made or started in it.
     chownSync(folder, NOBODY, NOBODY);
@@ -448,24 +455,68 @@ describe('what a spare and the script refuse', () => {
     expect(lstatSync(folder).uid).toBe(NOBODY);
   });
 
-  it('a "spare" that never answers costs the wait, then aitool starts and the commit is judged as before', { timeout: 60_000 }, async () => {
+  it('a spare that dies while it answers ends the wait at once: aitool starts, and the commit is judged as before', async () => {
     await stopSpare(await firstSpare());
     const folder = sparesFolder();
-    // A live process of this user's that is no spare but holds the FIFO open as one does, behind a pid file and FIFOs
-    // of this user's: it passes every check the script makes, and never answers.
+    // A stand-in spare of this user's that passes every check the script makes, takes the request, opens the answer's
+    // FIFO as a spare does, and dies without a word.
     execFileSync('mkfifo', ['-m', '600', join(folder, 's9.in'), join(folder, 's9.out')]);
-    const silent = holding(join(folder, 's9.in'));
-    writeFileSync(join(folder, 's9.pid'), `${silent.pid} 0\n`);
+    const dying = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('node:fs');
+const [dir] = process.argv.slice(1);
+const input = fs.openSync(dir + '/s9.in', fs.constants.O_RDWR);
+fs.writeFileSync(dir + '/s9.pid', process.pid + ' ' + input + '\\n');
+fs.readSync(input, Buffer.alloc(4096));
+for (;;) {
+  try { fs.openSync(dir + '/s9.out', fs.constants.O_WRONLY | fs.constants.O_NONBLOCK); break; } catch { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); }
+}
+process.exit(9);`,
+        folder,
+      ],
+      { stdio: 'ignore' },
+    );
+    started.push(dying);
+    await waitFor(() => (existsSync(join(folder, 's9.pid')) ? true : undefined), 5000, 'the stand-in to be ready');
     hookRuns();
     world.write('repo/CLAUDE.md', 'x\n');
     git('add', 'CLAUDE.md');
     const before = Date.now();
     const result = commit('refused');
-    expect(Date.now() - before).toBeGreaterThanOrEqual(REPLY_WAIT_SECONDS * 1000 - 500);
+    expect(Date.now() - before).toBeLessThan(5000);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
     expect(hookRuns()).toHaveLength(1);
     expect(existsSync(join(folder, 's9.claim'))).toBe(true);
+    await endOf(dying.pid!);
+  });
+
+  it("a request naming a pid that is not the asker's (what a pid namespace's $$ looks like from outside) is declined; the asker's own is answered", async () => {
+    await install();
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const message = world.write('repo/.git/COMMIT_EDITMSG', 'a message\n');
+    // A process of this user's in the repository, with a plain environment: what a spare would judge if it took the pid.
+    const decoy = spawn('sleep', ['60'], { cwd: world.cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, detached: true, stdio: 'ignore' });
+    started.push(decoy);
+    const ask = async (pid: string): Promise<string> => {
+      // A commit (refused: CLAUDE.md is staged) starts the spare the question goes to.
+      commit('a commit');
+      const spare = await readySpare();
+      writeFileSync(join(sparesFolder(), `${spare.name}.claim`), '');
+      // As the script asks: holding the FIFO open on fd 8.
+      const script = `p=$1; [ "$p" = self ] && p=$$; { printf '%s\\000' aitool-spare-1 "$p" commit 0 1 "$2" >&8; timeout 20 cat "$0.out"; } 8<>"$0.in"`;
+      const reply = spawnSync('sh', ['-c', script, join(sparesFolder(), spare.name), pid, message], { cwd: world.cwd, env: env({ CLAUDECODE: '1' }), encoding: 'utf8', timeout: 30_000 });
+      await endOf(spare.pid);
+      return reply.stdout;
+    };
+    expect(await ask(String(decoy.pid))).toBe('-\n.');
+    // The shell's own pid: answered, with the shell's environment (CLAUDECODE=1), and the commit refused.
+    const own = await ask('self');
+    expect(own).toMatch(/^1\n/);
+    expect(own).toContain('environment CLAUDECODE=1');
   });
 
   it('a request the spare cannot take (another protocol, a hook it does not run, a process of another user) is declined with "-", and the spare ends', async () => {
@@ -487,9 +538,15 @@ describe('what a spare and the script refuse', () => {
     expect(await ask(['aitool-spare-1', String(process.pid), 'pre-push', '0', '0'])).toBe('-\n.');
     expect(await ask(['aitool-spare-1', 'x', 'commit', '0', '0'])).toBe('-\n.');
     if (!isRoot) return;
-    const theirs = spawn('sleep', ['60'], { uid: NOBODY, gid: NOBODY, detached: true, stdio: 'ignore' });
-    started.push(theirs);
-    expect(await ask(['aitool-spare-1', String(theirs.pid), 'commit', '0', '1', '.git/COMMIT_EDITMSG'])).toBe('-\n.');
+    // Another user's process that holds the FIFO on fd 8, as an asker does: declined for its owner alone.
+    world.write('repo/notes.txt', `${Date.now()}\n`);
+    git('add', 'notes.txt');
+    commit('a commit');
+    const next = await readySpare();
+    const theirs = holding(join(folder(), `${next.name}.in`), { uid: NOBODY, gid: NOBODY }, 8);
+    writeFileSync(join(folder(), `${next.name}.claim`), '');
+    const reply = spawnSync('sh', ['-c', `printf '%s\\000' aitool-spare-1 "$1" commit 0 1 .git/COMMIT_EDITMSG 1<>"$0.in"; timeout 5 cat "$0.out"`, join(folder(), next.name), String(theirs.pid)], { encoding: 'utf8', timeout: 20_000 });
+    expect(reply.stdout).toBe('-\n.');
   });
 });
 
@@ -528,5 +585,13 @@ describe('stopping processes from a spare', () => {
     expect(inside.stdout).toContain(`inside    pid ${shell}  `);
     expect(inside.stdout).toMatch(/\(ancestor, 3 levels up; path /);
     await endOf(bystander.pid);
+  });
+});
+
+describe("the script's environment, as its shell would pass it on", () => {
+  it('keeps NAME=value entries; leaves out what is no variable name (the shell does); refuses a name given twice (the shell keeps the last, Node the first)', () => {
+    expect(parseEnviron(Buffer.from('HOME=/home/ada\0CLAUDECODE=1\0EMPTY=\0A=b=c\0'))).toEqual({ HOME: '/home/ada', CLAUDECODE: '1', EMPTY: '', A: 'b=c' });
+    expect(parseEnviron(Buffer.from('BASH_FUNC_module%%=() { :; }\0a-b=1\0=x\0noequals\0OK=1\0'))).toEqual({ OK: '1' });
+    expect(() => parseEnviron(Buffer.from('CLAUDECODE=0\0CLAUDECODE=1\0'))).toThrow(/CLAUDECODE twice/);
   });
 });
