@@ -18,22 +18,27 @@
  *   folder that is a link, is not its user's, or others may enter.
  * - The script makes two FIFOs, `<name>.in` and `<name>.out` (Node cannot
  *   make a FIFO; the script's mkfifo can), and starts `aitool hook spare`,
- *   which starts the spare detached (cli.ts). When ready, the spare writes
- *   its pid to `<name>.pid`.
+ *   which starts the spare detached, with an empty environment (cli.ts).
+ *   When ready, the spare writes its pid and the descriptor it holds
+ *   `<name>.in` on to `<name>.pid`: the script claims only a spare whose
+ *   /proc/<pid>/fd/<fd> is that FIFO.
  * - A hook script claims a spare by creating `<name>.claim` with the shell's
  *   noclobber (O_EXCL: one claimant), writes git's answers to `<name>.git`,
- *   and its request to `<name>.in`: the protocol, its pid, the hook, whether
- *   its stderr is a terminal, and its arguments, each ended by a NUL. It
- *   trusts only files its own user owns, and waits at most REPLY_WAIT for
- *   `<name>.out`; a spare that does not answer, or declines, means aitool
- *   starts as before.
+ *   and its request to `<name>.in` while it holds that FIFO open on
+ *   CLIENT_FD: the protocol, its pid, the hook, whether its stderr is a
+ *   terminal, and its arguments, each ended by a NUL. It trusts only files
+ *   its own user owns, and reads `<name>.out` to its end: the spare holds it
+ *   open from the request on, so a spare that dies ends the wait at once; a
+ *   spare that declines (`-`) or does not answer means aitool starts as
+ *   before.
  * - The spare takes the script's working folder and environment from the
  *   kernel (/proc/<pid>/cwd and environ, the script's own), not from the
- *   request, and answers only for a process of its own user. It then runs
+ *   request, and answers only for a process of its own user that holds its
+ *   FIFO on CLIENT_FD, in its own namespaces and root. It then runs
  *   `hook run <hook> --git-stdin <args>` exactly as an aitool the script
  *   started would (self.ts: the script is its parent in the session's chain,
- *   and is protected from termination like aitool's own parent), and writes
- *   back the exit code and the report.
+ *   and the script's chain is protected from termination as aitool's own
+ *   would be), and writes back the exit code and the report.
  *
  * Trust: whoever can write to the user's runtime folder is the user (or
  * root), who can also skip the hook (`--no-verify`); a spare lets nobody
