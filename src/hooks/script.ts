@@ -208,6 +208,13 @@ spare_answer() {
     case $fd in '' | *[!0-9]*) continue ;; esac
     # shellcheck disable=SC3013 # -ef: dash, bash and busybox sh have it (spares are for Linux only)
     [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] || continue
+    # A stopped spare (Ctrl-Z, a debugger) would keep this commit waiting; one in another mount namespace (a toolbox
+    # sharing the runtime folder) would decline it.
+    read -r stat <"/proc/$pid/stat" || continue
+    stat=\${stat##*")"}
+    case $stat in " R"* | " S"*) ;; *) continue ;; esac
+    # shellcheck disable=SC3013 # as above
+    [ "/proc/$$/ns/mnt" -ef "/proc/$pid/ns/mnt" ] || continue
     set -C
     if { true >"$spares/$name.claim"; } 2>/dev/null; then set +C; else set +C; continue; fi
     git_answers 2>/dev/null >"$spares/$name.git"
@@ -239,7 +246,7 @@ spare_start() {
     name=\${pidfile##*/}
     name=\${name%.pid}
     # shellcheck disable=SC3013 # as above
-    [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && read -r pid fd <"$pidfile" && [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] && return 0
+    [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && read -r pid fd <"$pidfile" && [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] && [ "/proc/$$/ns/mnt" -ef "/proc/$pid/ns/mnt" ] && return 0
   done
   name=s$$
   mkfifo -m 600 "$spares/$name.in" "$spares/$name.out" 2>/dev/null || return 0

@@ -183,7 +183,10 @@ function otherSpareWaiting(folder: string, own: string, uid: number): boolean {
   for (const entry of readdirSync(folder)) {
     const match = /^(s[0-9]{1,10})\.pid$/.exec(entry);
     if (!match || match[1] === own) continue;
-    if (lstatSync(join(folder, `${match[1]}.claim`), { throwIfNoEntry: false }) === undefined && serving(folder, match[1]!, uid)) return true;
+    if (lstatSync(join(folder, `${match[1]}.claim`), { throwIfNoEntry: false }) !== undefined) continue;
+    const pid = servingPid(folder, match[1]!, uid);
+    // One in another mount namespace (a toolbox sharing the runtime folder) serves the commits made there, not these.
+    if (pid !== undefined && sameFile(statSync(`/proc/${pid}/ns/mnt`), statSync('/proc/self/ns/mnt'))) return true;
   }
   return false;
 }
@@ -200,15 +203,20 @@ function isOwnFifo(path: string, uid: number): boolean {
  * process, one in another pid namespace or one of another user fails it.
  */
 function serving(folder: string, name: string, uid: number): boolean {
+  return servingPid(folder, name, uid) !== undefined;
+}
+
+/** The pid of the spare serving `name`, when one does (see serving). */
+function servingPid(folder: string, name: string, uid: number): number | undefined {
   try {
     // Only a spare of this user's counts: files another user put there (in a folder that let them) are nobody's spare.
-    if (lstatSync(join(folder, `${name}.pid`)).uid !== uid || lstatSync(join(folder, `${name}.in`)).uid !== uid) return false;
+    if (lstatSync(join(folder, `${name}.pid`)).uid !== uid || lstatSync(join(folder, `${name}.in`)).uid !== uid) return undefined;
     const text = readBounded(join(folder, `${name}.pid`), 64);
     const match = /^([0-9]{1,10}) ([0-9]{1,10})\n$/.exec(text);
-    if (!match) return false;
-    return sameFile(statSync(`/proc/${match[1]}/fd/${match[2]}`), lstatSync(join(folder, `${name}.in`)));
+    if (!match) return undefined;
+    return sameFile(statSync(`/proc/${match[1]}/fd/${match[2]}`), lstatSync(join(folder, `${name}.in`))) ? Number(match[1]) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -305,11 +313,12 @@ export function parseRequest(bytes: Buffer): Request | undefined {
 
 /**
  * The environment the kernel holds for the script (NUL-separated
- * NAME=value), as the shell passes it on to the aitool it starts. A shell
- * passes on only names it can hold as variables, and of a name given twice
- * dash, bash and busybox keep the last where Node keeps the first: a repeated
- * name is refused (the spare declines, and the script starts aitool), and an
- * entry that is no variable name is left out, as the shell leaves it.
+ * NAME=value), as the shell passes it on to the aitool it starts. Of a name
+ * given twice, dash, bash and busybox keep the last where Node keeps the
+ * first: a repeated name is refused (the spare declines, and the script
+ * starts aitool). An entry that is no variable name (`BASH_FUNC_f%%`) is left
+ * out, as dash and busybox leave it out (bash passes it on; no catalog marker
+ * has such a name).
  */
 export function parseEnviron(bytes: Buffer): Record<string, string> {
   const env: Record<string, string> = {};
@@ -358,10 +367,44 @@ function describeClient(pid: number, uid: number): { ppid: number; cwd: string; 
   if (!sameFile(statSync(`/proc/${pid}/root`), statSync('/'))) throw new SpareRefusal(`pid ${pid} has another root`);
   const stat = parseProcStat(readProc(`/proc/${pid}/stat`, 4096).toString('utf8'));
   if (!stat) throw new SpareRefusal(`/proc/${pid}/stat: unreadable`);
+  // The rest of what a process started by the script would inherit from it, and the spare from the commit that started
+  // it: a spare with other groups or capabilities could read what the script could not (or not read what it could),
+  // and one with a lower priority or tighter limits could let a scanner run out of its time budget where it would not.
+  if (processContext(pid) !== processContext('self')) throw new SpareRefusal(`pid ${pid} runs with other credentials, limits or priority`);
   const cwd = readlinkSync(`/proc/${pid}/cwd`);
   const env = parseEnviron(readProc(`/proc/${pid}/environ`, MAX_ENVIRON_BYTES));
   return { ppid: stat.ppid, cwd, env };
 }
+
+/** The lines of /proc/<pid>/status that say who a process is and what it may do. */
+const CONTEXT_LINES = /^(?:Umask|Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):.*$/gm;
+
+/** A process's credentials, capabilities, umask, security label, cgroup, resource limits and nice value, as one text. */
+function processContext(pid: number | 'self'): string {
+  const optional = (file: string): string => {
+    try {
+      return readProc(`/proc/${pid}/${file}`, 64 * 1024).toString('utf8');
+    } catch {
+      return '-';
+    }
+  };
+  const status = readProc(`/proc/${pid}/status`, 64 * 1024).toString('utf8').match(CONTEXT_LINES) ?? [];
+  const stat = readProc(`/proc/${pid}/stat`, 4096).toString('utf8');
+  // Fields after the command name (which may hold spaces): state is the first, nice the seventeenth.
+  const nice = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16];
+  return [...status, `nice ${nice}`, optional('attr/current'), optional('cgroup'), optional('limits')].join('\n');
+}
+
+/**
+ * Variables the hook script sets itself (a user who exports one of these
+ * names would see the script's value in a started aitool, and the original
+ * in /proc), and those a Node reads only when it starts.
+ */
+function differsWhenStarted(name: string): boolean {
+  return SCRIPT_VARIABLES.has(name) || (name.startsWith('NODE_') && name !== 'NODE_EXTRA_CA_CERTS') || name === 'UV_THREADPOOL_SIZE';
+}
+
+const SCRIPT_VARIABLES = new Set(['chained', 'here', 'node', 'aitool', 'refs', 'spares', 'nl', 'pidfile', 'name', 'pid', 'fd', 'tty', 'reply', 'code', 'status', 'stat']);
 
 /** The git answers the script wrote, as a descriptor; /dev/null (aitool asks git itself) when there are none fit to read. */
 function openGitAnswers(path: string, uid: number): number {
@@ -547,8 +590,9 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
       // or one that is not the asker, does not).
       if (!sameFile(statSync(`/proc/${request.pid}/fd/${CLIENT_FD}`), statSync(path('in')))) return '-\n.';
       const client = describeClient(request.pid, uid);
-      // A Node started by the script would run with these options (or fail to start); the spare was started without.
-      if ((client.env.NODE_OPTIONS ?? '') !== '') return '-\n.';
+      // A Node started by the script would start with these (NODE_OPTIONS, NODE_DEBUG, ...) or see the script's own
+      // variables; the spare was started without them.
+      if (Object.keys(client.env).some(differsWhenStarted)) return '-\n.';
       process.chdir(client.cwd);
       // The folder by that name here must be the script's own (not one renamed into its place meanwhile).
       if (!sameFile(statSync('.'), statSync(`/proc/${request.pid}/cwd`))) return '-\n.';

@@ -298,6 +298,54 @@ describe('a spare answers the next commit', () => {
     expect(hookRuns()).toHaveLength(1);
   });
 
+  it('declines a commit whose started aitool would see another environment: a variable the script sets that the user exports, NODE_DEBUG', async () => {
+    await firstSpare();
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    for (const extra of [{ name: 'exported by the user' }, { NODE_DEBUG: 'nothing' }] as Array<Record<string, string>>) {
+      hookRuns();
+      const result = commit('declined', extra);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+      expect(hookRuns()).toHaveLength(1);
+      await readySpare();
+    }
+  });
+
+  it('a stopped spare (Ctrl-Z, a debugger) is passed over at once, not waited for', async () => {
+    const spare = await firstSpare();
+    process.kill(spare.pid, 'SIGSTOP');
+    try {
+      hookRuns();
+      world.write('repo/CLAUDE.md', 'x\n');
+      git('add', 'CLAUDE.md');
+      const before = Date.now();
+      expect(commit('refused').status).toBe(1);
+      expect(Date.now() - before).toBeLessThan(5000);
+      expect(hookRuns()).toHaveLength(1);
+      expect(existsSync(join(sparesFolder(), `${spare.name}.claim`))).toBe(false);
+    } finally {
+      process.kill(spare.pid, 'SIGCONT');
+    }
+  });
+
+  it.runIf(isRoot)('declines a commit made with other groups than the commit that started the spare (it could read what the commit could not)', async () => {
+    await install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    // The spare is started by a commit with one more supplementary group.
+    const first = spawnSync('setpriv', ['--groups', '2000', '--', 'git', 'commit', '-q', '-m', 'with group 2000'], { cwd: world.cwd, env: env(), encoding: 'utf8', timeout: 30_000 });
+    expect(first.status, first.stderr).toBe(0);
+    await readySpare();
+    hookRuns();
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const result = commit('without it');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+    expect(hookRuns()).toHaveLength(1);
+  });
+
   it('one waiting spare is enough: another that gets ready beside it ends and removes its files', async () => {
     const spare = await firstSpare();
     const folder = sparesFolder();
