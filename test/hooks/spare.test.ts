@@ -119,6 +119,16 @@ function holding(fifo: string, as: { uid?: number; gid?: number } = {}, on = 0):
   return child;
 }
 
+/** Stages CLAUDE.md and commits: refused, by an aitool the script started (no spare answered). */
+function refusedByAStartedAitool(message: string, extra: Record<string, string> = {}): void {
+  world.write('repo/CLAUDE.md', 'x\n');
+  git('add', 'CLAUDE.md');
+  const result = commit(message, extra);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+  expect(hookRuns()).toHaveLength(1);
+}
+
 /** Installs the hooks and makes a first commit (aitool started by the script), which starts a spare; resolves once it is ready. */
 async function firstSpare(): Promise<{ name: string; pid: number }> {
   await install();
@@ -253,12 +263,7 @@ describe('a spare answers the next commit', () => {
     // An upgrade in place: the same paths, new files.
     writeFileSync(join(copy, 'package.json'), readFileSync(join(copy, 'package.json')));
 
-    world.write('repo/CLAUDE.md', 'x\n');
-    git('add', 'CLAUDE.md');
-    const result = commit('second');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
-    expect(hookRuns()).toHaveLength(1);
+    refusedByAStartedAitool('second');
     await endOf(spare.pid);
   });
 
@@ -290,12 +295,7 @@ describe('a spare answers the next commit', () => {
   it('declines a commit whose Node would start with NODE_OPTIONS (the spare did not): aitool starts as before', async () => {
     await firstSpare();
     hookRuns();
-    world.write('repo/CLAUDE.md', 'x\n');
-    git('add', 'CLAUDE.md');
-    const result = commit('second', { NODE_OPTIONS: '--no-warnings' });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
-    expect(hookRuns()).toHaveLength(1);
+    refusedByAStartedAitool('second', { NODE_OPTIONS: '--no-warnings' });
   });
 
   it('declines a commit whose started aitool would see another environment: a variable the script sets that the user exports, NODE_DEBUG', async () => {
@@ -338,12 +338,7 @@ describe('a spare answers the next commit', () => {
     expect(first.status, first.stderr).toBe(0);
     await readySpare();
     hookRuns();
-    world.write('repo/CLAUDE.md', 'x\n');
-    git('add', 'CLAUDE.md');
-    const result = commit('without it');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
-    expect(hookRuns()).toHaveLength(1);
+    refusedByAStartedAitool('without it');
   });
 
   it('one waiting spare is enough: another that gets ready beside it ends and removes its files', async () => {
