@@ -202,11 +202,6 @@ function isOwnFifo(path: string, uid: number): boolean {
  * that FIFO (what the script checks with `-ef`): a pid reused by another
  * process, one in another pid namespace or one of another user fails it.
  */
-function serving(folder: string, name: string, uid: number): boolean {
-  return servingPid(folder, name, uid) !== undefined;
-}
-
-/** The pid of the spare serving `name`, when one does (see serving). */
 function servingPid(folder: string, name: string, uid: number): number | undefined {
   try {
     // Only a spare of this user's counts: files another user put there (in a folder that let them) are nobody's spare.
@@ -240,7 +235,7 @@ function removeStale(folder: string, own: string, uid: number): void {
     names.set(match[1]!, parts);
   }
   for (const [name, parts] of names) {
-    if (serving(folder, name, uid)) continue;
+    if (servingPid(folder, name, uid) !== undefined) continue;
     const newest = Math.max(...parts.map((part) => lstatSync(join(folder, part), { throwIfNoEntry: false })?.mtimeMs ?? 0));
     if (now - newest < STALE_MS) continue;
     for (const part of parts) unlinkQuietly(join(folder, part));
@@ -365,12 +360,13 @@ function describeClient(pid: number, uid: number): { ppid: number; cwd: string; 
     if (readlinkSync(`/proc/${pid}/ns/${kind}`) !== readlinkSync(`/proc/self/ns/${kind}`)) throw new SpareRefusal(`pid ${pid} is in another ${kind} namespace`);
   }
   if (!sameFile(statSync(`/proc/${pid}/root`), statSync('/'))) throw new SpareRefusal(`pid ${pid} has another root`);
-  const stat = parseProcStat(readProc(`/proc/${pid}/stat`, 4096).toString('utf8'));
+  const statText = readProc(`/proc/${pid}/stat`, 4096).toString('utf8');
+  const stat = parseProcStat(statText);
   if (!stat) throw new SpareRefusal(`/proc/${pid}/stat: unreadable`);
   // The rest of what a process started by the script would inherit from it, and the spare from the commit that started
   // it: a spare with other groups or capabilities could read what the script could not (or not read what it could),
   // and one with a lower priority or tighter limits could let a scanner run out of its time budget where it would not.
-  if (processContext(pid) !== processContext('self')) throw new SpareRefusal(`pid ${pid} runs with other credentials, limits or priority`);
+  if (processContext(pid, statText) !== processContext('self', readProc('/proc/self/stat', 4096).toString('utf8'))) throw new SpareRefusal(`pid ${pid} runs with other credentials, limits or priority`);
   const cwd = readlinkSync(`/proc/${pid}/cwd`);
   const env = parseEnviron(readProc(`/proc/${pid}/environ`, MAX_ENVIRON_BYTES));
   return { ppid: stat.ppid, cwd, env };
@@ -380,7 +376,7 @@ function describeClient(pid: number, uid: number): { ppid: number; cwd: string; 
 const CONTEXT_LINES = /^(?:Umask|Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):.*$/gm;
 
 /** A process's credentials, capabilities, umask, security label, cgroup, resource limits and nice value, as one text. */
-function processContext(pid: number | 'self'): string {
+function processContext(pid: number | 'self', stat: string): string {
   const optional = (file: string): string => {
     try {
       return readProc(`/proc/${pid}/${file}`, 64 * 1024).toString('utf8');
@@ -389,7 +385,6 @@ function processContext(pid: number | 'self'): string {
     }
   };
   const status = readProc(`/proc/${pid}/status`, 64 * 1024).toString('utf8').match(CONTEXT_LINES) ?? [];
-  const stat = readProc(`/proc/${pid}/stat`, 4096).toString('utf8');
   // Fields after the command name (which may hold spaces): state is the first, nice the seventeenth.
   const nice = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16];
   return [...status, `nice ${nice}`, optional('attr/current'), optional('cgroup'), optional('limits')].join('\n');
