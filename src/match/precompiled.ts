@@ -9,6 +9,6 @@ import type { PrecompiledCatalog } from './compile.js';
 import BUILT from './precompiled-data.js';
 
 export function precompiledCatalog(os: OperatingSystem): PrecompiledCatalog | undefined {
-  const text = (BUILT as Partial<Record<OperatingSystem, string>> | undefined)?.[os];
+  const text = (BUILT as Partial<Record<OperatingSystem, () => string>> | undefined)?.[os]?.();
   return text === undefined ? undefined : (JSON.parse(text) as PrecompiledCatalog);
 }

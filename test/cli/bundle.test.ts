@@ -1,7 +1,7 @@
 // The CLI as built: CommonJS chunks (dist/*.cjs) loaded with their V8 code cache, run
 // through bin/aitool.js, and as the npm package ships it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -171,6 +171,48 @@ describe('the code cache (dist/code-cache.bin)', () => {
       expect(run.code).toBe(reference.code);
       expect(run.findings).toEqual(reference.findings);
     }
+  });
+});
+
+describe("the catalog's OS-only compile, as the build ships it", () => {
+  it("is what a check on this OS uses: the host's, and no other OS's", () => {
+    world = makeWorld();
+    const copy = join(world.root, 'package', 'dist');
+    cpSync(join(ROOT, 'dist'), copy, { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(copy, '..', 'package.json'));
+    cpSync(join(ROOT, 'policies'), join(copy, '..', 'policies'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, '..', 'node_modules'));
+    // The cached data holds the compiled Linux text, and V8 checks only a source's length: without it, the edit shows.
+    rmSync(join(copy, 'code-cache.bin'));
+    const [chunk] = readdirSync(copy).filter((name) => name.endsWith('.cjs') && readFileSync(join(copy, name), 'latin1').includes('{"os":"linux"'));
+    const file = join(copy, chunk!);
+    const source = readFileSync(file, 'latin1');
+    // One OS's text: from its opening to the next OS's (the three are written in a row).
+    const text = (os: string) => {
+      const start = source.indexOf(`{"os":"${os}"`);
+      const ends = ['linux', 'macos', 'windows'].map((other) => source.indexOf(`{"os":"${other}"`)).filter((at) => at > start);
+      return { start, end: ends.length > 0 ? Math.min(...ends) : source.length };
+    };
+    // ~/.claude renamed in one OS's index keys and probes alike (same length): the check then looks for, and
+    // recognises, ~/.claudX instead.
+    const renamed = (os: string) => {
+      const { start, end } = text(os);
+      expect(start).toBeGreaterThan(0);
+      const part = source.slice(start, end);
+      expect(part.split('~/.claude"').length - 1).toBeGreaterThanOrEqual(2);
+      return source.slice(0, start) + part.replaceAll('~/.claude"', '~/.claudX"') + source.slice(end);
+    };
+    world.write('home/.claudX/settings.json', '{}\n');
+    const policy = world.write('no-processes.yaml', 'scanners:\n  processes: false\n');
+    const traces = () =>
+      (checkThroughLoader(copy, world, [], ['--policy', policy]).findings as Array<{ tool: string; evidence: { path?: string } }>)
+        .filter((finding) => finding.evidence.path?.endsWith('/.claudX'))
+        .map((finding) => finding.tool);
+    expect(traces()).toEqual([]);
+    writeFileSync(file, renamed('macos'), 'latin1');
+    expect(traces()).toEqual([]);
+    writeFileSync(file, renamed('linux'), 'latin1');
+    expect(traces()).toEqual(['claude-code']);
   });
 });
 
