@@ -128,6 +128,61 @@ export function compileGlobPattern(source: string, wildcards: number, ignoreCase
   return compileLinear(source, ignoreCase ? 'i' : '', Infinity);
 }
 
+/** Characters that end a run of literal text in a pattern. */
+const SYNTAX = new Set([...'.^$|?*+()[]{}']);
+/** What makes the character before it optional or repeated (`{` also where it stands for itself: the run is only shorter). */
+const QUANTIFIERS = new Set([...'?*+{']);
+
+/**
+ * Text every match of `source` contains, lower-cased, for a cheap test before
+ * the regular expression itself (a commit's lines are tested against every
+ * commit signature, and compiling them was most of that): the pattern's
+ * opening run of plain ASCII characters, after a leading `^`, when the
+ * pattern has no `|` outside a group. Undefined when there is no such run
+ * of three characters or more.
+ *
+ * Sound for `i` patterns too: without the `u` flag, an ASCII character
+ * matches only itself and its other ASCII case, so whatever matches holds
+ * the run in some mix of cases, and lower-casing the text keeps the run's
+ * characters together.
+ */
+export function requiredLowercaseText(source: string): string | undefined {
+  if (hasTopLevelAlternative(source)) return undefined;
+  let run = '';
+  for (let i = source.startsWith('^') ? 1 : 0; i < source.length; i++) {
+    let c = source[i]!;
+    if (c === '\\') {
+      const next = source[i + 1];
+      // An escaped punctuation character stands for itself; `\s`, `\b`, `\d`, `\u0041` and the like do not.
+      if (next === undefined || !/^[!-/:-@[-`{-~]$/.test(next)) break;
+      c = next;
+      i++;
+    } else if (SYNTAX.has(c) || c < ' ' || c > '~') {
+      break;
+    }
+    // A quantifier after this character makes it optional: it is not part of the run.
+    if (QUANTIFIERS.has(source[i + 1] ?? '')) break;
+    run += c;
+  }
+  return run.length >= 3 ? run.toLowerCase() : undefined;
+}
+
+/** Whether a `|` outside any group or class splits the whole pattern into alternatives. */
+function hasTopLevelAlternative(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
 // ---------------------------------------------------------------------------
 // The rewrite: refuses what the engine cannot run with a readable reason, and
 // spells case-insensitivity out as character classes. JavaScript's syntax

@@ -4,7 +4,7 @@
  * rewrite matches exactly what a non-Unicode `i` expression matches.
  */
 import { describe, expect, it } from 'vitest';
-import { compileGlobPattern, compileUserPattern, inputLimit, PATTERN_SOURCE_MAX, UnsupportedPatternError } from '../src/regex.js';
+import { compileGlobPattern, compileUserPattern, inputLimit, PATTERN_SOURCE_MAX, requiredLowercaseText, UnsupportedPatternError } from '../src/regex.js';
 
 function timed<T>(run: () => T): { value: T; ms: number } {
   const started = performance.now();
@@ -177,5 +177,71 @@ describe('where aitool compiles patterns itself', () => {
     expect(compilePathPattern('**a**a**a**a**a**b', { os: 'linux', home: '/h', env: {} })!.match(`/${'a'.repeat(200)}`)).toBeUndefined();
     expect(compilePathPattern('**a**a**a**a**a**b', { os: 'windows', home: 'C:/Users/h', env: {} })!.match(`/${'A'.repeat(200)}B`)).toEqual({});
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('requiredLowercaseText', () => {
+  it.each([
+    ['^Co-authored-by:\\s*Claude\\b.*<noreply@anthropic\\.com>', 'co-authored-by:'],
+    ['\\(aider\\)$', '(aider)'],
+    ['Generated with \\[Claude Code\\]', 'generated with [claude code]'],
+    ['^cursoragent@cursor\\.com$', 'cursoragent@cursor.com'],
+    ['abcd?e', 'abc'],
+    ['abc?d', undefined],
+    ['abcd*', 'abc'],
+    ['abcd+', 'abc'],
+    ['abcd{2}', 'abc'],
+    ['abc\\d', 'abc'],
+    ['abc\\u0041', 'abc'],
+    ['abc\\(?', 'abc'],
+    ['abcd|xyz', undefined],
+    ['(ab|cd)efgh', undefined],
+    ['x(ab|cd)', undefined],
+    ['abcd(e|f)|', undefined],
+    ['abc[|]def', 'abc'],
+    ['abc\\|def', 'abc|def'],
+    ['abc(?=d)', 'abc'],
+    ['ABCé', 'abc'],
+    ['a.bcd', undefined],
+  ])('%s → %s', (source, expected) => {
+    expect(requiredLowercaseText(source)).toBe(expected);
+  });
+
+  it('holds for every text the expression matches, with and without i (generated patterns and texts)', () => {
+    let state = 7;
+    const next = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 4294967296;
+    };
+    const pick = (alphabet: readonly string[], max: number) => Array.from({ length: Math.floor(next() * (max + 1)) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    const patternParts = ['a', 'B', 'c', 'a', 'b', '-', ':', '\\.', '\\(', '\\s', '\\b', '?', '*', '+', '{1,2}', '|', '(a|b)', '[ab]', '.', '^', '$', 'K', '\\u212a'];
+    const textParts = ['a', 'A', 'b', 'B', 'c', 'C', '-', ':', '.', '(', ' ', 'K', '\u212a', 'ſ', 'İ', 'ab', 'abc', 'aBc-'];
+    let tested = 0;
+    let matched = 0;
+    for (let round = 0; round < 3000; round++) {
+      // Most start with a few plain characters, so that there is a run to check.
+      const source = pick(['a', 'B', 'c', '-', ':', '\\.'], 4) + pick(patternParts, 6);
+      let compiled: RegExp[];
+      try {
+        compiled = [new RegExp(source, 'i'), new RegExp(source)];
+      } catch {
+        continue;
+      }
+      const needs = requiredLowercaseText(source);
+      if (needs === undefined) continue;
+      tested++;
+      for (let i = 0; i < 40; i++) {
+        // Texts that hold the run in some mix of cases, and texts that do not.
+        const planted = needs.replace(/[a-z]/g, (c) => (next() < 0.5 ? c.toUpperCase() : c));
+        const text = i % 2 === 0 ? pick(textParts, 6) + planted + pick(textParts, 3) : pick(textParts, 12);
+        for (const regex of compiled) {
+          if (!regex.test(text)) continue;
+          matched++;
+          expect(text.toLowerCase().includes(needs), JSON.stringify({ source, text, needs })).toBe(true);
+        }
+      }
+    }
+    expect(tested).toBeGreaterThan(200);
+    expect(matched).toBeGreaterThan(2000);
   });
 });

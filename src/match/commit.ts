@@ -77,18 +77,20 @@ const EXCERPT_MAX = 200;
 /** One detection per tool: the first line (or author, committer) that carries its signature. */
 export function matchCommit(observation: CommitObservation, catalog: CompiledCatalog): Detection[] {
   const lines = messageLines(observation.message);
+  const lowered = lines.map((l) => l.text.toLowerCase());
   const found: Detection[] = [];
   for (const tool of catalog.tools) {
     let hit: { field: 'message' | 'author' | 'committer'; text: string; line?: number } | undefined;
     for (const signature of tool.commits) {
+      const { needs } = signature;
       if (signature.in === 'message') {
-        const line = lines.find((l) => signature.regex.test(l.text));
+        const line = lines.find((l, i) => (needs === undefined || lowered[i]!.includes(needs)) && signature.regex.test(l.text));
         if (line) hit = { field: 'message', text: line.text, line: line.line };
       } else {
         // `Name <email>`: a signature may be written for the name (`(aider)$`), the address or both.
         const who = observation[signature.in];
         const parts = who === undefined ? [] : [who, who.replace(/\s*<[^>]*>\s*$/, ''), /<([^>]*)>/.exec(who)?.[1] ?? ''];
-        if (who !== undefined && parts.some((part) => signature.regex.test(part))) hit = { field: signature.in, text: who };
+        if (who !== undefined && parts.some((part) => (needs === undefined || part.toLowerCase().includes(needs)) && signature.regex.test(part))) hit = { field: signature.in, text: who };
       }
       if (hit) break;
     }

@@ -15,7 +15,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { compileGlobPattern } from '../regex.js';
+import { compileGlobPattern, type TextPattern } from '../regex.js';
 import type { Observation } from '../types.js';
 import type { Scanner, ScanContext } from './types.js';
 
@@ -56,25 +56,84 @@ function globToRegExp(glob: string): string {
   return out;
 }
 
+/** Where a repository pattern without wildcards can match: the lowest pattern index for each name or prefix. */
+class LiteralPatterns {
+  /** A file or folder name at any depth (`CLAUDE.md`): a path segment. */
+  readonly name = new Map<string, number>();
+  /** A folder name at any depth (`.claude/`): a segment with more after it. */
+  readonly folder = new Map<string, number>();
+  /** A path from the top (`.github/copilot-instructions.md`): the whole path, or a prefix of it ending at a slash. */
+  readonly top = new Map<string, number>();
+  /** A folder from the top (`.cursor/rules/`): a prefix ending at a slash. */
+  readonly topFolder = new Map<string, number>();
+
+  add(map: Map<string, number>, key: string, index: number): void {
+    if (!map.has(key)) map.set(key, index);
+  }
+
+  /** The lowest index of a pattern that matches `file`; Infinity for none. */
+  lowest(file: string): number {
+    let best = Infinity;
+    const least = (found: number | undefined): void => {
+      if (found !== undefined && found < best) best = found;
+    };
+    for (let start = 0; ; ) {
+      const slash = file.indexOf('/', start);
+      const end = slash === -1 ? file.length : slash;
+      const name = file.slice(start, end);
+      const prefix = file.slice(0, end);
+      least(this.name.get(name));
+      least(this.top.get(prefix));
+      if (slash === -1) return best;
+      least(this.folder.get(name));
+      least(this.topFolder.get(prefix));
+      start = slash + 1;
+    }
+  }
+}
+
 /**
  * Tests a repository path (forward slashes, relative to the top) against the
  * catalog's repository patterns, gitignore-style: a pattern with no inner
  * slash matches a file or folder name at any depth (`CLAUDE.md`, `.aider*`);
  * one with an inner slash is anchored at the top (`.github/copilot-instructions.md`);
  * a trailing slash means a folder, and matches every file under it (`.claude/`).
+ * The first pattern (in the order given) that matches is the answer.
+ *
+ * Most patterns have no wildcard: those are looked up by name and by prefix
+ * (a commit hook's check would otherwise compile ~70 regular expressions to
+ * test two staged files: ~3 ms); only the others are regular expressions.
+ * test/scanners/repo-patterns.test.ts holds the two equal to one regular
+ * expression per pattern.
  */
 export function repoPatternMatcher(patterns: readonly string[]): (file: string) => string | undefined {
-  const compiled = patterns.map((pattern) => {
+  const literals = new LiteralPatterns();
+  const globs: Array<{ index: number; regex: TextPattern }> = [];
+  patterns.forEach((pattern, index) => {
     const folder = pattern.endsWith('/');
     const body = folder ? pattern.slice(0, -1) : pattern;
     const anchored = body.includes('/');
+    if (!body.includes('*') && !body.includes('?')) {
+      literals.add(anchored ? (folder ? literals.topFolder : literals.top) : folder ? literals.folder : literals.name, body, index);
+      return;
+    }
     const prefix = anchored ? '^' : '(?:^|/)';
     // A folder pattern needs something under it; a file pattern also matches a folder of that name.
     const suffix = folder ? '/' : '(?:/|$)';
     const wildcards = body.split(/\*+|\?/).length - 1;
-    return { pattern, regex: compileGlobPattern(`${prefix}${globToRegExp(body)}${suffix}`, wildcards, false) };
+    globs.push({ index, regex: compileGlobPattern(`${prefix}${globToRegExp(body)}${suffix}`, wildcards, false) });
   });
-  return (file) => compiled.find((c) => c.regex.test(file))?.pattern;
+  return (file) => {
+    let best = literals.lowest(file);
+    for (const glob of globs) {
+      if (glob.index >= best) break;
+      if (glob.regex.test(file)) {
+        best = glob.index;
+        break;
+      }
+    }
+    return best === Infinity ? undefined : patterns[best];
+  };
 }
 
 export const repoScanner: Scanner = {
