@@ -18,11 +18,23 @@ const COMMON = new Set([
   'resources', 'program files', 'versions', 'c:',
 ]);
 
+const GRAM = 3;
+
+/** The three UTF-16 code units of `text` from `at`, as one number (a Map key that needs no substring). */
+function gramAt(text: string, at: number): number {
+  return (text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1)) * 65536 + text.charCodeAt(at + 2);
+}
+
 export class PathIndex<Owner> {
   /** Whole segment → the owners of the patterns filed under it. */
   private readonly bySegment = new Map<string, Owner[]>();
-  /** Patterns with no whole literal segment, filed under a literal run their matches contain. */
-  private readonly byFragment: Array<{ fragment: string; owner: Owner }> = [];
+  /**
+   * Patterns with no whole literal segment, filed under a literal run their matches contain: by the run's first
+   * three characters (see gramAt), then by the run, so a path is looked at once per position, not once per pattern.
+   */
+  private readonly byFragment = new Map<number, Map<string, Owner[]>>();
+  /** Runs shorter than three characters: tried on every path. */
+  private readonly shortFragments: Array<{ fragment: string; owner: Owner }> = [];
   /** Patterns with no literal at all (`**`): every path is tested against them. */
   private readonly always: Owner[] = [];
 
@@ -45,7 +57,16 @@ export class PathIndex<Owner> {
         else this.bySegment.set(segment, [owner]);
       } else if (fragments.length > 0) {
         const fragment = fragments.reduce((best, f) => (f.length > best.length ? f : best));
-        this.byFragment.push({ fragment, owner });
+        if (fragment.length < GRAM) {
+          this.shortFragments.push({ fragment, owner });
+        } else {
+          const gram = gramAt(fragment, 0);
+          const runs = this.byFragment.get(gram) ?? new Map<string, Owner[]>();
+          this.byFragment.set(gram, runs);
+          const owners = runs.get(fragment);
+          if (owners) owners.push(owner);
+          else runs.set(fragment, [owner]);
+        }
       } else {
         this.always.push(owner);
       }
@@ -59,7 +80,16 @@ export class PathIndex<Owner> {
       const owners = this.bySegment.get(segment);
       if (owners) for (const owner of owners) into.add(owner);
     }
-    for (const { fragment, owner } of this.byFragment) if (lower.includes(fragment)) into.add(owner);
+    if (this.byFragment.size > 0) {
+      for (let at = 0; at + GRAM <= lower.length; at++) {
+        const runs = this.byFragment.get(gramAt(lower, at));
+        if (runs === undefined) continue;
+        for (const [fragment, owners] of runs) {
+          if (lower.startsWith(fragment, at)) for (const owner of owners) into.add(owner);
+        }
+      }
+    }
+    for (const { fragment, owner } of this.shortFragments) if (lower.includes(fragment)) into.add(owner);
     for (const owner of this.always) into.add(owner);
   }
 }

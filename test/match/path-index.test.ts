@@ -1,0 +1,81 @@
+// The path index hands a path every pattern it could match, without running
+// them: held here to running every pattern, for patterns filed under a whole
+// segment and patterns filed under a literal run inside one (`*.AppImage`),
+// with the run anywhere in the path and at its very end.
+import { describe, expect, it } from 'vitest';
+import { PathIndex } from '../../src/match/path-index.js';
+import { compilePathPattern, type CompiledPathPattern } from '../../src/patterns.js';
+
+const where = { os: 'linux' as const, home: '/home/ada', env: {} };
+
+const PATTERNS = [
+  '~/Applications/LM-Studio-*.AppImage',
+  '~/Applications/*.AppImage',
+  '/opt/*/msty*studio',
+  '~/.local/bin/opencode-linux-*',
+  '/opt/AnythingLLMDesktop*/anythingllm',
+  '~/.claude/**',
+  '/usr/lib/*/ab',
+  '/x*/y*',
+  // A run of exactly three characters: it can sit at the last position a run can start at.
+  '/opt/*abc',
+];
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('PathIndex', () => {
+  const compiled = PATTERNS.map((pattern) => ({ pattern, compiled: compilePathPattern(pattern, where)! }));
+  const index = new PathIndex<string>(compiled.map(({ pattern, compiled: c }) => ({ pattern: c, owner: pattern })));
+  const matching = (path: string) => compiled.filter(({ compiled: c }: { compiled: CompiledPathPattern }) => c.match(path) !== undefined).map(({ pattern }) => pattern);
+  const collected = (path: string) => {
+    const into = new Set<string>();
+    index.collect(path, into);
+    return into;
+  };
+
+  it('collects every pattern a path matches, wherever the literal runs sit', () => {
+    const next = random(7);
+    const filler = ['', 'a', 'x-', 'Q', '.appimage', 'studio', 'é', '/', 'b/c'];
+    const pick = () => filler[Math.floor(next() * filler.length)]!;
+    const paths = [
+      // The runs at the very end of a path.
+      '/home/ada/Applications/x.AppImage',
+      '/home/ada/Applications/LM-Studio-.AppImage',
+      '/opt/m/mstystudio',
+      '/home/ada/.local/bin/opencode-linux-',
+      '/opt/AnythingLLMDesktop/anythingllm',
+      '/x/y',
+      '/opt/zabc',
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const { pattern } = compiled[Math.floor(next() * compiled.length)]!;
+      paths.push(pattern.replace(/^~/, where.home).replace(/\*\*/g, () => pick() + pick()).replace(/\*/g, () => pick().replace('/', '')));
+    }
+    let hits = 0;
+    for (const path of paths) {
+      const got = collected(path);
+      for (const pattern of matching(path)) {
+        hits++;
+        expect(got.has(pattern), `${path} → ${pattern}`).toBe(true);
+      }
+    }
+    expect(hits).toBeGreaterThan(2000);
+    // The paths with a run at their very end do match: the edge was tested, not skipped.
+    for (const path of paths.slice(0, 7)) expect(matching(path).length, path).toBeGreaterThan(0);
+  });
+
+  it('collects no pattern filed under a run the path does not hold', () => {
+    expect([...collected('/home/ada/Documents/notes.md')]).toEqual([]);
+    expect([...collected('/home/ada/Applications/app.appimag')]).not.toContain('~/Applications/*.AppImage');
+    expect([...collected('/home/ada/Applications/app.appimage')]).toContain('~/Applications/*.AppImage');
+  });
+});
