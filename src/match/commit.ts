@@ -4,7 +4,8 @@
  */
 import type { AncestorObservation, ArtifactObservation, CommitObservation, Detection, EnvObservation } from '../types.js';
 import { redactValue } from '../redact.js';
-import { key, type CompiledCatalog } from './compile.js';
+import { key, type CompiledCatalog, type CompiledTool } from './compile.js';
+import { requiredLowercaseText } from '../regex.js';
 import { dropGuesses } from './guesses.js';
 import { envCandidates } from './candidates.js';
 import { matchProcessAgainst } from './running.js';
@@ -74,6 +75,17 @@ function messageLines(message: string): Array<{ text: string; line: number }> {
 
 const EXCERPT_MAX = 200;
 
+/**
+ * Text every match of a commit signature holds, lower-cased (src/regex.ts): a line without it is not tested, and
+ * the expression is not compiled. Worked out when a commit is first matched, not for every check.
+ */
+const required = new WeakMap<CompiledTool['commits'][number], string | undefined>();
+
+function requiredText(signature: CompiledTool['commits'][number]): string | undefined {
+  if (!required.has(signature)) required.set(signature, requiredLowercaseText(signature.source));
+  return required.get(signature);
+}
+
 /** One detection per tool: the first line (or author, committer) that carries its signature. */
 export function matchCommit(observation: CommitObservation, catalog: CompiledCatalog): Detection[] {
   const lines = messageLines(observation.message);
@@ -82,7 +94,7 @@ export function matchCommit(observation: CommitObservation, catalog: CompiledCat
   for (const tool of catalog.tools) {
     let hit: { field: 'message' | 'author' | 'committer'; text: string; line?: number } | undefined;
     for (const signature of tool.commits) {
-      const { needs } = signature;
+      const needs = requiredText(signature);
       if (signature.in === 'message') {
         const line = lines.find((l, i) => (needs === undefined || lowered[i]!.includes(needs)) && signature.regex.test(l.text));
         if (line) hit = { field: 'message', text: line.text, line: line.line };

@@ -6,7 +6,7 @@
  */
 import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
 import { UserError } from '../errors.js';
-import { compileUserPattern, requiredLowercaseText, type TextPattern, UnsupportedPatternError } from '../regex.js';
+import { compileUserPattern, type TextPattern, UnsupportedPatternError } from '../regex.js';
 import { compilePathPattern, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
 import { normalizePipName, probesFor, probeStateData, restoreProbeState } from '../scanners/probes.js';
 import type { Probes } from '../scanners/types.js';
@@ -45,11 +45,8 @@ export interface CompiledTool {
   childArgs: TextPattern[];
   /** Folders whose open files prove the tool. */
   openFiles: CompiledPathPattern[];
-  /**
-   * Commit lines and authors the tool writes (case-insensitive, per line), with text every match holds,
-   * lower-cased (src/regex.ts): a line without it is not tested, and the expression not compiled.
-   */
-  commits: Array<{ regex: TextPattern; source: string; in: 'message' | 'author' | 'committer'; needs?: string }>;
+  /** Commit lines and authors the tool writes (case-insensitive, per line). */
+  commits: Array<{ regex: TextPattern; source: string; in: 'message' | 'author' | 'committer' }>;
 }
 
 export interface CompiledCatalog {
@@ -235,10 +232,7 @@ export function compileCatalog(
       })),
       childArgs: (processes?.childArgs ?? []).map((pattern) => patternOf(entry, source, pattern, '')),
       openFiles: (processes?.openFiles ?? []).flatMap((pattern) => compilePathPattern(pattern, where) ?? []),
-      commits: (entry.signatures.commits ?? []).map((c) => {
-        const needs = requiredLowercaseText(c.pattern);
-        return { regex: patternOf(entry, source, c.pattern, 'i'), source: c.pattern, in: c.in ?? 'message', ...(needs === undefined ? {} : { needs }) };
-      }),
+      commits: (entry.signatures.commits ?? []).map((c) => ({ regex: patternOf(entry, source, c.pattern, 'i'), source: c.pattern, in: c.in ?? 'message' })),
     };
     // An ambiguous executable name is ambiguous as a process name too.
     for (const [name, { ambiguous }] of tool.executableNames) {
