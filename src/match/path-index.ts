@@ -18,23 +18,18 @@ const COMMON = new Set([
   'resources', 'program files', 'versions', 'c:',
 ]);
 
-const GRAM = 3;
-
-/** The three UTF-16 code units of `text` from `at`, as one number (a Map key that needs no substring). */
-function gramAt(text: string, at: number): number {
-  return (text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1)) * 65536 + text.charCodeAt(at + 2);
-}
-
 export class PathIndex<Owner> {
   /** Whole segment → the owners of the patterns filed under it. */
   private readonly bySegment = new Map<string, Owner[]>();
+  /** Patterns with no whole literal segment, filed under a literal run their matches contain (lower-cased). */
+  private readonly byFragment = new Map<string, Owner[]>();
   /**
-   * Patterns with no whole literal segment, filed under a literal run their matches contain: by the run's first
-   * three characters (see gramAt), then by the run, so a path is looked at once per position, not once per pattern.
+   * Where in a path any of those runs starts, and the longest run starting there: one expression tried once
+   * along the path, instead of each run looked for in it (with 500 tools that was ~100 runs on every path).
    */
-  private readonly byFragment = new Map<number, Map<string, Owner[]>>();
-  /** Runs shorter than three characters: tried on every path. */
-  private readonly shortFragments: Array<{ fragment: string; owner: Owner }> = [];
+  private fragmentFinder?: RegExp;
+  /** Each run, and the runs that begin it (itself among them): what else starts where it does. */
+  private readonly fragmentPrefixes = new Map<string, string[]>();
   /** Patterns with no literal at all (`**`): every path is tested against them. */
   private readonly always: Owner[] = [];
 
@@ -57,19 +52,19 @@ export class PathIndex<Owner> {
         else this.bySegment.set(segment, [owner]);
       } else if (fragments.length > 0) {
         const fragment = fragments.reduce((best, f) => (f.length > best.length ? f : best));
-        if (fragment.length < GRAM) {
-          this.shortFragments.push({ fragment, owner });
-        } else {
-          const gram = gramAt(fragment, 0);
-          const runs = this.byFragment.get(gram) ?? new Map<string, Owner[]>();
-          this.byFragment.set(gram, runs);
-          const owners = runs.get(fragment);
-          if (owners) owners.push(owner);
-          else runs.set(fragment, [owner]);
-        }
+        const owners = this.byFragment.get(fragment);
+        if (owners) owners.push(owner);
+        else this.byFragment.set(fragment, [owner]);
       } else {
         this.always.push(owner);
       }
+    }
+    const runs = [...this.byFragment.keys()];
+    if (runs.length > 0) {
+      for (const run of runs) this.fragmentPrefixes.set(run, runs.filter((other) => run.startsWith(other)));
+      // Longest first: at each place the first run that matches is the longest there, and the others there begin it.
+      const alternatives = runs.sort((a, b) => b.length - a.length).map((run) => run.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      this.fragmentFinder = new RegExp(`(?=(${alternatives.join('|')}))`, 'g');
     }
   }
 
@@ -80,16 +75,15 @@ export class PathIndex<Owner> {
       const owners = this.bySegment.get(segment);
       if (owners) for (const owner of owners) into.add(owner);
     }
-    if (this.byFragment.size > 0) {
-      for (let at = 0; at + GRAM <= lower.length; at++) {
-        const runs = this.byFragment.get(gramAt(lower, at));
-        if (runs === undefined) continue;
-        for (const [fragment, owners] of runs) {
-          if (lower.startsWith(fragment, at)) for (const owner of owners) into.add(owner);
-        }
+    const finder = this.fragmentFinder;
+    if (finder) {
+      finder.lastIndex = 0;
+      for (let found = finder.exec(lower); found !== null; found = finder.exec(lower)) {
+        for (const run of this.fragmentPrefixes.get(found[1]!)!) for (const owner of this.byFragment.get(run)!) into.add(owner);
+        // The match is empty (a lookahead): go on from the next place.
+        finder.lastIndex = found.index + 1;
       }
     }
-    for (const { fragment, owner } of this.shortFragments) if (lower.includes(fragment)) into.add(owner);
     for (const owner of this.always) into.add(owner);
   }
 }

@@ -19,6 +19,11 @@ const PATTERNS = [
   '/x*/y*',
   // A run of exactly three characters: it can sit at the last position a run can start at.
   '/opt/*abc',
+  // Two runs that start at the same place in a path, one beginning the other.
+  '/opt/*studio-x*',
+  '/opt/*studio*',
+  // A run of characters that mean something to a regular expression.
+  '/opt/*c++(x)$*',
 ];
 
 /** A small deterministic generator (mulberry32). */
@@ -55,6 +60,8 @@ describe('PathIndex', () => {
       '/opt/AnythingLLMDesktop/anythingllm',
       '/x/y',
       '/opt/zabc',
+      '/opt/studio-xy',
+      '/opt/gc++(x)$',
     ];
     for (let i = 0; i < 3000; i++) {
       const { pattern } = compiled[Math.floor(next() * compiled.length)]!;
@@ -70,12 +77,13 @@ describe('PathIndex', () => {
     }
     expect(hits).toBeGreaterThan(2000);
     // The paths with a run at their very end do match: the edge was tested, not skipped.
-    for (const path of paths.slice(0, 7)) expect(matching(path).length, path).toBeGreaterThan(0);
+    for (const path of paths.slice(0, 9)) expect(matching(path).length, path).toBeGreaterThan(0);
   });
 
   it('collects no pattern filed under a run the path does not hold', () => {
     expect([...collected('/home/ada/Documents/notes.md')]).toEqual([]);
     expect([...collected('/home/ada/Applications/app.appimag')]).not.toContain('~/Applications/*.AppImage');
     expect([...collected('/home/ada/Applications/app.appimage')]).toContain('~/Applications/*.AppImage');
+    expect([...collected('/opt/studio-xy')]).toEqual(expect.arrayContaining(['/opt/*studio-x*', '/opt/*studio*']));
   });
 });
