@@ -53,6 +53,8 @@ export async function expandPaths(host: Host, expanded: string, note: ScanContex
   const path = toSlashes(expanded).replace(/\/\*\*$/, '');
   if (path.includes('**')) return undefined;
   const [first, ...rest] = path.split('/');
+  // Most patterns name one path: its segments joined, as the loop below would join them, without its copies.
+  if (!rest.some(hasGlob)) return [{ path: rest.reduce((joined, segment) => (segment === '' ? joined : `${joined}/${segment}`), first!) }];
   let current: ExpandedPath[] = [{ path: first! }];
   for (const segment of rest) {
     if (segment === '') continue;
