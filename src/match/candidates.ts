@@ -9,9 +9,8 @@
  * a compiled catalog, from the catalog and the policy's custom tools alike;
  * building costs one pass over the tools. Pure.
  */
-import type { CompiledPathPattern } from '../patterns.js';
-import type { TextPattern } from '../regex.js';
-import type { CompiledCatalog, CompiledTool } from './compile.js';
+import type { CompiledPathPattern, RequiredText } from '../patterns.js';
+import { gateOf, type CompiledCatalog, type CompiledTool, type PrecompiledGate } from './compile.js';
 import { PathIndex } from './path-index.js';
 
 export interface CandidateLookup {
@@ -49,7 +48,7 @@ const built = new WeakMap<CompiledCatalog, CandidateLookup>();
 export function candidateLookup(catalog: CompiledCatalog): CandidateLookup {
   let lookup = built.get(catalog);
   if (!lookup) {
-    lookup = buildLookup(catalog.tools);
+    lookup = buildLookup(catalog.tools, catalog.lookup);
     built.set(catalog, lookup);
   }
   return lookup;
@@ -61,36 +60,32 @@ function push(map: Map<string, number[]>, key: string, index: number): void {
   else if (list.at(-1) !== index) list.push(index);
 }
 
-/**
- * Backreferences and named groups change meaning or clash once patterns share
- * one expression; a pattern with either (or what looks like it) is tried alone.
- */
-const combinable = (source: string) => !/\\[1-9k]|\(\?<[^=!]/.test(source);
-
-function gatedPatterns(tools: readonly CompiledTool[], patternsOf: (tool: CompiledTool) => readonly TextPattern[]): GatedPatterns {
-  const sources: string[] = [];
-  const gated: number[] = [];
-  const ungated: number[] = [];
-  tools.forEach((tool, index) => {
-    const patterns = patternsOf(tool);
-    if (patterns.length === 0) return;
-    if (tool.source === 'catalog' && patterns.every((pattern) => pattern instanceof RegExp && pattern.flags === '' && combinable(pattern.source))) {
-      sources.push(...patterns.map((pattern) => `(?:${pattern.source})`));
-      gated.push(index);
-    } else {
-      ungated.push(index);
-    }
-  });
-  return { gate: sources.length > 0 ? new RegExp(sources.join('|')) : undefined, gated, ungated };
+function gatedPatterns(gate: PrecompiledGate): GatedPatterns {
+  return { gate: gate.sources.length > 0 ? new RegExp(gate.sources.join('|')) : undefined, gated: gate.gated, ungated: gate.ungated };
 }
 
-function buildLookup(tools: readonly CompiledTool[]): CandidateLookup {
-  const names = new Map<string, number[]>();
-  const env = new Map<string, number[]>();
-  const proofs: Array<{ pattern: CompiledPathPattern; owner: number }> = [];
-  const openFiles: typeof proofs = [];
-  const appPaths: typeof proofs = [];
-  tools.forEach((tool, index) => {
+/** Two gates in one: the first tools' and the rest's. */
+function joinGates(first: PrecompiledGate, rest: PrecompiledGate): PrecompiledGate {
+  return { sources: [...first.sources, ...rest.sources], gated: [...first.gated, ...rest.gated], ungated: [...first.ungated, ...rest.ungated] };
+}
+
+/**
+ * The lookups over every tool. The first `pre.count` tools' come from the
+ * build (the built-in catalog's, so their path patterns and expressions are
+ * not compiled here); the rest (a policy's custom tools) are compiled and
+ * added after them, so every list stays in catalog order.
+ */
+function buildLookup(tools: readonly CompiledTool[], pre?: CompiledCatalog['lookup']): CandidateLookup {
+  const first = pre?.count ?? 0;
+  const names = new Map<string, number[]>((pre?.data.names ?? []).map(([name, positions]) => [name, [...positions]]));
+  const env = new Map<string, number[]>((pre?.data.env ?? []).map(([name, positions]) => [name, [...positions]]));
+  const entries = (data: ReadonlyArray<[RequiredText, number]> | undefined) => (data ?? []).map(([required, owner]) => ({ pattern: { required }, owner }));
+  const proofs: Array<{ pattern: Pick<CompiledPathPattern, 'required'>; owner: number }> = entries(pre?.data.proofs);
+  const openFiles = entries(pre?.data.openFiles);
+  const appPaths = entries(pre?.data.appPaths);
+  const rest = tools.slice(first);
+  rest.forEach((tool, offset) => {
+    const index = first + offset;
     for (const name of tool.processNames) push(names, name, index);
     for (const name of tool.executableNames.keys()) push(names, name, index);
     for (const marker of tool.env) push(env, marker.name, index);
@@ -98,14 +93,15 @@ function buildLookup(tools: readonly CompiledTool[]): CandidateLookup {
     for (const pattern of tool.openFiles) openFiles.push({ pattern, owner: index });
     for (const pattern of tool.appPaths) appPaths.push({ pattern, owner: index });
   });
+  const none: PrecompiledGate = { sources: [], gated: [], ungated: [] };
   return {
     names,
     proofs: new PathIndex(proofs),
     openFiles: new PathIndex(openFiles),
     appPaths: new PathIndex(appPaths),
     env,
-    args: gatedPatterns(tools, (tool) => tool.args),
-    childArgs: gatedPatterns(tools, (tool) => tool.childArgs),
+    args: gatedPatterns(joinGates(pre?.data.args ?? none, gateOf(rest, (tool) => tool.args, first))),
+    childArgs: gatedPatterns(joinGates(pre?.data.childArgs ?? none, gateOf(rest, (tool) => tool.childArgs, first))),
   };
 }
 

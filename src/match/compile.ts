@@ -7,7 +7,7 @@
 import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
 import { UserError } from '../errors.js';
 import { compileUserPattern, type TextPattern, UnsupportedPatternError } from '../regex.js';
-import { compilePathPattern, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
+import { compilePathPattern, type CompiledPathPattern, type PatternEnvironment, type RequiredText } from '../patterns.js';
 import { normalizePipName, probesFor, probeStateData, restoreProbeState } from '../scanners/probes.js';
 import type { Probes } from '../scanners/types.js';
 import type { InstallMethod, PackageManager } from '../types.js';
@@ -55,6 +55,33 @@ export interface CompiledCatalog {
   /** Exact keys (see `key`) → the tools that claim them. */
   index: Map<string, CompiledTool[]>;
   probes: Probes;
+  /** The candidate lookups of the first `count` tools, made at build time (./candidates.ts adds the rest). */
+  lookup?: { data: PrecompiledLookup; count: number };
+}
+
+/**
+ * What ./candidates.ts looks tools up by, for the built-in catalog on one OS,
+ * made at build time: names, marker names, the command-line patterns that
+ * share one expression, and what each path pattern cannot match without
+ * (RequiredText, without the anchor's segments, which depend on the home
+ * folder and the environment). Positions are the tools' places in the
+ * catalog. JSON-safe.
+ */
+export interface PrecompiledLookup {
+  names: Array<[string, number[]]>;
+  env: Array<[string, number[]]>;
+  args: PrecompiledGate;
+  childArgs: PrecompiledGate;
+  proofs: Array<[RequiredText, number]>;
+  openFiles: Array<[RequiredText, number]>;
+  appPaths: Array<[RequiredText, number]>;
+}
+
+/** Command-line patterns across tools: the sources of the combinable ones (one expression), and which tools are behind it or outside it. */
+export interface PrecompiledGate {
+  sources: string[];
+  gated: number[];
+  ungated: number[];
 }
 
 /** Package managers that install from the same registry share one namespace of names. */
@@ -166,15 +193,73 @@ export interface PrecompiledCatalog {
   ids: string[];
   keys: string[][];
   probes: unknown;
+  lookup: PrecompiledLookup;
 }
 
 export function precompileCatalog(entries: readonly ToolEntry[], os: OperatingSystem): PrecompiledCatalog {
-  return { os, ids: entries.map((entry) => entry.id), keys: entries.map((entry) => keysOf(entry, os)), probes: probeStateData(entries, os) };
+  return { os, ids: entries.map((entry) => entry.id), keys: entries.map((entry) => keysOf(entry, os)), probes: probeStateData(entries, os), lookup: precompileLookup(entries, os) };
+}
+
+/** A home folder no path has: the anchors' segments are left out of what is precompiled anyway. */
+const NO_HOME = '/\0home';
+
+function precompileLookup(entries: readonly ToolEntry[], os: OperatingSystem): PrecompiledLookup {
+  const tools = entries.map((entry) => new LazyTool(entry, 'catalog', { os, home: NO_HOME, env: {} }));
+  const byName = (names: (tool: CompiledTool) => Iterable<string>): Array<[string, number[]]> => {
+    const map = new Map<string, number[]>();
+    tools.forEach((tool, position) => {
+      for (const name of names(tool)) {
+        const list = map.get(name) ?? [];
+        if (list.at(-1) !== position) list.push(position);
+        map.set(name, list);
+      }
+    });
+    return [...map];
+  };
+  const required = (patterns: (tool: CompiledTool) => readonly CompiledPathPattern[]): Array<[RequiredText, number]> =>
+    tools.flatMap((tool, position) => patterns(tool).map(({ required: r }): [RequiredText, number] => [{ segments: r.segments, anchorSegments: [], fragments: r.fragments }, position]));
+  return {
+    names: byName((tool) => [...tool.processNames, ...tool.executableNames.keys()]),
+    env: byName((tool) => tool.env.map((marker) => marker.name)),
+    args: gateOf(tools, (tool) => tool.args),
+    childArgs: gateOf(tools, (tool) => tool.childArgs),
+    proofs: required((tool) => tool.proofs.map((proof) => proof.pattern)),
+    openFiles: required((tool) => tool.openFiles),
+    appPaths: required((tool) => tool.appPaths),
+  };
+}
+
+/**
+ * Backreferences and named groups change meaning or clash once patterns share
+ * one expression; a pattern with either (or what looks like it) is tried alone.
+ */
+const combinable = (source: string) => !/\\[1-9k]|\(\?<[^=!]/.test(source);
+
+/**
+ * One kind of command-line pattern across tools (positions counted from
+ * `first`): the built-in tools' patterns that can share one expression, and
+ * the tools tried on every command line: those with a policy's patterns (they
+ * stay on the linear-time engine, src/regex.ts, never folded into a V8
+ * expression) or with patterns that cannot be combined.
+ */
+export function gateOf(tools: readonly CompiledTool[], patternsOf: (tool: CompiledTool) => readonly TextPattern[], first = 0): PrecompiledGate {
+  const gate: PrecompiledGate = { sources: [], gated: [], ungated: [] };
+  tools.forEach((tool, index) => {
+    const patterns = patternsOf(tool);
+    if (patterns.length === 0) return;
+    if (tool.source === 'catalog' && patterns.every((pattern) => pattern instanceof RegExp && pattern.flags === '' && combinable(pattern.source))) {
+      gate.sources.push(...patterns.map((pattern) => `(?:${pattern.source})`));
+      gate.gated.push(first + index);
+    } else {
+      gate.ungated.push(first + index);
+    }
+  });
+  return gate;
 }
 
 /** `precompiled` when it was made for these first entries (built-in, same ids, same order) on this OS. */
 function usable(precompiled: PrecompiledCatalog | undefined, entries: readonly ToolEntry[], os: OperatingSystem, sourceOf: (entry: ToolEntry) => ToolSource): PrecompiledCatalog | undefined {
-  if (precompiled === undefined || precompiled.os !== os || precompiled.ids.length > entries.length || precompiled.keys.length !== precompiled.ids.length) return undefined;
+  if (precompiled === undefined || precompiled.os !== os || precompiled.ids.length > entries.length || precompiled.keys.length !== precompiled.ids.length || precompiled.lookup === undefined) return undefined;
   return precompiled.ids.every((id, i) => entries[i]!.id === id && sourceOf(entries[i]!) === 'catalog') ? precompiled : undefined;
 }
 
@@ -195,6 +280,102 @@ function patternOf(entry: ToolEntry, source: ToolSource, pattern: string, flags:
   }
 }
 
+interface ToolNames {
+  processNames: Set<string>;
+  ambiguousProcessNames: Set<string>;
+  executableNames: Map<string, { ambiguous: boolean }>;
+}
+
+/**
+ * A tool as the matchers use it, each part compiled the first time it is
+ * asked for: with the candidate lookups (./candidates.ts) most tools are
+ * never tried, and their path patterns and expressions never needed.
+ */
+class LazyTool implements CompiledTool {
+  #proofs?: PathProof[];
+  #names?: ToolNames;
+  #args?: TextPattern[];
+  #appPaths?: CompiledPathPattern[];
+  #env?: CompiledTool['env'];
+  #childArgs?: TextPattern[];
+  #openFiles?: CompiledPathPattern[];
+  #commits?: CompiledTool['commits'];
+
+  constructor(
+    readonly entry: ToolEntry,
+    readonly source: ToolSource,
+    private readonly where: PatternEnvironment,
+  ) {}
+
+  get proofs(): PathProof[] {
+    return (this.#proofs ??= packageProofs(this.entry, this.where));
+  }
+
+  get processNames(): Set<string> {
+    return this.names().processNames;
+  }
+
+  get ambiguousProcessNames(): Set<string> {
+    return this.names().ambiguousProcessNames;
+  }
+
+  get executableNames(): Map<string, { ambiguous: boolean }> {
+    return this.names().executableNames;
+  }
+
+  get args(): TextPattern[] {
+    return (this.#args ??= (this.entry.signatures.processes?.args ?? []).map((pattern) => patternOf(this.entry, this.source, pattern, '')));
+  }
+
+  /** Desktop-app install paths for this OS (Linux and Windows). */
+  get appPaths(): CompiledPathPattern[] {
+    const { apps } = this.entry.signatures;
+    const patterns = this.where.os === 'linux' ? apps?.linux?.paths : this.where.os === 'windows' ? apps?.windows?.paths : undefined;
+    return (this.#appPaths ??= (patterns ?? []).flatMap((pattern) => compilePathPattern(pattern, this.where) ?? []));
+  }
+
+  get env(): CompiledTool['env'] {
+    return (this.#env ??= (this.entry.signatures.env ?? []).map((e) => ({
+      name: e.name,
+      ...(e.value === undefined ? {} : { value: patternOf(this.entry, this.source, e.value, '') }),
+      weak: e.strength === 'weak',
+      marks: e.marks ?? 'spawned',
+    })));
+  }
+
+  get childArgs(): TextPattern[] {
+    return (this.#childArgs ??= (this.entry.signatures.processes?.childArgs ?? []).map((pattern) => patternOf(this.entry, this.source, pattern, '')));
+  }
+
+  get openFiles(): CompiledPathPattern[] {
+    return (this.#openFiles ??= (this.entry.signatures.processes?.openFiles ?? []).flatMap((pattern) => compilePathPattern(pattern, this.where) ?? []));
+  }
+
+  get commits(): CompiledTool['commits'] {
+    return (this.#commits ??= (this.entry.signatures.commits ?? []).map((c) => ({ regex: patternOf(this.entry, this.source, c.pattern, 'i'), source: c.pattern, in: c.in ?? 'message' })));
+  }
+
+  /** Every part at once (a policy's tool: its errors are said before the scan). */
+  compileAll(): void {
+    for (const part of [this.proofs, this.processNames, this.args, this.appPaths, this.env, this.childArgs, this.openFiles, this.commits]) void part;
+  }
+
+  private names(): ToolNames {
+    if (this.#names) return this.#names;
+    const { executables, processes } = this.entry.signatures;
+    const names = {
+      processNames: lower(processes?.names),
+      ambiguousProcessNames: lower(processes?.ambiguousNames),
+      executableNames: new Map((executables ?? []).map((e) => [e.name.toLowerCase(), { ambiguous: e.ambiguous === true }] as const)),
+    };
+    // An ambiguous executable name is ambiguous as a process name too.
+    for (const [name, { ambiguous }] of names.executableNames) {
+      if (ambiguous) names.ambiguousProcessNames.add(name);
+    }
+    return (this.#names = names);
+  }
+}
+
 /**
  * Prepares the catalog (built-in plus the policy's custom tools) for one
  * host. `sourceOf` says where each entry is defined; without it every entry
@@ -210,34 +391,11 @@ export function compileCatalog(
   const tools: CompiledTool[] = [];
   const index = new Map<string, CompiledTool[]>();
   for (const [position, entry] of entries.entries()) {
-    const { executables, processes, apps } = entry.signatures;
     const source = sourceOf(entry);
-    const appPatterns = where.os === 'linux' ? apps?.linux?.paths : where.os === 'windows' ? apps?.windows?.paths : undefined;
-    const tool: CompiledTool = {
-      entry,
-      source,
-      proofs: packageProofs(entry, where),
-      processNames: lower(processes?.names),
-      ambiguousProcessNames: lower(processes?.ambiguousNames),
-      executableNames: new Map(
-        (executables ?? []).map((e) => [e.name.toLowerCase(), { ambiguous: e.ambiguous === true }] as const),
-      ),
-      args: (processes?.args ?? []).map((pattern) => patternOf(entry, source, pattern, '')),
-      appPaths: (appPatterns ?? []).flatMap((pattern) => compilePathPattern(pattern, where) ?? []),
-      env: (entry.signatures.env ?? []).map((e) => ({
-        name: e.name,
-        ...(e.value === undefined ? {} : { value: patternOf(entry, source, e.value, '') }),
-        weak: e.strength === 'weak',
-        marks: e.marks ?? 'spawned',
-      })),
-      childArgs: (processes?.childArgs ?? []).map((pattern) => patternOf(entry, source, pattern, '')),
-      openFiles: (processes?.openFiles ?? []).flatMap((pattern) => compilePathPattern(pattern, where) ?? []),
-      commits: (entry.signatures.commits ?? []).map((c) => ({ regex: patternOf(entry, source, c.pattern, 'i'), source: c.pattern, in: c.in ?? 'message' })),
-    };
-    // An ambiguous executable name is ambiguous as a process name too.
-    for (const [name, { ambiguous }] of tool.executableNames) {
-      if (ambiguous) tool.ambiguousProcessNames.add(name);
-    }
+    const tool = new LazyTool(entry, source, where);
+    // A policy's tools are compiled at once: a pattern the linear engine cannot run is an error of the policy, said
+    // before anything is scanned, whether or not the tool is ever a candidate.
+    if (source !== 'catalog') tool.compileAll();
     for (const k of pre && position < pre.ids.length ? pre.keys[position]! : keysOf(entry, where.os)) {
       const list = index.get(k) ?? [];
       list.push(tool);
@@ -246,5 +404,5 @@ export function compileCatalog(
     tools.push(tool);
   }
   const probes = pre ? probesFor(entries.slice(pre.ids.length), where.os, restoreProbeState(pre.probes)) : probesFor(entries, where.os);
-  return { tools, byId: new Map(tools.map((t) => [t.entry.id, t])), index, probes };
+  return { tools, byId: new Map(tools.map((t) => [t.entry.id, t])), index, probes, ...(pre ? { lookup: { data: pre.lookup, count: pre.ids.length } } : {}) };
 }

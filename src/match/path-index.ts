@@ -11,6 +11,9 @@
  */
 import { toSlashes, type CompiledPathPattern } from '../patterns.js';
 
+/** What the index files a pattern by: only what it cannot match without. */
+type Filed = Pick<CompiledPathPattern, 'required'>;
+
 /** Segments too many paths have to pick a pattern out by. */
 const COMMON = new Set([
   'usr', 'local', 'share', 'bin', 'sbin', 'lib', 'lib64', 'opt', 'home', 'users', 'root', 'tmp', 'var', 'etc',
@@ -33,9 +36,9 @@ export class PathIndex<Owner> {
   /** Patterns with no literal at all (`**`): every path is tested against them. */
   private readonly always: Owner[] = [];
 
-  constructor(entries: ReadonlyArray<{ pattern: CompiledPathPattern; owner: Owner }>) {
-    const own = ({ required }: CompiledPathPattern) => required.segments.filter((segment) => !COMMON.has(segment));
-    const any = ({ required }: CompiledPathPattern) => [...required.segments, ...required.anchorSegments];
+  constructor(entries: ReadonlyArray<{ pattern: Filed; owner: Owner }>) {
+    const own = ({ required }: Filed) => required.segments.filter((segment) => !COMMON.has(segment));
+    const any = ({ required }: Filed) => [...required.segments, ...required.anchorSegments];
     const uses = new Map<string, number>();
     for (const { pattern } of entries) {
       for (const segment of new Set(any(pattern))) uses.set(segment, (uses.get(segment) ?? 0) + 1);

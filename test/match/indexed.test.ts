@@ -10,6 +10,7 @@ import type { OperatingSystem, ToolEntry } from '../../src/catalog/schema.js';
 import { appPathCandidates, executableCandidates, processCandidates } from '../../src/match/candidates.js';
 import { dropGuesses } from '../../src/match/guesses.js';
 import { compileCatalog, match, type CompiledCatalog } from '../../src/match/index.js';
+import { precompileCatalog, type PrecompiledCatalog } from '../../src/match/compile.js';
 import { matchExecutable, matchProcess, processNames } from '../../src/match/running.js';
 import type { Detection, EnvironmentVariable, Observation, PackageRef, ProcessChild, ProcessObservation } from '../../src/types.js';
 import { grownCatalog } from '../bench/grown-catalog.mjs';
@@ -215,6 +216,24 @@ describe('indexed matching finds what trying every tool finds', () => {
       expect(proofs, route).toContain(route);
     }
     expect(detections).toBeGreaterThan(2000);
+  });
+
+  // The built-in catalog's lookups made at build time (names, markers, the combined expressions, what each path
+  // pattern needs), with custom tools added at start, under another home folder and XDG folders than the build's.
+  it.each(['linux', 'macos', 'windows'] as const)('on %s, with the lookups the build makes: the same', (os) => {
+    const precompiled = JSON.parse(JSON.stringify(precompileCatalog(CATALOG, os))) as PrecompiledCatalog;
+    const where = { os, home: HOME[os], env: { XDG_CONFIG_HOME: `${HOME[os]}/conf`, APPDATA: `${HOME[os]}/Roaming` } };
+    const catalog = compileCatalog(TOOLS, where, sourceOf, precompiled);
+    expect(catalog.lookup?.count).toBe(CATALOG.length);
+    let detections = 0;
+    for (const observation of observations(os, 3000)) {
+      const indexed = match([observation], catalog);
+      const reference = exhaustive(observation, catalog);
+      if (reference) expect(indexed, JSON.stringify(observation)).toEqual(reference);
+      else expect(indexed.map((d) => d.tool), JSON.stringify(observation)).toEqual(exhaustiveTools(observation, catalog));
+      detections += indexed.length;
+    }
+    expect(detections).toBeGreaterThan(1000);
   });
 
   it('the whole list at once gives the same as one observation at a time', () => {
