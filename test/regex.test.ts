@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileGlobPattern, compileUserPattern, inputLimit, PATTERN_SOURCE_MAX, requiredLowercaseText, UnsupportedPatternError } from '../src/regex.js';
+import { seededRandom } from './helpers/random.js';
 
 function timed<T>(run: () => T): { value: T; ms: number } {
   const started = performance.now();
@@ -66,17 +67,6 @@ describe('compileUserPattern', () => {
   });
 });
 
-/** A deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = [
   'a', 'B', 'z', 'K', 'é', 'É', 'µ', 'ſ', 'ß', '\u212a', '_', '-', '1', '.', '\\w', '\\W', '\\d', '\\D', '\\s', '\\b', '\\B',
   '\\x41', '\\x7a', '\\u00e9', '\\u00C9', '\\cJ', '\\c', '\\k', '\\p', '\\0', '\\n', '\\-', '\\.',
@@ -94,7 +84,7 @@ function generate(next: () => number, from: readonly string[], max: number): str
 
 describe('case folding without the i flag', () => {
   it('matches exactly what a non-Unicode i expression matches (4,000 generated patterns, fixed seed)', () => {
-    const next = random(9);
+    const next = seededRandom(9);
     let compared = 0;
     for (let round = 0; round < 4000; round++) {
       const source = generate(next, PIECES, 6);
@@ -122,7 +112,7 @@ describe('case folding without the i flag', () => {
   });
 
   it('matches exactly what the default engine matches without i', () => {
-    const next = random(17);
+    const next = seededRandom(17);
     let compared = 0;
     for (let round = 0; round < 2000; round++) {
       const source = generate(next, PIECES, 6);
@@ -208,11 +198,7 @@ describe('requiredLowercaseText', () => {
   });
 
   it('holds for every text the expression matches, with and without i (generated patterns and texts)', () => {
-    let state = 7;
-    const next = () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state / 4294967296;
-    };
+    const next = seededRandom(7);
     const pick = (alphabet: readonly string[], max: number) => Array.from({ length: Math.floor(next() * (max + 1)) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
     const patternParts = ['a', 'B', 'c', 'a', 'b', '-', ':', '\\.', '\\(', '\\s', '\\b', '?', '*', '+', '{1,2}', '|', '(a|b)', '[ab]', '.', '^', '$', 'K', '\\u212a'];
     const textParts = ['a', 'A', 'b', 'B', 'c', 'C', '-', ':', '.', '(', ' ', 'K', '\u212a', 'ſ', 'İ', 'ab', 'abc', 'aBc-'];

@@ -76,6 +76,16 @@ function packedChunks(file: Buffer) {
   });
 }
 
+/** A copy of the built package in the world, its dist/ folder returned (the chunks find package.json and policies/ beside it). */
+function packageCopy(w: World): string {
+  const copy = join(w.root, 'package', 'dist');
+  cpSync(join(ROOT, 'dist'), copy, { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(copy, '..', 'package.json'));
+  cpSync(join(ROOT, 'policies'), join(copy, '..', 'policies'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, '..', 'node_modules'));
+  return copy;
+}
+
 describe('the code cache (dist/code-cache.bin)', () => {
   it('holds each chunk exactly as its .cjs file has it, in the CommonJS wrapper', () => {
     const file = readFileSync(join(ROOT, 'dist', 'code-cache.bin'));
@@ -126,12 +136,7 @@ describe('the code cache (dist/code-cache.bin)', () => {
 
   it('a cache V8 rejects, one for another V8 or none at all only costs time: the report is the same', () => {
     world = makeWorld();
-    // A copy of the package (the chunks find package.json and policies/ beside dist/).
-    const copy = join(world.root, 'package', 'dist');
-    cpSync(join(ROOT, 'dist'), copy, { recursive: true });
-    cpSync(join(ROOT, 'package.json'), join(copy, '..', 'package.json'));
-    cpSync(join(ROOT, 'policies'), join(copy, '..', 'policies'), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(copy, '..', 'node_modules'));
+    const copy = packageCopy(world);
     const cacheFile = join(copy, 'code-cache.bin');
     const original = readFileSync(cacheFile);
     // The reports compared are of this test's world alone: other tests' and
@@ -177,11 +182,7 @@ describe('the code cache (dist/code-cache.bin)', () => {
 describe("the catalog's OS-only compile, as the build ships it", () => {
   it("is what a check on this OS uses: the host's, and no other OS's", () => {
     world = makeWorld();
-    const copy = join(world.root, 'package', 'dist');
-    cpSync(join(ROOT, 'dist'), copy, { recursive: true });
-    cpSync(join(ROOT, 'package.json'), join(copy, '..', 'package.json'));
-    cpSync(join(ROOT, 'policies'), join(copy, '..', 'policies'), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(copy, '..', 'node_modules'));
+    const copy = packageCopy(world);
     // The cached data holds the compiled Linux text, and V8 checks only a source's length: without it, the edit shows.
     rmSync(join(copy, 'code-cache.bin'));
     const [chunk] = readdirSync(copy).filter((name) => name.endsWith('.cjs') && readFileSync(join(copy, name), 'latin1').includes('{"os":"linux"'));

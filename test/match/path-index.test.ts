@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { PathIndex } from '../../src/match/path-index.js';
 import { compilePathPattern, type CompiledPathPattern } from '../../src/patterns.js';
+import { seededRandom } from '../helpers/random.js';
 
 const where = { os: 'linux' as const, home: '/home/ada', env: {} };
 
@@ -26,17 +27,6 @@ const PATTERNS = [
   '/opt/*c++(x)$*',
 ];
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('PathIndex', () => {
   const compiled = PATTERNS.map((pattern) => ({ pattern, compiled: compilePathPattern(pattern, where)! }));
   const index = new PathIndex<string>(compiled.map(({ pattern, compiled: c }) => ({ pattern: c, owner: pattern })));
@@ -48,7 +38,7 @@ describe('PathIndex', () => {
   };
 
   it('collects every pattern a path matches, wherever the literal runs sit', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const filler = ['', 'a', 'x-', 'Q', '.appimage', 'studio', 'é', '/', 'b/c'];
     const pick = () => filler[Math.floor(next() * filler.length)]!;
     const paths = [

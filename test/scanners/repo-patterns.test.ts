@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/catalog/index.js';
 import { compileCatalog } from '../../src/match/compile.js';
 import { repoPatternMatcher } from '../../src/scanners/repo.js';
+import { seededRandom } from '../helpers/random.js';
 
 /** The definition: `(?:^|/)` or `^`, the glob (`**` any text, `*` and `?` within a segment), then `(?:/|$)` or `/`. */
 function reference(patterns: readonly string[]): (file: string) => string | undefined {
@@ -26,17 +27,6 @@ function reference(patterns: readonly string[]): (file: string) => string | unde
     return { pattern, regex: new RegExp(`${body.includes('/') ? '^' : '(?:^|/)'}${glob}${folder ? '/' : '(?:/|$)'}`) };
   });
   return (file) => compiled.find((c) => c.regex.test(file))?.pattern;
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('repoPatternMatcher', () => {
@@ -61,7 +51,7 @@ describe('repoPatternMatcher', () => {
   });
 
   it('answers as the definition does over generated patterns and paths, first pattern first', () => {
-    const next = random(20261207);
+    const next = seededRandom(20261207);
     const pick = (alphabet: readonly string[], max: number) => Array.from({ length: Math.floor(next() * (max + 1)) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
     // Few letters, so that patterns overlap and paths hit them; every character a regular expression or a
     // split could take differently.
