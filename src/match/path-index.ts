@@ -31,7 +31,7 @@ export class PathIndex<Owner> {
    * along the path, instead of each run looked for in it (with 500 tools that was ~100 runs on every path).
    */
   private fragmentFinder?: RegExp;
-  /** Each run, and the runs that begin it (itself among them): what else starts where it does. */
+  /** Each run found so far, and the runs that begin it (itself among them): what else starts where it does. */
   private readonly fragmentPrefixes = new Map<string, string[]>();
   /** Patterns with no literal at all (`**`): every path is tested against them. */
   private readonly always: Owner[] = [];
@@ -64,11 +64,24 @@ export class PathIndex<Owner> {
     }
     const runs = [...this.byFragment.keys()];
     if (runs.length > 0) {
-      for (const run of runs) this.fragmentPrefixes.set(run, runs.filter((other) => run.startsWith(other)));
       // Longest first: at each place the first run that matches is the longest there, and the others there begin it.
       const alternatives = runs.sort((a, b) => b.length - a.length).map((run) => run.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
       this.fragmentFinder = new RegExp(`(?=(${alternatives.join('|')}))`, 'g');
     }
+  }
+
+  /** The runs that begin `run` (itself among them), worked out the first time it is found: linear in its length. */
+  private prefixesOf(run: string): string[] {
+    let prefixes = this.fragmentPrefixes.get(run);
+    if (prefixes === undefined) {
+      prefixes = [];
+      for (let length = 1; length <= run.length; length++) {
+        const prefix = run.slice(0, length);
+        if (this.byFragment.has(prefix)) prefixes.push(prefix);
+      }
+      this.fragmentPrefixes.set(run, prefixes);
+    }
+    return prefixes;
   }
 
   /** Adds to `into` the owners of every pattern `path` could match. */
@@ -80,9 +93,16 @@ export class PathIndex<Owner> {
     }
     const finder = this.fragmentFinder;
     if (finder) {
+      // Each run's owners are added once, however often the run occurs; once every run is found, the rest of the path
+      // cannot add any.
+      const seen = new Set<string>();
       finder.lastIndex = 0;
-      for (let found = finder.exec(lower); found !== null; found = finder.exec(lower)) {
-        for (const run of this.fragmentPrefixes.get(found[1]!)!) for (const owner of this.byFragment.get(run)!) into.add(owner);
+      for (let found = finder.exec(lower); found !== null && seen.size < this.byFragment.size; found = finder.exec(lower)) {
+        for (const run of this.prefixesOf(found[1]!)) {
+          if (seen.has(run)) continue;
+          seen.add(run);
+          for (const owner of this.byFragment.get(run)!) into.add(owner);
+        }
         // The match is empty (a lookahead): go on from the next place.
         finder.lastIndex = found.index + 1;
       }

@@ -67,11 +67,15 @@ class LiteralPatterns {
   /** A folder from the top (`.cursor/rules/`): a prefix ending at a slash. */
   readonly topFolder = new Map<string, number>();
 
+  /** The longest path from the top: no longer prefix is looked up (a repository may hold paths of thousands of segments). */
+  private longestTop = -1;
+
   add(map: Map<string, number>, key: string, index: number): void {
     if (!map.has(key)) map.set(key, index);
+    if (map === this.top || map === this.topFolder) this.longestTop = Math.max(this.longestTop, key.length);
   }
 
-  /** The lowest index of a pattern that matches `file`; Infinity for none. */
+  /** The lowest index of a pattern that matches `file`; Infinity for none. Linear in the path's length. */
   lowest(file: string): number {
     let best = Infinity;
     const least = (found: number | undefined): void => {
@@ -81,12 +85,14 @@ class LiteralPatterns {
       const slash = file.indexOf('/', start);
       const end = slash === -1 ? file.length : slash;
       const name = file.slice(start, end);
-      const prefix = file.slice(0, end);
       least(this.name.get(name));
-      least(this.top.get(prefix));
+      if (slash !== -1) least(this.folder.get(name));
+      if (end <= this.longestTop) {
+        const prefix = file.slice(0, end);
+        least(this.top.get(prefix));
+        if (slash !== -1) least(this.topFolder.get(prefix));
+      }
       if (slash === -1) return best;
-      least(this.folder.get(name));
-      least(this.topFolder.get(prefix));
       start = slash + 1;
     }
   }

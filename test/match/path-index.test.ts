@@ -70,6 +70,21 @@ describe('PathIndex', () => {
     for (const path of paths.slice(0, 9)) expect(matching(path).length, path).toBeGreaterThan(0);
   });
 
+  it('adds the owners of a run once, however often the path repeats it (a policy may file thousands under one run)', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => ({ pattern: compilePathPattern(`/opt/*abc*`, where)!, owner: `p${i}` }));
+    const crowded = new PathIndex<string>(many);
+    let adds = 0;
+    const into = new Set<string>();
+    const add = into.add.bind(into);
+    into.add = (owner: string) => {
+      adds++;
+      return add(owner);
+    };
+    crowded.collect(`/opt/${'abc'.repeat(1400)}`, into);
+    expect(into.size).toBe(2000);
+    expect(adds).toBe(2000);
+  });
+
   it('collects no pattern filed under a run the path does not hold', () => {
     expect([...collected('/home/ada/Documents/notes.md')]).toEqual([]);
     expect([...collected('/home/ada/Applications/app.appimag')]).not.toContain('~/Applications/*.AppImage');
