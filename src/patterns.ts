@@ -138,7 +138,9 @@ function globToRegExpSource(glob: string): { source: string; wildcards: number }
       i += 1;
     } else if (glob.startsWith('{version}', i)) {
       wildcards += 1;
-      out += '(?<version>[^/]+)';
+      // The first is the version; a second (a policy's `/{version}/{version}`, or a home folder named so) is a plain
+      // wildcard: a group named twice is an error, which would end the check at its first match.
+      out += out.includes('(?<version>') ? '[^/]+' : '(?<version>[^/]+)';
       i += '{version}'.length;
     } else {
       out += escapeRegExp(glob[i]!);

@@ -37,6 +37,9 @@ describe('compilePathPattern', () => {
     ['node_modules/@kilocode/cli-*/**', linux, '/p/node_modules/@kilocode/cli-linux-x64/bin/kilo', {}],
     ['~/.local/share/claude/versions/{version}', linux, '/home/ada/.local/share/claude/versions/2.1.197', { version: '2.1.197' }],
     ['~/.local/share/claude/versions/{version}', linux, '/home/bob/.local/share/claude/versions/2.1.197', undefined],
+    // A second `{version}` is a plain wildcard: the first is the version.
+    ['/opt/{version}/lib/{version}', linux, '/opt/1.2/lib/3.4', { version: '1.2' }],
+    ['/opt/{version}-{version}', linux, '/opt/1.2-3', { version: '1.2' }],
     ['~/.codex/packages/**/bin/codex', linux, '/home/ada/.codex/packages/app-server-daemon/releases/0.169.0/bin/codex', {}],
     ['~/.codex/packages/**/bin/codex', linux, '/home/ada/.codex/packages/bin/codex', {}],
     ['/usr/share/qoder/**', linux, '/usr/share/qoder/bin/qoder', {}],
