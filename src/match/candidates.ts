@@ -9,7 +9,7 @@
  * a compiled catalog, from the catalog and the policy's custom tools alike;
  * building costs one pass over the tools. Pure.
  */
-import type { CompiledPathPattern, RequiredText } from '../patterns.js';
+import type { CompiledPathPattern } from '../patterns.js';
 import { gateOf, type CompiledCatalog, type CompiledTool, type PrecompiledGate } from './compile.js';
 import { PathIndex } from './path-index.js';
 
@@ -54,12 +54,6 @@ export function candidateLookup(catalog: CompiledCatalog): CandidateLookup {
   return lookup;
 }
 
-function push(map: Map<string, number[]>, key: string, index: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [index]);
-  else if (list.at(-1) !== index) list.push(index);
-}
-
 function gatedPatterns(gate: PrecompiledGate): GatedPatterns {
   return { gate: gate.sources.length > 0 ? new RegExp(gate.sources.join('|')) : undefined, gated: gate.gated, ungated: gate.ungated };
 }
@@ -77,12 +71,19 @@ function joinGates(first: PrecompiledGate, rest: PrecompiledGate): PrecompiledGa
  */
 function buildLookup(tools: readonly CompiledTool[], pre?: CompiledCatalog['lookup']): CandidateLookup {
   const first = pre?.count ?? 0;
-  const names = new Map<string, number[]>((pre?.data.names ?? []).map(([name, positions]) => [name, [...positions]]));
-  const env = new Map<string, number[]>((pre?.data.env ?? []).map(([name, positions]) => [name, [...positions]]));
-  const entries = (data: ReadonlyArray<[RequiredText, number]> | undefined) => (data ?? []).map(([required, owner]) => ({ pattern: { required }, owner }));
-  const proofs: Array<{ pattern: Pick<CompiledPathPattern, 'required'>; owner: number }> = entries(pre?.data.proofs);
-  const openFiles = entries(pre?.data.openFiles);
-  const appPaths = entries(pre?.data.appPaths);
+  // The build's lists are shared, not copied: one is copied only if a custom tool is added to it.
+  const names = new Map<string, number[]>(pre?.data.names);
+  const env = new Map<string, number[]>(pre?.data.env);
+  const shared = new Set<number[]>([...names.values(), ...env.values()]);
+  const push = (map: Map<string, number[]>, key: string, index: number): void => {
+    let list = map.get(key);
+    if (list && shared.has(list)) map.set(key, (list = [...list]));
+    if (!list) map.set(key, [index]);
+    else if (list.at(-1) !== index) list.push(index);
+  };
+  const proofs: Array<{ pattern: CompiledPathPattern; owner: number }> = [];
+  const openFiles: typeof proofs = [];
+  const appPaths: typeof proofs = [];
   const rest = tools.slice(first);
   rest.forEach((tool, offset) => {
     const index = first + offset;
@@ -96,9 +97,9 @@ function buildLookup(tools: readonly CompiledTool[], pre?: CompiledCatalog['look
   const none: PrecompiledGate = { sources: [], gated: [], ungated: [] };
   return {
     names,
-    proofs: new PathIndex(proofs),
-    openFiles: new PathIndex(openFiles),
-    appPaths: new PathIndex(appPaths),
+    proofs: new PathIndex(proofs, pre?.data.proofs),
+    openFiles: new PathIndex(openFiles, pre?.data.openFiles),
+    appPaths: new PathIndex(appPaths, pre?.data.appPaths),
     env,
     args: gatedPatterns(joinGates(pre?.data.args ?? none, gateOf(rest, (tool) => tool.args, first))),
     childArgs: gatedPatterns(joinGates(pre?.data.childArgs ?? none, gateOf(rest, (tool) => tool.childArgs, first))),

@@ -7,7 +7,8 @@
 import type { OperatingSystem, ToolEntry } from '../catalog/schema.js';
 import { UserError } from '../errors.js';
 import { compileUserPattern, type TextPattern, UnsupportedPatternError } from '../regex.js';
-import { compilePathPattern, type CompiledPathPattern, type PatternEnvironment, type RequiredText } from '../patterns.js';
+import { compilePathPattern, type CompiledPathPattern, type PatternEnvironment } from '../patterns.js';
+import { PathIndex, type PathIndexData } from './path-index.js';
 import { normalizePipName, probesFor, probeStateData, restoreProbeState } from '../scanners/probes.js';
 import type { Probes } from '../scanners/types.js';
 import type { InstallMethod, PackageManager } from '../types.js';
@@ -72,9 +73,9 @@ export interface PrecompiledLookup {
   env: Array<[string, number[]]>;
   args: PrecompiledGate;
   childArgs: PrecompiledGate;
-  proofs: Array<[RequiredText, number]>;
-  openFiles: Array<[RequiredText, number]>;
-  appPaths: Array<[RequiredText, number]>;
+  proofs: PathIndexData<number>;
+  openFiles: PathIndexData<number>;
+  appPaths: PathIndexData<number>;
 }
 
 /** Command-line patterns across tools: the sources of the combinable ones (one expression), and which tools are behind it or outside it. */
@@ -216,8 +217,9 @@ function precompileLookup(entries: readonly ToolEntry[], os: OperatingSystem): P
     });
     return [...map];
   };
-  const required = (patterns: (tool: CompiledTool) => readonly CompiledPathPattern[]): Array<[RequiredText, number]> =>
-    tools.flatMap((tool, position) => patterns(tool).map(({ required: r }): [RequiredText, number] => [{ segments: r.segments, anchorSegments: [], fragments: r.fragments }, position]));
+  // Filed by what each pattern needs outside its anchor (whose segments depend on the home folder and environment).
+  const required = (patterns: (tool: CompiledTool) => readonly CompiledPathPattern[]): PathIndexData<number> =>
+    new PathIndex(tools.flatMap((tool, position) => patterns(tool).map(({ required: r }) => ({ pattern: { required: { ...r, anchorSegments: [] } }, owner: position })))).data();
   return {
     names: byName((tool) => [...tool.processNames, ...tool.executableNames.keys()]),
     env: byName((tool) => tool.env.map((marker) => marker.name)),

@@ -21,6 +21,13 @@ const COMMON = new Set([
   'resources', 'program files', 'versions', 'c:',
 ]);
 
+/** A PathIndex's filing: each segment and run with the owners filed under it, and the owners tried on every path. */
+export interface PathIndexData<Owner> {
+  segments: Array<[string, Owner[]]>;
+  runs: Array<[string, Owner[]]>;
+  always: Owner[];
+}
+
 export class PathIndex<Owner> {
   /** Whole segment → the owners of the patterns filed under it. */
   private readonly bySegment = new Map<string, Owner[]>();
@@ -36,10 +43,19 @@ export class PathIndex<Owner> {
   /** Patterns with no literal at all (`**`): every path is tested against them. */
   private readonly always: Owner[] = [];
 
-  constructor(entries: ReadonlyArray<{ pattern: Filed; owner: Owner }>) {
+  /**
+   * `filed`: patterns filed already (PathIndexData, the built-in catalog's, made at build time), which `entries`
+   * are filed beside. A pattern's owners keep their order: the filed ones first.
+   */
+  constructor(entries: ReadonlyArray<{ pattern: Filed; owner: Owner }>, filed?: PathIndexData<Owner>) {
+    const copy = (list: Owner[]) => [...list];
+    for (const [segment, owners] of filed?.segments ?? []) this.bySegment.set(segment, copy(owners));
+    for (const [run, owners] of filed?.runs ?? []) this.byFragment.set(run, copy(owners));
+    this.always.push(...(filed?.always ?? []));
     const own = ({ required }: Filed) => required.segments.filter((segment) => !COMMON.has(segment));
     const any = ({ required }: Filed) => [...required.segments, ...required.anchorSegments];
-    const uses = new Map<string, number>();
+    // How many patterns need each segment; for the patterns filed already, how many were filed under it.
+    const uses = new Map<string, number>([...this.bySegment].map(([segment, owners]) => [segment, owners.length]));
     for (const { pattern } of entries) {
       for (const segment of new Set(any(pattern))) uses.set(segment, (uses.get(segment) ?? 0) + 1);
     }
@@ -68,6 +84,11 @@ export class PathIndex<Owner> {
       const alternatives = runs.sort((a, b) => b.length - a.length).map((run) => run.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
       this.fragmentFinder = new RegExp(`(?=(${alternatives.join('|')}))`, 'g');
     }
+  }
+
+  /** Where each pattern is filed, as JSON-safe data (for the build: the built-in catalog's, per OS). */
+  data(): PathIndexData<Owner> {
+    return { segments: [...this.bySegment], runs: [...this.byFragment], always: [...this.always] };
   }
 
   /** The runs that begin `run` (itself among them), worked out the first time it is found: linear in its length. */

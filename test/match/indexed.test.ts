@@ -28,6 +28,8 @@ const CUSTOM: Array<[ToolEntry, 'managed' | 'lower' | 'catalog']> = [
   [entry('echo-twice', { processes: { args: ['(echo)-\\1'] } }), 'catalog'],
   // A path with no literal at all: tried on every path.
   [entry('any-versioned', { processes: { openFiles: ['*/{version}'] } }), 'lower'],
+  // Names, a marker, a path segment and a run the built-in tools have too: added to the lists the build made.
+  [entry('house-claude', { processes: { names: ['claude'], paths: ['~/.local/share/claude/**', '/opt/*.AppImage'] }, env: [{ name: 'CLAUDECODE' }] }), 'lower'],
 ];
 const TOOLS = [...CATALOG, ...CUSTOM.map(([tool]) => tool)];
 const sourceOf = (tool: ToolEntry) => CUSTOM.find(([custom]) => custom === tool)?.[1] ?? 'catalog';
@@ -223,6 +225,7 @@ describe('indexed matching finds what trying every tool finds', () => {
   it.each(['linux', 'macos', 'windows'] as const)('on %s, with the lookups the build makes: the same', (os) => {
     const precompiled = JSON.parse(JSON.stringify(precompileCatalog(CATALOG, os))) as PrecompiledCatalog;
     const where = { os, home: HOME[os], env: { XDG_CONFIG_HOME: `${HOME[os]}/conf`, APPDATA: `${HOME[os]}/Roaming` } };
+    const untouched = JSON.stringify(precompiled);
     const catalog = compileCatalog(TOOLS, where, sourceOf, precompiled);
     expect(catalog.lookup?.count).toBe(CATALOG.length);
     let detections = 0;
@@ -234,6 +237,8 @@ describe('indexed matching finds what trying every tool finds', () => {
       detections += indexed.length;
     }
     expect(detections).toBeGreaterThan(1000);
+    // Adding the custom tools copied the build's lists: the data itself is as it was parsed.
+    expect(JSON.stringify(precompiled)).toBe(untouched);
   });
 
   it('the whole list at once gives the same as one observation at a time', () => {
