@@ -116,9 +116,10 @@ export class PathIndex<Owner> {
     if (finder) {
       // Each run's owners are added once, however often the run occurs; once every run is found, the rest of the path
       // cannot add any.
-      const seen = new Set<string>();
+      let seen: Set<string> | undefined;
       finder.lastIndex = 0;
-      for (let found = finder.exec(lower); found !== null && seen.size < this.byFragment.size; found = finder.exec(lower)) {
+      for (let found = finder.exec(lower); found !== null && (seen?.size ?? 0) < this.byFragment.size; found = finder.exec(lower)) {
+        seen ??= new Set<string>();
         for (const run of this.prefixesOf(found[1]!)) {
           if (seen.has(run)) continue;
           seen.add(run);
