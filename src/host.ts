@@ -30,7 +30,7 @@ import {
 import { homedir } from 'node:os';
 import { basename as nativeBasename } from 'node:path';
 import type { OperatingSystem } from './catalog/schema.js';
-import { listProcPids, readBootTimeMs, readLinuxProcess, readProcEnviron, readProcOpenFiles } from './proc.js';
+import { listProcPids, parseProcStat, readBootTimeMs, readLinuxProcess, readProcEnviron, readProcOpenFiles, readProcStatNow } from './proc.js';
 import { toSlashes } from './patterns.js';
 
 /** A process as the platform lists it, before any tool knowledge is applied. */
@@ -546,19 +546,30 @@ async function listLinuxProcesses(): Promise<RawProcess[]> {
   return listed.flatMap((found) => (found ? [found.raw] : []));
 }
 
-/** The chain from `pid` up to pid 1, read process by process; undefined when /proc cannot be read (ps-list then). */
+/**
+ * The chain from `pid` up to pid 1; undefined when /proc cannot be read (ps-list then). The chain is walked by the
+ * stat lines, read at once (they cannot hang); then the processes' command lines are read through the thread pool
+ * all together, not one after another (a hook's session check waited for each in turn).
+ */
 async function linuxProcessChain(pid: number): Promise<RawProcess[] | undefined> {
   const bootMs = await readBootTimeMs();
-  const chain: RawProcess[] = [];
+  const walked: Array<{ pid: number; read: NonNullable<ReturnType<typeof readProcStatNow>> }> = [];
   const seen = new Set<number>();
-  for (let next = pid; next > 0 && !seen.has(next) && chain.length < MAX_CHAIN; ) {
+  for (let next = pid; next > 0 && !seen.has(next) && walked.length < MAX_CHAIN; ) {
     seen.add(next);
-    const found = await readLinuxProcess(next, bootMs);
-    if (found === undefined) return chain.length === 0 ? undefined : chain;
-    chain.push(found.raw);
-    next = found.raw.ppid;
+    const read = readProcStatNow(next);
+    const stat = read === undefined ? undefined : parseProcStat(read.text);
+    if (stat === undefined) break;
+    walked.push({ pid: next, read: read! });
+    next = stat.ppid;
   }
-  return chain;
+  const chain: RawProcess[] = [];
+  // A process gone meanwhile ends the chain there, as it did when the chain was read one by one.
+  for (const found of await Promise.all(walked.map((entry) => readLinuxProcess(entry.pid, bootMs, entry.read)))) {
+    if (found === undefined) break;
+    chain.push(found.raw);
+  }
+  return chain.length === 0 ? undefined : chain;
 }
 
 // ---------------------------------------------------------------------------

@@ -205,7 +205,7 @@ const statScratch = Buffer.allocUnsafe(STAT_MAX_BYTES);
  * instead of a trip through the thread pool, a request object, a callback
  * and a buffer (measured: most of a check's time with 2,000 processes).
  */
-function readProcStatNow(pid: number): { text: string; uid: number | undefined } | undefined {
+export function readProcStatNow(pid: number): { text: string; uid: number | undefined } | undefined {
   let fd: number;
   try {
     fd = fs.openSync(`/proc/${pid}/stat`, fs.constants.O_RDONLY);
@@ -250,10 +250,10 @@ function readProcLinkNow(path: string): string | undefined {
  * process.title to `claude`), argv split exactly, the exe without
  * ` (deleted)`, the owner of /proc/<pid>, and the start instant. Undefined
  * when the process is gone. Only the command line is read through the thread
- * pool (see readProcStatNow); a kernel thread has none, nor an exe.
+ * pool (see readProcStatNow); a kernel thread has none, nor an exe. `read`:
+ * its stat line, when the caller has read it already.
  */
-export async function readLinuxProcess(pid: number, bootMs: number | undefined): Promise<{ raw: RawProcess; stat: ProcStat } | undefined> {
-  const read = readProcStatNow(pid);
+export async function readLinuxProcess(pid: number, bootMs: number | undefined, read = readProcStatNow(pid)): Promise<{ raw: RawProcess; stat: ProcStat } | undefined> {
   const stat = read === undefined ? undefined : parseProcStat(read.text);
   if (stat === undefined) return undefined;
   const kernelThread = isKernelThreadStat(read!.text);

@@ -148,6 +148,31 @@ describe('createHost', () => {
   });
 });
 
+describe('the chain of a process, on this machine', () => {
+  it('runs from the process up through its parents, each with its own command line, and ends at pid 1', async () => {
+    // sh, which starts another sh, which starts a sleep: three processes of this test's own, in a chain.
+    const outer = await spawnLongRunning('/bin/sh', ['-c', 'sh -c "sleep 30; :" outer-marker-1; :', 'chain-test']);
+    const sleepPid = await waitFor(() => {
+      const inner = execFileSync('ps', ['-o', 'pid=', '--ppid', String(outer.pid)], { encoding: 'utf8' }).trim();
+      if (!inner) return undefined;
+      const sleep = execFileSync('ps', ['-o', 'pid=', '--ppid', inner], { encoding: 'utf8' }).trim();
+      return sleep ? Number(sleep) : undefined;
+    });
+    const chain = await createHost({ env: {} }).processChain(sleepPid);
+    expect(chain[0]).toMatchObject({ pid: sleepPid, argv: ['sleep', '30'] });
+    expect(chain[1]!.argv).toEqual(['sh', '-c', 'sleep 30; :', 'outer-marker-1']);
+    expect(chain[2]).toMatchObject({ pid: outer.pid, argv: ['/bin/sh', '-c', 'sh -c "sleep 30; :" outer-marker-1; :', 'chain-test'] });
+    // Each one's parent is the next in the chain, this test's own process is in it, and it ends at the top.
+    for (let i = 0; i + 1 < chain.length; i++) expect(chain[i]!.ppid).toBe(chain[i + 1]!.pid);
+    expect(chain.map((raw) => raw.pid)).toContain(process.pid);
+    expect(chain.at(-1)!.ppid).toBe(0);
+  });
+
+  it('is empty for a pid that names no process', async () => {
+    expect(await createHost({ env: {} }).processChain(2 ** 22 + 12345)).toEqual([]);
+  });
+});
+
 describe('createFixtureHost', () => {
   it('maps a macOS layout, following links whose targets are logical paths', async () => {
     const root = await makeTempDir();
