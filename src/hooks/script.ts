@@ -56,12 +56,13 @@ export type HookScript = Launcher & {
  * upgrades) a script it no longer writes. v2: aitool starts without
  * NODE_EXTRA_CA_CERTS (unsetCaCerts). v3: the script's git answers what
  * aitool would ask it, while Node starts (gitAnswers). v4: a spare aitool,
- * started after the last commit, answers when there is one (spareBlock).
+ * started after the last commit, answers when there is one (spareBlock). v5:
+ * a Ctrl-C while a spare answers stops it at once (WAIT_FOR_REPLY).
  */
-const TEMPLATES = ['v1', 'v2', 'v3', 'v4'] as const;
+const TEMPLATES = ['v1', 'v2', 'v3', 'v4', 'v5'] as const;
 type Template = (typeof TEMPLATES)[number];
 type OlderTemplate = Exclude<Template, typeof CURRENT_TEMPLATE>;
-const CURRENT_TEMPLATE = 'v4';
+const CURRENT_TEMPLATE = 'v5';
 const MARKER_LINE = /^# aitool-hook (v\d+): (\S+)$/m;
 
 function isTemplate(version: string): version is Template {
@@ -88,7 +89,7 @@ function shellUnquote(text: string): string | undefined {
 function chainBlock(hook: HookName, template: Template): string {
   // v3: the folder from $0 by the shell itself, not a dirname process (a fork and an exec on every commit).
   const chained =
-    template === 'v3' || template === 'v4'
+    template !== 'v1' && template !== 'v2'
       ? `case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac\nchained="$here/${hook}${CHAINED_SUFFIX}"`
       : `chained="$(dirname "$0")/${hook}${CHAINED_SUFFIX}"`;
   if (hook !== 'pre-push') {
@@ -179,7 +180,23 @@ function isSpareHook(run: RunName): run is SpareHook {
  * timeout and cat (in a process group of timeout's own) end when the spare
  * answers, or at the wait's end.
  */
-function spareBlock(launcher: Launcher, run: SpareHook): string {
+/**
+ * v5: the answer is read by a reader the command substitution's own shell
+ * waits for with `wait`, which a signal interrupts at once: a Ctrl-C then
+ * stops the spare and the reader there and then. In v4 the script itself
+ * waited for the reader, and a shell runs a trap only once the command it
+ * waits for has ended: the spare went on checking a commit given up, until
+ * it answered (or for the wait's 120 s).
+ */
+const WAIT_FOR_REPLY = `reply=$(
+        trap 'kill "$pid" "$reader" 2>/dev/null; exit 130' INT
+        trap 'kill "$pid" "$reader" 2>/dev/null; exit 143' TERM
+        timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null &
+        reader=$!
+        wait "$reader"
+      )`;
+
+function spareBlock(launcher: Launcher, run: SpareHook, template: 'v4' | 'v5'): string {
   const command = 'standalone' in launcher ? '"$aitool"' : '"$node" "$aitool"';
   return `# A spare: an aitool that the last commit's hook started, waiting in your
 # runtime folder to answer this one ("aitool hook spare"; Linux, which has
@@ -226,7 +243,7 @@ spare_answer() {
     # The script holds the FIFO open on fd ${CLIENT_FD} while it asks: the spare's proof that the pid sent is the asker.
     {
       printf '%s\\000' ${SPARE_PROTOCOL} "$$" ${run} "$tty" "$#" "$@" >&${CLIENT_FD}
-      reply=$(timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)
+      ${template === 'v4' ? `reply=$(timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)` : WAIT_FOR_REPLY}
     } ${CLIENT_FD}<>"$spares/$name.in"
     trap - INT TERM
     case $reply in [0-9]*"$nl"*.) ;; *) return 0 ;; esac
@@ -258,8 +275,8 @@ spare_start() {
 /** How the script starts aitool: the recorded node and aitool.js, or the recorded standalone executable. */
 function launchBlock(launcher: Launcher, run: RunName, template: Template): string {
   // An aitool that is not the recorded one (PATH) may be older than --git-stdin: it gets no stdin of answers.
-  const piped = (template === 'v3' || template === 'v4') && run !== 'pre-push';
-  const spares = template === 'v4' && isSpareHook(run);
+  const piped = template !== 'v1' && template !== 'v2' && run !== 'pre-push';
+  const spares = (template === 'v4' || template === 'v5') && isSpareHook(run);
   const start = (command: string): string =>
     !piped
       ? `exec ${command} hook run ${run} "$@"`
@@ -300,7 +317,7 @@ export function hookScript(script: HookScript): string {
 #    uninstalled must not block every ${hook === 'pre-push' ? 'push' : 'commit'} in this repository.
 
 ${chainBlock(hook, template)}
-${template === 'v1' ? '' : unsetCaCerts}${template === 'v3' || template === 'v4' ? gitAnswers(run) : ''}${template === 'v4' && isSpareHook(run) ? spareBlock(launcher, run) : ''}${launchBlock(launcher, run, template)}if command -v aitool >/dev/null 2>&1; then
+${template === 'v1' ? '' : unsetCaCerts}${template !== 'v1' && template !== 'v2' ? gitAnswers(run) : ''}${(template === 'v4' || template === 'v5') && isSpareHook(run) ? spareBlock(launcher, run, template) : ''}${launchBlock(launcher, run, template)}if command -v aitool >/dev/null 2>&1; then
   exec aitool hook run ${run} "$@"
 fi
 echo "aitool: not installed (no $aitool, no aitool on PATH); the ${hook} check was skipped" >&2

@@ -21,6 +21,7 @@ import {
   runs,
   snapshot,
   V2_COMMIT_MSG,
+  V4_COMMIT_MSG,
   fixtureWith,
   writeExecutable,
   type RepoWorld,
@@ -113,7 +114,7 @@ describe('aitool hook install in a plain repository', () => {
     expect(upgraded.stdout).toContain(`commit-msg: updated to run ${process.execPath} ${BIN}`);
     const text = await readFile(join(hooks, 'commit-msg'), 'utf8');
     expect(text).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
-    expect(text).toContain('# aitool-hook v4: commit-msg\n');
+    expect(text).toContain('# aitool-hook v5: commit-msg\n');
     expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\n');
     expect(await readFile(join(hooks, 'commit-msg.aitool-chained'), 'utf8')).toBe(team);
     expect(await mode(join(hooks, 'commit-msg'))).toBe(0o755);
@@ -144,14 +145,14 @@ describe('aitool hook install in a plain repository', () => {
     expect(await snapshot(hooks)).toEqual(before);
   });
 
-  it('a hook from an aitool whose template this one does not know (v5) is refused, not overwritten', async () => {
+  it('a hook from an aitool whose template this one does not know (v6) is refused, not overwritten', async () => {
     const path = join(repo, '.git', 'hooks', 'commit-msg');
-    const v4 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }).replace('# aitool-hook v4:', '# aitool-hook v5:');
-    await writeExecutable(path, v4);
+    const v6 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }).replace('# aitool-hook v5:', '# aitool-hook v6:');
+    await writeExecutable(path, v6);
     const result = await cli(['install']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/commit-msg has aitool's marker but written by another aitool version \(v5\)/);
-    expect(await readFile(path, 'utf8')).toBe(v4);
+    expect(result.stderr).toMatch(/commit-msg has aitool's marker but written by another aitool version \(v6\)/);
+    expect(await readFile(path, 'utf8')).toBe(v6);
   });
 
   it('a v2 hook (aitool asked git itself) is ours: install upgrades it to the current template in place, uninstall puts the chained hook back byte for byte', async () => {
@@ -173,11 +174,32 @@ describe('aitool hook install in a plain repository', () => {
     expect(await snapshot(hooks)).toEqual(before);
   });
 
+  it('a v4 hook (a Ctrl-C did not stop its spare at once) is ours: install upgrades it to the current template in place, uninstall puts the chained hook back byte for byte', async () => {
+    const hooks = join(repo, '.git', 'hooks');
+    const team = '#!/bin/sh\n# the team check\nexit 0\n';
+    await writeExecutable(join(hooks, 'commit-msg'), team);
+    const before = await snapshot(hooks);
+    await writeExecutable(join(hooks, 'commit-msg.aitool-chained'), team);
+    // The fixture's spare folder names /opt/node and /opt/aitool: made for this node and bin, it would name theirs.
+    const v4 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN, template: 'v4' });
+    expect(fixtureWith(process.execPath, BIN, V4_COMMIT_MSG).replace(/aitool-[0-9a-f]{16}/, '')).toBe(v4.replace(/aitool-[0-9a-f]{16}/, ''));
+    await writeExecutable(join(hooks, 'commit-msg'), v4);
+    expect(classifyHookText(v4)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN, template: 'v4' } });
+    const upgraded = await cli(['install']);
+    expect(upgraded.exitCode, upgraded.stderr).toBe(0);
+    expect(upgraded.stdout).toContain(`commit-msg: updated to run ${process.execPath} ${BIN}`);
+    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
+    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toContain('# aitool-hook v5: commit-msg\n');
+    const removed = await cli(['uninstall']);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(await snapshot(hooks)).toEqual(before);
+  });
+
   it('the script: marker, chaining, then exec of node + bin with the hook name and "$@", then the PATH and not-installed fallbacks', async () => {
     const text = hookScript({ hook: 'commit-msg', node: '/opt/node/bin/node', bin: "/it's here/bin/aitool.js" });
     const lines = text.split('\n');
     expect(lines[0]).toBe('#!/bin/sh');
-    expect(lines[1]).toBe('# aitool-hook v4: commit-msg');
+    expect(lines[1]).toBe('# aitool-hook v5: commit-msg');
     expect(text).toContain('case $0 in */*) here=${0%/*} ;; *) here=. ;; esac\nchained="$here/commit-msg.aitool-chained"\n');
     expect(text).toContain('  "$chained" "$@" || exit $?\n');
     expect(text).toContain("node='/opt/node/bin/node'\n");

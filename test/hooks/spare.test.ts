@@ -536,6 +536,60 @@ process.exit(9);`,
     await endOf(dying.pid!);
   });
 
+  it('a commit given up with Ctrl-C while a spare checks it stops that spare, and leaves no reader of its answer behind', async () => {
+    await stopSpare(await firstSpare());
+    const folder = sparesFolder();
+    // A stand-in spare of this user's that passes every check the script makes, takes the request, holds the answer's
+    // FIFO open as a spare does, says so in a file, and then takes its time.
+    execFileSync('mkfifo', ['-m', '600', join(folder, 's8.in'), join(folder, 's8.out')]);
+    const slow = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('node:fs');
+const [dir] = process.argv.slice(1);
+const input = fs.openSync(dir + '/s8.in', fs.constants.O_RDWR);
+fs.writeFileSync(dir + '/s8.pid', process.pid + ' ' + input + '\\n');
+fs.readSync(input, Buffer.alloc(4096));
+for (;;) {
+  try { fs.openSync(dir + '/s8.out', fs.constants.O_WRONLY | fs.constants.O_NONBLOCK); break; } catch { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); }
+}
+fs.writeFileSync(dir + '/s8.asked', '');
+setTimeout(() => {}, 600000);`,
+        folder,
+      ],
+      // A group of its own, so that the test's cleanup ends it even if the hook does not; its reader then sees the end.
+      { stdio: 'ignore', detached: true },
+    );
+    started.push(slow);
+    const slowEnded = new Promise<NodeJS.Signals | null>((resolve) => slow.once('exit', (_code, signal) => resolve(signal)));
+    await waitFor(() => (existsSync(join(folder, 's8.pid')) ? true : undefined), 5000, 'the stand-in to be ready');
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    // A process group of its own, as a terminal gives the command it runs: Ctrl-C signals that group.
+    const committing = spawn('git', ['commit', '-q', '-m', 'given up'], { cwd: world.cwd, env: env(), stdio: 'ignore', detached: true });
+    started.push(committing);
+    const commitEnded = new Promise<number | null>((resolve) => committing.once('exit', (code) => resolve(code)));
+    await waitFor(() => (existsSync(join(folder, 's8.asked')) ? true : undefined), 15_000, 'the stand-in to be asked');
+    const before = Date.now();
+    // Ctrl-C: SIGINT to git's group, this test's own (git, the hook script and its shells; not timeout, which makes a
+    // group of its own).
+    process.kill(-committing.pid!, 'SIGINT');
+    // The script stops the spare (SIGTERM) and the reader of its answer at once, not when the spare answers; git is
+    // refused.
+    expect(await slowEnded).toBe('SIGTERM');
+    expect(await commitEnded).not.toBe(0);
+    expect(Date.now() - before).toBeLessThan(5000);
+    await waitFor(() => (readdirSync('/proc').every((entry) => {
+      try {
+        return !readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(join(folder, 's8.out'));
+      } catch {
+        return true;
+      }
+    }) ? true : undefined), 5000, 'no reader of the answer to be left');
+    expect(git('log', '--format=%s').includes('given up')).toBe(false);
+  });
+
   it("a request naming a pid that is not the asker's (what a pid namespace's $$ looks like from outside) is declined; the asker's own is answered", async () => {
     await install();
     world.write('repo/CLAUDE.md', 'x\n');
