@@ -2,7 +2,7 @@
  * `aitool hook spare <folder> <name>`: an aitool started after a commit, in
  * the background, that waits to answer the next commit's hook. Node's start
  * and the loading of the pipeline are then paid between commits instead of
- * in one, and the hook script (hooks/script.ts, template v4) only has to hand
+ * in one, and the hook script (hooks/script.ts, templates v4 and v5) only has to hand
  * over the commit.
  *
  * A spare answers once and exits: nothing it read for one commit (a policy,

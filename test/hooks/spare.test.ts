@@ -1,4 +1,4 @@
-// Spares (template v4): an aitool that the last commit's hook started waits
+// Spares (templates v4 and v5): an aitool that the last commit's hook started waits
 // in the user's runtime folder and answers the next commit. Real commits
 // through the installed script, the real built CLI, a runtime folder of the
 // test's own (the suite runs without XDG_RUNTIME_DIR otherwise: see
@@ -107,6 +107,27 @@ function hookRuns(): string[] {
  */
 async function install(bin = BIN, cwd = world.cwd): Promise<void> {
   await installHooksCommand({}, { cwd, env: { ...world.env, GIT_CONFIG_NOSYSTEM: '1' } }, { node: loggingNode, bin });
+}
+
+/**
+ * A stand-in spare `name` of this user's in `folder` that passes every check
+ * the script makes: it holds its FIFO open as its pid file says, takes the
+ * request, opens the answer's FIFO as a spare does, and then runs `then`
+ * (JavaScript, with `fs` and `dir`). A group of its own, so that the test's
+ * cleanup ends it whatever the hook does.
+ */
+function standInSpare(folder: string, name: string, then: string): ChildProcess {
+  execFileSync('mkfifo', ['-m', '600', join(folder, `${name}.in`), join(folder, `${name}.out`)]);
+  const source = `const fs = require('node:fs');
+const [dir, name] = process.argv.slice(1);
+const input = fs.openSync(dir + '/' + name + '.in', fs.constants.O_RDWR);
+fs.writeFileSync(dir + '/' + name + '.pid', process.pid + ' ' + input + '\\n');
+fs.readSync(input, Buffer.alloc(4096));
+for (;;) {
+  try { fs.openSync(dir + '/' + name + '.out', fs.constants.O_WRONLY | fs.constants.O_NONBLOCK); break; } catch { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); }
+}
+${then}`;
+  return spawn(process.execPath, ['-e', source, folder, name], { stdio: 'ignore', detached: true });
 }
 
 /** A `sleep` of this test's holding `fifo` open on its fd 0, as a spare holds its own. */
@@ -501,26 +522,8 @@ describe('what a spare and the script refuse', () => {
   it('a spare that dies while it answers ends the wait at once: aitool starts, and the commit is judged as before', async () => {
     await stopSpare(await firstSpare());
     const folder = sparesFolder();
-    // A stand-in spare of this user's that passes every check the script makes, takes the request, opens the answer's
-    // FIFO as a spare does, and dies without a word.
-    execFileSync('mkfifo', ['-m', '600', join(folder, 's9.in'), join(folder, 's9.out')]);
-    const dying = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const fs = require('node:fs');
-const [dir] = process.argv.slice(1);
-const input = fs.openSync(dir + '/s9.in', fs.constants.O_RDWR);
-fs.writeFileSync(dir + '/s9.pid', process.pid + ' ' + input + '\\n');
-fs.readSync(input, Buffer.alloc(4096));
-for (;;) {
-  try { fs.openSync(dir + '/s9.out', fs.constants.O_WRONLY | fs.constants.O_NONBLOCK); break; } catch { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); }
-}
-process.exit(9);`,
-        folder,
-      ],
-      { stdio: 'ignore' },
-    );
+    // A stand-in spare that takes the request, opens the answer's FIFO as a spare does, and dies without a word.
+    const dying = standInSpare(folder, 's9', 'process.exit(9);');
     started.push(dying);
     await waitFor(() => (existsSync(join(folder, 's9.pid')) ? true : undefined), 5000, 'the stand-in to be ready');
     hookRuns();
@@ -539,28 +542,9 @@ process.exit(9);`,
   it('a commit given up with Ctrl-C while a spare checks it stops that spare, and leaves no reader of its answer behind', async () => {
     await stopSpare(await firstSpare());
     const folder = sparesFolder();
-    // A stand-in spare of this user's that passes every check the script makes, takes the request, holds the answer's
-    // FIFO open as a spare does, says so in a file, and then takes its time.
-    execFileSync('mkfifo', ['-m', '600', join(folder, 's8.in'), join(folder, 's8.out')]);
-    const slow = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const fs = require('node:fs');
-const [dir] = process.argv.slice(1);
-const input = fs.openSync(dir + '/s8.in', fs.constants.O_RDWR);
-fs.writeFileSync(dir + '/s8.pid', process.pid + ' ' + input + '\\n');
-fs.readSync(input, Buffer.alloc(4096));
-for (;;) {
-  try { fs.openSync(dir + '/s8.out', fs.constants.O_WRONLY | fs.constants.O_NONBLOCK); break; } catch { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); }
-}
-fs.writeFileSync(dir + '/s8.asked', '');
-setTimeout(() => {}, 600000);`,
-        folder,
-      ],
-      // A group of its own, so that the test's cleanup ends it even if the hook does not; its reader then sees the end.
-      { stdio: 'ignore', detached: true },
-    );
+    // A stand-in spare that takes the request, holds the answer's FIFO open as a spare does, says so in a file, and
+    // then takes its time.
+    const slow = standInSpare(folder, 's8', "fs.writeFileSync(dir + '/s8.asked', ''); setTimeout(() => {}, 600000);");
     started.push(slow);
     const slowEnded = new Promise<NodeJS.Signals | null>((resolve) => slow.once('exit', (_code, signal) => resolve(signal)));
     await waitFor(() => (existsSync(join(folder, 's8.pid')) ? true : undefined), 5000, 'the stand-in to be ready');
