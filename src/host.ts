@@ -552,6 +552,8 @@ async function listLinuxProcesses(): Promise<RawProcess[]> {
  * all together, not one after another (a hook's session check waited for each in turn).
  */
 async function linuxProcessChain(pid: number): Promise<RawProcess[] | undefined> {
+  // No process at all: an empty chain, not a reason to list every process.
+  if (!(pid > 0)) return [];
   const bootMs = await readBootTimeMs();
   const walked: Array<{ pid: number; read: NonNullable<ReturnType<typeof readProcStatNow>> }> = [];
   const seen = new Set<number>();

@@ -253,13 +253,17 @@ function readProcLinkNow(path: string): string | undefined {
  * pool (see readProcStatNow); a kernel thread has none, nor an exe. `read`:
  * its stat line, when the caller has read it already.
  */
-export async function readLinuxProcess(pid: number, bootMs: number | undefined, read = readProcStatNow(pid)): Promise<{ raw: RawProcess; stat: ProcStat } | undefined> {
+export async function readLinuxProcess(pid: number, bootMs: number | undefined, given?: { text: string; uid: number | undefined }): Promise<{ raw: RawProcess; stat: ProcStat } | undefined> {
+  const read = given ?? readProcStatNow(pid);
   const stat = read === undefined ? undefined : parseProcStat(read.text);
   if (stat === undefined) return undefined;
   const kernelThread = isKernelThreadStat(read!.text);
   const exe = kernelThread ? undefined : readProcLinkNow(`/proc/${pid}/exe`);
   const uid = read!.uid;
   const cmdline = kernelThread ? undefined : await readProcFile(`/proc/${pid}/cmdline`, CMDLINE_MAX_BYTES);
+  // Its stat line read a while ago, a process whose command line cannot be opened now has gone (its pid may even be
+  // another's by now): not the process that stat line named.
+  if (given !== undefined && !kernelThread && cmdline === undefined) return undefined;
   const argv = cmdline ? splitCmdline(cmdline) : [];
   const raw: RawProcess = { pid, ppid: stat.ppid, name: stat.comm, cmd: commandLine(argv, stat.comm) };
   if (uid !== undefined) raw.uid = uid;

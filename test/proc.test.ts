@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CMDLINE_MAX_BYTES, ENVIRON_MAX_BYTES, readLinuxProcess, readProcEnviron } from '../src/proc.js';
+import { CMDLINE_MAX_BYTES, ENVIRON_MAX_BYTES, readLinuxProcess, readProcEnviron, readProcStatNow } from '../src/proc.js';
 
 const children: ChildProcess[] = [];
 
@@ -50,6 +50,19 @@ describe.runIf(process.platform === 'linux')('bounded /proc reads', () => {
     expect(environment?.get('HUGE2')).toBe(sixty);
     expect(environment?.has('HUGE3')).toBe(false);
     expect(ENVIRON_MAX_BYTES).toBeLessThan(3 * 60_000);
+  });
+
+  it('a process read from a stat line taken earlier is gone, not half there, once it has ended (a chain is walked first, then read)', async () => {
+    const child = sleeper([], {});
+    const pid = await started(child);
+    const line = readProcStatNow(pid);
+    expect(line).toBeDefined();
+    expect((await readLinuxProcess(pid, undefined, line))?.raw.argv).toEqual(['sleep', '30']);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    // Reaped: its /proc entry is gone, and only the stat line read before says it was there.
+    expect(await readLinuxProcess(pid, undefined, line)).toBeUndefined();
   });
 
   it("the owner: this user's process, and (as root) another user's", async () => {

@@ -186,9 +186,12 @@ function isSpareHook(run: RunName): run is SpareHook {
  * stops the spare and the reader there and then. In v4 the script itself
  * waited for the reader, and a shell runs a trap only once the command it
  * waits for has ended: the spare went on checking a commit given up, until
- * it answered (or for the wait's 120 s).
+ * it answered (or for the wait's 120 s). `reader` is emptied first: a
+ * signal before `reader=$!` must not kill a pid the user's environment
+ * named (`reader=-1` would be every process of the user).
  */
 const WAIT_FOR_REPLY = `reply=$(
+        reader=
         trap 'kill "$pid" "$reader" 2>/dev/null; exit 130' INT
         trap 'kill "$pid" "$reader" 2>/dev/null; exit 143' TERM
         timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null &
