@@ -57,7 +57,8 @@ export type HookScript = Launcher & {
  * NODE_EXTRA_CA_CERTS (unsetCaCerts). v3: the script's git answers what
  * aitool would ask it, while Node starts (gitAnswers). v4: a spare aitool,
  * started after the last commit, answers when there is one (spareBlock). v5:
- * a Ctrl-C while a spare answers stops it at once (WAIT_FOR_REPLY).
+ * a Ctrl-C (or a closed terminal) while a spare answers stops it at once
+ * (WAIT_FOR_REPLY).
  */
 const TEMPLATES = ['v1', 'v2', 'v3', 'v4', 'v5'] as const;
 type Template = (typeof TEMPLATES)[number];
@@ -186,7 +187,8 @@ function isSpareHook(run: RunName): run is SpareHook {
  * stops the spare and the reader there and then. In v4 the script itself
  * waited for the reader, and a shell runs a trap only once the command it
  * waits for has ended: the spare went on checking a commit given up, until
- * it answered (or for the wait's 120 s). `reader` is emptied first: a
+ * it answered (or for the wait's 120 s). A closed terminal (SIGHUP) stops
+ * the spare too, which v4 did not. `reader` is emptied first: a
  * signal before `reader=$!` must not kill a pid the user's environment
  * named (`reader=-1` would be every process of the user).
  */
@@ -194,6 +196,7 @@ const WAIT_FOR_REPLY = `reply=$(
         reader=
         trap 'kill "$pid" "$reader" 2>/dev/null; exit 130' INT
         trap 'kill "$pid" "$reader" 2>/dev/null; exit 143' TERM
+        trap 'kill "$pid" "$reader" 2>/dev/null; exit 129' HUP
         timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null &
         reader=$!
         wait "$reader"
@@ -243,12 +246,12 @@ spare_answer() {
     # A commit given up (Ctrl-C) stops its spare, which would go on checking for it.
     trap 'kill "$pid" 2>/dev/null; exit 130' INT
     trap 'kill "$pid" 2>/dev/null; exit 143' TERM
-    # The script holds the FIFO open on fd ${CLIENT_FD} while it asks: the spare's proof that the pid sent is the asker.
+${template === 'v4' ? '' : `    trap 'kill "$pid" 2>/dev/null; exit 129' HUP\n`}    # The script holds the FIFO open on fd ${CLIENT_FD} while it asks: the spare's proof that the pid sent is the asker.
     {
       printf '%s\\000' ${SPARE_PROTOCOL} "$$" ${run} "$tty" "$#" "$@" >&${CLIENT_FD}
       ${template === 'v4' ? `reply=$(timeout ${REPLY_WAIT_SECONDS} cat "$spares/$name.out" 2>/dev/null)` : WAIT_FOR_REPLY}
     } ${CLIENT_FD}<>"$spares/$name.in"
-    trap - INT TERM
+    trap - ${template === 'v4' ? '' : 'HUP '}INT TERM
     case $reply in [0-9]*"$nl"*.) ;; *) return 0 ;; esac
     reply=\${reply%.}
     code=\${reply%%"$nl"*}

@@ -214,7 +214,7 @@ describe('NODE_EXTRA_CA_CERTS (set on machines behind a TLS-inspecting proxy; No
 
   it("v5 awaits the spare's answer with a reader of its own: emptied before the traps that stop it, so the user's environment never names it", () => {
     const text = hookScript({ hook: 'commit-msg', run: 'commit', node: '/opt/node/bin/node', bin: '/opt/aitool/bin/aitool.js' });
-    expect(text).toContain(`reply=$(\n        reader=\n        trap 'kill "$pid" "$reader" 2>/dev/null; exit 130' INT\n        trap 'kill "$pid" "$reader" 2>/dev/null; exit 143' TERM\n        timeout 120 cat "$spares/$name.out" 2>/dev/null &\n        reader=$!\n        wait "$reader"\n      )`);
+    expect(text).toContain(`reply=$(\n        reader=\n        trap 'kill "$pid" "$reader" 2>/dev/null; exit 130' INT\n        trap 'kill "$pid" "$reader" 2>/dev/null; exit 143' TERM\n        trap 'kill "$pid" "$reader" 2>/dev/null; exit 129' HUP\n        timeout 120 cat "$spares/$name.out" 2>/dev/null &\n        reader=$!\n        wait "$reader"\n      )`);
   });
 
   it('every launcher and hook: the unset comes after the chained hook and before every exec of aitool; shellcheck finds nothing', async () => {

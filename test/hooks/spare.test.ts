@@ -539,7 +539,7 @@ describe('what a spare and the script refuse', () => {
     await endOf(dying.pid!);
   });
 
-  it('a commit given up with Ctrl-C while a spare checks it stops that spare, and leaves no reader of its answer behind', async () => {
+  it.each(['SIGINT', 'SIGHUP'] as const)('a commit given up (%s: Ctrl-C, a closed terminal) while a spare checks it stops that spare, and leaves no reader of its answer behind', async (signal) => {
     await stopSpare(await firstSpare());
     const folder = sparesFolder();
     // A stand-in spare that takes the request, holds the answer's FIFO open as a spare does, says so in a file, and
@@ -556,9 +556,9 @@ describe('what a spare and the script refuse', () => {
     const commitEnded = new Promise<number | null>((resolve) => committing.once('exit', (code) => resolve(code)));
     await waitFor(() => (existsSync(join(folder, 's8.asked')) ? true : undefined), 15_000, 'the stand-in to be asked');
     const before = Date.now();
-    // Ctrl-C: SIGINT to git's group, this test's own (git, the hook script and its shells; not timeout, which makes a
-    // group of its own).
-    process.kill(-committing.pid!, 'SIGINT');
+    // Ctrl-C or a closed terminal: the signal to git's group, this test's own (git, the hook script and its shells; not
+    // timeout, which makes a group of its own).
+    process.kill(-committing.pid!, signal);
     // The script stops the spare (SIGTERM) and the reader of its answer at once, not when the spare answers; git is
     // refused.
     expect(await slowEnded).toBe('SIGTERM');
