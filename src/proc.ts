@@ -250,8 +250,9 @@ function readProcLinkNow(path: string): string | undefined {
  * process.title to `claude`), argv split exactly, the exe without
  * ` (deleted)`, the owner of /proc/<pid>, and the start instant. Undefined
  * when the process is gone. Only the command line is read through the thread
- * pool (see readProcStatNow); a kernel thread has none, nor an exe. `read`:
- * its stat line, when the caller has read it already.
+ * pool (see readProcStatNow); a kernel thread has none, nor an exe. `given`:
+ * its stat line, when the caller has read it already; then a command line
+ * that cannot be opened means the process has gone.
  */
 export async function readLinuxProcess(pid: number, bootMs: number | undefined, given?: { text: string; uid: number | undefined }): Promise<{ raw: RawProcess; stat: ProcStat } | undefined> {
   const read = given ?? readProcStatNow(pid);

@@ -66,6 +66,11 @@ type OlderTemplate = Exclude<Template, typeof CURRENT_TEMPLATE>;
 const CURRENT_TEMPLATE = 'v5';
 const MARKER_LINE = /^# aitool-hook (v\d+): (\S+)$/m;
 
+/** v3 and later: the script asks git what aitool would (gitAnswers), and finds its folder itself. */
+const asksGit = (template: Template): boolean => template !== 'v1' && template !== 'v2';
+/** v4 and later: a spare may answer (spareBlock). */
+const hasSpares = (template: Template): template is 'v4' | 'v5' => template === 'v4' || template === 'v5';
+
 function isTemplate(version: string): version is Template {
   return (TEMPLATES as readonly string[]).includes(version);
 }
@@ -90,7 +95,7 @@ function shellUnquote(text: string): string | undefined {
 function chainBlock(hook: HookName, template: Template): string {
   // v3: the folder from $0 by the shell itself, not a dirname process (a fork and an exec on every commit).
   const chained =
-    template !== 'v1' && template !== 'v2'
+    asksGit(template)
       ? `case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac\nchained="$here/${hook}${CHAINED_SUFFIX}"`
       : `chained="$(dirname "$0")/${hook}${CHAINED_SUFFIX}"`;
   if (hook !== 'pre-push') {
@@ -164,24 +169,6 @@ function isSpareHook(run: RunName): run is SpareHook {
 }
 
 /**
- * v4: a spare (hooks/spare.ts) answers the hook when one is ready: an aitool
- * the last commit's hook started, waiting in the user's runtime folder. The
- * script claims it (noclobber: O_EXCL), writes git's answers and its
- * request, and prints the answer; it trusts only files its own user owns
- * and a spare that holds its FIFO open (/proc/<pid>/fd/<fd>, from the pid
- * file), and holds the FIFO open itself while it asks (CLIENT_FD), which is
- * how the spare knows the pid it was sent is the asker's. It waits until the
- * spare has answered or ended (REPLY_WAIT_SECONDS at most). No answer, or a refusal (`-`), and
- * aitool starts as before. Either way a new spare is started for the next
- * commit, unless one is waiting (it detaches itself: a session of its own,
- * none of git's descriptors). No runtime folder (XDG_RUNTIME_DIR),
- * AITOOL_HOOK_SPARE=0, or no timeout: no spares.
- *
- * `timeout` without --foreground, which busybox's lacks: after a Ctrl-C,
- * timeout and cat (in a process group of timeout's own) end when the spare
- * answers, or at the wait's end.
- */
-/**
  * v5: the answer is read by a reader the command substitution's own shell
  * waits for with `wait`, which a signal interrupts at once: a Ctrl-C then
  * stops the spare and the reader there and then. In v4 the script itself
@@ -202,6 +189,25 @@ const WAIT_FOR_REPLY = `reply=$(
         wait "$reader"
       )`;
 
+/**
+ * v4: a spare (hooks/spare.ts) answers the hook when one is ready: an aitool
+ * the last commit's hook started, waiting in the user's runtime folder. The
+ * script claims it (noclobber: O_EXCL), writes git's answers and its
+ * request, and prints the answer; it trusts only files its own user owns
+ * and a spare that holds its FIFO open (/proc/<pid>/fd/<fd>, from the pid
+ * file), and holds the FIFO open itself while it asks (CLIENT_FD), which is
+ * how the spare knows the pid it was sent is the asker's. It waits until the
+ * spare has answered or ended (REPLY_WAIT_SECONDS at most). No answer, or a refusal (`-`), and
+ * aitool starts as before. Either way a new spare is started for the next
+ * commit, unless one is waiting (it detaches itself: a session of its own,
+ * none of git's descriptors). No runtime folder (XDG_RUNTIME_DIR),
+ * AITOOL_HOOK_SPARE=0, or no timeout: no spares.
+ *
+ * `timeout` without --foreground, which busybox's lacks: timeout and cat
+ * are in a process group of timeout's own, which a Ctrl-C does not reach.
+ * v5 stops them, and the spare, at once (WAIT_FOR_REPLY); in v4 they ended
+ * when the spare answered, or at the wait's end.
+ */
 function spareBlock(launcher: Launcher, run: SpareHook, template: 'v4' | 'v5'): string {
   const command = 'standalone' in launcher ? '"$aitool"' : '"$node" "$aitool"';
   return `# A spare: an aitool that the last commit's hook started, waiting in your
@@ -281,8 +287,8 @@ spare_start() {
 /** How the script starts aitool: the recorded node and aitool.js, or the recorded standalone executable. */
 function launchBlock(launcher: Launcher, run: RunName, template: Template): string {
   // An aitool that is not the recorded one (PATH) may be older than --git-stdin: it gets no stdin of answers.
-  const piped = template !== 'v1' && template !== 'v2' && run !== 'pre-push';
-  const spares = (template === 'v4' || template === 'v5') && isSpareHook(run);
+  const piped = asksGit(template) && run !== 'pre-push';
+  const spares = hasSpares(template) && isSpareHook(run);
   const start = (command: string): string =>
     !piped
       ? `exec ${command} hook run ${run} "$@"`
@@ -323,7 +329,7 @@ export function hookScript(script: HookScript): string {
 #    uninstalled must not block every ${hook === 'pre-push' ? 'push' : 'commit'} in this repository.
 
 ${chainBlock(hook, template)}
-${template === 'v1' ? '' : unsetCaCerts}${template !== 'v1' && template !== 'v2' ? gitAnswers(run) : ''}${(template === 'v4' || template === 'v5') && isSpareHook(run) ? spareBlock(launcher, run, template) : ''}${launchBlock(launcher, run, template)}if command -v aitool >/dev/null 2>&1; then
+${template === 'v1' ? '' : unsetCaCerts}${asksGit(template) ? gitAnswers(run) : ''}${hasSpares(template) && isSpareHook(run) ? spareBlock(launcher, run, template) : ''}${launchBlock(launcher, run, template)}if command -v aitool >/dev/null 2>&1; then
   exec aitool hook run ${run} "$@"
 fi
 echo "aitool: not installed (no $aitool, no aitool on PATH); the ${hook} check was skipped" >&2

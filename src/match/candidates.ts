@@ -6,8 +6,9 @@
  * per-tool matchers (./running.ts, ./commit.ts) still decide, so indexed
  * matching finds exactly what trying every tool finds
  * (test/match/indexed.test.ts compares the two). Built at the first match of
- * a compiled catalog, from the catalog and the policy's custom tools alike;
- * building costs one pass over the tools. Pure.
+ * a compiled catalog: the built-in tools' lookups come from the build (see
+ * PrecompiledLookup in ./compile.ts), and one pass over the policy's custom
+ * tools adds theirs. Pure.
  */
 import type { CompiledPathPattern } from '../patterns.js';
 import { gateOf, type CompiledCatalog, type CompiledTool, type PrecompiledGate } from './compile.js';
