@@ -58,18 +58,20 @@ export type HookScript = Launcher & {
  * aitool would ask it, while Node starts (gitAnswers). v4: a spare aitool,
  * started after the last commit, answers when there is one (spareBlock). v5:
  * a Ctrl-C (or a closed terminal) while a spare answers stops it at once
- * (WAIT_FOR_REPLY).
+ * (WAIT_FOR_REPLY). v6: without a runtime folder, spares wait in a folder of
+ * the user's own in the temporary folder (SPARES_FOLDER).
  */
-const TEMPLATES = ['v1', 'v2', 'v3', 'v4', 'v5'] as const;
+const TEMPLATES = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'] as const;
 type Template = (typeof TEMPLATES)[number];
 type OlderTemplate = Exclude<Template, typeof CURRENT_TEMPLATE>;
-const CURRENT_TEMPLATE = 'v5';
+const CURRENT_TEMPLATE = 'v6';
 const MARKER_LINE = /^# aitool-hook (v\d+): (\S+)$/m;
 
 /** v3 and later: the script asks git what aitool would (gitAnswers), and finds its folder itself. */
 const asksGit = (template: Template): boolean => template !== 'v1' && template !== 'v2';
 /** v4 and later: a spare may answer (spareBlock). */
-const hasSpares = (template: Template): template is 'v4' | 'v5' => template === 'v4' || template === 'v5';
+const hasSpares = (template: Template): template is SpareTemplate => template === 'v4' || template === 'v5' || template === 'v6';
+type SpareTemplate = 'v4' | 'v5' | 'v6';
 
 function isTemplate(version: string): version is Template {
   return (TEMPLATES as readonly string[]).includes(version);
@@ -189,6 +191,58 @@ const WAIT_FOR_REPLY = `reply=$(
         wait "$reader"
       )`;
 
+/** v4 and v5: spares only in the user's runtime folder. */
+const olderSparesFolder = (key: string): string => `# A spare: an aitool that the last commit's hook started, waiting in your
+# runtime folder to answer this one ("aitool hook spare"; Linux, which has
+# /proc; AITOOL_HOOK_SPARE=0 turns spares off). Without one, aitool starts as
+# before.
+spares=
+# The runtime folder must be an absolute path this user owns; with NODE_OPTIONS set, a spare (started without
+# them) would decline every commit.
+if [ -n "\${XDG_RUNTIME_DIR-}" ] && [ "\${AITOOL_HOOK_SPARE-}" != 0 ] && [ -z "\${NODE_OPTIONS-}" ] && [ -d /proc/self/fd ]; then
+  case $XDG_RUNTIME_DIR in
+    /*) if [ -O "$XDG_RUNTIME_DIR" ]; then spares="$XDG_RUNTIME_DIR/aitool-${key}"; fi ;;
+  esac
+fi
+`;
+
+/**
+ * v6: where there is no runtime folder (a container or devcontainer, a login
+ * without systemd-logind), spares wait in `aitool-<uid>-<key>` in the
+ * temporary folder, as tmux keeps `/tmp/tmux-<uid>`: that folder must be the
+ * user's own, or the system's /tmp with its sticky bit (nobody else can then
+ * rename or replace what the user made there). Not under CI: a commit there
+ * is rare, and nothing should outlive the job. The uid is read from the
+ * kernel (/proc/self/status: the shell's own), not from a forked `id -u`.
+ * hooks/spare.ts holds the spare to the same rules.
+ */
+const SPARES_FOLDER = (key: string): string => `# A spare: an aitool that the last commit's hook started, waiting to answer
+# this one ("aitool hook spare"; Linux, which has /proc). It waits in your
+# runtime folder or, without one, in a folder of your own in the temporary
+# folder (not under CI). AITOOL_HOOK_SPARE=0 turns spares off; without a spare,
+# aitool starts as before.
+spares=
+# With NODE_OPTIONS set, a spare (started without them) would decline every commit.
+if [ "\${AITOOL_HOOK_SPARE-}" != 0 ] && [ -z "\${NODE_OPTIONS-}" ] && [ -d /proc/self/fd ]; then
+  if [ -n "\${XDG_RUNTIME_DIR-}" ]; then
+    # The runtime folder must be an absolute path this user owns.
+    case $XDG_RUNTIME_DIR in
+      /*) if [ -O "$XDG_RUNTIME_DIR" ]; then spares="$XDG_RUNTIME_DIR/aitool-${key}"; fi ;;
+    esac
+  elif [ -z "\${CI-}" ]; then
+    # The temporary folder must be this user's, or the sticky /tmp.
+    uid=
+    while read -r tmp uid; do [ "$tmp" = Uid: ] && break; uid=; done </proc/self/status
+    uid=\${uid%%[!0-9]*}
+    tmp=\${TMPDIR:-/tmp}
+    tmp=\${tmp%/}
+    case $tmp in
+      /*) if [ -n "$uid" ] && { [ -O "$tmp" ] || { [ "$tmp" = /tmp ] && [ -k /tmp ]; }; }; then spares="$tmp/aitool-$uid-${key}"; fi ;;
+    esac
+  fi
+fi
+`;
+
 /**
  * v4: a spare (hooks/spare.ts) answers the hook when one is ready: an aitool
  * the last commit's hook started, waiting in the user's runtime folder. The
@@ -208,21 +262,9 @@ const WAIT_FOR_REPLY = `reply=$(
  * v5 stops them, and the spare, at once (WAIT_FOR_REPLY); in v4 they ended
  * when the spare answered, or at the wait's end.
  */
-function spareBlock(launcher: Launcher, run: SpareHook, template: 'v4' | 'v5'): string {
+function spareBlock(launcher: Launcher, run: SpareHook, template: SpareTemplate): string {
   const command = 'standalone' in launcher ? '"$aitool"' : '"$node" "$aitool"';
-  return `# A spare: an aitool that the last commit's hook started, waiting in your
-# runtime folder to answer this one ("aitool hook spare"; Linux, which has
-# /proc; AITOOL_HOOK_SPARE=0 turns spares off). Without one, aitool starts as
-# before.
-spares=
-# The runtime folder must be an absolute path this user owns; with NODE_OPTIONS set, a spare (started without
-# them) would decline every commit.
-if [ -n "\${XDG_RUNTIME_DIR-}" ] && [ "\${AITOOL_HOOK_SPARE-}" != 0 ] && [ -z "\${NODE_OPTIONS-}" ] && [ -d /proc/self/fd ]; then
-  case $XDG_RUNTIME_DIR in
-    /*) if [ -O "$XDG_RUNTIME_DIR" ]; then spares="$XDG_RUNTIME_DIR/aitool-${spareKey(launcher)}"; fi ;;
-  esac
-fi
-nl='
+  return `${template === 'v6' ? SPARES_FOLDER(spareKey(launcher)) : olderSparesFolder(spareKey(launcher))}nl='
 '
 spare_answer() {
   [ -n "$spares" ] && [ -d "$spares" ] && [ ! -L "$spares" ] && [ -O "$spares" ] && command -v timeout >/dev/null 2>&1 || return 0

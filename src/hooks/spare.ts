@@ -13,9 +13,15 @@
  * - The folder is `$XDG_RUNTIME_DIR/aitool-<key>`, the key naming the
  *   installation the hook script runs (its node and aitool.js, or its
  *   standalone executable). The user's runtime folder is private to the user
- *   (pam_systemd makes it 0700); without one (containers, CI, macOS) there
- *   are no spares and the hook starts aitool as before. aitool refuses a
- *   folder that is a link, is not its user's, or others may enter.
+ *   (pam_systemd makes it 0700). Without one (a container, a devcontainer, a
+ *   login without systemd-logind), template v6 uses
+ *   `${TMPDIR:-/tmp}/aitool-<uid>-<key>`, as tmux uses /tmp/tmux-<uid>,
+ *   except under CI; macOS has no spares. aitool refuses a folder that is a
+ *   link, is not its user's, or others may enter, and one in a folder others
+ *   could rename it out of: the folder above must be the user's own, or
+ *   root's with the sticky bit (/tmp).
+ * - A spare whose FIFO is removed or replaced (its folder deleted, say) can
+ *   no longer be claimed, and ends within FOLDER_CHECK_MS.
  * - The script makes two FIFOs, `<name>.in` and `<name>.out` (Node cannot
  *   make a FIFO; the script's mkfifo can), and starts `aitool hook spare`,
  *   which starts the spare detached, with an empty environment (cli.ts).
@@ -78,6 +84,8 @@ const MAX_ENVIRON_BYTES = 1024 * 1024;
 const MAX_REPLY_BYTES = 1024 * 1024;
 /** Files left by a spare that died this long ago (its FIFOs without a live pid) are removed by the next one. */
 const STALE_MS = 60 * 1000;
+/** How often a waiting spare checks its FIFO is still there under its name. */
+const FOLDER_CHECK_MS = 5000;
 
 const NAME = /^s[0-9]{1,10}$/;
 const PART = /^(s[0-9]{1,10})\.(in|out|pid|claim|git|pid\.tmp)$/;
@@ -130,13 +138,26 @@ function ownUid(): number {
   return uid;
 }
 
-/** The folder must be a real folder of this user that nobody else may enter. */
+/** The sticky bit: in such a folder only an entry's owner (and the folder's, and root) may rename or remove it. */
+const S_ISVTX = 0o1000;
+
+/**
+ * The folder must be a real folder of this user that nobody else may enter,
+ * in a folder where nobody else could rename it and put another in its
+ * place: one of this user's own (the runtime folder), or root's with the
+ * sticky bit (/tmp).
+ */
 function checkFolder(folder: string, uid: number): void {
   if (!isAbsolute(folder)) throw new SpareRefusal(`${folder}: not an absolute path`);
   const stat = lstatSync(folder);
   if (!stat.isDirectory()) throw new SpareRefusal(`${folder}: not a folder`);
   if (stat.uid !== uid) throw new SpareRefusal(`${folder}: owned by uid ${stat.uid}, not this user`);
   if ((stat.mode & 0o077) !== 0) throw new SpareRefusal(`${folder}: others may enter it (mode ${(stat.mode & 0o777).toString(8)})`);
+  const parent = statSync(dirname(folder));
+  if (parent.uid !== uid && !(parent.uid === 0 && (parent.mode & S_ISVTX) !== 0)) {
+    const mode = (parent.mode & 0o7777).toString(8);
+    throw new SpareRefusal(`${dirname(folder)}: neither this user's nor root's with the sticky bit (uid ${parent.uid}, mode ${mode}): another user could replace ${folder}`);
+  }
 }
 
 function checkFifo(path: string, uid: number): void {
@@ -399,7 +420,7 @@ function differsWhenStarted(name: string): boolean {
   return SCRIPT_VARIABLES.has(name) || (name.startsWith('NODE_') && name !== 'NODE_EXTRA_CA_CERTS') || name === 'UV_THREADPOOL_SIZE';
 }
 
-const SCRIPT_VARIABLES = new Set(['chained', 'here', 'node', 'aitool', 'refs', 'spares', 'nl', 'pidfile', 'name', 'pid', 'fd', 'tty', 'reply', 'code', 'status', 'stat']);
+const SCRIPT_VARIABLES = new Set(['chained', 'here', 'node', 'aitool', 'refs', 'spares', 'tmp', 'uid', 'nl', 'pidfile', 'name', 'pid', 'fd', 'tty', 'reply', 'code', 'status', 'stat']);
 
 /** The git answers the script wrote, as a descriptor; /dev/null (aitool asks git itself) when there are none fit to read. */
 function openGitAnswers(path: string, uid: number): number {
@@ -546,6 +567,19 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     writeSync(fd, `${process.pid} ${input}\n`);
     closeSync(fd);
     renameSync(pidFile, path('pid'));
+    // A spare whose FIFO is gone from its name (the folder deleted, the file replaced) can never be claimed: it ends,
+    // leaving the files by its names alone, since they may be another's by now.
+    const waiting = fstatSync(input);
+    const folderCheck = setInterval(() => {
+      let now: { dev: number; ino: number } | undefined;
+      try {
+        now = lstatSync(path('in'), { throwIfNoEntry: false });
+      } catch {
+        // ENOTDIR, EACCES: not there for a script either.
+      }
+      if (now === undefined || !sameFile(now, waiting)) process.exit(0);
+    }, FOLDER_CHECK_MS);
+    folderCheck.unref();
     const idle: { timer?: NodeJS.Timeout } = {};
     idle.timer = setTimeout(() => {
       // The spare claims itself, as a script would (O_EXCL): then no script can claim it any more, and it may go. If a
@@ -564,10 +598,12 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     } catch (error) {
       // Nothing more is awaited: the idle timer must not keep the process for the rest of its half hour.
       clearTimeout(idle.timer);
+      clearInterval(folderCheck);
       const out = openReply(path('out'));
       if (out !== undefined) writeReply(out, '-\n.');
       throw error;
     }
+    clearInterval(folderCheck);
     unlinkQuietly(path('pid'));
     // Held open while the answer is made: should the spare die, the script reads the end at once and starts aitool.
     const out = openReply(path('out'));

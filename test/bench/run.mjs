@@ -86,7 +86,10 @@ utimesSync(join(projectDir, '.aitoolrc.yaml'), backdated, backdated);
 // Git repositories alike but for aitool's hooks, installed the way users
 // install them; each run is one `git commit` (empty, so only the hooks differ).
 const gitIdentity = { GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
-const gitEnv = { ...floorEnv, ...gitIdentity };
+// Spares off (as under CI, on macOS, or with AITOOL_HOOK_SPARE=0) unless a case turns them on: without a runtime
+// folder, hook template v6 keeps spares in the temporary folder, and the bench never uses the machine's own.
+const gitEnv = { ...floorEnv, ...gitIdentity, AITOOL_HOOK_SPARE: '0' };
+const { AITOOL_HOOK_SPARE: _off, CI: _ci, ...sparesOn } = gitEnv;
 function makeRepo(name, installArgs) {
   const dir = join(cwd, name);
   mkdirSync(dir);
@@ -108,35 +111,42 @@ const defaultHooksRepo = makeRepo('repo-default-hooks', []);
 const commitArgs = ['commit', '-q', '--allow-empty', '-m', 'bench'];
 
 // Spares: the default hooks with a runtime folder, as a desktop or SSH login
-// has one. Each commit is answered by the spare the one before started; the
-// next case runs once the new spare is ready, so its start (in the
-// background, between commits) is not timed into another case: it is
+// has one, and without one (a container or devcontainer), where they wait in
+// the temporary folder. Each commit is answered by the spare the one before
+// started; the next case runs once the new spare is ready, so its start (in
+// the background, between commits) is not timed into another case: it is
 // measured on its own below.
 const runtimeDir = join(cwd, 'runtime');
 mkdirSync(runtimeDir, { mode: 0o700 });
-const spareEnv = { ...gitEnv, XDG_RUNTIME_DIR: runtimeDir };
+const spareEnv = { ...sparesOn, XDG_RUNTIME_DIR: runtimeDir };
 const spareRepo = makeRepo('repo-spare', []);
-/** The ready spares' pids in the bench's runtime folder. */
-function readySpares() {
+const tempDir = join(cwd, 'tmp');
+mkdirSync(tempDir, { mode: 0o700 });
+const tempSpareEnv = { ...sparesOn, TMPDIR: tempDir };
+const tempSpareRepo = makeRepo('repo-spare-temp', []);
+/** The ready spares' pids in the bench's runtime and temporary folders. */
+function readySpares(where = [runtimeDir, tempDir]) {
   const pids = [];
-  for (const folder of readdirSync(runtimeDir)) {
-    for (const entry of readdirSync(join(runtimeDir, folder))) {
-      if (!/^s[0-9]+\.pid$/.test(entry)) continue;
-      try {
-        // `<pid> <fd>`: the spare and the descriptor it holds its FIFO open on.
-        pids.push(Number(readFileSync(join(runtimeDir, folder, entry), 'utf8').split(' ')[0]));
-      } catch {}
+  for (const root of where) {
+    for (const folder of readdirSync(root).filter((name) => name.startsWith('aitool-'))) {
+      for (const entry of readdirSync(join(root, folder))) {
+        if (!/^s[0-9]+\.pid$/.test(entry)) continue;
+        try {
+          // `<pid> <fd>`: the spare and the descriptor it holds its FIFO open on.
+          pids.push(Number(readFileSync(join(root, folder, entry), 'utf8').split(' ')[0]));
+        } catch {}
+      }
     }
   }
   return pids.filter((pid) => Number.isSafeInteger(pid) && pid > 0);
 }
 /** CPU time (ms) and resident memory (MB) of the spares started, read from /proc once each is ready. */
 const spareCosts = { cpuMs: [], rssMb: [], readyMs: [] };
-function waitForSpare() {
+function waitForSpare(root) {
   const start = process.hrtime.bigint();
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const [pid] = readySpares();
+    const [pid] = readySpares([root]);
     if (pid !== undefined) {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
@@ -225,7 +235,8 @@ const cases = [
   { name: 'git commit, no hook', command: 'git', argv: commitArgs, env: gitEnv, cwd: plainRepo },
   { name: 'git commit, pre-commit only', command: 'git', argv: commitArgs, env: gitEnv, cwd: preCommitRepo },
   { name: 'git commit, default hooks', command: 'git', argv: commitArgs, env: gitEnv, cwd: defaultHooksRepo },
-  { name: 'git commit, default hooks, spare', command: 'git', argv: commitArgs, env: spareEnv, cwd: spareRepo, after: waitForSpare },
+  { name: 'git commit, default hooks, spare', command: 'git', argv: commitArgs, env: spareEnv, cwd: spareRepo, after: () => waitForSpare(runtimeDir) },
+  { name: 'same, spare in the temp folder', command: 'git', argv: commitArgs, env: tempSpareEnv, cwd: tempSpareRepo, after: () => waitForSpare(tempDir) },
   ...(only ? [] : [
     { name: 'standalone: --version', command: seaExe, argv: ['--version'] },
     { name: 'standalone: check --format json', command: seaExe, argv: ['check', '--format', 'json'] },
@@ -234,8 +245,8 @@ const cases = [
   ...(machineSets.length === 0 ? [] : [
     { name: 'node -e 0', machine: true, argv: ['-e', '0'], env: machineEnv },
     { name: 'aitool check (text)', machine: true, argv: [bin, 'check', '--no-color'], env: machineEnv },
-    { name: 'git commit, no hook', machine: true, command: 'git', argv: commitArgs, env: { ...machineEnv, ...gitIdentity }, cwd: plainRepo },
-    { name: 'git commit, default hooks', machine: true, command: 'git', argv: commitArgs, env: { ...machineEnv, ...gitIdentity }, cwd: defaultHooksRepo },
+    { name: 'git commit, no hook', machine: true, command: 'git', argv: commitArgs, env: { ...machineEnv, ...gitIdentity, AITOOL_HOOK_SPARE: '0' }, cwd: plainRepo },
+    { name: 'git commit, default hooks', machine: true, command: 'git', argv: commitArgs, env: { ...machineEnv, ...gitIdentity, AITOOL_HOOK_SPARE: '0' }, cwd: defaultHooksRepo },
   ].map((c) => ({ ...c, name: `${c.name} [machine env]` }))),
 ];
 // Run while 2,000 extra processes exist, for the growth case.
@@ -371,7 +382,8 @@ try {
     // The same check under the same 2,000 extra processes, interleaved: only the catalog differs.
     { name: 'growth: 500 tools / real catalog', limit: 1.15, growth: true, value: (s) => g('same, 500 tools (growth)', s) / g('check json, 2,000 more processes', s) },
     { name: 'default hooks: added time / node -e 0', limit: 1.3, value: (s) => (m('git commit, default hooks, spare', s) - m('git commit, no hook', s)) / m('node -e 0', s) },
-    { name: 'same, no runtime folder (no spares)', limit: 1.3, value: (s) => (m('git commit, default hooks', s) - m('git commit, no hook', s)) / m('node -e 0', s) },
+    { name: 'same, no runtime folder: temp folder', limit: 1.3, value: (s) => (m('same, spare in the temp folder', s) - m('git commit, no hook', s)) / m('node -e 0', s) },
+    { name: 'same, spares off (CI, macOS)', limit: 1.3, value: (s) => (m('git commit, default hooks', s) - m('git commit, no hook', s)) / m('node -e 0', s) },
     { name: 'peak RSS check / node -e 0', limit: 1.3, value: (s) => r('aitool check --format json', s) / r('node -e 0', s) },
   ];
   // Each side against its own node -e 0: the growth runs happen after the others.
@@ -382,8 +394,9 @@ try {
   console.log(`growth, taken apart: ${withProcesses}${GROWN_TOOLS} tools instead of ${CATALOG.length} ${withTools.toFixed(2)}x that`);
   if (main) {
     const spareAdded = m('git commit, default hooks, spare', 'all') - m('git commit, no hook', 'all');
+    const tempAdded = m('same, spare in the temp folder', 'all') - m('git commit, no hook', 'all');
     console.log(
-      `spares: a commit answered by one adds ${spareAdded.toFixed(1)} ms; each spare, started in the background after a commit, is ready ${median(spareCosts.readyMs).toFixed(0)} ms after it (median of ${spareCosts.readyMs.length}), having used ${median(spareCosts.cpuMs).toFixed(0)} ms of CPU, and waits holding ${median(spareCosts.rssMb).toFixed(1)} MB resident`,
+      `spares: a commit answered by one adds ${spareAdded.toFixed(1)} ms (${tempAdded.toFixed(1)} ms from the temp folder); each spare, started in the background after a commit, is ready ${median(spareCosts.readyMs).toFixed(0)} ms after it (median of ${spareCosts.readyMs.length}), having used ${median(spareCosts.cpuMs).toFixed(0)} ms of CPU, and waits holding ${median(spareCosts.rssMb).toFixed(1)} MB resident`,
     );
   }
   console.log('');

@@ -38,6 +38,8 @@ export function makeWorld(): World {
       HOME: home,
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       XDG_CONFIG_HOME: join(home, '.config'),
+      // No spare aitools in the temporary folder from a test's commits (src/hooks/spare.ts): test/hooks/spare.test.ts makes its own.
+      AITOOL_HOOK_SPARE: '0',
     },
     write(relativePath, content) {
       const path = join(root, relativePath);

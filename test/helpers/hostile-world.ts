@@ -72,7 +72,7 @@ export async function makeHostileWorld(): Promise<HostileWorld> {
     home,
     cwd,
     claude,
-    env: { HOME: home, PATH: `${prefix}/bin:${process.env.PATH ?? '/usr/bin:/bin'}`, XDG_CONFIG_HOME: join(home, '.config') },
+    env: { HOME: home, PATH: `${prefix}/bin:${process.env.PATH ?? '/usr/bin:/bin'}`, XDG_CONFIG_HOME: join(home, '.config'), AITOOL_HOOK_SPARE: '0' },
     write: () => {
       throw new Error('unused');
     },

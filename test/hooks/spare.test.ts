@@ -1,11 +1,13 @@
-// Spares (templates v4 and v5): an aitool that the last commit's hook started waits
-// in the user's runtime folder and answers the next commit. Real commits
-// through the installed script, the real built CLI, a runtime folder of the
-// test's own (the suite runs without XDG_RUNTIME_DIR otherwise: see
+// Spares (templates v4 to v6): an aitool that the last commit's hook started waits
+// in the user's runtime folder (or, from v6 and without one, in a folder of
+// the user's own in the temporary folder) and answers the next commit. Real
+// commits through the installed script, the real built CLI, a runtime or
+// temporary folder of the test's own (the suite runs without
+// XDG_RUNTIME_DIR and with AITOOL_HOOK_SPARE=0 otherwise: see
 // vitest.config.ts). Every spare a test starts is stopped after it, found by
 // its command line, which names the test's own temp folder.
 import { execFileSync, spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, constants, cpSync, openSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, constants, cpSync, openSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installHooksCommand } from '../../src/hooks/command.js';
@@ -19,7 +21,9 @@ const isRoot = process.getuid?.() === 0;
 
 let world: World;
 let git: Git;
+/** Where the hooks keep spares: the runtime folder the test gives them, or (`temp`) the temporary folder, without one. */
 let runDir: string;
+let place: 'runtime' | 'temp' = 'runtime';
 let log: string;
 let loggingNode: string;
 const started: ChildProcess[] = [];
@@ -46,7 +50,7 @@ const alive = (pid: number): boolean => !ended(pid);
 /** Waits until `pid` has ended. */
 const endOf = (pid: number): Promise<true> => waitFor(() => (ended(pid) ? true : undefined), 5000, `pid ${pid} to end`);
 
-/** Pids of the spares this test started: their command line names its runtime folder, a fresh temp path. */
+/** Pids of the spares this test started: their command line names a folder in its world, a fresh temp path. */
 function ourSpares(): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -58,7 +62,7 @@ function ourSpares(): number[] {
       continue;
     }
     const at = argv.indexOf('spare');
-    if (at > 0 && argv[at - 1] === 'hook' && argv[at + 1]?.startsWith(`${runDir}/`)) pids.push(Number(entry));
+    if (at > 0 && argv[at - 1] === 'hook' && argv[at + 1]?.startsWith(`${world.root}/`)) pids.push(Number(entry));
   }
   return pids;
 }
@@ -67,7 +71,7 @@ function ourSpares(): number[] {
 function readySpare(except: readonly string[] = []): Promise<{ name: string; pid: number }> {
   return waitFor(
     () => {
-      if (!existsSync(runDir) || readdirSync(runDir).length === 0) return undefined;
+      if (!existsSync(runDir) || !readdirSync(runDir).some((entry) => entry.startsWith('aitool-'))) return undefined;
       const folder = sparesFolder();
       const pidFile = readdirSync(folder).find((entry) => /^s[0-9]+\.pid$/.test(entry) && !except.includes(entry.slice(0, -4)) && !existsSync(join(folder, entry.replace('.pid', '.claim'))));
       if (!pidFile) return undefined;
@@ -79,12 +83,11 @@ function readySpare(except: readonly string[] = []): Promise<{ name: string; pid
   );
 }
 
-const env = (extra: Record<string, string> = {}): Record<string, string> => ({
-  ...world.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  XDG_RUNTIME_DIR: runDir,
-  ...extra,
-});
+/** The commit's environment: spares on (the world turns them off), in the test's runtime folder or its temporary folder. */
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  const { AITOOL_HOOK_SPARE: _off, ...base } = world.env;
+  return { ...base, GIT_CONFIG_NOSYSTEM: '1', ...(place === 'runtime' ? { XDG_RUNTIME_DIR: runDir } : { TMPDIR: runDir }), ...extra };
+}
 
 /** `git commit` through the installed hook; a hook that kept git's pipes open (a spare holding them) fails on the timeout. */
 function commit(message: string, extra: Record<string, string> = {}, cwd = world.cwd) {
@@ -168,6 +171,7 @@ async function stopSpare(spare: { pid: number }): Promise<void> {
 beforeEach(() => {
   world = makeWorld();
   git = initRepo(world);
+  place = 'runtime';
   runDir = join(world.root, 'run');
   mkdirSync(runDir, { mode: 0o700 });
   log = join(world.root, 'starts.log');
@@ -628,6 +632,99 @@ describe('what a spare and the script refuse', () => {
     writeFileSync(join(folder(), `${next.name}.claim`), '');
     const reply = spawnSync('sh', ['-c', `printf '%s\\000' aitool-spare-1 "$1" commit 0 1 .git/COMMIT_EDITMSG 1<>"$0.in"; timeout 5 cat "$0.out"`, join(folder(), next.name), String(theirs.pid)], { encoding: 'utf8', timeout: 20_000 });
     expect(reply.stdout).toBe('-\n.');
+  });
+});
+
+describe('without a runtime folder (template v6): spares in a folder of the user\'s own in the temporary folder', () => {
+  beforeEach(() => {
+    place = 'temp';
+    runDir = join(world.root, 'tmp');
+    mkdirSync(runDir, { mode: 0o755 });
+  });
+
+  it('a container or devcontainer login: the first commit starts a spare in $TMPDIR/aitool-<uid>-<key>, the next is answered by it', async () => {
+    const spare = await firstSpare();
+    const folder = sparesFolder();
+    expect(folder).toMatch(new RegExp(`/tmp/aitool-${process.getuid!()}-[0-9a-f]{16}$`));
+    expect(lstatSync(folder).mode & 0o7777).toBe(0o700);
+    expect(hookRuns()).toHaveLength(1);
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const warm = commit('second', { CLAUDECODE: '1' });
+    expect(hookRuns()).toEqual([]);
+    await endOf(spare.pid);
+    const cold = commit('second', { CLAUDECODE: '1', AITOOL_HOOK_SPARE: '0' });
+    expect(hookRuns()).toHaveLength(1);
+    expect(cold.status).toBe(1);
+    expect(warm).toEqual(cold);
+    expect(warm.stderr).toContain('environment CLAUDECODE=1');
+  });
+
+  it('a trailing slash in TMPDIR names the same folder; a relative TMPDIR, or CI set, means no spares (aitool starts as before)', async () => {
+    await install();
+    for (const [round, extra] of [
+      [1, { TMPDIR: 'relative/tmp' }],
+      [2, { CI: 'true' }],
+    ] as const) {
+      world.write('repo/notes.txt', `${round}\n`);
+      git('add', 'notes.txt');
+      expect(commit(`plain ${round}`, extra).status).toBe(0);
+      expect(hookRuns()).toHaveLength(1);
+    }
+    // Nothing was made or started for those commits.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(readdirSync(runDir).filter((entry) => entry.startsWith('aitool-'))).toEqual([]);
+    expect(ourSpares()).toEqual([]);
+    world.write('repo/notes.txt', '3\n');
+    git('add', 'notes.txt');
+    expect(commit('plain 3', { TMPDIR: `${runDir}/` }).status).toBe(0);
+    await readySpare();
+  });
+
+  // A temporary folder of another user's can only be made as root (the suite's CI runs as root).
+  it.runIf(isRoot)('a temporary folder another user owns (without the sticky bit of /tmp) is not used: the script makes nothing there, and a spare run by hand refuses it', async () => {
+    const theirs = join(world.root, 'theirs');
+    mkdirSync(theirs);
+    chmodSync(theirs, 0o777);
+    chownSync(theirs, NOBODY, NOBODY);
+    runDir = theirs;
+    await install();
+    world.write('repo/notes.txt', 'one\n');
+    git('add', 'notes.txt');
+    expect(commit('plain').status).toBe(0);
+    expect(hookRuns()).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(readdirSync(theirs)).toEqual([]);
+    expect(ourSpares()).toEqual([]);
+
+    // By hand, in a folder of this user's inside it: another user could rename that folder and put one in its place.
+    // Sticky does not help when the sticky folder is theirs (its owner may rename anything in it); /tmp is root's.
+    const spare = (folder: string) => spawnSync(process.execPath, [BIN, 'hook', 'spare', folder, 's1', '--started'], { env: world.env, encoding: 'utf8' });
+    for (const mode of [0o777, 0o1777]) {
+      chmodSync(theirs, mode);
+      const ours = join(theirs, `aitool-0-${mode.toString(8)}`);
+      mkdirSync(ours, { mode: 0o700 });
+      const result = spare(ours);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(`aitool: ${theirs}: neither this user's nor root's with the sticky bit (uid ${NOBODY}, mode ${mode.toString(8)}): another user could replace ${ours}\n`);
+    }
+  });
+
+  it('a spare whose folder is removed (rm -rf of the temporary folder) ends within seconds, and one whose FIFO is replaced too', async () => {
+    const spare = await firstSpare();
+    rmSync(sparesFolder(), { recursive: true, force: true });
+    await waitFor(() => (ended(spare.pid) ? true : undefined), 12_000, 'the spare whose folder went to end');
+
+    world.write('repo/notes.txt', 'two\n');
+    git('add', 'notes.txt');
+    expect(commit('second').status).toBe(0);
+    const next = await readySpare();
+    const fifo = join(sparesFolder(), `${next.name}.in`);
+    rmSync(fifo);
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    await waitFor(() => (ended(next.pid) ? true : undefined), 12_000, 'the spare whose FIFO was replaced to end');
+    // It left the files by its names alone: they may be another's by now.
+    expect(existsSync(fifo)).toBe(true);
   });
 });
 

@@ -54,7 +54,7 @@ beforeAll(async () => {
   for (const tool of TOOLS) symlinkSync(whereIs(tool), join(bin, tool));
   const home = join(root, 'home');
   mkdirSync(home);
-  env = { HOME: home, PATH: bin, XDG_CONFIG_HOME: join(home, '.config'), LANG: 'C' };
+  env = { HOME: home, PATH: bin, XDG_CONFIG_HOME: join(home, '.config'), LANG: 'C', AITOOL_HOOK_SPARE: '0' };
 }, 180_000);
 
 afterAll(async () => {
