@@ -1,11 +1,11 @@
 /**
- * Where each policy layer lives, found with stats and folder listings only
- * (this runs on every commit in the pre-commit hook; nothing here parses).
- * Synchronous: a handful of stats and listings, each cheaper done at once
- * than through the thread pool, and nothing here opens a file that is not
- * regular (package.json is read only after stat says it is a regular file).
+ * Where each policy layer lives, found with stats only (this runs on every
+ * commit in the pre-commit hook; nothing here parses). Synchronous: a
+ * handful of stats, each cheaper done at once than through the thread pool,
+ * and nothing here opens a file that is not regular (package.json is read
+ * only after stat says it is a regular file).
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { OperatingSystem } from '../catalog/schema.js';
 import { PolicyError } from '../errors.js';
@@ -123,10 +123,17 @@ export interface ProjectScope {
   candidates: string[];
 }
 
+const ROOT_NAMES = PROJECT_SEARCH_PLACES.filter((place) => !place.includes('/') && place !== 'package.json');
+const CONFIG_NAMES = PROJECT_SEARCH_PLACES.filter((place) => place.startsWith('.config/'));
+
 /**
  * The folders the project search covers, and whether it can find anything at
- * all. One listing per folder instead of cosmiconfig's 21 reads per folder;
- * cosmiconfig is loaded only when a candidate exists.
+ * all. A stat (not following links) of each name cosmiconfig would read,
+ * instead of cosmiconfig's reads: cosmiconfig is loaded only when a candidate
+ * exists. Stats, not a listing of each folder: their cost does not grow with
+ * the folder (a home or /tmp of thousands of entries took ~1.5 ms to list),
+ * and on a file system that folds case they find what cosmiconfig's reads
+ * find (`.AITOOLRC.yaml` for `.aitoolrc.yaml`), as a listing would not.
  */
 export async function projectScope(cwd: string, home: string): Promise<ProjectScope> {
   const dirs: string[] = [];
@@ -134,22 +141,18 @@ export async function projectScope(cwd: string, home: string): Promise<ProjectSc
   let dir = path.resolve(cwd);
   let mayHavePolicy = false;
   const candidates: string[] = [];
-  const rootNames = new Set(PROJECT_SEARCH_PLACES.filter((place) => !place.includes('/') && place !== 'package.json'));
-  const configNames = new Set(PROJECT_SEARCH_PLACES.filter((place) => place.startsWith('.config/')).map((place) => place.slice('.config/'.length)));
   for (;;) {
     dirs.push(dir);
-    const names = await listOrEmpty(dir);
-    const atRoot = names.filter((name) => rootNames.has(name));
-    const inConfig = names.includes('.config') ? (await listOrEmpty(path.join(dir, '.config'))).filter((name) => configNames.has(name)) : [];
-    candidates.push(...atRoot.map((name) => path.join(dir, name)), ...inConfig.map((name) => path.join(dir, '.config', name)));
-    if (names.includes('package.json')) candidates.push(path.join(dir, 'package.json'));
-    if (!mayHavePolicy) {
-      mayHavePolicy =
-        atRoot.length > 0 || inConfig.length > 0 || (names.includes('package.json') && (await packageJsonHasKey(path.join(dir, 'package.json'), 'aitool')));
-    }
+    const here = (name: string): string => path.join(dir, name);
+    const atRoot = ROOT_NAMES.map(here).filter(exists);
+    const inConfig = exists(here('.config')) ? CONFIG_NAMES.map(here).filter(exists) : [];
+    const packageJson = exists(here('package.json'));
+    candidates.push(...atRoot, ...inConfig);
+    if (packageJson) candidates.push(here('package.json'));
+    if (!mayHavePolicy) mayHavePolicy = atRoot.length > 0 || inConfig.length > 0 || (packageJson && (await packageJsonHasKey(here('package.json'), 'aitool')));
     // Stop at the repository root (a .git folder, or file for worktrees and
     // submodules) or at home: a policy above them belongs to someone else.
-    if (names.includes('.git') || dir === homeDir) break;
+    if (exists(here('.git')) || dir === homeDir) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -188,11 +191,13 @@ async function packageJsonHasKey(file: string, key: string): Promise<boolean> {
   }
 }
 
-async function listOrEmpty(dir: string): Promise<string[]> {
+/** Whether there is an entry by this name, of any kind (a dangling link too), as a folder listing would show it. */
+function exists(file: string): boolean {
   try {
-    return readdirSync(dir);
+    return lstatSync(file, { throwIfNoEntry: false }) !== undefined;
   } catch {
-    return [];
+    // ENOTDIR, EACCES, ELOOP: nothing cosmiconfig could read either.
+    return false;
   }
 }
 

@@ -1,6 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getDefaultSearchPlaces } from 'cosmiconfig';
 import { describe, expect, it } from 'vitest';
 import { managedPolicyCandidates, PROJECT_SEARCH_PLACES, userPolicyCandidates } from '../../src/policy/locate.js';
+import { BIN } from '../cli/run-cli.js';
+import { makeTempDir } from '../helpers/temp.js';
+
+const NOBODY = 65534;
+const isRoot = process.getuid?.() === 0;
 
 describe('policy locations', () => {
   it('puts the managed policy in the system folder of each OS', () => {
@@ -26,5 +34,29 @@ describe('policy locations', () => {
 
   it('mirrors cosmiconfig’s search places (so the no-policy check never misses a file cosmiconfig would find)', () => {
     expect(PROJECT_SEARCH_PLACES).toEqual(getDefaultSearchPlaces('aitool'));
+  });
+
+  // Root may list any folder: the check runs as another user (the suite's CI runs as root).
+  it.runIf(isRoot)('finds a project policy in a folder that may be entered but not listed, as cosmiconfig, which reads each name, finds it', async () => {
+    const root = await makeTempDir('aitool-locate-');
+    chmodSync(root, 0o755);
+    const outer = join(root, 'outer');
+    mkdirSync(join(outer, 'inner'), { recursive: true, mode: 0o755 });
+    writeFileSync(join(outer, '.aitoolrc.yaml'), 'tools:\n  claude-code: block\n', { mode: 0o644 });
+    chmodSync(outer, 0o311);
+    try {
+      const result = spawnSync(process.execPath, [BIN, 'check', '--format', 'json'], {
+        cwd: join(outer, 'inner'),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent' },
+        uid: NOBODY,
+        gid: NOBODY,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout).policy.files).toEqual([{ layer: 'project', file: join(outer, '.aitoolrc.yaml') }]);
+    } finally {
+      chmodSync(outer, 0o755);
+    }
   });
 });
