@@ -11,7 +11,7 @@
  * uninstall` later.
  */
 
-import { CLIENT_FD, REPLY_WAIT_SECONDS, SPARE_HOOKS, SPARE_PROTOCOL, spareKey } from './spare.js';
+import { CLIENT_FD, REFUSED, REPLY_WAIT_SECONDS, SPARE_HOOKS, SPARE_PROTOCOL, spareKey } from './spare.js';
 
 export const HOOK_NAMES = ['pre-commit', 'commit-msg', 'pre-push'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
@@ -210,11 +210,16 @@ fi
  * v6: where there is no runtime folder (a container or devcontainer, a login
  * without systemd-logind), spares wait in `aitool-<uid>-<key>` in the
  * temporary folder, as tmux keeps `/tmp/tmux-<uid>`: that folder must be the
- * user's own, or the system's /tmp with its sticky bit (nobody else can then
- * rename or replace what the user made there). Not under CI: a commit there
- * is rare, and nothing should outlive the job. The uid is read from the
- * kernel (/proc/self/status: the shell's own), not from a forked `id -u`.
- * hooks/spare.ts holds the spare to the same rules.
+ * user's own, or the system's /tmp with its sticky bit. The spare itself
+ * checks the whole path (hooks/spare.ts, checkPlace: nobody else may be able
+ * to put another folder in its place), which a shell cannot do without
+ * forks; a spare that refuses leaves a `refused` file, and the script starts
+ * no more there. Not under CI (CI, or Jenkins', Azure Pipelines', TeamCity's
+ * or CodeBuild's own variables): a commit there is rare, and nothing should
+ * outlive the job. The uid is read from the kernel (/proc/self/status: the
+ * shell's own), not from a forked `id -u`. Its variables have aitool's
+ * prefix: a spare declines a script whose user exports a name the script
+ * sets (a started aitool would see the script's value).
  */
 const SPARES_FOLDER = (key: string): string => `# A spare: an aitool that the last commit's hook started, waiting to answer
 # this one ("aitool hook spare"; Linux, which has /proc). It waits in your
@@ -229,15 +234,15 @@ if [ "\${AITOOL_HOOK_SPARE-}" != 0 ] && [ -z "\${NODE_OPTIONS-}" ] && [ -d /proc
     case $XDG_RUNTIME_DIR in
       /*) if [ -O "$XDG_RUNTIME_DIR" ]; then spares="$XDG_RUNTIME_DIR/aitool-${key}"; fi ;;
     esac
-  elif [ -z "\${CI-}" ]; then
-    # The temporary folder must be this user's, or the sticky /tmp.
-    uid=
-    while read -r tmp uid; do [ "$tmp" = Uid: ] && break; uid=; done </proc/self/status
-    uid=\${uid%%[!0-9]*}
-    tmp=\${TMPDIR:-/tmp}
-    tmp=\${tmp%/}
-    case $tmp in
-      /*) if [ -n "$uid" ] && { [ -O "$tmp" ] || { [ "$tmp" = /tmp ] && [ -k /tmp ]; }; }; then spares="$tmp/aitool-$uid-${key}"; fi ;;
+  elif [ -z "\${CI-}\${JENKINS_URL-}\${TF_BUILD-}\${TEAMCITY_VERSION-}\${CODEBUILD_BUILD_ID-}" ]; then
+    # The temporary folder must be this user's, or the sticky /tmp; the spare checks the rest of its path.
+    aitool_uid=
+    while read -r aitool_tmp aitool_uid; do [ "$aitool_tmp" = Uid: ] && break; aitool_uid=; done </proc/self/status
+    aitool_uid=\${aitool_uid%%[!0-9]*}
+    aitool_tmp=\${TMPDIR:-/tmp}
+    aitool_tmp=\${aitool_tmp%/}
+    case $aitool_tmp in
+      /*) if [ -n "$aitool_uid" ] && { [ -O "$aitool_tmp" ] || { [ "$aitool_tmp" = /tmp ] && [ -k /tmp ]; }; }; then spares="$aitool_tmp/aitool-$aitool_uid-${key}"; fi ;;
     esac
   fi
 fi
@@ -313,7 +318,9 @@ spare_start() {
   [ -n "$spares" ] || return 0
   [ -d "$spares" ] || mkdir -m 700 "$spares" 2>/dev/null || return 0
   [ ! -L "$spares" ] && [ -O "$spares" ] || return 0
-  for pidfile in "$spares"/s*.pid; do
+${template === 'v6' ? `  # A spare refused this folder (its file says why): none would run here.
+  [ ! -e "$spares/${REFUSED}" ] || return 0
+` : ''}  for pidfile in "$spares"/s*.pid; do
     name=\${pidfile##*/}
     name=\${name%.pid}
     # shellcheck disable=SC3013 # as above

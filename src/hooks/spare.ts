@@ -2,7 +2,7 @@
  * `aitool hook spare <folder> <name>`: an aitool started after a commit, in
  * the background, that waits to answer the next commit's hook. Node's start
  * and the loading of the pipeline are then paid between commits instead of
- * in one, and the hook script (hooks/script.ts, templates v4 and v5) only has to hand
+ * in one, and the hook script (hooks/script.ts, templates v4 to v6) only has to hand
  * over the commit.
  *
  * A spare answers once and exits: nothing it read for one commit (a policy,
@@ -17,9 +17,13 @@
  *   login without systemd-logind), template v6 uses
  *   `${TMPDIR:-/tmp}/aitool-<uid>-<key>`, as tmux uses /tmp/tmux-<uid>,
  *   except under CI; macOS has no spares. aitool refuses a folder that is a
- *   link, is not its user's, or others may enter, and one in a folder others
- *   could rename it out of: the folder above must be the user's own, or
- *   root's with the sticky bit (/tmp).
+ *   link, is not its user's, or others may enter, and one that someone else
+ *   could rename out of its place (checkPlace: every folder on its path the
+ *   user's or root's, and none that others may write to without the sticky
+ *   bit). The script checks the folder and its files by their paths and then
+ *   opens them again: only such a place keeps those paths naming the same
+ *   files in between. A refused folder gets a `refused` file saying why, and
+ *   the script then starts no more spares there.
  * - A spare whose FIFO is removed or replaced (its folder deleted, say) can
  *   no longer be claimed, and ends within FOLDER_CHECK_MS.
  * - The script makes two FIFOs, `<name>.in` and `<name>.out` (Node cannot
@@ -50,7 +54,7 @@
  * root), who can also skip the hook (`--no-verify`); a spare lets nobody
  * past a hook who could not pass it already.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseProcStat } from '../proc.js';
@@ -88,6 +92,8 @@ const STALE_MS = 60 * 1000;
 const FOLDER_CHECK_MS = 5000;
 
 const NAME = /^s[0-9]{1,10}$/;
+/** The file in a spares folder that says why spares will not run there (the script looks for it). */
+export const REFUSED = 'refused';
 const PART = /^(s[0-9]{1,10})\.(in|out|pid|claim|git|pid\.tmp)$/;
 
 /** What a spare's caller (the CLI) hands it: the CLI's own entry, to run the hook as a started aitool would. */
@@ -141,22 +147,65 @@ function ownUid(): number {
 /** The sticky bit: in such a folder only an entry's owner (and the folder's, and root) may rename or remove it. */
 const S_ISVTX = 0o1000;
 
-/**
- * The folder must be a real folder of this user that nobody else may enter,
- * in a folder where nobody else could rename it and put another in its
- * place: one of this user's own (the runtime folder), or root's with the
- * sticky bit (/tmp).
- */
+/** The folder must be a real folder of this user that nobody else may enter, in a place nobody else can change. */
 function checkFolder(folder: string, uid: number): void {
   if (!isAbsolute(folder)) throw new SpareRefusal(`${folder}: not an absolute path`);
   const stat = lstatSync(folder);
   if (!stat.isDirectory()) throw new SpareRefusal(`${folder}: not a folder`);
   if (stat.uid !== uid) throw new SpareRefusal(`${folder}: owned by uid ${stat.uid}, not this user`);
   if ((stat.mode & 0o077) !== 0) throw new SpareRefusal(`${folder}: others may enter it (mode ${(stat.mode & 0o777).toString(8)})`);
-  const parent = statSync(dirname(folder));
-  if (parent.uid !== uid && !(parent.uid === 0 && (parent.mode & S_ISVTX) !== 0)) {
-    const mode = (parent.mode & 0o7777).toString(8);
-    throw new SpareRefusal(`${dirname(folder)}: neither this user's nor root's with the sticky bit (uid ${parent.uid}, mode ${mode}): another user could replace ${folder}`);
+  checkPlace(folder, uid);
+}
+
+/**
+ * Nobody but this user and root can rename the folder, or anything on the
+ * way to it, and put something else in its place: every folder on its path,
+ * as the script names it and as the kernel resolves it, is this user's or
+ * root's, and none that others may write to is without the sticky bit (in a
+ * sticky folder of root's or the user's, only an entry's owner may rename
+ * it). A link on the way must be this user's or root's too: its target is
+ * its owner's to change. `/tmp` passes; so do the runtime folder and a
+ * private TMPDIR in a home nobody else may write to; a home that others may
+ * write to, a 0777 TMPDIR, or another user's link do not.
+ */
+function checkPlace(folder: string, uid: number): void {
+  const unsafe = (path: string, stat: { uid: number; mode: number }, what: string): SpareRefusal =>
+    new SpareRefusal(`${path}: ${what} (uid ${stat.uid}, mode ${(stat.mode & 0o7777).toString(8)}): another user could put another folder in the place of ${folder}`);
+  const check = (path: string, stat: { uid: number; mode: number; isSymbolicLink(): boolean }): void => {
+    if (stat.uid !== uid && stat.uid !== 0) throw unsafe(path, stat, "neither this user's nor root's");
+    if (!stat.isSymbolicLink() && (stat.mode & 0o022) !== 0 && (stat.mode & S_ISVTX) === 0) throw unsafe(path, stat, 'others may write to it, and it is not sticky');
+  };
+  const prefixes = (path: string): string[] => {
+    const found: string[] = [];
+    for (let at = path; ; at = dirname(at)) {
+      found.unshift(at);
+      if (dirname(at) === at) return found;
+    }
+  };
+  // As named (a link there is checked itself, and may not be another user's), then as resolved.
+  for (const path of prefixes(dirname(folder))) check(path, lstatSync(path));
+  for (const path of prefixes(dirname(realpathSync.native(folder)))) check(path, lstatSync(path));
+}
+
+/**
+ * Records why a folder was refused, in the folder (a real one of this
+ * user's): the script then starts no more spares there, instead of one that
+ * refuses after every commit. Removing the file (or the folder) lets them
+ * start again.
+ */
+function recordRefusal(folder: string, uid: number, why: string): void {
+  if (!isAbsolute(folder)) return;
+  try {
+    const stat = lstatSync(folder);
+    if (!stat.isDirectory() || stat.uid !== uid) return;
+    const fd = openSync(join(folder, REFUSED), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    try {
+      writeSync(fd, `${why}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Recorded already, or the folder cannot take it: the script starts a spare that refuses, as before.
   }
 }
 
@@ -420,7 +469,7 @@ function differsWhenStarted(name: string): boolean {
   return SCRIPT_VARIABLES.has(name) || (name.startsWith('NODE_') && name !== 'NODE_EXTRA_CA_CERTS') || name === 'UV_THREADPOOL_SIZE';
 }
 
-const SCRIPT_VARIABLES = new Set(['chained', 'here', 'node', 'aitool', 'refs', 'spares', 'tmp', 'uid', 'nl', 'pidfile', 'name', 'pid', 'fd', 'tty', 'reply', 'code', 'status', 'stat']);
+const SCRIPT_VARIABLES = new Set(['chained', 'here', 'node', 'aitool', 'refs', 'spares', 'aitool_tmp', 'aitool_uid', 'nl', 'pidfile', 'name', 'pid', 'fd', 'tty', 'reply', 'code', 'status', 'stat']);
 
 /** The git answers the script wrote, as a descriptor; /dev/null (aitool asks git itself) when there are none fit to read. */
 function openGitAnswers(path: string, uid: number): number {
@@ -532,7 +581,12 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
   const path = (part: string): string => join(folder, `${name}.${part}`);
   try {
     if (process.platform !== 'linux') throw new SpareRefusal('spares run on Linux only (the request is read from /proc)');
-    checkFolder(folder, uid);
+    try {
+      checkFolder(folder, uid);
+    } catch (error) {
+      if (error instanceof SpareRefusal) recordRefusal(folder, uid, error.message);
+      throw error;
+    }
     checkFifo(path('in'), uid);
     checkFifo(path('out'), uid);
   } catch (error) {

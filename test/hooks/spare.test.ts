@@ -7,7 +7,7 @@
 // vitest.config.ts). Every spare a test starts is stopped after it, found by
 // its command line, which names the test's own temp folder.
 import { execFileSync, spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, constants, cpSync, openSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, constants, cpSync, openSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installHooksCommand } from '../../src/hooks/command.js';
@@ -18,6 +18,43 @@ import { killOwnGroup, killSpawned, spawnNativeBinary, waitFor, waitForExe } fro
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
+
+/**
+ * Run as the user in the container test below: commits through installed hooks, and how each was answered. A spare
+ * that answered has ended (one nobody claims waits), and the next is then ready.
+ */
+const CONTAINER_COMMITS = `set -eu
+wait_for() { i=0; while ! eval "$1"; do i=$((i+1)); [ $i -lt 300 ] || { echo "timed out: $1"; exit 1; }; sleep 0.05; done; }
+ready_pid() { for f in /tmp/aitool-*/s*.pid; do [ -f "$f" ] && [ ! -e "\${f%.pid}.claim" ] && { read -r p _ <"$f"; echo "$p"; return; }; done; }
+mkdir /tmp/home /tmp/repo
+cd /tmp/repo
+git init -q
+git config user.name t
+git config user.email t@example.test
+printf 'tools:\\n  claude-code: block\\n' >.aitoolrc.yaml
+git add .aitoolrc.yaml
+git commit -q --no-verify -m policy
+"$NODE" /tmp/pkg/bin/aitool.js hook install >/dev/null
+git commit -q --allow-empty -m first
+wait_for '[ -n "$(ready_pid)" ]'
+first=$(ready_pid)
+echo "folder $(cd /tmp/aitool-* && pwd) $(stat -c %a /tmp/aitool-*)"
+echo x >CLAUDE.md
+git add CLAUDE.md
+set +e
+CLAUDECODE=1 git commit -q -m second 2>/tmp/second.err
+echo "second $?"
+set -e
+echo "report $(grep -c 'CLAUDE.md  (added, staged)' /tmp/second.err)"
+wait_for '[ ! -e /proc/$first ]'
+wait_for '[ -n "$(ready_pid)" ] && [ "$(ready_pid)" != "$first" ]'
+echo "answered by the spare"
+next=$(ready_pid)
+git rm -q --cached CLAUDE.md
+TMPDIR=/tmp/ git commit -q --allow-empty -m third
+wait_for '[ ! -e /proc/$next ]'
+echo "answered by the next spare, under TMPDIR=/tmp/"
+`;
 
 let world: World;
 let git: Git;
@@ -98,9 +135,14 @@ function commit(message: string, extra: Record<string, string> = {}, cwd = world
 
 /** The `hook run` starts logged since the last call. */
 function hookRuns(): string[] {
+  return logged().filter((line) => line.includes('hook run'));
+}
+
+/** Every start of the test's node logged since the last call (`hook run`, `hook spare`). */
+function logged(): string[] {
   const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
   writeFileSync(log, '');
-  return lines.filter((line) => line.includes('hook run'));
+  return lines;
 }
 
 /**
@@ -475,6 +517,7 @@ describe('what a spare and the script refuse', () => {
 
   it('a spares folder others may enter: the spare refuses to run there, and commits are answered as before', async () => {
     await stopSpare(await firstSpare());
+    logged();
     chmodSync(sparesFolder(), 0o755);
     for (const round of [1, 2]) {
       world.write('repo/CLAUDE.md', `x${round}\n`);
@@ -482,10 +525,16 @@ describe('what a spare and the script refuse', () => {
       const result = commit(`refused ${round}`);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
-      expect(hookRuns().length).toBeGreaterThanOrEqual(1);
-      // The spare it started refused the folder, and took its FIFOs away with it.
+      // The first commit's spare refused the folder, took its FIFOs away with it and said why; the script of the next
+      // (template v6) starts none there.
+      if (round === 1) await waitFor(() => (existsSync(join(sparesFolder(), 'refused')) ? true : undefined), 10_000, 'the refusal');
+      else await new Promise((resolve) => setTimeout(resolve, 500));
       await waitFor(() => (ourSpares().length === 0 ? true : undefined), 10_000, 'the refusing spare to end');
-      expect(readdirSync(sparesFolder())).toEqual([]);
+      const starts = logged();
+      expect(starts.filter((line) => line.includes('hook run'))).toHaveLength(1);
+      expect(starts.filter((line) => line.includes('hook spare'))).toHaveLength(round === 1 ? 1 : 0);
+      expect(readdirSync(sparesFolder())).toEqual(['refused']);
+      expect(readFileSync(join(sparesFolder(), 'refused'), 'utf8')).toBe(`${sparesFolder()}: others may enter it (mode 755)\n`);
     }
   });
 
@@ -660,11 +709,25 @@ describe('without a runtime folder (template v6): spares in a folder of the user
     expect(warm.stderr).toContain('environment CLAUDECODE=1');
   });
 
-  it('a trailing slash in TMPDIR names the same folder; a relative TMPDIR, or CI set, means no spares (aitool starts as before)', async () => {
+  it("the script's variables carry aitool's prefix: a user's own exported tmp or uid does not make the spare decline", async () => {
+    const spare = await firstSpare();
+    hookRuns();
+    world.write('repo/notes.txt', 'two\n');
+    git('add', 'notes.txt');
+    expect(commit('second', { tmp: join(world.root, 'elsewhere'), uid: '1234' }).status).toBe(0);
+    expect(hookRuns()).toEqual([]);
+    await endOf(spare.pid);
+  });
+
+  it('a relative TMPDIR, or CI set (or a CI system\'s own variable), means no spares: aitool starts as before', async () => {
     await install();
+    // There, and this user's: only its being relative keeps it out.
+    mkdirSync(join(world.cwd, 'relative', 'tmp'), { recursive: true });
     for (const [round, extra] of [
       [1, { TMPDIR: 'relative/tmp' }],
       [2, { CI: 'true' }],
+      [3, { JENKINS_URL: 'https://ci.example/' }],
+      [4, { TF_BUILD: 'True' }],
     ] as const) {
       world.write('repo/notes.txt', `${round}\n`);
       git('add', 'notes.txt');
@@ -674,11 +737,9 @@ describe('without a runtime folder (template v6): spares in a folder of the user
     // Nothing was made or started for those commits.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(readdirSync(runDir).filter((entry) => entry.startsWith('aitool-'))).toEqual([]);
+    expect(readdirSync(join(world.cwd, 'relative', 'tmp'))).toEqual([]);
     expect(ourSpares()).toEqual([]);
-    world.write('repo/notes.txt', '3\n');
-    git('add', 'notes.txt');
-    expect(commit('plain 3', { TMPDIR: `${runDir}/` }).status).toBe(0);
-    await readySpare();
+    expect(logged().filter((line) => line.includes('hook spare'))).toEqual([]);
   });
 
   // A temporary folder of another user's can only be made as root (the suite's CI runs as root).
@@ -706,12 +767,79 @@ describe('without a runtime folder (template v6): spares in a folder of the user
       mkdirSync(ours, { mode: 0o700 });
       const result = spare(ours);
       expect(result.status).toBe(2);
-      expect(result.stderr).toBe(`aitool: ${theirs}: neither this user's nor root's with the sticky bit (uid ${NOBODY}, mode ${mode.toString(8)}): another user could replace ${ours}\n`);
+      expect(result.stderr).toBe(`aitool: ${theirs}: neither this user's nor root's (uid ${NOBODY}, mode ${mode.toString(8)}): another user could put another folder in the place of ${ours}\n`);
     }
   });
 
-  it('a spare whose folder is removed (rm -rf of the temporary folder) ends within seconds, and one whose FIFO is replaced too', async () => {
-    const spare = await firstSpare();
+  // What most containers have: no runtime folder, TMPDIR unset, and root's /tmp with its sticky bit. The user is nobody
+  // (as root, -O passes for any folder of root's), in a mount namespace whose /tmp is a fresh folder of the test's, and
+  // a pid namespace whose end ends every spare in it. Needs root, for the namespaces and the other user.
+  it.runIf(isRoot)("the usual container: another user than root, TMPDIR unset, root's sticky /tmp: spares answer there (TMPDIR=/tmp/ too)", () => {
+    const fakeTmp = join(world.root, 'container-tmp');
+    mkdirSync(fakeTmp);
+    chmodSync(world.root, 0o755);
+    chmodSync(fakeTmp, 0o1777);
+    mkdirSync(join(fakeTmp, 'pkg'));
+    const pkg = dirname(dirname(realpathSync(BIN)));
+    const inner = `${CONTAINER_COMMITS}`;
+    const result = spawnSync(
+      'unshare',
+      ['-mpf', '--mount-proc', 'sh', '-c', `mount --bind "$1" "$2/pkg" && mount --rbind "$2" /tmp && cd / && exec setpriv --reuid=${NOBODY} --regid=${NOBODY} --clear-groups env -i PATH="$3" HOME=/tmp/home LC_ALL=C NODE="$4" GIT_CONFIG_NOSYSTEM=1 sh -c "$5"`, 'sh', pkg, fakeTmp, process.env.PATH ?? '/usr/bin:/bin', process.execPath, inner],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`folder /tmp/aitool-${NOBODY}-${'x'.repeat(16)} 700\nsecond 1\nreport 1\nanswered by the spare\nanswered by the next spare, under TMPDIR=/tmp/\n`.replace('x'.repeat(16), /aitool-[0-9]+-([0-9a-f]{16})/.exec(result.stdout)?.[1] ?? '?'));
+    expect(result.status).toBe(0);
+  });
+
+  it("a temporary folder others could change (0777, inside a folder others may write to, or another user's link): the spare refuses it and says why, and the script starts no more there", async () => {
+    await install();
+    const open = join(world.root, 'open');
+    mkdirSync(join(open, 'private'), { recursive: true, mode: 0o700 });
+    chmodSync(open, 0o777);
+    const cases: Array<[string, string, string]> = [
+      [open, open, `others may write to it, and it is not sticky (uid ${process.getuid!()}, mode 777)`],
+      [join(open, 'private'), open, `others may write to it, and it is not sticky (uid ${process.getuid!()}, mode 777)`],
+    ];
+    if (isRoot) {
+      // A link another user owns: they may point it elsewhere at any time.
+      mkdirSync(join(world.root, 'mine'), { mode: 0o700 });
+      symlinkSync(join(world.root, 'mine'), join(world.root, 'link'));
+      execFileSync('chown', ['-h', `${NOBODY}:${NOBODY}`, join(world.root, 'link')]);
+      cases.push([join(world.root, 'link'), join(world.root, 'link'), `neither this user's nor root's (uid ${NOBODY}, mode 777)`]);
+    }
+    for (const [round, [tmp, culprit, why]] of cases.entries()) {
+      runDir = tmp;
+      for (const again of [false, true]) {
+        world.write('repo/notes.txt', `${round} ${again}\n`);
+        git('add', 'notes.txt');
+        expect(commit(`plain ${round} ${again}`).status).toBe(0);
+        if (again) await new Promise((resolve) => setTimeout(resolve, 500));
+        else await waitFor(() => (existsSync(join(sparesFolder(), 'refused')) ? true : undefined), 10_000, 'the refusal');
+        await waitFor(() => (ourSpares().length === 0 ? true : undefined), 10_000, 'the refusing spare to end');
+        const starts = logged();
+        expect(starts.filter((line) => line.includes('hook run'))).toHaveLength(1);
+        expect(starts.filter((line) => line.includes('hook spare'))).toHaveLength(again ? 0 : 1);
+        const folder = sparesFolder();
+        expect(readdirSync(folder)).toEqual(['refused']);
+        expect(readFileSync(join(folder, 'refused'), 'utf8')).toBe(`${culprit}: ${why}: another user could put another folder in the place of ${folder}\n`);
+      }
+    }
+  });
+
+  it('a waiting spare outlasts its checks of its FIFO; one whose folder is removed (rm -rf of the temporary folder) ends within seconds, and one whose FIFO is replaced too', async () => {
+    const waiting = await firstSpare();
+    hookRuns();
+    // Past the first checks (every 5 s), it is still there, and answers.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(alive(waiting.pid)).toBe(true);
+    world.write('repo/notes.txt', 'later\n');
+    git('add', 'notes.txt');
+    expect(commit('later').status).toBe(0);
+    expect(hookRuns()).toEqual([]);
+    await endOf(waiting.pid);
+
+    const spare = await readySpare();
     rmSync(sparesFolder(), { recursive: true, force: true });
     await waitFor(() => (ended(spare.pid) ? true : undefined), 12_000, 'the spare whose folder went to end');
 
