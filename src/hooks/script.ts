@@ -59,19 +59,21 @@ export type HookScript = Launcher & {
  * started after the last commit, answers when there is one (spareBlock). v5:
  * a Ctrl-C (or a closed terminal) while a spare answers stops it at once
  * (WAIT_FOR_REPLY). v6: without a runtime folder, spares wait in a folder of
- * the user's own in the temporary folder (SPARES_FOLDER).
+ * the user's own in the temporary folder (SPARES_FOLDER). v7: the script
+ * claims only a spare that checked the very path it looks in (the pid file
+ * names it), and passes over a refusal recorded for another path.
  */
-const TEMPLATES = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'] as const;
+const TEMPLATES = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7'] as const;
 type Template = (typeof TEMPLATES)[number];
 type OlderTemplate = Exclude<Template, typeof CURRENT_TEMPLATE>;
-const CURRENT_TEMPLATE = 'v6';
+const CURRENT_TEMPLATE = 'v7';
 const MARKER_LINE = /^# aitool-hook (v\d+): (\S+)$/m;
 
 /** v3 and later: the script asks git what aitool would (gitAnswers), and finds its folder itself. */
 const asksGit = (template: Template): boolean => template !== 'v1' && template !== 'v2';
 /** v4 and later: a spare may answer (spareBlock). */
-const hasSpares = (template: Template): template is SpareTemplate => template === 'v4' || template === 'v5' || template === 'v6';
-type SpareTemplate = 'v4' | 'v5' | 'v6';
+const hasSpares = (template: Template): template is SpareTemplate => template === 'v4' || template === 'v5' || template === 'v6' || template === 'v7';
+type SpareTemplate = 'v4' | 'v5' | 'v6' | 'v7';
 
 function isTemplate(version: string): version is Template {
   return (TEMPLATES as readonly string[]).includes(version);
@@ -269,7 +271,7 @@ fi
  */
 function spareBlock(launcher: Launcher, run: SpareHook, template: SpareTemplate): string {
   const command = 'standalone' in launcher ? '"$aitool"' : '"$node" "$aitool"';
-  return `${template === 'v6' ? SPARES_FOLDER(spareKey(launcher)) : olderSparesFolder(spareKey(launcher))}nl='
+  return `${template === 'v4' || template === 'v5' ? olderSparesFolder(spareKey(launcher)) : SPARES_FOLDER(spareKey(launcher))}nl='
 '
 spare_answer() {
   [ -n "$spares" ] && [ -d "$spares" ] && [ ! -L "$spares" ] && [ -O "$spares" ] && command -v timeout >/dev/null 2>&1 || return 0
@@ -279,8 +281,11 @@ spare_answer() {
     # Only files of this user: nobody else can have made them.
     if [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ -p "$spares/$name.in" ] && [ -O "$spares/$name.in" ] && [ -p "$spares/$name.out" ] && [ -O "$spares/$name.out" ]; then :; else continue; fi
     # The spare's pid, and the descriptor it holds its FIFO open on: a pid reused by another process fails this.
-    read -r pid fd <"$pidfile" || continue
-    case $pid in '' | *[!0-9]*) continue ;; esac
+${template === 'v7' ? `    # ... and the path it checked (hooks/spare.ts, checkPlace): the one this script looks in, not one a link led to.
+    { read -r pid fd && read -r aitool_checked; } <"$pidfile" || continue
+    [ "$aitool_checked" = "$spares" ] || continue
+` : `    read -r pid fd <"$pidfile" || continue
+`}    case $pid in '' | *[!0-9]*) continue ;; esac
     case $fd in '' | *[!0-9]*) continue ;; esac
     # shellcheck disable=SC3013 # -ef: dash, bash and busybox sh have it (spares are for Linux only)
     [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] || continue
@@ -320,11 +325,13 @@ spare_start() {
   [ ! -L "$spares" ] && [ -O "$spares" ] || return 0
 ${template === 'v6' ? `  # A spare refused this folder (its file says why): none would run here.
   [ ! -e "$spares/${REFUSED}" ] || return 0
+` : template === 'v7' ? `  # A spare refused this folder by this path (its file says why): none would run here.
+  if [ -f "$spares/${REFUSED}" ] && read -r aitool_checked <"$spares/${REFUSED}" && [ "$aitool_checked" = "$spares" ]; then return 0; fi
 ` : ''}  for pidfile in "$spares"/s*.pid; do
     name=\${pidfile##*/}
     name=\${name%.pid}
     # shellcheck disable=SC3013 # as above
-    [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && read -r pid fd <"$pidfile" && [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] && [ "/proc/$$/ns/mnt" -ef "/proc/$pid/ns/mnt" ] && return 0
+    [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && ${template === 'v7' ? '{ read -r pid fd && read -r aitool_checked; } <"$pidfile" && [ "$aitool_checked" = "$spares" ]' : 'read -r pid fd <"$pidfile"'} && [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] && [ "/proc/$$/ns/mnt" -ef "/proc/$pid/ns/mnt" ] && return 0
   done
   name=s$$
   mkfifo -m 600 "$spares/$name.in" "$spares/$name.out" 2>/dev/null || return 0

@@ -150,62 +150,73 @@ const S_ISVTX = 0o1000;
 /** The folder must be a real folder of this user that nobody else may enter, in a place nobody else can change. */
 function checkFolder(folder: string, uid: number): void {
   if (!isAbsolute(folder)) throw new SpareRefusal(`${folder}: not an absolute path`);
+  if (folder.includes('\n')) throw new SpareRefusal('a folder name with a line break');
   const stat = lstatSync(folder);
   if (!stat.isDirectory()) throw new SpareRefusal(`${folder}: not a folder`);
   if (stat.uid !== uid) throw new SpareRefusal(`${folder}: owned by uid ${stat.uid}, not this user`);
   if ((stat.mode & 0o077) !== 0) throw new SpareRefusal(`${folder}: others may enter it (mode ${(stat.mode & 0o777).toString(8)})`);
+  // Only the kernel's own name for it: a link on the way would leave folders the path passes through unchecked (a
+  // link to a link inside a folder others may write to).
+  const real = realpathSync.native(folder);
+  if (real !== folder) throw new SpareRefusal(`${folder}: not the folder's own path (${real}): spares wait only where no link leads`);
   checkPlace(folder, uid);
 }
 
 /**
  * Nobody but this user and root can rename the folder, or anything on the
- * way to it, and put something else in its place: every folder on its path,
- * as the script names it and as the kernel resolves it, is this user's or
+ * way to it, and put something else in its place: every folder on its path
+ * (the kernel's own path: checkFolder refuses links) is this user's or
  * root's, and none that others may write to is without the sticky bit (in a
  * sticky folder of root's or the user's, only an entry's owner may rename
- * it). A link on the way must be this user's or root's too: its target is
- * its owner's to change. `/tmp` passes; so do the runtime folder and a
- * private TMPDIR in a home nobody else may write to; a home that others may
- * write to, a 0777 TMPDIR, or another user's link do not.
+ * it). `/tmp` passes; so do the runtime folder and a private TMPDIR in a home
+ * nobody else may write to; a home that others may write to or a 0777 TMPDIR
+ * do not. The script then claims only a spare whose pid file names the very
+ * path it looks in (a link of someone else's could lead it to this spare by
+ * another path, which they could turn elsewhere between its checks and its
+ * use).
  */
 function checkPlace(folder: string, uid: number): void {
-  const unsafe = (path: string, stat: { uid: number; mode: number }, what: string): SpareRefusal =>
-    new SpareRefusal(`${path}: ${what} (uid ${stat.uid}, mode ${(stat.mode & 0o7777).toString(8)}): another user could put another folder in the place of ${folder}`);
-  const check = (path: string, stat: { uid: number; mode: number; isSymbolicLink(): boolean }): void => {
-    if (stat.uid !== uid && stat.uid !== 0) throw unsafe(path, stat, "neither this user's nor root's");
-    if (!stat.isSymbolicLink() && (stat.mode & 0o022) !== 0 && (stat.mode & S_ISVTX) === 0) throw unsafe(path, stat, 'others may write to it, and it is not sticky');
-  };
-  const prefixes = (path: string): string[] => {
-    const found: string[] = [];
-    for (let at = path; ; at = dirname(at)) {
-      found.unshift(at);
-      if (dirname(at) === at) return found;
-    }
-  };
-  // As named (a link there is checked itself, and may not be another user's), then as resolved.
-  for (const path of prefixes(dirname(folder))) check(path, lstatSync(path));
-  for (const path of prefixes(dirname(realpathSync.native(folder)))) check(path, lstatSync(path));
+  for (let path = dirname(folder); ; path = dirname(path)) {
+    const stat = lstatSync(path);
+    const unsafe = (what: string): SpareRefusal =>
+      new SpareRefusal(`${path}: ${what} (uid ${stat.uid}, mode ${(stat.mode & 0o7777).toString(8)}): another user could put another folder in the place of ${folder}`);
+    if (stat.uid !== uid && stat.uid !== 0) throw unsafe("neither this user's nor root's");
+    if ((stat.mode & 0o022) !== 0 && (stat.mode & S_ISVTX) === 0) throw unsafe('others may write to it, and it is not sticky');
+    if (dirname(path) === path) return;
+  }
 }
 
 /**
- * Records why a folder was refused, in the folder (a real one of this
- * user's): the script then starts no more spares there, instead of one that
- * refuses after every commit. Removing the file (or the folder) lets them
- * start again.
+ * Records why a folder was refused, in the folder: its path on the first
+ * line (the script skips starting spares only when that is the path it looks
+ * in, so a refusal reached by another path, a link's, does not turn spares
+ * off where they would run), then the reason. The folder is opened once,
+ * without following a link, and the file made through that descriptor: its
+ * path may lead elsewhere by the time the file is made (the folder was
+ * refused for that), and a file must never land in another folder.
+ * Removing the file (or the folder) lets spares start again.
  */
 function recordRefusal(folder: string, uid: number, why: string): void {
-  if (!isAbsolute(folder)) return;
+  if (!isAbsolute(folder) || folder.includes('\n')) return;
+  let dir: number;
   try {
-    const stat = lstatSync(folder);
+    dir = openSync(folder, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch {
+    return;
+  }
+  try {
+    const stat = fstatSync(dir);
     if (!stat.isDirectory() || stat.uid !== uid) return;
-    const fd = openSync(join(folder, REFUSED), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    const fd = openSync(`/proc/self/fd/${dir}/${REFUSED}`, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
     try {
-      writeSync(fd, `${why}\n`);
+      writeSync(fd, `${folder}\n${why}\n`);
     } finally {
       closeSync(fd);
     }
   } catch {
     // Recorded already, or the folder cannot take it: the script starts a spare that refuses, as before.
+  } finally {
+    closeSync(dir);
   }
 }
 
@@ -276,8 +287,9 @@ function servingPid(folder: string, name: string, uid: number): number | undefin
   try {
     // Only a spare of this user's counts: files another user put there (in a folder that let them) are nobody's spare.
     if (lstatSync(join(folder, `${name}.pid`)).uid !== uid || lstatSync(join(folder, `${name}.in`)).uid !== uid) return undefined;
-    const text = readBounded(join(folder, `${name}.pid`), 64);
-    const match = /^([0-9]{1,10}) ([0-9]{1,10})\n$/.exec(text);
+    const text = readBounded(join(folder, `${name}.pid`), 8192);
+    // `<pid> <fd>`, then (from template v7 on) the folder the spare checked.
+    const match = /^([0-9]{1,10}) ([0-9]{1,10})\n(?:[^\n]*\n)?$/.exec(text);
     if (!match) return undefined;
     return sameFile(statSync(`/proc/${match[1]}/fd/${match[2]}`), lstatSync(join(folder, `${name}.in`))) ? Number(match[1]) : undefined;
   } catch {
@@ -469,7 +481,7 @@ function differsWhenStarted(name: string): boolean {
   return SCRIPT_VARIABLES.has(name) || (name.startsWith('NODE_') && name !== 'NODE_EXTRA_CA_CERTS') || name === 'UV_THREADPOOL_SIZE';
 }
 
-const SCRIPT_VARIABLES = new Set(['chained', 'here', 'node', 'aitool', 'refs', 'spares', 'aitool_tmp', 'aitool_uid', 'nl', 'pidfile', 'name', 'pid', 'fd', 'tty', 'reply', 'code', 'status', 'stat']);
+const SCRIPT_VARIABLES = new Set(['chained', 'here', 'node', 'aitool', 'refs', 'spares', 'aitool_tmp', 'aitool_uid', 'aitool_checked', 'nl', 'pidfile', 'name', 'pid', 'fd', 'tty', 'reply', 'code', 'status', 'stat']);
 
 /** The git answers the script wrote, as a descriptor; /dev/null (aitool asks git itself) when there are none fit to read. */
 function openGitAnswers(path: string, uid: number): number {
@@ -618,7 +630,7 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     if (otherSpareWaiting(folder, name, uid)) return 0;
     const pidFile = path('pid.tmp');
     const fd = openSync(pidFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    writeSync(fd, `${process.pid} ${input}\n`);
+    writeSync(fd, `${process.pid} ${input}\n${folder}\n`);
     closeSync(fd);
     renameSync(pidFile, path('pid'));
     // A spare whose FIFO is gone from its name (the folder deleted, the file replaced) can never be claimed: it ends,

@@ -39,7 +39,7 @@ describe('aitool onboard', () => {
     expect(result.stdout).toMatch(/Git hooks:\n {2}✔ \.\.\/api\n/);
     // The default install: one commit-msg hook checking the session, the staged files and the message.
     for (const repo of ['api', 'web']) {
-      expect(hookOf(repo, 'commit-msg')).toContain('aitool-hook v6: commit-msg');
+      expect(hookOf(repo, 'commit-msg')).toContain('aitool-hook v7: commit-msg');
       expect(hookOf(repo, 'commit-msg')).toContain('hook run commit "$@"');
     }
     expect(existsSync(join(world.root, 'api/.git/hooks/pre-commit'))).toBe(false);
@@ -65,6 +65,6 @@ describe('aitool onboard', () => {
       ['../web', true],
     ]);
     expect(out.hooks[0]!.text).toBe(`${join(world.root, "not-a-repo")} is not in a git repository (run this inside one, or pass --repo <dir>)`);
-    expect(hookOf('web', 'commit-msg')).toContain('aitool-hook v6');
+    expect(hookOf('web', 'commit-msg')).toContain('aitool-hook v7');
   });
 });

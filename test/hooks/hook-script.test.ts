@@ -11,7 +11,7 @@ import { installHooksCommand } from '../../src/hooks/command.js';
 import { classifyHookText, hookScript } from '../../src/hooks/script.js';
 import { makeWorld, runCli } from '../cli/run-cli.js';
 import { removeTempDirs } from '../helpers/temp.js';
-import { commit, fakeAitool, git, gitOk, initRepo, makeSandbox, runs, V1_COMMIT_MSG, V2_COMMIT_MSG, V3_COMMIT_MSG, V4_COMMIT_MSG, V5_COMMIT_MSG, fixtureWith, writeExecutable, type Sandbox } from './helpers.js';
+import { commit, fakeAitool, git, gitOk, initRepo, makeSandbox, runs, V1_COMMIT_MSG, V2_COMMIT_MSG, V3_COMMIT_MSG, V4_COMMIT_MSG, V5_COMMIT_MSG, V6_COMMIT_MSG, fixtureWith, writeExecutable, type Sandbox } from './helpers.js';
 
 let sandbox: Sandbox;
 let repo: string;
@@ -157,7 +157,7 @@ describe('NODE_EXTRA_CA_CERTS (set on machines behind a TLS-inspecting proxy; No
     const result = await commit(repo, caEnv(), 'a message');
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).not.toContain('Ignoring extra certs');
-    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toContain('# aitool-hook v6: commit-msg\n');
+    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toContain('# aitool-hook v7: commit-msg\n');
     expect(await runs(log)).toEqual([expect.objectContaining({ argv: ['hook', 'run', 'commit', '--git-stdin', '.git/COMMIT_EDITMSG'], caCerts: null })]);
     expect(await readFile(chainedSeen(), 'utf8')).toBe(join(sandbox.root, 'no-such-ca.pem'));
   });
@@ -191,26 +191,27 @@ describe('NODE_EXTRA_CA_CERTS (set on machines behind a TLS-inspecting proxy; No
     expect(await readFile(chainedSeen(), 'utf8')).toBe(join(sandbox.root, 'no-such-ca.pem'));
   });
 
-  it('the v1 to v5 templates still generate their fixtures byte for byte, and read back as ours (with their template)', () => {
+  it('the v1 to v6 templates still generate their fixtures byte for byte, and read back as ours (with their template)', () => {
     const script = { hook: 'commit-msg', run: 'commit', node: '/opt/node/bin/node', bin: '/opt/aitool/bin/aitool.js' } as const;
-    for (const [template, fixture] of [['v1', V1_COMMIT_MSG], ['v2', V2_COMMIT_MSG], ['v3', V3_COMMIT_MSG], ['v4', V4_COMMIT_MSG], ['v5', V5_COMMIT_MSG]] as const) {
+    for (const [template, fixture] of [['v1', V1_COMMIT_MSG], ['v2', V2_COMMIT_MSG], ['v3', V3_COMMIT_MSG], ['v4', V4_COMMIT_MSG], ['v5', V5_COMMIT_MSG], ['v6', V6_COMMIT_MSG]] as const) {
       expect(hookScript({ ...script, template })).toBe(fixture);
       expect(classifyHookText(fixture)).toEqual({ kind: 'ours', script: { ...script, template } });
       // Edited: not ours.
       expect(classifyHookText(fixture.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
     }
     // Relabelled or unknown: not ours.
-    const v6 = hookScript(script);
-    expect(v6).toContain('# aitool-hook v6: commit-msg\n');
-    expect(classifyHookText(v6)).toEqual({ kind: 'ours', script });
-    expect(classifyHookText(v6.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
+    const v7 = hookScript(script);
+    expect(v7).toContain('# aitool-hook v7: commit-msg\n');
+    expect(classifyHookText(v7)).toEqual({ kind: 'ours', script });
+    expect(classifyHookText(v7.replace('exit 0\n', 'exit 1\n'))).toMatchObject({ kind: 'changed' });
     expect(classifyHookText(V1_COMMIT_MSG.replace('# aitool-hook v1:', '# aitool-hook v2:'))).toMatchObject({ kind: 'changed' });
     expect(classifyHookText(V2_COMMIT_MSG.replace('# aitool-hook v2:', '# aitool-hook v3:'))).toMatchObject({ kind: 'changed' });
     expect(classifyHookText(V3_COMMIT_MSG.replace('# aitool-hook v3:', '# aitool-hook v4:'))).toMatchObject({ kind: 'changed' });
     expect(classifyHookText(V4_COMMIT_MSG.replace('# aitool-hook v4:', '# aitool-hook v5:'))).toMatchObject({ kind: 'changed' });
     expect(classifyHookText(V5_COMMIT_MSG.replace('# aitool-hook v5:', '# aitool-hook v6:'))).toMatchObject({ kind: 'changed' });
-    expect(classifyHookText(v6.replace('# aitool-hook v6:', '# aitool-hook v5:'))).toMatchObject({ kind: 'changed' });
-    expect(classifyHookText(v6.replace('# aitool-hook v6:', '# aitool-hook v7:'))).toEqual({ kind: 'changed', reason: 'written by another aitool version (v7)' });
+    expect(classifyHookText(V6_COMMIT_MSG.replace('# aitool-hook v6:', '# aitool-hook v7:'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(v7.replace('# aitool-hook v7:', '# aitool-hook v6:'))).toMatchObject({ kind: 'changed' });
+    expect(classifyHookText(v7.replace('# aitool-hook v7:', '# aitool-hook v8:'))).toEqual({ kind: 'changed', reason: 'written by another aitool version (v8)' });
   });
 
   it("from v5, the script awaits the spare's answer with a reader of its own: emptied before the traps that stop it, so the user's environment never names it", () => {

@@ -53,7 +53,7 @@ async function commitClaudeMd(): Promise<{ exitCode: number; stderr: string; hea
 async function expectOwnHooks(): Promise<void> {
   // The default install: commit-msg alone, checking the staged files too.
   const text = await readFile(join(rw.repo, '.git', 'hooks', 'commit-msg'), 'utf8');
-  expect(text).toContain('aitool-hook v6: commit-msg');
+  expect(text).toContain('aitool-hook v7: commit-msg');
   expect(text).toContain('hook run commit "$@"');
 }
 

@@ -23,6 +23,7 @@ import {
   V2_COMMIT_MSG,
   V4_COMMIT_MSG,
   V5_COMMIT_MSG,
+  V6_COMMIT_MSG,
   fixtureWith,
   writeExecutable,
   type RepoWorld,
@@ -115,7 +116,7 @@ describe('aitool hook install in a plain repository', () => {
     expect(upgraded.stdout).toContain(`commit-msg: updated to run ${process.execPath} ${BIN}`);
     const text = await readFile(join(hooks, 'commit-msg'), 'utf8');
     expect(text).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
-    expect(text).toContain('# aitool-hook v6: commit-msg\n');
+    expect(text).toContain('# aitool-hook v7: commit-msg\n');
     expect(text).toContain('\nunset NODE_EXTRA_CA_CERTS\n');
     expect(await readFile(join(hooks, 'commit-msg.aitool-chained'), 'utf8')).toBe(team);
     expect(await mode(join(hooks, 'commit-msg'))).toBe(0o755);
@@ -146,14 +147,14 @@ describe('aitool hook install in a plain repository', () => {
     expect(await snapshot(hooks)).toEqual(before);
   });
 
-  it('a hook from an aitool whose template this one does not know (v7) is refused, not overwritten', async () => {
+  it('a hook from an aitool whose template this one does not know (v8) is refused, not overwritten', async () => {
     const path = join(repo, '.git', 'hooks', 'commit-msg');
-    const v7 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }).replace('# aitool-hook v6:', '# aitool-hook v7:');
-    await writeExecutable(path, v7);
+    const v8 = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }).replace('# aitool-hook v7:', '# aitool-hook v8:');
+    await writeExecutable(path, v8);
     const result = await cli(['install']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/commit-msg has aitool's marker but written by another aitool version \(v7\)/);
-    expect(await readFile(path, 'utf8')).toBe(v7);
+    expect(result.stderr).toMatch(/commit-msg has aitool's marker but written by another aitool version \(v8\)/);
+    expect(await readFile(path, 'utf8')).toBe(v8);
   });
 
   it('a v2 hook (aitool asked git itself) is ours: install upgrades it to the current template in place, uninstall puts the chained hook back byte for byte', async () => {
@@ -178,22 +179,24 @@ describe('aitool hook install in a plain repository', () => {
   it.each([
     ['v4', 'a Ctrl-C did not stop its spare at once', V4_COMMIT_MSG],
     ['v5', 'spares only in the runtime folder', V5_COMMIT_MSG],
+    ['v6', 'any spare in the folder claimed, any refusal heeded', V6_COMMIT_MSG],
   ] as const)('a %s hook (%s) is ours: install upgrades it to the current template in place, uninstall puts the chained hook back byte for byte', async (template, _why, fixture) => {
     const hooks = join(repo, '.git', 'hooks');
     const team = '#!/bin/sh\n# the team check\nexit 0\n';
     await writeExecutable(join(hooks, 'commit-msg'), team);
     const before = await snapshot(hooks);
     await writeExecutable(join(hooks, 'commit-msg.aitool-chained'), team);
-    // The fixture's spare folder names /opt/node and /opt/aitool: made for this node and bin, it would name theirs.
+    // The fixture's spares folders name /opt/node and /opt/aitool: made for this node and bin, they would name theirs.
     const older = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN, template });
-    expect(fixtureWith(process.execPath, BIN, fixture).replace(/aitool-[0-9a-f]{16}/, '')).toBe(older.replace(/aitool-[0-9a-f]{16}/, ''));
+    const keyless = (text: string): string => text.replaceAll(/(aitool-(?:\$aitool_uid-)?)[0-9a-f]{16}/g, '$1');
+    expect(keyless(fixtureWith(process.execPath, BIN, fixture))).toBe(keyless(older));
     await writeExecutable(join(hooks, 'commit-msg'), older);
     expect(classifyHookText(older)).toEqual({ kind: 'ours', script: { hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN, template } });
     const upgraded = await cli(['install']);
     expect(upgraded.exitCode, upgraded.stderr).toBe(0);
     expect(upgraded.stdout).toContain(`commit-msg: updated to run ${process.execPath} ${BIN}`);
     expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toBe(hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN }));
-    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toContain('# aitool-hook v6: commit-msg\n');
+    expect(await readFile(join(hooks, 'commit-msg'), 'utf8')).toContain('# aitool-hook v7: commit-msg\n');
     const removed = await cli(['uninstall']);
     expect(removed.exitCode, removed.stderr).toBe(0);
     expect(await snapshot(hooks)).toEqual(before);
@@ -203,7 +206,7 @@ describe('aitool hook install in a plain repository', () => {
     const text = hookScript({ hook: 'commit-msg', node: '/opt/node/bin/node', bin: "/it's here/bin/aitool.js" });
     const lines = text.split('\n');
     expect(lines[0]).toBe('#!/bin/sh');
-    expect(lines[1]).toBe('# aitool-hook v6: commit-msg');
+    expect(lines[1]).toBe('# aitool-hook v7: commit-msg');
     expect(text).toContain('case $0 in */*) here=${0%/*} ;; *) here=. ;; esac\nchained="$here/commit-msg.aitool-chained"\n');
     expect(text).toContain('  "$chained" "$@" || exit $?\n');
     expect(text).toContain("node='/opt/node/bin/node'\n");

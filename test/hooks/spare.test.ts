@@ -166,7 +166,7 @@ function standInSpare(folder: string, name: string, then: string): ChildProcess 
   const source = `const fs = require('node:fs');
 const [dir, name] = process.argv.slice(1);
 const input = fs.openSync(dir + '/' + name + '.in', fs.constants.O_RDWR);
-fs.writeFileSync(dir + '/' + name + '.pid', process.pid + ' ' + input + '\\n');
+fs.writeFileSync(dir + '/' + name + '.pid', process.pid + ' ' + input + '\\n' + dir + '\\n');
 fs.readSync(input, Buffer.alloc(4096));
 for (;;) {
   try { fs.openSync(dir + '/' + name + '.out', fs.constants.O_WRONLY | fs.constants.O_NONBLOCK); break; } catch { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); }
@@ -534,7 +534,7 @@ describe('what a spare and the script refuse', () => {
       expect(starts.filter((line) => line.includes('hook run'))).toHaveLength(1);
       expect(starts.filter((line) => line.includes('hook spare'))).toHaveLength(round === 1 ? 1 : 0);
       expect(readdirSync(sparesFolder())).toEqual(['refused']);
-      expect(readFileSync(join(sparesFolder(), 'refused'), 'utf8')).toBe(`${sparesFolder()}: others may enter it (mode 755)\n`);
+      expect(readFileSync(join(sparesFolder(), 'refused'), 'utf8')).toBe(`${sparesFolder()}\n${sparesFolder()}: others may enter it (mode 755)\n`);
     }
   });
 
@@ -792,23 +792,22 @@ describe('without a runtime folder (template v6): spares in a folder of the user
     expect(result.status).toBe(0);
   });
 
-  it("a temporary folder others could change (0777, inside a folder others may write to, or another user's link): the spare refuses it and says why, and the script starts no more there", async () => {
+  it("a temporary folder others could change (0777, inside a folder others may write to, or reached through a link): the spare refuses it and says why, and the script starts no more there", async () => {
     await install();
     const open = join(world.root, 'open');
     mkdirSync(join(open, 'private'), { recursive: true, mode: 0o700 });
     chmodSync(open, 0o777);
-    const cases: Array<[string, string, string]> = [
-      [open, open, `others may write to it, and it is not sticky (uid ${process.getuid!()}, mode 777)`],
-      [join(open, 'private'), open, `others may write to it, and it is not sticky (uid ${process.getuid!()}, mode 777)`],
+    mkdirSync(join(world.root, 'mine'), { mode: 0o700 });
+    // Even this user's own link: a link of a link inside a folder others may write to would pass the folders it goes
+    // through unchecked.
+    symlinkSync(join(world.root, 'mine'), join(world.root, 'link'));
+    const uid = process.getuid!();
+    const cases: Array<[string, (folder: string) => string]> = [
+      [open, (folder) => `${open}: others may write to it, and it is not sticky (uid ${uid}, mode 777): another user could put another folder in the place of ${folder}`],
+      [join(open, 'private'), (folder) => `${open}: others may write to it, and it is not sticky (uid ${uid}, mode 777): another user could put another folder in the place of ${folder}`],
+      [join(world.root, 'link'), (folder) => `${folder}: not the folder's own path (${folder.replace('/link/', '/mine/')}): spares wait only where no link leads`],
     ];
-    if (isRoot) {
-      // A link another user owns: they may point it elsewhere at any time.
-      mkdirSync(join(world.root, 'mine'), { mode: 0o700 });
-      symlinkSync(join(world.root, 'mine'), join(world.root, 'link'));
-      execFileSync('chown', ['-h', `${NOBODY}:${NOBODY}`, join(world.root, 'link')]);
-      cases.push([join(world.root, 'link'), join(world.root, 'link'), `neither this user's nor root's (uid ${NOBODY}, mode 777)`]);
-    }
-    for (const [round, [tmp, culprit, why]] of cases.entries()) {
+    for (const [round, [tmp, why]] of cases.entries()) {
       runDir = tmp;
       for (const again of [false, true]) {
         world.write('repo/notes.txt', `${round} ${again}\n`);
@@ -822,9 +821,30 @@ describe('without a runtime folder (template v6): spares in a folder of the user
         expect(starts.filter((line) => line.includes('hook spare'))).toHaveLength(again ? 0 : 1);
         const folder = sparesFolder();
         expect(readdirSync(folder)).toEqual(['refused']);
-        expect(readFileSync(join(folder, 'refused'), 'utf8')).toBe(`${culprit}: ${why}: another user could put another folder in the place of ${folder}\n`);
+        expect(readFileSync(join(folder, 'refused'), 'utf8')).toBe(`${folder}\n${why(folder)}\n`);
       }
     }
+  });
+
+  it("the script claims only a spare that checked the path it looks in: a TMPDIR that leads to the spare's folder through a link starts aitool, and the refusal recorded for the link's path leaves the spare's own path alone", async () => {
+    const spare = await firstSpare();
+    hookRuns();
+    const via = join(world.root, 'via');
+    symlinkSync(runDir, via);
+    world.write('repo/notes.txt', 'through the link\n');
+    git('add', 'notes.txt');
+    expect(commit('through the link', { TMPDIR: via }).status).toBe(0);
+    expect(hookRuns()).toHaveLength(1);
+    expect(alive(spare.pid)).toBe(true);
+    // The spare that commit started was given the link's path, refused it, and said so for that path only.
+    await waitFor(() => (existsSync(join(sparesFolder(), 'refused')) ? true : undefined), 10_000, 'the refusal');
+    expect(readFileSync(join(sparesFolder(), 'refused'), 'utf8').split('\n')[0]).toBe(join(via, sparesFolder().slice(runDir.length + 1)));
+    world.write('repo/notes.txt', 'by its own path\n');
+    git('add', 'notes.txt');
+    expect(commit('by its own path').status).toBe(0);
+    expect(hookRuns()).toEqual([]);
+    await endOf(spare.pid);
+    await readySpare([spare.name]);
   });
 
   it('a waiting spare outlasts its checks of its FIFO; one whose folder is removed (rm -rf of the temporary folder) ends within seconds, and one whose FIFO is replaced too', async () => {
