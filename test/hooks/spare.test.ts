@@ -728,6 +728,8 @@ describe('without a runtime folder (template v6): spares in a folder of the user
       [2, { CI: 'true' }],
       [3, { JENKINS_URL: 'https://ci.example/' }],
       [4, { TF_BUILD: 'True' }],
+      [5, { TEAMCITY_VERSION: '2025.11' }],
+      [6, { CODEBUILD_BUILD_ID: 'project:0f2e' }],
     ] as const) {
       world.write('repo/notes.txt', `${round}\n`);
       git('add', 'notes.txt');
