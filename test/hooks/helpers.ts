@@ -409,38 +409,25 @@ export const V5_COMMIT_MSG = V4_COMMIT_MSG.replace('# aitool-hook v4: commit-msg
 
 /**
  * A v6 commit-msg hook as aitool wrote it (spares also in the temporary
- * folder; any spare in the folder claimed, any refusal heeded): kept byte for
+ * folder; any spare in the folder claimed, any refusal heeded): v5 with its
+ * marker, its choice of spares folder and the refusal check, kept byte for
  * byte, so that installed v6 hooks are still recognised and upgraded.
  */
-export const V6_COMMIT_MSG = `#!/bin/sh
-# aitool-hook v6: commit-msg
-# Written by "aitool hook install"; "aitool hook uninstall" removes it and puts
-# back the hook it replaced. Do not edit: uninstall refuses a changed file.
-#
-# 1. The hook that was here before runs first, with the same arguments:
-#    commit-msg.aitool-chained, beside this file. If it fails, this hook fails
-#    with its exit code. Like git, it is skipped when it is not executable.
-# 2. Then aitool runs: the node and aitool.js below, else "aitool" on PATH.
-#    If neither is there any more, the hook warns and exits 0: aitool being
-#    uninstalled must not block every commit in this repository.
-
-case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac
-chained="$here/commit-msg.aitool-chained"
-if [ -f "$chained" ] && [ -x "$chained" ]; then
-  "$chained" "$@" || exit $?
-fi
-
-# aitool makes no TLS connections, and Node would parse the file named in
-# NODE_EXTRA_CA_CERTS at every start: aitool runs without it.
-unset NODE_EXTRA_CA_CERTS
-# What aitool would ask git, asked while Node starts; aitool reads the answers
-# on stdin, and asks git itself when they do not end with the mark.
-git_answers() {
-  git var GIT_COMMITTER_IDENT && printf '\\000' &&
-  git diff --cached --name-status -z --no-renames --no-relative --diff-filter=ACMR &&
-  printf 'X\\000aitool-end\\000'
-}
-# A spare: an aitool that the last commit's hook started, waiting to answer
+export const V6_COMMIT_MSG = V5_COMMIT_MSG.replace('# aitool-hook v5: commit-msg\n', '# aitool-hook v6: commit-msg\n')
+  .replace(
+    `# A spare: an aitool that the last commit's hook started, waiting in your
+# runtime folder to answer this one ("aitool hook spare"; Linux, which has
+# /proc; AITOOL_HOOK_SPARE=0 turns spares off). Without one, aitool starts as
+# before.
+spares=
+# The runtime folder must be an absolute path this user owns; with NODE_OPTIONS set, a spare (started without
+# them) would decline every commit.
+if [ -n "\${XDG_RUNTIME_DIR-}" ] && [ "\${AITOOL_HOOK_SPARE-}" != 0 ] && [ -z "\${NODE_OPTIONS-}" ] && [ -d /proc/self/fd ]; then
+  case $XDG_RUNTIME_DIR in
+    /*) if [ -O "$XDG_RUNTIME_DIR" ]; then spares="$XDG_RUNTIME_DIR/aitool-823717c036d822b6"; fi ;;
+  esac
+`,
+    `# A spare: an aitool that the last commit's hook started, waiting to answer
 # this one ("aitool hook spare"; Linux, which has /proc). It waits in your
 # runtime folder or, without one, in a folder of your own in the temporary
 # folder (not under CI). AITOOL_HOOK_SPARE=0 turns spares off; without a spare,
@@ -464,92 +451,9 @@ if [ "\${AITOOL_HOOK_SPARE-}" != 0 ] && [ -z "\${NODE_OPTIONS-}" ] && [ -d /proc
       /*) if [ -n "$aitool_uid" ] && { [ -O "$aitool_tmp" ] || { [ "$aitool_tmp" = /tmp ] && [ -k /tmp ]; }; }; then spares="$aitool_tmp/aitool-$aitool_uid-823717c036d822b6"; fi ;;
     esac
   fi
-fi
-nl='
-'
-spare_answer() {
-  [ -n "$spares" ] && [ -d "$spares" ] && [ ! -L "$spares" ] && [ -O "$spares" ] && command -v timeout >/dev/null 2>&1 || return 0
-  for pidfile in "$spares"/s*.pid; do
-    name=\${pidfile##*/}
-    name=\${name%.pid}
-    # Only files of this user: nobody else can have made them.
-    if [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ -p "$spares/$name.in" ] && [ -O "$spares/$name.in" ] && [ -p "$spares/$name.out" ] && [ -O "$spares/$name.out" ]; then :; else continue; fi
-    # The spare's pid, and the descriptor it holds its FIFO open on: a pid reused by another process fails this.
-    read -r pid fd <"$pidfile" || continue
-    case $pid in '' | *[!0-9]*) continue ;; esac
-    case $fd in '' | *[!0-9]*) continue ;; esac
-    # shellcheck disable=SC3013 # -ef: dash, bash and busybox sh have it (spares are for Linux only)
-    [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] || continue
-    # A stopped spare (Ctrl-Z, a debugger) would keep this commit waiting; one in another mount namespace (a toolbox
-    # sharing the runtime folder) would decline it.
-    read -r stat <"/proc/$pid/stat" || continue
-    stat=\${stat##*")"}
-    case $stat in " R"* | " S"*) ;; *) continue ;; esac
-    # shellcheck disable=SC3013 # as above
-    [ "/proc/$$/ns/mnt" -ef "/proc/$pid/ns/mnt" ] || continue
-    set -C
-    if { true >"$spares/$name.claim"; } 2>/dev/null; then set +C; else set +C; continue; fi
-    git_answers 2>/dev/null >"$spares/$name.git"
-    tty=0
-    if [ -t 2 ]; then tty=1; fi
-    # A commit given up (Ctrl-C) stops its spare, which would go on checking for it.
-    trap 'kill "$pid" 2>/dev/null; exit 130' INT
-    trap 'kill "$pid" 2>/dev/null; exit 143' TERM
-    trap 'kill "$pid" 2>/dev/null; exit 129' HUP
-    # The script holds the FIFO open on fd 8 while it asks: the spare's proof that the pid sent is the asker.
-    {
-      printf '%s\\000' aitool-spare-1 "$$" commit "$tty" "$#" "$@" >&8
-      reply=$(
-        reader=
-        trap 'kill "$pid" "$reader" 2>/dev/null; exit 130' INT
-        trap 'kill "$pid" "$reader" 2>/dev/null; exit 143' TERM
-        trap 'kill "$pid" "$reader" 2>/dev/null; exit 129' HUP
-        timeout 120 cat "$spares/$name.out" 2>/dev/null &
-        reader=$!
-        wait "$reader"
-      )
-    } 8<>"$spares/$name.in"
-    trap - HUP INT TERM
-    case $reply in [0-9]*"$nl"*.) ;; *) return 0 ;; esac
-    reply=\${reply%.}
-    code=\${reply%%"$nl"*}
-    case $code in *[!0-9]*) return 0 ;; esac
-    printf '%s' "\${reply#*"$nl"}" >&2
-    spare_start </dev/null >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
-    exit "$code"
-  done
-}
-spare_start() {
-  [ -n "$spares" ] || return 0
-  [ -d "$spares" ] || mkdir -m 700 "$spares" 2>/dev/null || return 0
-  [ ! -L "$spares" ] && [ -O "$spares" ] || return 0
-  # A spare refused this folder (its file says why): none would run here.
-  [ ! -e "$spares/refused" ] || return 0
-  for pidfile in "$spares"/s*.pid; do
-    name=\${pidfile##*/}
-    name=\${name%.pid}
-    # shellcheck disable=SC3013 # as above
-    [ -f "$pidfile" ] && [ -O "$pidfile" ] && [ ! -e "$spares/$name.claim" ] && read -r pid fd <"$pidfile" && [ "/proc/$pid/fd/$fd" -ef "$spares/$name.in" ] && [ "/proc/$$/ns/mnt" -ef "/proc/$pid/ns/mnt" ] && return 0
-  done
-  name=s$$
-  mkfifo -m 600 "$spares/$name.in" "$spares/$name.out" 2>/dev/null || return 0
-  "$node" "$aitool" hook spare "$spares" "$name" </dev/null >/dev/null 2>&1 &
-}
-node='/opt/node/bin/node'
-aitool='/opt/aitool/bin/aitool.js'
-if [ -x "$node" ] && [ -f "$aitool" ]; then
-  spare_answer "$@"
-  git_answers 2>/dev/null | "$node" "$aitool" hook run commit --git-stdin "$@"
-  status=$?
-  spare_start </dev/null >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
-  exit $status
-fi
-if command -v aitool >/dev/null 2>&1; then
-  exec aitool hook run commit "$@"
-fi
-echo "aitool: not installed (no $aitool, no aitool on PATH); the commit-msg check was skipped" >&2
-exit 0
-`;
+`,
+  )
+  .replace('  [ ! -L "$spares" ] && [ -O "$spares" ] || return 0\n', '  [ ! -L "$spares" ] && [ -O "$spares" ] || return 0\n  # A spare refused this folder (its file says why): none would run here.\n  [ ! -e "$spares/refused" ] || return 0\n');
 
 /** A hook fixture (V1_COMMIT_MSG by default) pointing at another node and aitool.js, as an install by them would have written it. */
 export function fixtureWith(node: string, bin: string, fixture: string = V1_COMMIT_MSG): string {

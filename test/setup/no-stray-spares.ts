@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN_PATHS = new Set([fileURLToPath(new URL('../../bin/aitool.js', import.meta.url)), realpathSync(fileURLToPath(new URL('../../bin/aitool.js', import.meta.url)))]);
+const BIN = fileURLToPath(new URL('../../bin/aitool.js', import.meta.url));
+const BIN_PATHS = new Set([BIN, realpathSync(BIN)]);
 
 function sparesFolders(): Set<string> {
   const uid = process.getuid?.();
