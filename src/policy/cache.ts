@@ -19,9 +19,15 @@
  * holds nothing a repository can write: whoever can write it can already run
  * `git commit --no-verify`.
  * AITOOL_NO_CACHE=1 turns it off.
+ *
+ * An entry is named by its key, which holds the working folder and aitool's
+ * version, so every folder a check ran in, and every upgrade, adds entries.
+ * Each time an entry is written, entries and leftover temp files not written
+ * for PRUNE_AFTER_MS are removed: the folder stays about as big as a month's
+ * use. An entry still in use that goes costs one load from the files.
  */
 import { createRequire } from 'node:module';
-import { closeSync, constants as fsConstants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OperatingSystem } from '../catalog/schema.js';
 import { VERSION } from '../version.js';
@@ -37,6 +43,10 @@ const crypto = (): typeof import('node:crypto') => createRequire(import.meta.url
 /** Bumped when the entry's shape changes. */
 const FORMAT = 4;
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+/** Entries (and temp files) not written for this long are removed when another entry is written. */
+export const PRUNE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+/** The names this cache writes, of any format so far: entries (16 or 24 hex digits) and their temp files. */
+const OWN_NAME = /^policy-(?:[0-9a-f]{16}|[0-9a-f]{24})\.json(?:\.[0-9a-f]{12}\.tmp)?$/;
 
 /** What makes a file the same file. Absent: it did not exist (or could not be looked at). */
 export type FileStamp = { path: string; ino: number; size: number; mtimeMs: number; ctimeMs: number } | { path: string; missing: true };
@@ -186,6 +196,7 @@ export class PolicyCache {
       }
       renameSync(temp, this.#file);
       temp = undefined;
+      prune(dir, Date.now() - PRUNE_AFTER_MS);
     } catch {
       // A cache that cannot be written costs speed, nothing else.
     } finally {
@@ -196,6 +207,24 @@ export class PolicyCache {
           // Already gone, or never there.
         }
       }
+    }
+  }
+}
+
+/**
+ * Removes this cache's own files last written before `before`: only names it
+ * writes, only regular files of this user's (a link or a folder by such a
+ * name is left alone), only in the private folder just written to.
+ */
+function prune(dir: string, before: number): void {
+  for (const name of readdirSync(dir)) {
+    if (!OWN_NAME.test(name)) continue;
+    const file = path.join(dir, name);
+    try {
+      const info = lstatSync(file);
+      if (info.isFile() && ownedByMe(info.uid) && info.mtimeMs < before) unlinkSync(file);
+    } catch {
+      // Gone meanwhile (another aitool pruning), or not ours to remove.
     }
   }
 }

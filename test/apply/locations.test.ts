@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Locations } from '../../src/apply/locations.js';
+import { noteTempDir } from '../helpers/temp.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -15,7 +16,7 @@ afterEach(() => {
 describe('Locations without --root', () => {
   it('refuses a path under a folder other users can write in (the sticky temp folder included)', async () => {
     // A folder like /tmp: writable by everyone (1777). Made here, so the test does not depend on what TMPDIR is.
-    const sticky = mkdtempSync(join(tmpdir(), 'aitool-sticky-'));
+    const sticky = noteTempDir(mkdtempSync(join(tmpdir(), 'aitool-sticky-')));
     made.push(sticky);
     chmodSync(sticky, 0o1777);
     // The refusal names the first folder from the top that others can write: /tmp itself on most machines, else this one.

@@ -16,6 +16,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/catalog/index.js';
 import { TOOL_CATEGORIES } from '../../src/catalog/schema.js';
+import { noteTempDir } from '../helpers/temp.js';
 
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'fuzz-driver.mjs');
 const CASES = 1200;
@@ -156,7 +157,7 @@ let cases: Array<{ args: string[]; layers: string[] }>;
 let driverError = '';
 
 beforeAll(async () => {
-  root = realpathSync(mkdtempSync(join(tmpdir(), 'aitool-fuzz-')));
+  root = realpathSync(noteTempDir(mkdtempSync(join(tmpdir(), 'aitool-fuzz-'))));
   const home = join(root, 'home');
   const repo = join(root, 'repo');
   const write = (file: string, content: string) => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { noteTempDir } from '../helpers/temp.js';
 
 export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'aitool.js');
 
@@ -25,7 +26,7 @@ export interface World {
 }
 
 export function makeWorld(): World {
-  const root = mkdtempSync(join(tmpdir(), 'aitool-cli-'));
+  const root = noteTempDir(mkdtempSync(join(tmpdir(), 'aitool-cli-')));
   const home = join(root, 'home');
   const cwd = join(root, 'repo');
   mkdirSync(home, { recursive: true });

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { Chalk } from 'chalk';
 import type { CommandIo, CommandResult } from '../../src/commands/check.js';
 import { exportCommand } from '../../src/export/command.js';
+import { noteTempDir } from '../helpers/temp.js';
 
 export const CUSTOM_TOOL_YAML = `customTools:
   - id: acme-assist
@@ -51,7 +52,7 @@ export interface ExportWorld {
 }
 
 export function exportWorld(): ExportWorld {
-  const root = mkdtempSync(join(tmpdir(), 'aitool-export-'));
+  const root = noteTempDir(mkdtempSync(join(tmpdir(), 'aitool-export-')));
   const home = join(root, 'home');
   const cwd = join(root, 'repo');
   mkdirSync(home, { recursive: true });

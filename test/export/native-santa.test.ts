@@ -17,6 +17,7 @@ import { loadPolicy } from '../../src/policy/load.js';
 import { readPlistStrings } from '../../src/scanners/plist.js';
 import type { Finding } from '../../src/types.js';
 import { makeWorld, runCli, type World } from '../cli/run-cli.js';
+import { noteTempDir } from '../helpers/temp.js';
 
 type PlistValue = string | number | boolean | PlistValue[] | { [key: string]: PlistValue };
 
@@ -70,7 +71,7 @@ const HOSTILE = `it's $(touch PWNED) \`touch PWNED\` "banned"\nsecond line & <b>
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'aitool-santa-'));
+  dir = noteTempDir(mkdtempSync(join(tmpdir(), 'aitool-santa-')));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

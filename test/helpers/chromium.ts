@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { noteTempDir } from './temp.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -61,7 +62,7 @@ export class Chromium {
   private readonly write: (text: string) => void;
 
   static async launch(): Promise<Chromium> {
-    const profile = await mkdtemp(join(tmpdir(), 'aitool-chromium-'));
+    const profile = noteTempDir(await mkdtemp(join(tmpdir(), 'aitool-chromium-')));
     const child = spawn(
       CHROMIUM,
       [

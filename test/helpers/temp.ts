@@ -2,15 +2,27 @@
  * Temporary folders and file trees for tests. Every folder made here is
  * removed by removeTempDirs() (call it in afterEach/afterAll).
  */
+import { appendFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile as fsWriteFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const made: string[] = [];
 
+/**
+ * Notes a temporary folder a test made in this run's list (AITOOL_TEST_TEMP,
+ * set by vitest.config.ts): test/setup/no-stray-temp.ts fails the run on any
+ * listed folder still there when it ends. Returns the folder.
+ */
+export function noteTempDir<T extends string>(dir: T): T {
+  const list = process.env.AITOOL_TEST_TEMP;
+  if (list) appendFileSync(list, `${dir}\n`);
+  return dir;
+}
+
 /** A new empty folder under the OS temp folder, with links resolved (so it equals what realpath reports). */
 export async function makeTempDir(prefix = 'aitool-test-'): Promise<string> {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), prefix)));
+  const dir = await realpath(noteTempDir(await mkdtemp(join(tmpdir(), prefix))));
   made.push(dir);
   return dir;
 }

@@ -1,9 +1,9 @@
 // The merged-policy cache: used only while every file it came from is the
 // same file, unchanged; never for code policies, foreign or tampered entries.
-import { chmod, readFile, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, lutimes, mkdir, readFile, readdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheDir, nameHash, PolicyCache, stampOf } from '../../src/policy/cache.js';
+import { cacheDir, nameHash, PolicyCache, PRUNE_AFTER_MS, stampOf } from '../../src/policy/cache.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { sandbox, type Sandbox } from '../fixtures/policy/helpers.js';
 
@@ -17,7 +17,7 @@ const FILES = {
 /** Files changed in the last two seconds are not trusted into the cache: the boxes are made, then aged, once. */
 const boxes: Record<string, Sandbox> = {};
 beforeAll(async () => {
-  for (const name of ['hit', 'edits', 'tamper', 'off', 'code', 'bad', 'slow', 'package', 'name']) {
+  for (const name of ['hit', 'edits', 'tamper', 'off', 'code', 'bad', 'slow', 'package', 'name', 'prune']) {
     boxes[name] = await sandbox();
     await boxes[name].write(FILES);
   }
@@ -167,5 +167,42 @@ describe('policy cache', () => {
     const names = new Set(Array.from({ length: 1000 }, (_, i) => nameHash(JSON.stringify({ cwd: `/repo/${i}` }))));
     expect(names.size).toBe(1000);
     expect([...names].every((name) => /^[0-9a-f]{16}$/.test(name))).toBe(true);
+  });
+
+  it('removes its own entries and temp files not written for a month when it writes one, and nothing else', async () => {
+    const box = boxes.prune!;
+    const dir = cacheDir({ os: 'linux', home: box.home, env: box.options.env })!;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const old = new Date(Date.now() - PRUNE_AFTER_MS - 24 * 60 * 60 * 1000);
+    const recent = new Date(Date.now() - PRUNE_AFTER_MS + 24 * 60 * 60 * 1000);
+    const at = (name: string): string => path.join(dir, name);
+    const stale = ['policy-0123456789abcdef.json', 'policy-0123456789abcdef01234567.json', 'policy-fedcba9876543210.json.0123456789ab.tmp'];
+    const kept = ['policy-1111111111111111.json', 'notes.json', 'policy-2222222222222222.json.bak'];
+    for (const name of [...stale, ...kept]) {
+      await writeFile(at(name), '{}', { mode: 0o600 });
+      await utimes(at(name), old, old);
+    }
+    await utimes(at('policy-1111111111111111.json'), recent, recent);
+    // Names it writes, but not files: a link (and what it leads to) and a folder stay.
+    const outside = path.join(box.root, 'outside.json');
+    await writeFile(outside, 'keep');
+    await utimes(outside, old, old);
+    await symlink(outside, at('policy-3333333333333333.json'));
+    await lutimes(at('policy-3333333333333333.json'), old, old);
+    await mkdir(at('policy-4444444444444444.json'));
+    await utimes(at('policy-4444444444444444.json'), old, old);
+
+    // A read prunes nothing; a miss that writes an entry does.
+    expect(await PolicyCache.for({ os: 'linux', home: box.home, env: box.options.env }, { cwd: '/nowhere' })!.read()).toBeUndefined();
+    expect((await readdir(dir)).length).toBe(stale.length + kept.length + 2);
+    await loadPolicy(box.options);
+    const now = await readdir(dir);
+    for (const name of stale) expect(now, name).not.toContain(name);
+    for (const name of [...kept, 'policy-3333333333333333.json', 'policy-4444444444444444.json']) expect(now, name).toContain(name);
+    expect(await readFile(outside, 'utf8')).toBe('keep');
+    // The entry just written is there, and answers.
+    expect(now.filter((name) => /^policy-[0-9a-f]{16}\.json$/.test(name) && !['policy-1111111111111111.json', 'policy-3333333333333333.json', 'policy-4444444444444444.json'].includes(name))).toHaveLength(1);
+    await tamper(path.join(dir, now.find((name) => /^policy-[0-9a-f]{16}\.json$/.test(name) && !/^policy-(1{16}|3{16}|4{16})\.json$/.test(name))!), 'block');
+    expect((await loadPolicy(box.options)).default).toBe('block');
   });
 });

@@ -15,6 +15,7 @@ import { formatPolicy } from '../../src/policy/show.js';
 import { exitCodeFor } from '../../src/run.js';
 import type { Report } from '../../src/report/types.js';
 import type { Detection } from '../../src/types.js';
+import { noteTempDir } from '../helpers/temp.js';
 
 const entry = (id: string, category: ToolEntry['category']): ToolEntry => ({ id, name: id.toUpperCase(), vendor: 'v', homepage: `https://${id}.test`, category, signatures: {} });
 const catalog = [entry('claude-code', 'agent-cli'), entry('cursor', 'ai-ide'), entry('claude-desktop', 'desktop-app')];
@@ -122,7 +123,7 @@ describe('findings', () => {
 
 describe('identity', () => {
   it('reads groups from a group file: the primary gid and the lists the user is in', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aitool-groups-'));
+    const dir = noteTempDir(mkdtempSync(join(tmpdir(), 'aitool-groups-')));
     try {
       const me = userInfo();
       const file = join(dir, 'group');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFixtureHost, type Host } from '../../src/host.js';
 import { expandPaths } from '../../src/scanners/expand.js';
+import { noteTempDir } from '../helpers/temp.js';
 
 let root: string | undefined;
 afterEach(() => {
@@ -16,7 +17,7 @@ afterEach(() => {
 
 /** A fixture host that counts the folders it is asked to list. */
 function countingHost(os: 'linux' | 'windows'): { host: Host; listed: string[] } {
-  root = mkdtempSync(join(tmpdir(), 'aitool-expand-'));
+  root = noteTempDir(mkdtempSync(join(tmpdir(), 'aitool-expand-')));
   mkdirSync(join(root, 'opt', 'tool-1.2', 'bin'), { recursive: true });
   mkdirSync(join(root, 'opt', 'tool-2.0', 'bin'), { recursive: true });
   const host = createFixtureHost({ os, root, home: os === 'windows' ? 'C:/Users/ada' : '/home/ada' });

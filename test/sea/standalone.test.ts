@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installNativeBinary, killSpawned, spawnNativeBinary, type SpawnedProcess } from '../helpers/processes.js';
+import { noteTempDir } from '../helpers/temp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -45,7 +46,7 @@ function newRepo(name: string): string {
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'aitool-sea-'));
+  root = noteTempDir(mkdtempSync(join(tmpdir(), 'aitool-sea-')));
   exe = join(root, 'opt', 'aitool');
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-sea.mjs'), '--out', exe], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
 
