@@ -1,6 +1,6 @@
 // aitool as an npm user gets it: `npm pack` of this checkout, then
 // `npm install -g <tarball>` into a temp prefix (dependencies from the npm
-// registry, or npm's cache when it has them), then the installed `aitool`
+// registry, through a private npm cache of the test's own), then the installed `aitool`
 // command run from PATH: `check`, and `hook run pre-commit` refusing a staged
 // CLAUDE.md under a project policy that blocks Claude Code.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -21,12 +21,14 @@ describe('npm install -g of the packed tarball', () => {
     const prefix = join(world.root, 'prefix');
     mkdirSync(packDir);
     // --ignore-scripts: the suite runs after `npm run build`; prepare would build again.
-    execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    // A private npm cache (npm keeps its logs there too): the user's own is neither read nor written.
+    const npmEnv = { ...process.env, npm_config_cache: join(world.root, 'npm-cache'), npm_config_update_notifier: 'false' };
+    execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: npmEnv });
     const [tarball] = readdirSync(packDir);
     const install = spawnSync(
       'npm',
-      ['install', '-g', '--prefix', prefix, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', 'error', join(packDir, tarball!)],
-      { cwd: world.root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, npm_config_update_notifier: 'false' } },
+      ['install', '-g', '--prefix', prefix, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel', 'error', join(packDir, tarball!)],
+      { cwd: world.root, encoding: 'utf8', timeout: 240_000, env: npmEnv },
     );
     if (install.status !== 0) {
       const why = `${install.stderr ?? ''}`.split('\n').find((line) => /npm error (code|network|request)/.test(line)) ?? `exit ${install.status}`;

@@ -56,11 +56,12 @@ beforeAll(async () => {
   const packDir = join(dir, 'pack');
   mkdirSync(packDir);
   // --ignore-scripts: the suite runs after `npm run build`; prepare would build again.
-  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Fills a private npm cache (npm keeps its logs there too): nothing is written to the user's own.
+  const npmCache = join(dir, 'npm-cache');
+  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_cache: npmCache, npm_config_update_notifier: 'false' } });
   if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.error?.message ?? pack.stderr}`);
   const tarball = join(packDir, readdirSync(packDir)[0]!);
-  // Fills a private npm cache with the dependencies, with this process's own network settings (CA bundle, proxy).
-  const npmCache = join(dir, 'npm-cache');
+  // The dependencies into that cache, with this process's own network settings (CA bundle, proxy).
   const warm = spawnSync(
     'npm',
     ['install', '-g', '--prefix', join(dir, 'warm'), '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel', 'error', tarball],
@@ -498,7 +499,10 @@ describe('deploy/ansible (ansible-playbook -c local)', () => {
   ];
 
   it('passes ansible-playbook --syntax-check', async () => {
-    const result = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', PLAYBOOK], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+    // Its HOME and temporary folders in a folder of the test's own: ansible keeps ~/.ansible/tmp otherwise.
+    const home = await makeTempDir('aitool-ansible-');
+    const env = { ...process.env, HOME: home, ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_LOCAL_TEMP: join(home, 'tmp'), TMPDIR: home, ANSIBLE_NOCOLOR: '1' };
+    const result = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', PLAYBOOK], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env });
     if (result.error) throw new Error(`ansible-playbook could not run (apt-get install ansible-core; .ci/run does): ${result.error.message}`);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('playbook: ');

@@ -8,7 +8,7 @@
  * folder; close() ends that group (and only it) and removes the folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -63,6 +63,12 @@ export class Chromium {
 
   static async launch(): Promise<Chromium> {
     const profile = noteTempDir(await mkdtemp(join(tmpdir(), 'aitool-chromium-')));
+    // Chromium's singleton lock folder goes to TMPDIR and dconf's cache to HOME: both inside the profile folder, which
+    // close() removes, so nothing is left in the machine's temporary folder or the user's home.
+    const home = join(profile, 'home');
+    const tmp = join(profile, 'tmp');
+    await mkdir(home);
+    await mkdir(tmp);
     const child = spawn(
       CHROMIUM,
       [
@@ -81,7 +87,11 @@ export class Chromium {
         'about:blank',
       ],
       // fds 3 and 4 are the protocol pipe; stderr is kept for a failure message.
-      { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
+      {
+        stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+        detached: true,
+        env: { ...process.env, HOME: home, TMPDIR: tmp, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache') },
+      },
     );
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));

@@ -81,7 +81,9 @@ async function install(): Promise<RealClisResult> {
     await mkdir(staging, { recursive: true });
     await cp(join(MANIFEST_DIR, 'package.json'), join(staging, 'package.json'));
     await cp(join(MANIFEST_DIR, 'package-lock.json'), join(staging, 'package-lock.json'));
-    const failure = await npmCi(staging);
+    // npm's own cache (and its logs) for this install only, removed with it: the user's own is left alone.
+    const npmCache = `${cache}.npm-${process.pid}`;
+    const failure = await npmCi(staging, npmCache).finally(() => rm(npmCache, { recursive: true, force: true }));
     if (failure !== undefined) {
       await rm(staging, { recursive: true, force: true });
       return { skip: `the real vendor CLIs could not be installed from the npm registry (npm ci in ${staging}: ${failure})` };
@@ -95,12 +97,12 @@ async function install(): Promise<RealClisResult> {
   }
 }
 
-function npmCi(cwd: string): Promise<string | undefined> {
+function npmCi(cwd: string, npmCache: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(
       'npm',
       ['ci', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'],
-      { cwd, timeout: 4 * 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd, timeout: 4 * 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_cache: npmCache, npm_config_update_notifier: 'false' } },
       (error, _stdout, stderr) => {
         if (!error) return resolve(undefined);
         // npm's first lines say what failed (`npm error code ECONNREFUSED`, the URL); the rest is advice.
