@@ -1,22 +1,28 @@
 #!/usr/bin/env node
 // npm run build:sea: aitool as one executable that needs no Node install
-// (Node's single executable applications), for the OS and CPU it is built on:
-// dist-sea/aitool-<os>-<arch>.
-// 1. src/cli.ts bundled into ONE CommonJS file: an executable's require()
-//    reaches only Node's built-in modules, so every dependency is inside,
-//    and every lazy `await import()` becomes code of the same file. The
-//    package files the CLI reads (package.json's version, policies/*.yaml)
-//    are embedded (src/embedded.ts).
-// 2. `node --experimental-sea-config` turns it into a blob.
+// (Node's single executable applications, Node >= 20.12), for the OS and CPU
+// it is built on: dist-sea/aitool-<os>-<arch>.
+// 1. The CLI built as the regular build builds it (scripts/build.mjs): lazy
+//    CommonJS chunks and a code cache trained on them, but with every
+//    dependency inside (an executable's require() reaches only Node's
+//    built-ins) and the package files the CLI reads (package.json's version,
+//    policies/*.yaml) embedded (src/embedded.ts).
+// 2. `node --experimental-sea-config` makes a blob whose main script is the
+//    loader (src/load.cts, runStandalone) and whose assets are the chunks
+//    and the code cache: a command loads only the chunks it runs, compiled
+//    from V8's cache, as bin/aitool.js does.
 // 3. A copy of this node gets the blob through postject.
-// Options: --out <file> (another place), --no-code-cache (see below).
+// Options: --out <file> (another place), --no-code-cache (no trained cache:
+// every chunk compiles from its source).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
-import { catalogPlugins, precompileCatalogs, root, src } from './build.mjs';
+import { buildCli, root } from './build.mjs';
+
+/** src/load.cts's CODE_CACHE_FILE. */
+const CODE_CACHE_FILE = 'code-cache.bin';
 
 /** The sentinel the Node binary carries (as `…:0`) until a blob is injected; postject flips it. From Node's docs, checked in the binary below. */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -33,43 +39,6 @@ function embeddedFiles() {
   const presets = {};
   for (const name of ['recommended', 'strict']) presets[name] = readFileSync(path.join(root, 'policies', `${name}.yaml`), 'utf8');
   return { version, presets };
-}
-
-/**
- * Step 1. `import.meta.url` (an ES module's own place) becomes the
- * executable's URL: a real file in a real folder. The package-relative
- * references made from it (bin/aitool.js, the presets' folder) are not
- * followed inside the executable: src/embedded.ts answers them first. So the
- * regular build's re-basing plugin (scripts/build.mjs) has nothing to do here.
- * typescript stays outside: cosmiconfig's loader for .ts configurations
- * needs it, and aitool replaces every cosmiconfig loader with its own.
- */
-async function bundle(outfile) {
-  await esbuild.build({
-    stdin: {
-      // As bin/aitool.js (src/load.cts): a check or hook that has written its whole answer ends at once.
-      contents: "import { main, mayExitAtOnce } from './cli.ts';\nvoid main(process.argv).then((code) => { process.exitCode = code; if (mayExitAtOnce()) process.exit(code); });\n",
-      resolveDir: src,
-      sourcefile: 'sea-main.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    splitting: false,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['typescript'],
-    // No import() may stay: with the code cache an SEA has no callback for
-    // it. esbuild writes the lazy imports of Node's built-ins as require().
-    supported: { 'dynamic-import': false },
-    define: { 'import.meta.url': '__aitoolExecutableUrl', AITOOL_EMBEDDED: JSON.stringify(embeddedFiles()) },
-    banner: { js: '"use strict"; var __aitoolExecutableUrl = require("node:url").pathToFileURL(process.execPath).href;' },
-    absWorkingDir: root,
-    // The catalog's entries as JSON and its OS-only compile, as the regular build ships them (scripts/build.mjs, step 0).
-    plugins: catalogPlugins(await precompileCatalogs()),
-    outfile,
-    logLevel: 'warning',
-  });
 }
 
 /** Runs a step whose chatter is no news (postject warns about ELF note sections it does not touch); its output is shown only when it fails. */
@@ -89,19 +58,26 @@ function checkFuse(node) {
 }
 
 /**
- * useCodeCache: V8's compiled code for the bundle inside the blob, made by
- * this node. Measured on the linux-x64 build (README): kept because it
- * starts faster. It makes `import()` unusable in the bundle, which has none
- * left (see `supported` in bundle()).
+ * useCodeCache: the code cache the build trains (scripts/build.mjs, step 3)
+ * goes in with the chunks. Node's own `useCodeCache` is not used: it caches
+ * only the main script, the small loader, and makes `import()` unusable there.
  */
 export async function buildSea({ outFile = defaultOutFile(), useCodeCache = true } = {}) {
   const work = mkdtempSync(path.join(tmpdir(), 'aitool-sea-'));
   try {
-    const main = path.join(work, 'aitool.cjs');
+    const chunks = path.join(work, 'chunks');
+    await buildCli(chunks, [], { embedded: embeddedFiles() });
+    // The loader is the main script: it runs the CLI from the assets.
+    const main = path.join(work, 'main.cjs');
+    writeFileSync(main, `${readFileSync(path.join(chunks, 'load.cjs'), 'utf8')}\nmodule.exports.runStandalone(process.argv);\n`);
+    const assets = {};
+    for (const name of readdirSync(chunks).sort()) {
+      if (name.endsWith('.cjs') && name !== 'load.cjs') assets[name] = path.join(chunks, name);
+    }
+    if (useCodeCache) assets[CODE_CACHE_FILE] = path.join(chunks, CODE_CACHE_FILE);
     const blob = path.join(work, 'aitool.blob');
     const config = path.join(work, 'sea-config.json');
-    await bundle(main);
-    writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache }, null, 2));
+    writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, assets }, null, 2));
     quietly(process.execPath, ['--experimental-sea-config', config], work);
 
     checkFuse(process.execPath);

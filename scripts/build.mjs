@@ -146,7 +146,7 @@ async function toCommonJs(esmFile, outdir, imports) {
  * file URLs are re-based for that one folder. The bench builds a variant with
  * a grown catalog through `plugins` (test/bench/run.mjs).
  */
-export async function buildCli(outdir, plugins = []) {
+export async function buildCli(outdir, plugins = [], { embedded } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const step0 = await precompileCatalogs(plugins);
@@ -161,6 +161,8 @@ export async function buildCli(outdir, plugins = []) {
       chunkNames: '[name]-[hash]',
       metafile: true,
       absWorkingDir: root,
+      // The standalone build carries the package files the CLI reads (src/embedded.ts).
+      ...(embedded ? { define: { AITOOL_EMBEDDED: JSON.stringify(embedded) } } : {}),
       plugins: [...plugins, ...catalogPlugins(step0), packageFileUrlsFrom(outdir)],
     });
     for (const [file, output] of Object.entries(esm.metafile.outputs)) {
@@ -169,8 +171,39 @@ export async function buildCli(outdir, plugins = []) {
   } finally {
     rmSync(esmDir, { recursive: true, force: true });
   }
+  if (embedded) for (const name of BUNDLED_WHEN_STANDALONE) await packageChunk(name, outdir);
   await esbuild.build({ ...common, format: 'cjs', entryPoints: [path.join(src, 'load.cts')], outfile: path.join(outdir, 'load.cjs') });
   trainCodeCache(outdir);
+}
+
+/** The packages left to Node's resolution that the standalone executable carries as chunks (src/load.cts, PACKAGE_CHUNKS). */
+const BUNDLED_WHEN_STANDALONE = KEEP_EXTERNAL.filter((name) => name !== 'typescript');
+
+/**
+ * A package the regular build leaves to Node, as one CommonJS chunk of its
+ * own (`package-<name>.cjs`), for the standalone executable, where require()
+ * reaches only Node's built-ins. Its exports are the package's, named ones
+ * included: an ESM package (ps-list) gets them through esbuild's conversion.
+ * `import.meta.url` is the chunk's file, which inside the executable is the
+ * executable itself (ps-list looks beside it for its Windows helper, as the
+ * single bundle before had it).
+ */
+async function packageChunk(name, outdir) {
+  const outfile = path.join(outdir, `package-${name}.cjs`);
+  await esbuild.build({
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});\n`, resolveDir: root, sourcefile: `package-${name}.cjs`, loader: 'js' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['typescript'],
+    minifyWhitespace: true,
+    charset: 'ascii',
+    define: { 'import.meta.url': '__aitoolModuleUrl' },
+    banner: { js: 'var __aitoolModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    outfile,
+    logLevel: 'warning',
+  });
 }
 
 /** What step 0 made, as the build uses it: the precompiled catalog data and the entries as JSON. */

@@ -22,8 +22,14 @@
  * Every chunk is a regular CommonJS module: `require('./chunk-X.cjs')`
  * for static imports and `__load('./x.cjs')` (this module's `load`) for the
  * lazy ones, so Node's require runs them unchanged.
+ *
+ * The standalone executable (scripts/build-sea.mjs) runs this same loader as
+ * its main script, over the same kind of chunks (built with every dependency
+ * inside) carried in the executable as assets: runStandalone(). There is no
+ * package folder there, so the chunks and their cache come from the assets,
+ * and `--debug` cannot go through Node's require.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
@@ -50,6 +56,14 @@ interface Loaded {
 const nodeRequire = createRequire(__filename);
 const chunks = new Map<string, Loaded>();
 let viaNode = false;
+/** Inside the standalone executable: its assets, which hold the chunks and the code cache (runStandalone). */
+let assets: { getAsset(name: string): ArrayBuffer } | undefined;
+
+/**
+ * The packages the regular build leaves to Node's resolution (scripts/build.mjs,
+ * KEEP_EXTERNAL), as the standalone build bundles each: a chunk of its own.
+ */
+const PACKAGE_CHUNKS: Readonly<Record<string, string>> = { 'ps-list': 'package-ps-list.cjs', cosmiconfig: 'package-cosmiconfig.cjs', yaml: 'package-yaml.cjs' };
 let cache: Map<string, Packed> | undefined;
 const stats = { accepted: 0, rejected: 0, missing: 0 };
 
@@ -134,7 +148,7 @@ function readCodeCache(): Map<string, Packed> {
   const entries = new Map<string, Packed>();
   let data: Buffer;
   try {
-    data = readFileSync(path.join(__dirname, CODE_CACHE_FILE));
+    data = readPart(CODE_CACHE_FILE);
   } catch {
     return entries;
   }
@@ -160,6 +174,11 @@ function readCodeCache(): Map<string, Packed> {
   return entries;
 }
 
+/** A file of the build by its name: beside this module, or (standalone) an asset of the executable; throws when there is none. */
+function readPart(name: string): Buffer {
+  return assets ? Buffer.from(assets.getAsset(name)) : readFileSync(path.join(__dirname, name));
+}
+
 /** `./chunk-X.cjs` (or the `.js` name the chunk had as ESM) → `chunk-X.cjs`. */
 function chunkName(specifier: string): string {
   return path.basename(specifier).replace(/\.js$/, '.cjs');
@@ -170,7 +189,16 @@ function isChunk(specifier: string): boolean {
 }
 
 function chunkRequire(specifier: string): unknown {
+  // This loader itself (a chunk's `__load`): there is no file of it in the executable.
+  if (specifier === './load.cjs') return module.exports;
+  const bundled = packageChunk(specifier);
+  if (bundled) return requireChunk(bundled);
   return isChunk(specifier) ? requireChunk(specifier) : nodeRequire(specifier);
+}
+
+/** Inside the executable, the chunk that carries a package the regular build leaves to Node (imported statically or lazily). */
+function packageChunk(specifier: string): string | undefined {
+  return assets && Object.hasOwn(PACKAGE_CHUNKS, specifier) ? `./${PACKAGE_CHUNKS[specifier]}` : undefined;
 }
 
 /** A chunk's exports; loads and runs it on first use. */
@@ -178,7 +206,8 @@ export function requireChunk(specifier: string): Record<string, unknown> {
   const name = chunkName(specifier);
   const known = chunks.get(name);
   if (known) return known.module.exports;
-  const file = path.join(__dirname, name);
+  // Inside the executable, a chunk's file is the executable (its `import.meta.url`, as the package's files are inside it).
+  const file = assets ? process.execPath : path.join(__dirname, name);
   if (viaNode) {
     const module = { exports: nodeRequire(file) as Record<string, unknown> };
     chunks.set(name, { name, module });
@@ -187,8 +216,8 @@ export function requireChunk(specifier: string): Record<string, unknown> {
   cache ??= readCodeCache();
   const packed = cache.get(name);
   const cachedData = packed?.cachedData;
-  const source = packed ? packed.source.toString('utf8') : `${CHUNK_WRAPPER.head}${readFileSync(file, 'utf8')}${CHUNK_WRAPPER.tail}`;
-  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const source = packed ? packed.source.toString('utf8') : `${CHUNK_WRAPPER.head}${readPart(name).toString('utf8')}${CHUNK_WRAPPER.tail}`;
+  const script = new Script(source, { filename: assets ? `${process.execPath}/${name}` : file, ...(cachedData ? { cachedData } : {}) });
   if (!cachedData) stats.missing++;
   else if (script.cachedDataRejected) stats.rejected++;
   else stats.accepted++;
@@ -197,7 +226,7 @@ export function requireChunk(specifier: string): Record<string, unknown> {
   // object they will fill, as with require.
   chunks.set(name, { name, module, script });
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(module.exports, module.exports, chunkRequire, module, file, __dirname);
+  wrapper.call(module.exports, module.exports, chunkRequire, module, file, path.dirname(file));
   return module.exports;
 }
 
@@ -209,6 +238,8 @@ export function requireChunk(specifier: string): Record<string, unknown> {
 export function load(specifier: string): Promise<unknown> {
   if (isChunk(specifier)) return Promise.resolve().then(() => requireChunk(specifier));
   if (specifier.startsWith('node:')) return Promise.resolve().then(() => nodeRequire(specifier));
+  const bundled = packageChunk(specifier);
+  if (bundled) return Promise.resolve().then(() => requireChunk(bundled));
   return import(specifier);
 }
 
@@ -239,9 +270,24 @@ export function writeCodeCache(file: string = path.join(__dirname, CODE_CACHE_FI
  * only then is it worth it.
  */
 export function start(argv: readonly string[]): void {
-  viaNode = argv.includes('--debug');
+  viaNode = assets === undefined && argv.includes('--debug');
   if (viaNode) process.setSourceMapsEnabled(true);
   else setFlags(argv);
+}
+
+/**
+ * The standalone executable's main script (scripts/build-sea.mjs): the
+ * chunks and the code cache are its assets. With `--debug` (no source maps
+ * there), says on stderr at exit how many chunks came from the cache.
+ */
+export function runStandalone(argv: string[]): void {
+  assets = nodeRequire('node:sea') as typeof assets;
+  if (argv.includes('--debug')) {
+    process.on('exit', () => {
+      writeSync(2, `aitool: code cache: ${stats.accepted} chunk(s) from it, ${stats.rejected} rejected, ${stats.missing} without one\n`);
+    });
+  }
+  run(argv);
 }
 
 /** bin/aitool.js: runs the CLI and sets the exit code. */

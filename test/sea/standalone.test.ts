@@ -77,6 +77,18 @@ describe('the standalone executable, with no node on PATH', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('loads its chunks from the code cache inside it: a check compiles few from source and has none rejected (--debug says)', async () => {
+    const result = await runExe(['check', '--format', 'json', '--debug'], root);
+    expect(result.exitCode, result.stderr).toBeLessThan(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ aitool: { version: VERSION } });
+    const counts = /^aitool: code cache: (\d+) chunk\(s\) from it, (\d+) rejected, (\d+) without one$/m.exec(result.stderr);
+    expect(counts, result.stderr).not.toBeNull();
+    const [accepted, rejected, missing] = counts!.slice(1).map(Number);
+    expect(accepted).toBeGreaterThan(10);
+    expect(rejected).toBe(0);
+    expect(missing!).toBeLessThan(accepted!);
+  });
+
   it('check finds an agent process started here', async () => {
     const claudePackage = join(root, 'prefix', 'lib', 'node_modules', '@anthropic-ai', 'claude-code');
     mkdirSync(claudePackage, { recursive: true });
