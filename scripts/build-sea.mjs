@@ -63,6 +63,9 @@ function checkFuse(node) {
  * only the main script, the small loader, and makes `import()` unusable there.
  */
 export async function buildSea({ outFile = defaultOutFile(), useCodeCache = true } = {}) {
+  // The executable's assets (sea-config `assets`, `node:sea` getAsset) came with Node 20.12.
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 12)) throw new Error(`build-sea: Node ${process.versions.node} cannot build it; use Node 20.12 or later`);
   const work = mkdtempSync(path.join(tmpdir(), 'aitool-sea-'));
   try {
     const chunks = path.join(work, 'chunks');
