@@ -241,6 +241,14 @@ writeFileSync(grownBin, "require('./load.cjs').run(process.argv);\n");
 // The standalone executable (issue 13), built as `npm run build:sea` builds it.
 const seaExe = join(benchBuild, 'aitool-standalone');
 if (!only) await buildSea({ outFile: seaExe });
+// A repository whose hooks the standalone executable installed, as on a machine without Node: they run it, with
+// spares off (as on macOS, where such machines are most common).
+let standaloneRepo;
+if (!only) {
+  standaloneRepo = makeRepo('repo-standalone-hooks', undefined);
+  const install = spawnSync(seaExe, ['hook', 'install'], { cwd: standaloneRepo, env: gitEnv, encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`standalone hook install: ${install.stderr}`);
+}
 
 const cases = [
   { name: 'node -e 0', argv: ['-e', '0'] },
@@ -261,6 +269,7 @@ const cases = [
   ...(only ? [] : [
     { name: 'standalone: --version', command: seaExe, argv: ['--version'] },
     { name: 'standalone: check --format json', command: seaExe, argv: ['check', '--format', 'json'] },
+    { name: 'standalone: git commit, hooks', command: 'git', argv: commitArgs, env: gitEnv, cwd: standaloneRepo },
   ]),
   // This machine's own environment (see STARTUP_VARIABLES): shown apart, no target.
   ...(machineSets.length === 0 ? [] : [
@@ -419,6 +428,9 @@ try {
     console.log(
       `spares: a commit answered by one adds ${spareAdded.toFixed(1)} ms (${tempAdded.toFixed(1)} ms from the temp folder); each spare, started in the background after a commit, is ready ${median(spareCosts.readyMs).toFixed(0)} ms after it (median of ${spareCosts.readyMs.length}), has used ${median(spareCosts.cpuMs).toFixed(0)} ms of CPU once idle, and waits holding ${median(spareCosts.rssMb).toFixed(1)} MB resident`,
     );
+    const standaloneAdded = m('standalone: git commit, hooks', 'all') - m('git commit, no hook', 'all');
+    const npmAdded = m('git commit, default hooks', 'all') - m('git commit, no hook', 'all');
+    console.log(`hooks with spares off: the standalone executable's add ${standaloneAdded.toFixed(1)} ms to a commit (${(standaloneAdded / m('node -e 0', 'all')).toFixed(2)}x node -e 0), the npm build's ${npmAdded.toFixed(1)} ms`);
   }
   console.log('');
   console.log(`${'target'.padEnd(42)} ${'limit'.padStart(7)} ${'value'.padStart(6)} ${'noise'.padStart(6)}  result`);
