@@ -223,7 +223,9 @@ describe('the packed package (npm pack), unpacked elsewhere', () => {
     const packDir = join(world.root, 'pack');
     mkdirSync(packDir);
     // --ignore-scripts: the test runs after `npm run build`; prepare would build again.
-    execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    // A private npm cache (npm keeps its logs there too): nothing is written to the user's own.
+    const env = { ...process.env, npm_config_cache: join(world.root, 'npm-cache'), npm_config_update_notifier: 'false' };
+    execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env });
     const [tarball] = readdirSync(packDir);
     execFileSync('tar', ['-xzf', join(packDir, tarball!), '-C', packDir]);
     const installed = join(packDir, 'package');
