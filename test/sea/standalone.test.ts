@@ -5,19 +5,19 @@
 // version and the presets come from inside it, and the git hook it installs
 // runs it, not node.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installNativeBinary, killSpawned, spawnNativeBinary, type SpawnedProcess } from '../helpers/processes.js';
+import { installNativeBinary, killSpawned, spawnNativeBinary, waitFor, type SpawnedProcess } from '../helpers/processes.js';
 import { noteTempDir } from '../helpers/temp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-/** What git, its hooks and the hook script run; node is not among them. */
-const TOOLS = ['git', 'sh', 'dirname', 'cat', 'mktemp', 'rm'];
+/** What git, its hooks and the hook script run (with its spares: mkdir, mkfifo, timeout); node is not among them. */
+const TOOLS = ['git', 'sh', 'dirname', 'cat', 'mktemp', 'rm', 'mkdir', 'mkfifo', 'timeout'];
 
 let root: string;
 let exe: string;
@@ -158,6 +158,93 @@ describe('the standalone executable, with no node on PATH', () => {
     const uninstall = await runExe(['hook', 'uninstall'], repo);
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);
     expect(uninstall.stdout).toContain("removed aitool's hook");
+  });
+
+  it('with spares on, a commit starts a spare that is the executable itself, and the next commit is answered by it as a started one would', async () => {
+    const repo = newRepo('spares');
+    writeFileSync(join(repo, '.aitoolrc.yaml'), 'tools:\n  claude-code: block\n');
+    expect(git(repo, 'add', '.aitoolrc.yaml').status).toBe(0);
+    expect(git(repo, 'commit', '-q', '--no-verify', '-m', 'policy').status).toBe(0);
+    expect((await runExe(['hook', 'install'], repo)).exitCode).toBe(0);
+    // A runtime folder of the test's own: the spares wait there, and go with it.
+    const runDir = join(root, 'run');
+    mkdirSync(runDir, { mode: 0o700 });
+    const { AITOOL_HOOK_SPARE: _off, ...base } = env;
+    const sparesOn = { ...base, XDG_RUNTIME_DIR: runDir, GIT_CONFIG_NOSYSTEM: '1' };
+    const commit = (message: string, extra: Record<string, string> = {}) => {
+      const result = spawnSync('git', ['commit', '-q', '-m', message], { cwd: repo, env: { ...sparesOn, ...extra }, encoding: 'utf8', timeout: 30_000 });
+      return { status: result.status, stderr: result.stderr };
+    };
+    /** The ready spare (its pid file written and unclaimed) other than `except`: its name, pid and command line. */
+    const readySpare = (except?: string) =>
+      waitFor(
+        () => {
+          const folder = readdirSync(runDir).find((entry) => entry.startsWith('aitool-'));
+          if (!folder) return undefined;
+          const pidFile = readdirSync(join(runDir, folder)).find((entry) => /^s[0-9]+\.pid$/.test(entry) && entry !== `${except}.pid` && !existsSync(join(runDir, folder, entry.replace('.pid', '.claim'))));
+          if (!pidFile) return undefined;
+          const pid = Number(readFileSync(join(runDir, folder, pidFile), 'utf8').split(' ')[0]);
+          return { name: pidFile.slice(0, -4), pid, argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean) };
+        },
+        15_000,
+        'a spare to be ready',
+      );
+    const ended = (pid: number): boolean => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+      } catch {
+        return true;
+      }
+    };
+    try {
+      writeFileSync(join(repo, 'notes.txt'), 'notes\n');
+      expect(git(repo, 'add', 'notes.txt').status).toBe(0);
+      expect(commit('first').status).toBe(0);
+      const first = await readySpare();
+      expect(first.argv.slice(0, 3)).toEqual([exe, 'hook', 'spare']);
+
+      writeFileSync(join(repo, 'CLAUDE.md'), '# notes for the agent\n');
+      expect(git(repo, 'add', 'CLAUDE.md').status).toBe(0);
+      // git's trace counts how often the script asked git for the committer: once for a spare that answers; twice when
+      // the spare declines and the script asks again for the executable it then starts.
+      const asked = (message: string, extra: Record<string, string> = {}) => {
+        const trace = join(root, `trace-${message}`);
+        const result = commit(message, { ...extra, GIT_TRACE: trace });
+        const count = readFileSync(trace, 'utf8').split('\n').filter((line) => line.includes('git var GIT_COMMITTER_IDENT')).length;
+        return { ...result, asked: count };
+      };
+      const warm = asked('second');
+      expect(warm.asked).toBe(1);
+      // The spare took the commit and ended; the script started the next one.
+      await waitFor(() => (ended(first.pid) ? true : undefined), 5000, 'the first spare to end');
+      const next = await readySpare(first.name);
+      expect(next.pid).not.toBe(first.pid);
+      // The count tells the two apart: a NODE_ variable in the commit's environment makes a spare decline (a started
+      // Node would see it, and the spare was started without it).
+      const declined = asked('third', { NODE_DEBUG: 'aitool-none' });
+      expect(declined.asked).toBe(2);
+      await waitFor(() => (ended(next.pid) ? true : undefined), 5000, 'the declining spare to end');
+      const cold = commit('second', { AITOOL_HOOK_SPARE: '0' });
+      expect(cold.status).toBe(1);
+      expect({ status: warm.status, stderr: warm.stderr }).toEqual(cold);
+      expect(declined.status).toBe(1);
+      expect(warm.stderr).toContain('CLAUDE.md  (added, staged)');
+    } finally {
+      // A spare whose folder is gone ends within 5 s; any left is this test's own (its command line names the folder).
+      rmSync(runDir, { recursive: true, force: true });
+      const ours = (): number[] =>
+        readdirSync('/proc')
+          .filter((entry) => /^[0-9]+$/.test(entry))
+          .filter((entry) => {
+            try {
+              return readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').some((arg) => arg.startsWith(`${runDir}/`));
+            } catch {
+              return false;
+            }
+          })
+          .map(Number);
+      await waitFor(() => (ours().length === 0 ? true : undefined), 10_000, "this test's spares to end");
+    }
   });
 
   it('service install (user and --system) writes units that run the executable itself, with no bin/aitool.js', async () => {
