@@ -21,8 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli, root } from './build.mjs';
 
-/** src/load.cts's CODE_CACHE_FILE. */
-const CODE_CACHE_FILE = 'code-cache.bin';
+/** src/load.cts's CODE_CACHE_FILE and POLICY_CODE_CACHE_FILE. */
+const CODE_CACHE_FILES = ['code-cache.bin', 'code-cache-policy.bin'];
 
 /** The sentinel the Node binary carries (as `…:0`) until a blob is injected; postject flips it. From Node's docs, checked in the binary below. */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -77,7 +77,7 @@ export async function buildSea({ outFile = defaultOutFile(), useCodeCache = true
     for (const name of readdirSync(chunks).sort()) {
       if (name.endsWith('.cjs') && name !== 'load.cjs') assets[name] = path.join(chunks, name);
     }
-    if (useCodeCache) assets[CODE_CACHE_FILE] = path.join(chunks, CODE_CACHE_FILE);
+    if (useCodeCache) for (const name of CODE_CACHE_FILES) assets[name] = path.join(chunks, name);
     const blob = path.join(work, 'aitool.blob');
     const config = path.join(work, 'sea-config.json');
     writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, assets }, null, 2));

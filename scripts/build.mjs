@@ -171,19 +171,28 @@ export async function buildCli(outdir, plugins = [], { embedded } = {}) {
   } finally {
     rmSync(esmDir, { recursive: true, force: true });
   }
-  if (embedded) for (const name of BUNDLED_WHEN_STANDALONE) await packageChunk(name, outdir);
+  for (const name of embedded ? BUNDLED_WHEN_STANDALONE : BUNDLED_ALWAYS) await packageChunk(name, outdir);
   await esbuild.build({ ...common, format: 'cjs', entryPoints: [path.join(src, 'load.cts')], outfile: path.join(outdir, 'load.cjs') });
   trainCodeCache(outdir);
 }
 
-/** The packages left to Node's resolution that the standalone executable carries as chunks (src/load.cts, PACKAGE_CHUNKS). */
+/**
+ * The packages left to Node's resolution that the loader takes from chunks
+ * of their own instead (src/load.cts, PACKAGE_CHUNKS): in the npm build
+ * cosmiconfig and yaml, which a policy file needs parsed (Node's ES module
+ * loader and their dozens of files, compiled without a cache, were most of
+ * a check's time then); in the standalone executable ps-list too. The npm
+ * build keeps ps-list to Node: on Windows it runs a helper from its own folder.
+ */
+const BUNDLED_ALWAYS = ['cosmiconfig', 'yaml'];
 const BUNDLED_WHEN_STANDALONE = KEEP_EXTERNAL.filter((name) => name !== 'typescript');
 
 /**
- * A package the regular build leaves to Node, as one CommonJS chunk of its
- * own (`package-<name>.cjs`), for the standalone executable, where require()
- * reaches only Node's built-ins. Its exports are the package's, named ones
- * included: an ESM package (ps-list) gets them through esbuild's conversion.
+ * A package the ESM step leaves external, as one CommonJS chunk of its own
+ * (`package-<name>.cjs`): one file compiled with the code cache, and in the
+ * standalone executable, where require() reaches only Node's built-ins, the
+ * only way to have it. Its exports are the package's, named ones included:
+ * an ESM package (ps-list) gets them through esbuild's conversion.
  * `import.meta.url` is the chunk's file, which inside the executable is the
  * executable itself (ps-list looks beside it for its Windows helper, as the
  * single bundle before had it).

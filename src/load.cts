@@ -34,8 +34,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
-/** The code cache beside the chunks; one file, one read. */
+/** The code cache beside the chunks: the chunks a check or a commit hook loads, in one file, one read. */
 export const CODE_CACHE_FILE = 'code-cache.bin';
+/**
+ * The chunks only a policy file's parsing loads (yaml, cosmiconfig, the
+ * validation), in a file of their own, read only when one of them loads: in
+ * the first file they made every check read and decode more (~1.5 ms).
+ */
+export const POLICY_CODE_CACHE_FILE = 'code-cache-policy.bin';
 
 /**
  * The wrapper Node gives a CommonJS module. The code cache file holds each
@@ -60,11 +66,15 @@ let viaNode = false;
 let assets: { getAsset(name: string): ArrayBuffer } | undefined;
 
 /**
- * The packages the regular build leaves to Node's resolution (scripts/build.mjs,
- * KEEP_EXTERNAL), as the standalone build bundles each: a chunk of its own.
+ * The packages the chunks leave external (scripts/build.mjs, KEEP_EXTERNAL),
+ * as the build bundles each into a chunk of its own: cosmiconfig and yaml
+ * always, ps-list in the standalone executable only. Under `--debug` the
+ * chunks go through Node's require, and so do these packages.
  */
 const PACKAGE_CHUNKS: Readonly<Record<string, string>> = { 'ps-list': 'package-ps-list.cjs', cosmiconfig: 'package-cosmiconfig.cjs', yaml: 'package-yaml.cjs' };
+const STANDALONE_ONLY = new Set(['ps-list']);
 let cache: Map<string, Packed> | undefined;
+let policyCacheRead = false;
 const stats = { accepted: 0, rejected: 0, missing: 0 };
 
 /** Commands that run for seconds or for good: V8's optimizing tiers pay off there. */
@@ -144,11 +154,11 @@ interface Packed {
  * bytes in that order. A source is its .cjs file's bytes in CHUNK_WRAPPER,
  * so the chunks a check loads are one read, not one per chunk.
  */
-function readCodeCache(): Map<string, Packed> {
+function readCodeCache(file: string = CODE_CACHE_FILE): Map<string, Packed> {
   const entries = new Map<string, Packed>();
   let data: Buffer;
   try {
-    data = readPart(CODE_CACHE_FILE);
+    data = readPart(file);
   } catch {
     return entries;
   }
@@ -196,9 +206,10 @@ function chunkRequire(specifier: string): unknown {
   return isChunk(specifier) ? requireChunk(specifier) : nodeRequire(specifier);
 }
 
-/** Inside the executable, the chunk that carries a package the regular build leaves to Node (imported statically or lazily). */
+/** The chunk that carries a package the chunks import (statically or lazily), where the build made one. */
 function packageChunk(specifier: string): string | undefined {
-  return assets && Object.hasOwn(PACKAGE_CHUNKS, specifier) ? `./${PACKAGE_CHUNKS[specifier]}` : undefined;
+  if (!Object.hasOwn(PACKAGE_CHUNKS, specifier) || (!assets && STANDALONE_ONLY.has(specifier))) return undefined;
+  return `./${PACKAGE_CHUNKS[specifier]}`;
 }
 
 /** A chunk's exports; loads and runs it on first use. */
@@ -214,6 +225,10 @@ export function requireChunk(specifier: string): Record<string, unknown> {
     return module.exports;
   }
   cache ??= readCodeCache();
+  if (!cache.has(name) && !policyCacheRead) {
+    policyCacheRead = true;
+    for (const [more, packed] of readCodeCache(POLICY_CODE_CACHE_FILE)) if (!cache.has(more)) cache.set(more, packed);
+  }
   const packed = cache.get(name);
   const cachedData = packed?.cachedData;
   const source = packed ? packed.source.toString('utf8') : `${CHUNK_WRAPPER.head}${readPart(name).toString('utf8')}${CHUNK_WRAPPER.tail}`;
@@ -248,13 +263,19 @@ export function codeCacheStats(): Readonly<typeof stats> {
   return { ...stats };
 }
 
+/** The chunks loaded so far, by name. scripts/train-code-cache.cjs only. */
+export function loadedChunks(): string[] {
+  return [...chunks.keys()];
+}
+
 /**
  * Writes the cached data for every chunk loaded so far (after training runs:
- * V8 includes the functions they compiled). scripts/build.mjs only.
+ * V8 includes the functions they compiled), or for those `only` names.
+ * scripts/build.mjs only.
  */
-export function writeCodeCache(file: string = path.join(__dirname, CODE_CACHE_FILE)): void {
+export function writeCodeCache(file: string = path.join(__dirname, CODE_CACHE_FILE), only?: ReadonlySet<string>): void {
   const parts = [...chunks.values()]
-    .filter((chunk) => chunk.script)
+    .filter((chunk) => chunk.script && (!only || only.has(chunk.name)))
     .map((chunk) => ({
       name: chunk.name,
       source: Buffer.concat([Buffer.from(CHUNK_WRAPPER.head), readFileSync(path.join(__dirname, chunk.name)), Buffer.from(CHUNK_WRAPPER.tail)]),

@@ -256,6 +256,8 @@ const cases = [
   { name: 'aitool check (text)', argv: [bin, 'check', '--no-color'] },
   { name: 'aitool check --format json', argv: [bin, 'check', '--format', 'json'] },
   { name: 'aitool check, project policy', argv: [bin, 'check', '--no-color'], cwd: projectDir },
+  // The same with the policy parsed, as on a first run after an edit and on every CI run (no cache folder kept).
+  { name: 'same, policy parsed (no cache)', argv: [bin, 'check', '--no-color'], cwd: projectDir, env: { ...floorEnv, AITOOL_NO_CACHE: '1' } },
   { name: 'heavy HOME: processes, path, traces', argv: [bin, 'check', '--format', 'json', '--policy', onlyIssue2], env: fixtureEnv },
   { name: 'heavy HOME: every scanner', argv: [bin, 'check', '--format', 'json', '--policy', everyScanner], env: fixtureEnv },
   { name: 'naive shell script', command: 'sh', argv: [join(here, 'naive-scan.sh'), ...listFiles] },

@@ -86,12 +86,13 @@ function packageCopy(w: World): string {
   return copy;
 }
 
-describe('the code cache (dist/code-cache.bin)', () => {
-  it('holds each chunk exactly as its .cjs file has it, in the CommonJS wrapper', () => {
-    const file = readFileSync(join(ROOT, 'dist', 'code-cache.bin'));
+describe('the code cache (dist/code-cache.bin, and dist/code-cache-policy.bin for parsing a policy file)', () => {
+  const CACHE_FILES = ['code-cache.bin', 'code-cache-policy.bin'];
+
+  it.each(CACHE_FILES)('%s holds each chunk exactly as its .cjs file has it, in the CommonJS wrapper', (cacheFile) => {
+    const file = readFileSync(join(ROOT, 'dist', cacheFile));
     const chunks = packedChunks(file);
-    expect(chunks.length).toBeGreaterThan(10);
-    expect(chunks.map((chunk) => chunk.name)).toContain('cli.cjs');
+    expect(chunks.length).toBeGreaterThan(cacheFile === 'code-cache.bin' ? 10 : 2);
     const { CHUNK_WRAPPER: wrapper } = createRequire(import.meta.url)(join(ROOT, 'dist', 'load.cjs')) as { CHUNK_WRAPPER: { head: string; tail: string } };
     for (const { name, source, data } of chunks) {
       const wrapped = Buffer.concat([Buffer.from(wrapper.head), readFileSync(join(ROOT, 'dist', name)), Buffer.from(wrapper.tail)]);
@@ -101,13 +102,32 @@ describe('the code cache (dist/code-cache.bin)', () => {
     expect(chunks.at(-1)!.data.end).toBe(file.length);
   });
 
-  it('holds only ASCII sources, so each chunk a check loads is a one-byte string for V8 (half the memory of a two-byte one)', () => {
-    const file = readFileSync(join(ROOT, 'dist', 'code-cache.bin'));
+  it('the first holds what a check and a hook load; the second only what parsing a policy file adds (yaml and cosmiconfig bundled as chunks)', () => {
+    const names = CACHE_FILES.map((cacheFile) => packedChunks(readFileSync(join(ROOT, 'dist', cacheFile))).map((chunk) => chunk.name));
+    expect(names[0]).toContain('cli.cjs');
+    expect(names[1]).toEqual(expect.arrayContaining(['package-yaml.cjs', 'package-cosmiconfig.cjs']));
+    expect(names[0]!.filter((name) => names[1]!.includes(name))).toEqual([]);
+    expect(names[0]!.some((name) => name.startsWith('package-'))).toBe(false);
+  });
+
+  it.each(CACHE_FILES)('%s holds only ASCII sources, so each chunk is a one-byte string for V8 (half the memory of a two-byte one)', (cacheFile) => {
+    const file = readFileSync(join(ROOT, 'dist', cacheFile));
     for (const { name, source } of packedChunks(file)) {
       const bytes = file.subarray(source.start, source.end);
       const offending = bytes.findIndex((byte) => byte > 0x7f);
       expect(offending, `${name}: ${bytes.subarray(Math.max(0, offending - 40), offending + 10).toString('utf8')}`).toBe(-1);
     }
+  });
+
+  it('V8 takes every chunk a check that parses a policy file loads from the caches, yaml and cosmiconfig included', () => {
+    world = makeWorld();
+    const plain = checkThroughLoader(join(ROOT, 'dist'), world);
+    world.write('repo/.aitoolrc.yaml', 'extends: aitool:recommended\ntools:\n  claude-code:\n    action: block\n    alternatives: [qoder]\n');
+    const { stats, code } = checkThroughLoader(join(ROOT, 'dist'), { ...world, env: { ...world.env, AITOOL_NO_CACHE: '1' } });
+    expect(code).toBeLessThan(2);
+    expect(stats).toMatchObject({ rejected: 0, missing: 0 });
+    // More chunks than a check with no policy file: the parsing ones, from the second file.
+    expect(stats.accepted).toBeGreaterThan(plain.stats.accepted);
   });
 
   it('V8 takes every chunk a check loads from the cache the build made', () => {
@@ -137,8 +157,10 @@ describe('the code cache (dist/code-cache.bin)', () => {
   it('a cache V8 rejects, one for another V8 or none at all only costs time: the report is the same', () => {
     world = makeWorld();
     const copy = packageCopy(world);
-    const cacheFile = join(copy, 'code-cache.bin');
-    const original = readFileSync(cacheFile);
+    // Both files: the check below parses a policy file, so it loads chunks from the second too.
+    const cacheFiles = ['code-cache.bin', 'code-cache-policy.bin'].map((name) => join(copy, name));
+    const originals = cacheFiles.map((file) => readFileSync(file));
+    const damage = (how: (original: Buffer) => Buffer | string) => cacheFiles.forEach((file, i) => writeFileSync(file, how(originals[i]!)));
     // The reports compared are of this test's world alone: other tests' and
     // other sessions' processes come and go while it runs.
     const policy = world.write('no-processes.yaml', 'scanners:\n  processes: false\n');
@@ -153,21 +175,25 @@ describe('the code cache (dist/code-cache.bin)', () => {
     expect(rejected.stats).toEqual({ accepted: 0, rejected: reference.stats.accepted, missing: reference.stats.missing });
 
     // Bytes flipped in the cached data: V8 verifies its checksum and rejects it (without that, Node crashed).
-    const flipped = Buffer.from(original);
-    for (const { data } of packedChunks(original)) {
-      for (let i = data.start + 64; i < data.end; i += 97) flipped[i] = flipped[i]! ^ 0xff;
-    }
-    writeFileSync(cacheFile, flipped);
+    damage((original) => {
+      const flipped = Buffer.from(original);
+      for (const { data } of packedChunks(original)) {
+        for (let i = data.start + 64; i < data.end; i += 97) flipped[i] = flipped[i]! ^ 0xff;
+      }
+      return flipped;
+    });
     const corrupt = check();
     expect(corrupt.stats.accepted).toBe(0);
 
     // Made by another V8: not even handed to V8.
-    const header = original.subarray(0, original.indexOf(10)).toString('latin1').replace(/"v8":"[^"]*"/, '"v8":"0.0.0"');
-    writeFileSync(cacheFile, Buffer.concat([Buffer.from(header, 'latin1'), original.subarray(original.indexOf(10))]));
+    damage((original) => {
+      const header = original.subarray(0, original.indexOf(10)).toString('latin1').replace(/"v8":"[^"]*"/, '"v8":"0.0.0"');
+      return Buffer.concat([Buffer.from(header, 'latin1'), original.subarray(original.indexOf(10))]);
+    });
     const otherV8 = check();
     expect(otherV8.stats).toMatchObject({ accepted: 0, rejected: 0 });
 
-    writeFileSync(cacheFile, 'not a cache');
+    damage(() => 'not a cache');
     const garbage = check();
     expect(garbage.stats).toMatchObject({ accepted: 0, rejected: 0 });
 

@@ -214,16 +214,22 @@ describe('the standalone executable, with no node on PATH', () => {
         return { ...result, asked: count };
       };
       const warm = asked('second');
+      // Asked once: no spare declined. The spare took the commit (its files are gone: one nobody claimed keeps them)
+      // and ended; the script started the next one.
       expect(warm.asked).toBe(1);
-      // The spare took the commit and ended; the script started the next one.
-      await waitFor(() => (ended(first.pid) ? true : undefined), 5000, 'the first spare to end');
+      const folder = join(runDir, readdirSync(runDir).find((entry) => entry.startsWith('aitool-'))!);
+      const state = (): string => `${first.name} files: ${readdirSync(folder).filter((entry) => entry.startsWith(`${first.name}.`)).join(', ') || 'none'}; pid ${first.pid} ${ended(first.pid) ? 'ended' : 'running'}`;
+      await waitFor(() => (ended(first.pid) ? true : undefined), 10_000, `the first spare to end (${state()})`).catch((error: Error) => {
+        throw new Error(`${error.message}; now ${state()}`);
+      });
+      expect(readdirSync(folder).filter((entry) => entry.startsWith(`${first.name}.`))).toEqual([]);
       const next = await readySpare(first.name);
       expect(next.pid).not.toBe(first.pid);
       // The count tells the two apart: a NODE_ variable in the commit's environment makes a spare decline (a started
       // Node would see it, and the spare was started without it).
       const declined = asked('third', { NODE_DEBUG: 'aitool-none' });
       expect(declined.asked).toBe(2);
-      await waitFor(() => (ended(next.pid) ? true : undefined), 5000, 'the declining spare to end');
+      await waitFor(() => (ended(next.pid) ? true : undefined), 10_000, 'the declining spare to end');
       const cold = commit('second', { AITOOL_HOOK_SPARE: '0' });
       expect(cold.status).toBe(1);
       expect({ status: warm.status, stderr: warm.stderr }).toEqual(cold);
