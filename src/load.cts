@@ -208,7 +208,8 @@ function chunkRequire(specifier: string): unknown {
 
 /** The chunk that carries a package the chunks import (statically or lazily), where the build made one. */
 function packageChunk(specifier: string): string | undefined {
-  if (!Object.hasOwn(PACKAGE_CHUNKS, specifier) || (!assets && STANDALONE_ONLY.has(specifier))) return undefined;
+  // Under --debug the chunks' own require() reaches the packages through Node: `import()` must reach the same ones.
+  if (viaNode || !Object.hasOwn(PACKAGE_CHUNKS, specifier) || (!assets && STANDALONE_ONLY.has(specifier))) return undefined;
   return `./${PACKAGE_CHUNKS[specifier]}`;
 }
 
