@@ -15,7 +15,7 @@
 // Options: --out <file> (another place), --no-code-cache (no trained cache:
 // every chunk compiles from its source).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +77,8 @@ export async function buildSea({ outFile = defaultOutFile(), useCodeCache = true
     for (const name of readdirSync(chunks).sort()) {
       if (name.endsWith('.cjs') && name !== 'load.cjs') assets[name] = path.join(chunks, name);
     }
-    if (useCodeCache) for (const name of CODE_CACHE_FILES) assets[name] = path.join(chunks, name);
+    // A training that failed left no cache (scripts/build.mjs says so): the executable compiles every chunk from source.
+    if (useCodeCache) for (const name of CODE_CACHE_FILES) if (existsSync(path.join(chunks, name))) assets[name] = path.join(chunks, name);
     const blob = path.join(work, 'aitool.blob');
     const config = path.join(work, 'sea-config.json');
     writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, assets }, null, 2));

@@ -9,7 +9,8 @@
 //    compiled code for the chunks they load into dist/code-cache.bin.
 // Type-checking is `npm run typecheck` (part of `npm test`).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -173,6 +174,7 @@ export async function buildCli(outdir, plugins = [], { embedded } = {}) {
   }
   for (const name of embedded ? BUNDLED_WHEN_STANDALONE : BUNDLED_ALWAYS) await packageChunk(name, outdir);
   await esbuild.build({ ...common, format: 'cjs', entryPoints: [path.join(src, 'load.cts')], outfile: path.join(outdir, 'load.cjs') });
+  checkPackageChunks(outdir, Boolean(embedded));
   trainCodeCache(outdir);
 }
 
@@ -186,6 +188,22 @@ export async function buildCli(outdir, plugins = [], { embedded } = {}) {
  */
 const BUNDLED_ALWAYS = ['cosmiconfig', 'yaml'];
 const BUNDLED_WHEN_STANDALONE = KEEP_EXTERNAL.filter((name) => name !== 'typescript');
+
+/**
+ * The loader's list of package chunks (src/load.cts, PACKAGE_CHUNKS) and the
+ * files this build made must be the same: a package the loader does not map
+ * would be looked for on disk by the npm build, and not found at all inside
+ * the executable.
+ */
+function checkPackageChunks(outdir, standalone) {
+  const { PACKAGE_CHUNKS, STANDALONE_ONLY } = createRequire(import.meta.url)(path.join(outdir, 'load.cjs'));
+  const expected = Object.entries(PACKAGE_CHUNKS).filter(([name]) => standalone || !STANDALONE_ONLY.has(name)).map(([, file]) => file).sort();
+  const made = readdirSync(outdir).filter((file) => /^package-.*\.cjs$/.test(file)).sort();
+  const external = KEEP_EXTERNAL.filter((name) => name !== 'typescript' && (standalone || !STANDALONE_ONLY.has(name))).map((name) => PACKAGE_CHUNKS[name]).sort();
+  if (!isDeepStrictEqual(made, expected) || !isDeepStrictEqual(external, expected)) {
+    throw new Error(`build: package chunks ${made.join(', ')}; the loader maps ${expected.join(', ')}; the build leaves out ${external.join(', ')}`);
+  }
+}
 
 /**
  * A package the ESM step leaves external, as one CommonJS chunk of its own

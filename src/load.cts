@@ -30,7 +30,7 @@
  * and `--debug` cannot go through Node's require.
  */
 import { readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
@@ -71,8 +71,8 @@ let assets: { getAsset(name: string): ArrayBuffer } | undefined;
  * always, ps-list in the standalone executable only. Under `--debug` the
  * chunks go through Node's require, and so do these packages.
  */
-const PACKAGE_CHUNKS: Readonly<Record<string, string>> = { 'ps-list': 'package-ps-list.cjs', cosmiconfig: 'package-cosmiconfig.cjs', yaml: 'package-yaml.cjs' };
-const STANDALONE_ONLY = new Set(['ps-list']);
+export const PACKAGE_CHUNKS: Readonly<Record<string, string>> = { 'ps-list': 'package-ps-list.cjs', cosmiconfig: 'package-cosmiconfig.cjs', yaml: 'package-yaml.cjs' };
+export const STANDALONE_ONLY: ReadonlySet<string> = new Set(['ps-list']);
 let cache: Map<string, Packed> | undefined;
 let policyCacheRead = false;
 const stats = { accepted: 0, rejected: 0, missing: 0 };
@@ -203,7 +203,22 @@ function chunkRequire(specifier: string): unknown {
   if (specifier === './load.cjs') return module.exports;
   const bundled = packageChunk(specifier);
   if (bundled) return requireChunk(bundled);
-  return isChunk(specifier) ? requireChunk(specifier) : nodeRequire(specifier);
+  return isChunk(specifier) ? requireChunk(specifier) : outsideRequire(specifier);
+}
+
+/**
+ * A module that is no chunk: Node's built-ins, and the packages Node
+ * resolves for the npm build. The executable carries its packages inside, so
+ * there any other name is not found, as in a single executable's own
+ * require(): never looked up on disk (NODE_PATH, a node_modules beside it).
+ */
+function outsideRequire(specifier: string): unknown {
+  if (assets && !isBuiltin(specifier)) throw notInside(specifier);
+  return nodeRequire(specifier);
+}
+
+function notInside(specifier: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`Cannot find module '${specifier}': the standalone executable loads only what it carries`), { code: 'MODULE_NOT_FOUND' });
 }
 
 /** The chunk that carries a package the chunks import (statically or lazily), where the build made one. */
@@ -256,6 +271,7 @@ export function load(specifier: string): Promise<unknown> {
   if (specifier.startsWith('node:')) return Promise.resolve().then(() => nodeRequire(specifier));
   const bundled = packageChunk(specifier);
   if (bundled) return Promise.resolve().then(() => requireChunk(bundled));
+  if (assets) return Promise.reject(notInside(specifier));
   return import(specifier);
 }
 
