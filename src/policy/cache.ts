@@ -45,8 +45,8 @@ const FORMAT = 4;
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 /** Entries (and temp files) not written for this long are removed when another entry is written. */
 export const PRUNE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
-/** The names this cache writes, of any format so far: entries (16 or 24 hex digits) and their temp files. */
-const OWN_NAME = /^policy-(?:[0-9a-f]{16}|[0-9a-f]{24})\.json(?:\.[0-9a-f]{12}\.tmp)?$/;
+/** The names this cache writes, of any format so far: entries (16 or 24 hex digits) and their temp files (a random or, at first, a pid suffix). */
+const OWN_NAME = /^policy-(?:[0-9a-f]{16}|[0-9a-f]{24})\.json(?:\.(?:[0-9a-f]{12}|[0-9]{1,10})\.tmp)?$/;
 
 /** What makes a file the same file. Absent: it did not exist (or could not be looked at). */
 export type FileStamp = { path: string; ino: number; size: number; mtimeMs: number; ctimeMs: number } | { path: string; missing: true };
@@ -196,7 +196,7 @@ export class PolicyCache {
       }
       renameSync(temp, this.#file);
       temp = undefined;
-      prune(dir, Date.now() - PRUNE_AFTER_MS);
+      prune(dir, Date.now() - PRUNE_AFTER_MS, path.basename(this.#file));
     } catch {
       // A cache that cannot be written costs speed, nothing else.
     } finally {
@@ -212,13 +212,15 @@ export class PolicyCache {
 }
 
 /**
- * Removes this cache's own files last written before `before`: only names it
- * writes, only regular files of this user's (a link or a folder by such a
- * name is left alone), only in the private folder just written to.
+ * Removes this cache's own files last written before `before`, but the one
+ * `written` just now: only names it writes, only regular files of this
+ * user's (a link or a folder by such a name is left alone), only in the
+ * private folder just written to.
  */
-function prune(dir: string, before: number): void {
+export function prune(dir: string, before: number, written: string): void {
   for (const name of readdirSync(dir)) {
-    if (!OWN_NAME.test(name)) continue;
+    // The entry just written stays, whatever its time says (a file system whose clock is behind).
+    if (name === written || !OWN_NAME.test(name)) continue;
     const file = path.join(dir, name);
     try {
       const info = lstatSync(file);

@@ -3,7 +3,7 @@
 import { chmod, lutimes, mkdir, readFile, readdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheDir, nameHash, PolicyCache, PRUNE_AFTER_MS, stampOf } from '../../src/policy/cache.js';
+import { cacheDir, nameHash, PolicyCache, prune, PRUNE_AFTER_MS, stampOf } from '../../src/policy/cache.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { sandbox, type Sandbox } from '../fixtures/policy/helpers.js';
 
@@ -176,7 +176,7 @@ describe('policy cache', () => {
     const old = new Date(Date.now() - PRUNE_AFTER_MS - 24 * 60 * 60 * 1000);
     const recent = new Date(Date.now() - PRUNE_AFTER_MS + 24 * 60 * 60 * 1000);
     const at = (name: string): string => path.join(dir, name);
-    const stale = ['policy-0123456789abcdef.json', 'policy-0123456789abcdef01234567.json', 'policy-fedcba9876543210.json.0123456789ab.tmp'];
+    const stale = ['policy-0123456789abcdef.json', 'policy-0123456789abcdef01234567.json', 'policy-fedcba9876543210.json.0123456789ab.tmp', 'policy-0123456789abcdef01234567.json.4242.tmp'];
     const kept = ['policy-1111111111111111.json', 'notes.json', 'policy-2222222222222222.json.bak'];
     for (const name of [...stale, ...kept]) {
       await writeFile(at(name), '{}', { mode: 0o600 });
@@ -204,5 +204,18 @@ describe('policy cache', () => {
     expect(now.filter((name) => /^policy-[0-9a-f]{16}\.json$/.test(name) && !['policy-1111111111111111.json', 'policy-3333333333333333.json', 'policy-4444444444444444.json'].includes(name))).toHaveLength(1);
     await tamper(path.join(dir, now.find((name) => /^policy-[0-9a-f]{16}\.json$/.test(name) && !/^policy-(1{16}|3{16}|4{16})\.json$/.test(name))!), 'block');
     expect((await loadPolicy(box.options)).default).toBe('block');
+  });
+
+  it('keeps the entry it just wrote even where the file system dates it more than a month back (a clock behind)', async () => {
+    const box = boxes.prune!;
+    const dir = path.join(box.root, 'skewed-cache');
+    await mkdir(dir, { mode: 0o700 });
+    const old = new Date(Date.now() - PRUNE_AFTER_MS - 24 * 60 * 60 * 1000);
+    for (const name of ['policy-5555555555555555.json', 'policy-6666666666666666.json']) {
+      await writeFile(path.join(dir, name), '{}', { mode: 0o600 });
+      await utimes(path.join(dir, name), old, old);
+    }
+    prune(dir, Date.now() - PRUNE_AFTER_MS, 'policy-5555555555555555.json');
+    expect(await readdir(dir)).toEqual(['policy-5555555555555555.json']);
   });
 });
