@@ -1,5 +1,6 @@
 // Reports a fleet collects: `--output` replaces the file in one step, and
 // `--format ndjson` gives one self-contained finding per line.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,6 +62,25 @@ describe('--output', () => {
     await reader;
     expect(reads).toBeGreaterThan(5);
     expect(inodes.size).toBeGreaterThan(1);
+  });
+
+  it.runIf(process.getuid?.() === 0)('to a null device (as /dev/null), and to report --csv: written through, the device left a device; another device refused in one line', async () => {
+    // Device nodes of the test's own (mknod): the machine's own /dev is never written to.
+    const nullDevice = join(world.root, 'null');
+    const zero = join(world.root, 'zero');
+    expect(spawnSync('mknod', [nullDevice, 'c', '1', '3']).status).toBe(0);
+    expect(spawnSync('mknod', [zero, 'c', '1', '5']).status).toBe(0);
+    const check = await runCli(['check', '--output', nullDevice], world);
+    expect(check.exitCode, check.stderr).toBe(0);
+    expect([check.stdout, check.stderr]).toEqual(['', '']);
+    const reports = join(world.root, 'reports');
+    world.write('reports/one.json', JSON.stringify({ schemaVersion: 1 }));
+    const report = await runCli(['report', reports, '--csv', nullDevice], world);
+    expect(report.exitCode, report.stderr).toBeLessThan(2);
+    expect(statSync(nullDevice).isCharacterDevice()).toBe(true);
+    const refused = await runCli(['check', '--output', zero], world);
+    expect([refused.exitCode, refused.stderr]).toEqual([2, `aitool: ${zero}: a device; aitool writes to a file, /dev/null, a terminal or a pipe of your own`]);
+    expect(statSync(zero).isCharacterDevice()).toBe(true);
   });
 
   it('says in one line when the file cannot be written', async () => {
