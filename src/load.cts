@@ -328,8 +328,29 @@ export function runStandalone(argv: string[]): void {
   run(argv);
 }
 
+/**
+ * The last resort for an error thrown outside the command's own chain (in a
+ * callback, a timer, a package's deferred work): one line and exit 2, as the
+ * CLI says any internal error (src/cli.ts). Node's own default would exit 1,
+ * which a hook or a CI job reads as "blocked", after printing the source
+ * line, which in a minified chunk is tens of kilobytes.
+ */
+function lastResort(argv: readonly string[]): (error: unknown) => void {
+  return (error) => {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    const stack = argv.includes('--debug') && error instanceof Error ? `\n${error.stack ?? ''}` : ' (run with --debug for details)';
+    try {
+      writeSync(2, `aitool: internal error: ${message}${stack}\n`);
+    } finally {
+      process.exit(2);
+    }
+  };
+}
+
 /** bin/aitool.js: runs the CLI and sets the exit code. */
 export function run(argv: string[]): void {
+  process.on('uncaughtException', lastResort(argv));
+  process.on('unhandledRejection', lastResort(argv));
   start(argv);
   const cli = requireChunk('./cli.cjs') as { main: (argv: string[]) => Promise<number>; mayExitAtOnce: () => boolean };
   void cli.main(argv).then((code) => {

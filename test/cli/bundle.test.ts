@@ -35,6 +35,17 @@ describe('an internal error in the bundle', () => {
     expect(result.stderr).not.toMatch(/\/dist\//);
   });
 
+  it('thrown outside the command (a timer, a callback): one line and exit 2, not Node\'s exit 1 with the source line', async () => {
+    world = makeWorld();
+    // Fires during the check, outside its promise chain, as a package's deferred work would.
+    const preload = world.write('late-fault.mjs', "setTimeout(() => { throw new Error('late fault\\nsecond line'); }, 0);\n");
+    const result = await runCli(['check', '--format', 'json'], world, {}, { nodeArgs: ['--import', preload] });
+    expect([result.exitCode, result.stdout, result.stderr]).toEqual([2, '', 'aitool: internal error: late fault\\x0asecond line (run with --debug for details)']);
+    const rejected = world.write('late-rejection.mjs', "setTimeout(() => { void Promise.reject(new Error('late rejection')); }, 0);\n");
+    const again = await runCli(['check', '--format', 'json'], world, {}, { nodeArgs: ['--import', rejected] });
+    expect([again.exitCode, again.stderr]).toEqual([2, 'aitool: internal error: late rejection (run with --debug for details)']);
+  });
+
   it('without --debug, stays one line', async () => {
     world = makeWorld();
     const preload = world.write('inject-fault.mjs', INJECT_FAULT);
