@@ -57,7 +57,7 @@ export async function createExclusive(file: string, text: string | Uint8Array, m
 export async function writeFileAtomic(file: string, text: string | Uint8Array, mode = PRIVATE_MODE): Promise<void> {
   const target = path.resolve(file);
   const special = await specialTarget(target);
-  if (special) return writeThrough(target, special, text);
+  if (special) return writeThrough(target, special.info, special.viaLink, text);
   const temp = tempNameFor(target);
   let created = false;
   try {
@@ -79,12 +79,15 @@ export async function writeFileAtomic(file: string, text: string | Uint8Array, m
  * it finally is, followed through links. Windows has no such names to care
  * for here.
  */
-async function specialTarget(target: string): Promise<Stats | undefined> {
+async function specialTarget(target: string): Promise<{ info: Stats; viaLink: boolean } | undefined> {
   if (process.platform === 'win32') return undefined;
   const here = await lstat(target).catch(() => undefined);
   if (here === undefined || here.isFile()) return undefined;
+  // A link of another user's is never followed (they could turn it elsewhere between the look and the write): it is
+  // replaced, as before. /dev/stdout is root's.
+  if (here.isSymbolicLink() && !ownedByMe(here) && here.uid !== 0) return undefined;
   const there = here.isSymbolicLink() ? await stat(target).catch(() => undefined) : here;
-  return there === undefined || there.isFile() ? undefined : there;
+  return there === undefined || there.isFile() ? undefined : { info: there, viaLink: here.isSymbolicLink() };
 }
 
 /** The devices any user may write a report to: the bit bucket and the controlling terminal. */
@@ -106,7 +109,7 @@ async function isOwnTerminalName(target: string, info: Stats): Promise<boolean> 
 }
 
 /** Writes `text` into the device or pipe at `target`, if it is one a report may go to (see the top of this file). */
-async function writeThrough(target: string, info: Stats, text: string | Uint8Array): Promise<void> {
+async function writeThrough(target: string, info: Stats, viaLink: boolean, text: string | Uint8Array): Promise<void> {
   const allowed = (info.isFIFO() && ownedByMe(info)) || (info.isCharacterDevice() && (isNullOrTty(info) || (await isOwnTerminalName(target, info))));
   if (!allowed) {
     const what = info.isDirectory() ? 'a folder' : info.isFIFO() ? "another user's pipe" : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a file';
@@ -114,8 +117,9 @@ async function writeThrough(target: string, info: Stats, text: string | Uint8Arr
   }
   let handle;
   try {
-    // No O_CREAT (nothing is made), no O_TRUNC (a device has nothing to cut); O_NOCTTY: a terminal does not become ours.
-    handle = await open(target, constants.O_WRONLY | (constants.O_NOCTTY ?? 0));
+    // No O_CREAT (nothing is made), no O_TRUNC (a device has nothing to cut); O_NOCTTY: a terminal does not become ours;
+    // O_NOFOLLOW where no link was looked at: a link put at the name since is not followed.
+    handle = await open(target, constants.O_WRONLY | (constants.O_NOCTTY ?? 0) | (viaLink ? 0 : constants.O_NOFOLLOW));
     const opened = await handle.stat();
     // The same thing as was looked at, and, for a terminal, one indeed.
     if (opened.dev !== info.dev || opened.ino !== info.ino || opened.rdev !== info.rdev) throw Object.assign(new Error('changed'), { code: 'ECHANGED' });

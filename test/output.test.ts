@@ -1,7 +1,7 @@
 // src/output.ts: the temp file of an atomic write cannot be redirected by a
 // link planted at its name, and nothing planted there is removed.
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { chownSync, lchownSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir, removeTempDirs, writeFile } from './helpers/temp.js';
@@ -72,6 +72,18 @@ describe('writeFileAtomic and names that are not files', () => {
     symlinkSync(nullDevice, join(dir, 'stdout'));
     await writeFileAtomic(join(dir, 'stdout'), 'the report');
     expect(lstatSync(join(dir, 'stdout')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(nullDevice).isCharacterDevice()).toBe(true);
+  });
+
+  it.runIf(isRoot)("never follows another user's link, even to a null device: the link is replaced by the report, as any link is", async () => {
+    const dir = await makeTempDir();
+    const nullDevice = mknod(join(dir, 'null'), 'c', 1, 3);
+    const link = join(dir, 'theirs');
+    symlinkSync(nullDevice, link);
+    lchownSync(link, NOBODY, NOBODY);
+    await writeFileAtomic(link, 'the report');
+    expect(lstatSync(link).isFile()).toBe(true);
+    expect(readFileSync(link, 'utf8')).toBe('the report');
     expect(lstatSync(nullDevice).isCharacterDevice()).toBe(true);
   });
 
