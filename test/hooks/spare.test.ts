@@ -204,6 +204,16 @@ async function firstSpare(): Promise<{ name: string; pid: number }> {
   return readySpare();
 }
 
+/**
+ * Whether the spares folder holds a whole refusal: its path and its reason,
+ * each on a line. The spare makes the file and then writes it, so a file that
+ * is there may still be empty for a moment.
+ */
+function refusalRecorded(): boolean {
+  const file = join(sparesFolder(), 'refused');
+  return existsSync(file) && /^[^\n]+\n[^\n]+\n$/.test(readFileSync(file, 'utf8'));
+}
+
 /** Stops a spare as its user would (SIGTERM) and waits for it to end. */
 async function stopSpare(spare: { pid: number }): Promise<void> {
   process.kill(spare.pid, 'SIGTERM');
@@ -527,7 +537,7 @@ describe('what a spare and the script refuse', () => {
       expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
       // The first commit's spare refused the folder, took its FIFOs away with it and said why; the script of the next
       // (template v6) starts none there.
-      if (round === 1) await waitFor(() => (existsSync(join(sparesFolder(), 'refused')) ? true : undefined), 10_000, 'the refusal');
+      if (round === 1) await waitFor(() => (refusalRecorded() ? true : undefined), 10_000, 'the refusal');
       else await new Promise((resolve) => setTimeout(resolve, 500));
       await waitFor(() => (ourSpares().length === 0 ? true : undefined), 10_000, 'the refusing spare to end');
       const starts = logged();
@@ -816,7 +826,7 @@ describe('without a runtime folder (template v6): spares in a folder of the user
         git('add', 'notes.txt');
         expect(commit(`plain ${round} ${again}`).status).toBe(0);
         if (again) await new Promise((resolve) => setTimeout(resolve, 500));
-        else await waitFor(() => (existsSync(join(sparesFolder(), 'refused')) ? true : undefined), 10_000, 'the refusal');
+        else await waitFor(() => (refusalRecorded() ? true : undefined), 10_000, 'the refusal');
         await waitFor(() => (ourSpares().length === 0 ? true : undefined), 10_000, 'the refusing spare to end');
         const starts = logged();
         expect(starts.filter((line) => line.includes('hook run'))).toHaveLength(1);
@@ -839,7 +849,7 @@ describe('without a runtime folder (template v6): spares in a folder of the user
     expect(hookRuns()).toHaveLength(1);
     expect(alive(spare.pid)).toBe(true);
     // The spare that commit started was given the link's path, refused it, and said so for that path only.
-    await waitFor(() => (existsSync(join(sparesFolder(), 'refused')) ? true : undefined), 10_000, 'the refusal');
+    await waitFor(() => (refusalRecorded() ? true : undefined), 10_000, 'the refusal');
     expect(readFileSync(join(sparesFolder(), 'refused'), 'utf8').split('\n')[0]).toBe(join(via, sparesFolder().slice(runDir.length + 1)));
     world.write('repo/notes.txt', 'by its own path\n');
     git('add', 'notes.txt');
