@@ -67,9 +67,13 @@ let assets: { getAsset(name: string): ArrayBuffer } | undefined;
 
 /**
  * The packages the chunks leave external (scripts/build.mjs, KEEP_EXTERNAL),
- * as the build bundles each into a chunk of its own: cosmiconfig and yaml
- * always, ps-list in the standalone executable only. Under `--debug` the
- * chunks go through Node's require, and so do these packages.
+ * as the build bundles each into a chunk of its own (the build makes these
+ * files from this list): cosmiconfig and yaml always, which a policy file
+ * needs parsed (through Node's ES module loader, their dozens of files
+ * compiled without a cache were most of such a check's time); ps-list in the
+ * standalone executable only, since the npm build's runs a Windows helper
+ * from its own folder. Under `--debug` the chunks go through Node's require,
+ * and so do these packages.
  */
 export const PACKAGE_CHUNKS: Readonly<Record<string, string>> = { 'ps-list': 'package-ps-list.cjs', cosmiconfig: 'package-cosmiconfig.cjs', yaml: 'package-yaml.cjs' };
 export const STANDALONE_ONLY: ReadonlySet<string> = new Set(['ps-list']);

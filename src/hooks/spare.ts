@@ -2,7 +2,7 @@
  * `aitool hook spare <folder> <name>`: an aitool started after a commit, in
  * the background, that waits to answer the next commit's hook. Node's start
  * and the loading of the pipeline are then paid between commits instead of
- * in one, and the hook script (hooks/script.ts, templates v4 to v6) only has to hand
+ * in one, and the hook script (hooks/script.ts, templates v4 to v7) only has to hand
  * over the commit.
  *
  * A spare answers once and exits: nothing it read for one commit (a policy,
@@ -54,7 +54,7 @@
  * root), who can also skip the hook (`--no-verify`); a spare lets nobody
  * past a hook who could not pass it already.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseProcStat } from '../proc.js';
@@ -207,11 +207,20 @@ function recordRefusal(folder: string, uid: number, why: string): void {
   try {
     const stat = fstatSync(dir);
     if (!stat.isDirectory() || stat.uid !== uid) return;
-    const fd = openSync(`/proc/self/fd/${dir}/${REFUSED}`, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    // Written whole under a name of this process's, then linked to its own name (which fails if it is there): the
+    // script never reads a refusal half written.
+    const at = (name: string): string => `/proc/self/fd/${dir}/${name}`;
+    const temp = `${REFUSED}.${process.pid}`;
+    const fd = openSync(at(temp), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
     try {
       writeSync(fd, `${folder}\n${why}\n`);
     } finally {
       closeSync(fd);
+    }
+    try {
+      linkSync(at(temp), at(REFUSED));
+    } finally {
+      unlinkSync(at(temp));
     }
   } catch {
     // Recorded already, or the folder cannot take it: the script starts a spare that refuses, as before.
