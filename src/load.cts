@@ -100,7 +100,42 @@ function setFlags(argv: readonly string[]): void {
   const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const short = command === undefined || !LONG_RUNNING.has(command);
   for (const builtin of builtinsFor(argv, command)) nodeRequire(builtin);
-  nodeRequire('node:v8').setFlagsFromString(`--enable-experimental-regexp-engine --verify-snapshot-checksum${short ? ' --no-opt --no-sparkplug' : ''}`);
+  const v8 = nodeRequire('node:v8') as typeof import('node:v8');
+  const ours = `--enable-experimental-regexp-engine --verify-snapshot-checksum${short ? ' --no-opt --no-sparkplug' : ''}`;
+  const defaults = `--no-enable-experimental-regexp-engine --no-verify-snapshot-checksum${short ? ' --opt --sparkplug' : ''}`;
+  v8.setFlagsFromString(ours);
+  underDefaultFlags = (load) => {
+    v8.setFlagsFromString(defaults);
+    try {
+      return load();
+    } finally {
+      v8.setFlagsFromString(ours);
+    }
+  };
+}
+
+/** Set by setFlags: runs `load` with V8's own flags back for its duration. */
+let underDefaultFlags: (<T>(load: () => T) => T) | undefined;
+/** Built-ins asked for through requireBuiltin, so each is looked up once. */
+const builtinsAsked = new Set<string>();
+
+/**
+ * A built-in module, for a chunk (its require or import()). One that Node has
+ * not loaded yet loads with V8's default flags set back for that moment, so
+ * V8 takes Node's own code cache for it and its dependencies instead of
+ * compiling them from source (measured, on the path where a policy file is
+ * parsed: cosmiconfig's fs/promises and crypto, ~6 ms). The command's
+ * likely built-ins still load before the flags change (builtinsFor), which
+ * needs no switching at all; this catches every other one. Nothing else runs
+ * meanwhile (require is synchronous), and our chunks compile only under our
+ * flags, so their cache still matches.
+ */
+function requireBuiltin(specifier: string): unknown {
+  if (underDefaultFlags === undefined || builtinsAsked.has(specifier)) return nodeRequire(specifier);
+  builtinsAsked.add(specifier);
+  const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
+  if (loaded?.includes(`NativeModule ${specifier.replace(/^node:/, '')}`)) return nodeRequire(specifier);
+  return underDefaultFlags(() => nodeRequire(specifier));
 }
 
 /**
@@ -217,7 +252,8 @@ function chunkRequire(specifier: string): unknown {
  * require(): never looked up on disk (NODE_PATH, a node_modules beside it).
  */
 function outsideRequire(specifier: string): unknown {
-  if (assets && !isBuiltin(specifier)) throw notInside(specifier);
+  if (isBuiltin(specifier)) return requireBuiltin(specifier);
+  if (assets) throw notInside(specifier);
   return nodeRequire(specifier);
 }
 
@@ -272,7 +308,7 @@ export function requireChunk(specifier: string): Record<string, unknown> {
  */
 export function load(specifier: string): Promise<unknown> {
   if (isChunk(specifier)) return Promise.resolve().then(() => requireChunk(specifier));
-  if (specifier.startsWith('node:')) return Promise.resolve().then(() => nodeRequire(specifier));
+  if (specifier.startsWith('node:')) return Promise.resolve().then(() => requireBuiltin(specifier));
   const bundled = packageChunk(specifier);
   if (bundled) return Promise.resolve().then(() => requireChunk(bundled));
   if (assets) return Promise.reject(notInside(specifier));

@@ -165,8 +165,11 @@ describe('start-up modules', () => {
 /**
  * Node's built-ins carry a code cache made under V8's default flags; once
  * src/load.cts sets its flags, V8 rejects that cache and a built-in loaded
- * later compiles from source (child_process: 4.5 ms instead of 1.2 ms). This
- * preload records what loads after the first flag change.
+ * under them compiles from source (child_process: 4.5 ms instead of 1.2 ms).
+ * The loader loads a command's likely built-ins before it sets its flags, and
+ * any other with V8's defaults set back for the moment (a call that turns the
+ * linear regular-expression engine off). This preload records what loads
+ * while aitool's flags are set.
  */
 function flagsPreload(): string {
   return world.write(
@@ -174,12 +177,19 @@ function flagsPreload(): string {
     `const { writeFileSync } = require('node:fs');
 const v8 = require('node:v8');
 const setFlags = v8.setFlagsFromString;
+let ours = false;
 let mark = -1;
+const late = [];
 v8.setFlagsFromString = function (flags) {
-  if (mark < 0) mark = process.moduleLoadList.length;
+  if (ours) late.push(...process.moduleLoadList.slice(mark));
+  ours = !flags.includes('--no-enable-experimental-regexp-engine');
+  mark = process.moduleLoadList.length;
   return setFlags.call(this, flags);
 };
-process.on('exit', () => writeFileSync(${JSON.stringify(listings)} + '/modules-' + process.pid + '.txt', (mark < 0 ? ['no flags set'] : process.moduleLoadList.slice(mark)).join('\\n') + '\\n'));
+process.on('exit', () => {
+  if (ours) late.push(...process.moduleLoadList.slice(mark));
+  writeFileSync(${JSON.stringify(listings)} + '/modules-' + process.pid + '.txt', (mark < 0 ? ['no flags set'] : late).join('\\n') + '\\n');
+});
 `,
   );
 }
@@ -212,6 +222,20 @@ describe('built-in modules and the V8 flags', () => {
     const json = await runCli(['check', '--format', 'json'], { ...world, cwd: outside }, { NODE_OPTIONS: `--require ${flagsPreload()}` });
     expect(json.exitCode, json.stderr).toBeLessThan(2);
     expect(afterFlags()).toEqual([]);
+  });
+
+  it("a check that parses its project policy loads cosmiconfig's fs/promises and crypto with V8's own flags, not under aitool's", async () => {
+    world.write('repo/.aitoolrc.yaml', 'extends: aitool:recommended\ntools:\n  claude-code:\n    action: block\n    alternatives: [qoder]\n');
+    const preload = flagsPreload();
+    const parsed = await runCli(['check', '--format', 'json'], world, { AITOOL_NO_CACHE: '1', NODE_OPTIONS: `--require ${preload}` });
+    expect(parsed.exitCode, parsed.stderr).toBe(0);
+    expect((json(parsed).policy as { files: Array<{ file: string }> }).files.map((entry) => entry.file)).toEqual(['aitool:recommended', join(world.cwd, '.aitoolrc.yaml')]);
+    expect(afterFlags()).toEqual([]);
+    // They did load, in this process: the policy was parsed.
+    const modules = join(world.root, 'all-modules.cjs');
+    writeFileSync(modules, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listings)} + '/all-' + process.pid + '.txt', process.moduleLoadList.join('\\n')));\n`);
+    await runCli(['check', '--format', 'json'], world, { AITOOL_NO_CACHE: '1', NODE_OPTIONS: `--require ${modules}` });
+    expect(takeListings()[0]).toEqual(expect.arrayContaining(['NativeModule fs/promises', 'NativeModule crypto']));
   });
 });
 
