@@ -29,7 +29,7 @@
  * package folder there, so the chunks and their cache come from the assets,
  * and `--debug` cannot go through Node's require.
  */
-import { readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
@@ -99,7 +99,6 @@ const LONG_RUNNING = new Set(['watch', 'report']);
 function setFlags(argv: readonly string[]): void {
   const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const short = command === undefined || !LONG_RUNNING.has(command);
-  for (const builtin of builtinsFor(argv, command)) nodeRequire(builtin);
   const v8 = nodeRequire('node:v8') as typeof import('node:v8');
   const ours = `--enable-experimental-regexp-engine --verify-snapshot-checksum${short ? ' --no-opt --no-sparkplug' : ''}`;
   const defaults = `--no-enable-experimental-regexp-engine --no-verify-snapshot-checksum${short ? ' --opt --sparkplug' : ''}`;
@@ -120,15 +119,14 @@ let underDefaultFlags: (<T>(load: () => T) => T) | undefined;
 const builtinsAsked = new Set<string>();
 
 /**
- * A built-in module, for a chunk (its require or import()). One that Node has
- * not loaded yet loads with V8's default flags set back for that moment, so
- * V8 takes Node's own code cache for it and its dependencies instead of
- * compiling them from source (measured, on the path where a policy file is
- * parsed: cosmiconfig's fs/promises and crypto, ~6 ms). The command's
- * likely built-ins still load before the flags change (builtinsFor), which
- * needs no switching at all; this catches every other one. Nothing else runs
- * meanwhile (require is synchronous), and our chunks compile only under our
- * flags, so their cache still matches.
+ * A built-in module, for a chunk (its require or import()). Node's built-ins
+ * carry a code cache made under V8's default flags: under setFlags' flags V8
+ * rejects it, and a built-in compiled from its source costs several times
+ * as much (child_process, with net, dgram and the rest it brings: 4.5 ms
+ * instead of 1.2 ms). So one that Node has not loaded yet loads with V8's
+ * defaults set back for that moment (~20 us to switch), it and every built-in
+ * it brings. Nothing else runs meanwhile (require is synchronous), and our
+ * chunks compile only under our flags, so their cache still matches.
  */
 function requireBuiltin(specifier: string): unknown {
   if (underDefaultFlags === undefined || builtinsAsked.has(specifier)) return nodeRequire(specifier);
@@ -136,49 +134,6 @@ function requireBuiltin(specifier: string): unknown {
   const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
   if (loaded?.includes(`NativeModule ${specifier.replace(/^node:/, '')}`)) return nodeRequire(specifier);
   return underDefaultFlags(() => nodeRequire(specifier));
-}
-
-/**
- * Node's built-in modules carry a code cache made under V8's default flags,
- * so once setFlags changes them, V8 rejects it and every built-in loaded
- * later compiles from its source: child_process (with net, dgram and the
- * rest it brings) took 4.5 ms that way instead of 1.2 ms. The ones a command
- * is going to load are therefore loaded first: os always; child_process
- * where git will run (a hook whose script did not ask git already, a check
- * inside a work tree or of --commits);
- * tty for a check's text report (chalk asks it about the terminal).
- */
-export function builtinsFor(argv: readonly string[], command: string | undefined): string[] {
-  const args = argv.slice(2);
-  const builtins = ['node:os'];
-  // A hook whose script already asked git (--git-stdin) starts git only when its answers are cut short, or for a merge.
-  const hook = command === 'hook' && args.includes('run') && !args.includes('--git-stdin');
-  const check = command === 'check' || (command === undefined && !args.some((arg) => ['--version', '-v', '--help', '-h'].includes(arg)));
-  if (hook || (check && (args.includes('--commits') || insideGitWorkTree()))) builtins.push('node:child_process');
-  // A hook spare reads its FIFO through node:net, and starts git when a script's answers are cut short.
-  if (command === 'hook' && args[1] === 'spare') builtins.push('node:net', 'node:child_process');
-  if (check && !args.some((arg, i) => (arg === '--format' && args[i + 1] !== 'text') || (arg.startsWith('--format=') && arg !== '--format=text'))) builtins.push('node:tty', 'node:process');
-  return builtins;
-}
-
-/** Whether a `.git` (folder, or file of a linked work tree) is in this folder or one above: a guess for preloading only, never for a decision. */
-function insideGitWorkTree(): boolean {
-  let cwd: string;
-  try {
-    cwd = process.cwd();
-  } catch {
-    // A deleted working folder: the CLI says so itself (src/cli.ts).
-    return false;
-  }
-  for (let dir = cwd; ; dir = path.dirname(dir)) {
-    try {
-      if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) !== undefined) return true;
-    } catch {
-      // Something is there (a symlink loop, a folder aitool may not enter): the repository code decides what it is.
-      return true;
-    }
-    if (path.dirname(dir) === dir) return false;
-  }
 }
 
 /** A chunk as the code cache file holds it: its source's bytes and V8's data for it. */
