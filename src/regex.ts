@@ -14,6 +14,8 @@
  * whichever process compiles it (check, the hooks, watch and its reloads):
  * V8 reads it when it parses a pattern's flags, so it takes effect from the
  * next `new RegExp`. Node keeps V8's flags unfrozen for exactly this call.
+ * The built CLI's loader (src/load.cts) sets it before any chunk runs, so
+ * there node:v8 is never loaded for it.
  *
  * What the engine does not run is refused with a reason: backreferences,
  * lookahead and lookbehind, counted repeats above {16}, and the `i`, `u`
@@ -31,7 +33,7 @@
  * V8's default engine: it is many times faster on them, and they run on every
  * process of every scan.
  */
-import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
 
 /** The longest pattern source a policy may give. */
 export const PATTERN_SOURCE_MAX = 1000;
@@ -63,8 +65,18 @@ let engineEnabled = false;
 
 function enableLinearEngine(): void {
   if (engineEnabled) return;
-  setFlagsFromString('--enable-experimental-regexp-engine');
+  if (!linearFlagAccepted()) (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString('--enable-experimental-regexp-engine');
   engineEnabled = true;
+}
+
+/** Whether V8 takes the `l` flag already (the loader set the engine's flag). */
+function linearFlagAccepted(): boolean {
+  try {
+    new RegExp('', 'l');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The characters of a text a pattern of this length looks at. */
