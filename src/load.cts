@@ -107,9 +107,22 @@ function setFlags(argv: readonly string[]): void {
   const v8 = v8Flags();
   const ours = `--enable-experimental-regexp-engine --verify-snapshot-checksum${short ? ' --no-opt --no-sparkplug' : ''}`;
   const defaults = `--no-enable-experimental-regexp-engine --no-verify-snapshot-checksum${short ? ' --opt --sparkplug' : ''}`;
+  // V8's tag for cached data covers its flags: under `defaults` it must be the one Node started with, or Node's
+  // cache would be rejected there too. Checked at the first switch; where it differs (a V8 whose defaults are not
+  // these), built-ins load under our flags, compiled from source, as if there were no switch.
+  const nodeTag = v8.cachedDataVersionTag();
   v8.setFlagsFromString(ours);
+  let checked = false;
   underDefaultFlags = (load) => {
     v8.setFlagsFromString(defaults);
+    if (!checked) {
+      checked = true;
+      if (v8.cachedDataVersionTag() !== nodeTag) {
+        v8.setFlagsFromString(ours);
+        underDefaultFlags = undefined;
+        return load();
+      }
+    }
     try {
       return load();
     } finally {
@@ -118,29 +131,41 @@ function setFlags(argv: readonly string[]): void {
   };
 }
 
+/** The two functions of node:v8 the loader uses. */
+interface FlagSetter {
+  setFlagsFromString(flags: string): void;
+  cachedDataVersionTag(): number;
+}
+
 /**
  * What sets V8's flags. node:v8 brings Node's whole stream stack with it
  * (its heap snapshot helpers need it): ~1.4 ms of every check and hook,
- * measured, for one function. The binding node:v8 wraps has that function
- * itself; Node still lets process.binding reach it, with a deprecation
- * warning that is kept from showing for that one call (the caller's own
- * setting put back). Where a Node no longer gives it, node:v8.
+ * measured, for two functions. The binding node:v8 wraps has them itself;
+ * Node still lets process.binding reach it, with a deprecation warning that
+ * is kept from showing for that one call: process.noDeprecation set, then
+ * put back as it was (absent, or the caller's own). Under --no-deprecation
+ * it is true already and read-only, and nothing is set. Where it cannot be
+ * set, or a Node no longer gives the binding, node:v8.
  */
-function v8Flags(): { setFlagsFromString(flags: string): void } {
-  const quiet = process.noDeprecation;
+function v8Flags(): FlagSetter {
+  const quiet = process.noDeprecation === true;
+  const own = Object.getOwnPropertyDescriptor(process, 'noDeprecation');
+  if (!quiet && !Reflect.set(process, 'noDeprecation', true)) return nodeRequire('node:v8') as FlagSetter;
   try {
-    process.noDeprecation = true;
-    const binding = (process as { binding?: (name: string) => { setFlagsFromString?: unknown } }).binding?.('v8');
-    if (typeof binding?.setFlagsFromString === 'function') return binding as { setFlagsFromString(flags: string): void };
+    const binding = (process as { binding?: (name: string) => Partial<FlagSetter> }).binding?.('v8');
+    if (typeof binding?.setFlagsFromString === 'function' && typeof binding.cachedDataVersionTag === 'function') return binding as FlagSetter;
   } catch {
     // Gone from this Node's process.binding: node:v8 below.
   } finally {
-    process.noDeprecation = quiet;
+    if (!quiet) {
+      if (own) Reflect.defineProperty(process, 'noDeprecation', own);
+      else Reflect.deleteProperty(process, 'noDeprecation');
+    }
   }
-  return nodeRequire('node:v8') as typeof import('node:v8');
+  return nodeRequire('node:v8') as FlagSetter;
 }
 
-/** Set by setFlags: runs `load` with V8's own flags back for its duration. */
+/** Set by setFlags: runs `load` with V8's own flags back for its duration (undefined: load as things are). */
 let underDefaultFlags: (<T>(load: () => T) => T) | undefined;
 /** Built-ins asked for through requireBuiltin, so each is looked up once. */
 const builtinsAsked = new Set<string>();

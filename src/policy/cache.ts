@@ -26,19 +26,12 @@
  * for PRUNE_AFTER_MS are removed: the folder stays about as big as a month's
  * use. An entry still in use that goes costs one load from the files.
  */
-import { createRequire } from 'node:module';
 import { closeSync, constants as fsConstants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OperatingSystem } from '../catalog/schema.js';
 import { VERSION } from '../version.js';
 import type { ResolvedPolicy } from './types.js';
 
-/**
- * node:crypto only when an entry is written (a cache miss): loading it costs
- * ~3.5 ms, which a check or a commit hook with a policy file paid on every
- * run when the entry's name was a SHA-256.
- */
-const crypto = (): typeof import('node:crypto') => createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 
 /** Bumped when the entry's shape changes. */
 const FORMAT = 4;
@@ -187,7 +180,11 @@ export class PolicyCache {
       if (!isPrivateFolder(dir)) return;
       // A fresh random name created exclusively, never through a symlink:
       // nothing planted in the folder can receive the write.
-      temp = `${this.#file}.${crypto().randomBytes(6).toString('hex')}.tmp`;
+      // node:crypto only here, when an entry is written (a cache miss): loading it costs ~3.5 ms, which a check or a
+      // commit hook with a policy file paid on every run when the entry's name was a SHA-256. Through import(), which
+      // the built CLI's loader serves with V8's own flags (src/load.cts), so Node's code cache holds it.
+      const { randomBytes } = await import('node:crypto');
+      temp = `${this.#file}.${randomBytes(6).toString('hex')}.tmp`;
       const fd = openSync(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW, 0o600);
       try {
         writeFileSync(fd, JSON.stringify(entry));

@@ -9,7 +9,7 @@
 // The check and the hook read small files synchronously and write their
 // report to the descriptor, so neither may appear.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,6 +110,8 @@ function commitThroughHook(env: Record<string, string>, direct = false): ReturnT
 describe('start-up modules', () => {
   it('`check --format json` loads no fs/promises or readline, and writes its report without building process.stdout', async () => {
     const baseline = loaderBaseline();
+    // Once before: on a machine with a managed policy (/etc/aitool), the first check writes its policy cache entry.
+    await runCli(['check', '--format', 'json'], world);
     const result = await runCli(['check', '--format', 'json'], world, nodeOptions());
     expect(result.exitCode, result.stderr).toBeLessThan(2);
     expect(json(result).schemaVersion).toBe(1);
@@ -127,12 +129,23 @@ describe('start-up modules', () => {
     expect(list).not.toContain('NativeModule stream');
   });
 
-  it('sets V8\'s flags without a deprecation warning, even where Node is told to trace or throw them', async () => {
-    for (const options of ['--trace-deprecation --pending-deprecation', '--throw-deprecation']) {
-      const result = await runCli(['check', '--format', 'json'], world, { NODE_OPTIONS: options });
+  it('sets V8\'s flags without a deprecation warning, whether Node is told to trace, throw or silence them', async () => {
+    // At exit: how process.noDeprecation was left (the loader sets it for one call, and puts back what was there).
+    const probe = world.write(
+      'no-deprecation-probe.cjs',
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(world.root, 'no-deprecation.json'))}, JSON.stringify(Object.getOwnPropertyDescriptor(process, 'noDeprecation') ?? null)));\n`,
+    );
+    const left = (): unknown => JSON.parse(readFileSync(join(world.root, 'no-deprecation.json'), 'utf8'));
+    for (const options of ['', '--trace-deprecation --pending-deprecation', '--throw-deprecation', '--no-deprecation', '--no-deprecation --throw-deprecation']) {
+      const result = await runCli(['check', '--format', 'json'], world, { NODE_OPTIONS: `${options} --require ${probe}` });
       expect([result.exitCode < 2, result.stderr], options).toEqual([true, '']);
       expect(json(result).schemaVersion).toBe(1);
+      // --no-deprecation makes it Node's own read-only true; otherwise there is none, as before aitool ran.
+      expect(left(), options).toEqual(options.includes('--no-deprecation') ? { value: true, writable: false, enumerable: true, configurable: true } : null);
     }
+    // The commit hook too (a failure here would refuse every commit).
+    const hook = spawnSync(process.execPath, [BIN, 'hook', 'run', 'pre-commit'], { cwd: world.cwd, env: { ...world.env, NODE_OPTIONS: '--no-deprecation' }, encoding: 'utf8', timeout: 30_000 });
+    expect([hook.status, hook.stderr]).toEqual([0, '']);
   });
 
   it('the commit hook (`hook run commit`, as `git commit` runs it) loads no fs/promises or readline, and no child_process: its script asked git', () => {
@@ -184,7 +197,8 @@ function flagsPreload(): string {
   return world.write(
     'flags-preload.cjs',
     `const { writeFileSync } = require('node:fs');
-// What the loader sets V8's flags with: the binding node:v8 wraps (reached as the loader reaches it).
+// What the loader sets V8's flags with: the binding node:v8 wraps (reached as the loader reaches it). This uses up
+// Node's one warning for it, so no test with this preload could see one: the deprecation test runs without it.
 const quiet = process.noDeprecation;
 process.noDeprecation = true;
 const v8 = process.binding('v8');
@@ -249,6 +263,56 @@ describe('built-in modules and the V8 flags', () => {
     writeFileSync(modules, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listings)} + '/all-' + process.pid + '.txt', process.moduleLoadList.join('\\n')));\n`);
     await runCli(['check', '--format', 'json'], world, { AITOOL_NO_CACHE: '1', NODE_OPTIONS: `--require ${modules}` });
     expect(takeListings()[0]).toEqual(expect.arrayContaining(['NativeModule fs/promises', 'NativeModule crypto']));
+  });
+
+  it("a check that writes its policy cache entry (the first run after an edit) loads node:crypto with V8's own flags too", async () => {
+    // A managed policy alone, as on a managed machine: read without cosmiconfig, which would have brought crypto first.
+    world.write('managed/policy.yaml', 'tools:\n  claude-code:\n    action: block\n');
+    // The cache trusts no file changed in the last two seconds, its ctime included (which cannot be dated back).
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const cache = join(world.home, '.cache', 'aitool');
+    const result = await runCli(['check', '--format', 'json'], world, { NODE_OPTIONS: `--require ${flagsPreload()}` });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readdirSync(cache).filter((name) => /^policy-[0-9a-f]+\.json$/.test(name)), 'an entry was written').toHaveLength(1);
+    expect(afterFlags()).toEqual([]);
+    // crypto did load in that process (for the entry's temp name), and cosmiconfig did not bring it.
+    const modules = join(world.root, 'all-modules.cjs');
+    writeFileSync(modules, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listings)} + '/all-' + process.pid + '.txt', process.moduleLoadList.join('\\n')));\n`);
+    rmSync(cache, { recursive: true });
+    await runCli(['check', '--format', 'json'], world, { NODE_OPTIONS: `--require ${modules}` });
+    const list = takeListings()[0]!;
+    expect(list).toContain('NativeModule crypto');
+    expect(list).not.toContain('NativeModule fs/promises');
+  });
+
+  it("V8's tag for cached data is Node's own each time the loader sets V8's defaults back: Node's code cache is taken there", async () => {
+    const tags = join(world.root, 'tags.json');
+    const preload = world.write(
+      'tags-preload.cjs',
+      `const quiet = process.noDeprecation;
+process.noDeprecation = true;
+const v8 = process.binding('v8');
+process.noDeprecation = quiet;
+const setFlags = v8.setFlagsFromString;
+const seen = { start: v8.cachedDataVersionTag(), windows: [], ours: [] };
+v8.setFlagsFromString = function (flags) {
+  const result = setFlags.call(this, flags);
+  (flags.includes('--no-enable-experimental-regexp-engine') ? seen.windows : seen.ours).push(v8.cachedDataVersionTag());
+  return result;
+};
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(tags)}, JSON.stringify(seen)));
+`,
+    );
+    initRepo(world);
+    const result = await runCli(['check'], world, { NODE_OPTIONS: `--require ${preload}` });
+    expect(result.exitCode, result.stderr).toBeLessThan(2);
+    const seen = JSON.parse(readFileSync(tags, 'utf8')) as { start: number; windows: number[]; ours: number[] };
+    // A text check in a repository loads child_process and tty late: at least those two windows.
+    expect(seen.windows.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen.windows)).toEqual(new Set([seen.start]));
+    // ... and aitool's own flags make another tag (its code cache's), the same every time.
+    expect(new Set(seen.ours).size).toBe(1);
+    expect(seen.ours[0]).not.toBe(seen.start);
   });
 });
 
