@@ -25,7 +25,10 @@
  *   files in between. A refused folder gets a `refused` file saying why, and
  *   the script then starts no more spares there.
  * - A spare whose FIFO is removed or replaced (its folder deleted, say) can
- *   no longer be claimed, and ends within FOLDER_CHECK_MS.
+ *   no longer be claimed, and ends within FOLDER_CHECK_MS. So does one whose
+ *   place stops passing the checks above while it waits (a chmod of a folder
+ *   on its path): it claims itself first, and one a script has claimed
+ *   already declines that script's request.
  * - The script makes two FIFOs, `<name>.in` and `<name>.out` (Node cannot
  *   make a FIFO; the script's mkfifo can), and starts `aitool hook spare`,
  *   which starts the spare detached, with an empty environment (cli.ts).
@@ -77,6 +80,18 @@ export const CLIENT_FD = 8;
 
 /** A spare nobody claimed in this long exits. */
 const IDLE_MS = 30 * 60 * 1000;
+
+/**
+ * How long this spare waits unclaimed: IDLE_MS, or less where the spare
+ * itself was started with AITOOL_SPARE_IDLE_MS (the tests do, to see it go).
+ * A spare the hook script starts never has it: its starter (cli.ts) gives it
+ * an empty environment, whatever the commit's holds.
+ */
+export function idleMs(env: Readonly<Record<string, string | undefined>>): number {
+  const given = env.AITOOL_SPARE_IDLE_MS;
+  if (given === undefined || !/^[1-9][0-9]{0,9}$/.test(given)) return IDLE_MS;
+  return Math.min(Number(given), IDLE_MS);
+}
 /** From a request's first byte to its last; and from a claim to the request's first byte (git's answers come first). */
 const REQUEST_MS = 60_000;
 /** How long the spare waits for the script to open `<name>.out` to read the answer. */
@@ -88,7 +103,7 @@ const MAX_ENVIRON_BYTES = 1024 * 1024;
 const MAX_REPLY_BYTES = 1024 * 1024;
 /** Files left by a spare that died this long ago (its FIFOs without a live pid) are removed by the next one. */
 const STALE_MS = 60 * 1000;
-/** How often a waiting spare checks its FIFO is still there under its name. */
+/** How often a waiting spare checks its FIFO is still there under its name, and its place still safe. */
 const FOLDER_CHECK_MS = 5000;
 
 const NAME = /^s[0-9]{1,10}$/;
@@ -600,6 +615,8 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
   closeInherited();
   const uid = ownUid();
   const path = (part: string): string => join(folder, `${name}.${part}`);
+  /** Set when the folder's place stops passing checkFolder while the spare waits: it answers nobody then. */
+  let placeChanged = false;
   try {
     if (process.platform !== 'linux') throw new SpareRefusal('spares run on Linux only (the request is read from /proc)');
     try {
@@ -653,6 +670,17 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
         // ENOTDIR, EACCES: not there for a script either.
       }
       if (now === undefined || !sameFile(now, waiting)) process.exit(0);
+      // The place checked at the start, checked again: a folder on its path that others may now write to (a chmod, a
+      // TMPDIR made shared) means someone else could put another folder there. The spare claims itself, so no script
+      // uses it, and ends, leaving its files to the next spare (which refuses the place, and says why); one a script
+      // has claimed already declines that script's request, which then starts aitool itself.
+      if (placeChanged) return;
+      try {
+        checkFolder(folder, uid);
+      } catch {
+        placeChanged = true;
+        if (claimSelf(path('claim'))) process.exit(0);
+      }
     }, FOLDER_CHECK_MS);
     folderCheck.unref();
     const idle: { timer?: NodeJS.Timeout } = {};
@@ -665,7 +693,7 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
       }
       cleanUp();
       process.exit(0);
-    }, IDLE_MS);
+    }, idleMs(process.env));
 
     let request: Request;
     try {
@@ -691,7 +719,7 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
 
   async function answer(request: Request): Promise<string> {
     try {
-      if (fingerprint(files) !== installed) return '-\n.';
+      if (placeChanged || fingerprint(files) !== installed) return '-\n.';
       // The pid must name the script that asks: it holds the FIFO open on CLIENT_FD (a pid from another pid namespace,
       // or one that is not the asker, does not).
       if (!sameFile(statSync(`/proc/${request.pid}/fd/${CLIENT_FD}`), statSync(path('in')))) return '-\n.';

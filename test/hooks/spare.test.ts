@@ -429,6 +429,36 @@ describe('a spare answers the next commit', () => {
     expect(ourSpares()).toEqual([spare.pid]);
   });
 
+  it('a spare nobody claims ends by itself once idle, removing its files; one a script has claimed waits for its request instead', async () => {
+    // The spare itself (--started), as its starter runs it, with a short idle time (its starter gives it none: 30 min).
+    const folder = join(runDir, 'aitool-idle');
+    mkdirSync(folder, { mode: 0o700 });
+    const startSpare = (name: string): ChildProcess => {
+      execFileSync('mkfifo', ['-m', '600', join(folder, `${name}.in`), join(folder, `${name}.out`)]);
+      const child = spawn(process.execPath, [BIN, 'hook', 'spare', folder, name, '--started'], { env: { AITOOL_SPARE_IDLE_MS: '1500' }, stdio: 'ignore', detached: true });
+      started.push(child);
+      return child;
+    };
+    const ready = (name: string): Promise<true> => waitFor(() => (existsSync(join(folder, `${name}.pid`)) ? true : undefined), 15_000, `${name} to be ready`);
+    const files = (name: string): string[] => readdirSync(folder).filter((entry) => entry.startsWith(`${name}.`)).sort();
+
+    const unclaimed = startSpare('s7');
+    await ready('s7');
+    expect(files('s7')).toEqual(['s7.in', 's7.out', 's7.pid']);
+    await waitFor(() => (ended(unclaimed.pid!) ? true : undefined), 10_000, 'the idle spare to end');
+    expect(files('s7')).toEqual([]);
+
+    // Claimed as a script claims one (noclobber), whose request is still to come (git's answers go first).
+    const claimed = startSpare('s8');
+    await ready('s8');
+    writeFileSync(join(folder, 's8.claim'), '', { flag: 'wx' });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(alive(claimed.pid!), 'past its idle time, a claimed spare still waits').toBe(true);
+    expect(files('s8')).toEqual(['s8.claim', 's8.in', 's8.out', 's8.pid']);
+    await stopSpare({ pid: claimed.pid! });
+    expect(files('s8')).toEqual([]);
+  });
+
   it("a pid file naming a live process of this user's that does not hold the FIFO (a pid reused) is not claimed, and costs no wait", async () => {
     await stopSpare(await firstSpare());
     const folder = sparesFolder();
@@ -546,6 +576,42 @@ describe('what a spare and the script refuse', () => {
       expect(readdirSync(sparesFolder())).toEqual(['refused']);
       expect(readFileSync(join(sparesFolder(), 'refused'), 'utf8')).toBe(`${sparesFolder()}\n${sparesFolder()}: others may enter it (mode 755)\n`);
     }
+  });
+
+  it('a waiting spare whose place others can now change (a folder on its path made writable by all) ends within seconds; the next commit starts aitool, and its spare refuses the place', async () => {
+    const waiting = await firstSpare();
+    logged();
+    // The runtime folder the spares folder is in, as a careless chmod (or a TMPDIR made shared) leaves it.
+    chmodSync(runDir, 0o777);
+    await waitFor(() => (ended(waiting.pid) ? true : undefined), 12_000, 'the spare whose place changed to end');
+    // It claimed itself on the way out: no script takes it for a spare any more.
+    expect(existsSync(join(sparesFolder(), `${waiting.name}.claim`))).toBe(true);
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const result = commit('refused');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CLAUDE.md  (added, staged)');
+    await waitFor(() => (refusalRecorded() ? true : undefined), 10_000, 'the refusal');
+    expect(readFileSync(join(sparesFolder(), 'refused'), 'utf8')).toContain(`${runDir}: others may write to it, and it is not sticky`);
+    expect(hookRuns()).toHaveLength(1);
+  });
+
+  it('a spare a script has claimed when its place changes declines that script\'s request ("-": the script then starts aitool itself)', async () => {
+    await install();
+    world.write('repo/CLAUDE.md', 'x\n');
+    git('add', 'CLAUDE.md');
+    const message = world.write('repo/.git/COMMIT_EDITMSG', 'a message\n');
+    commit('a commit');
+    const spare = await readySpare();
+    // Claimed as the script claims it; its request comes after the place has changed and the spare has looked again.
+    writeFileSync(join(sparesFolder(), `${spare.name}.claim`), '', { flag: 'wx' });
+    chmodSync(runDir, 0o777);
+    await new Promise((resolve) => setTimeout(resolve, 6500));
+    expect(alive(spare.pid), 'claimed, it waits for the request').toBe(true);
+    const script = `{ printf '%s\\000' aitool-spare-1 "$$" commit 0 1 "$1" >&8; timeout 20 cat "$0.out"; } 8<>"$0.in"`;
+    const reply = spawnSync('sh', ['-c', script, join(sparesFolder(), spare.name), message], { cwd: world.cwd, env: env(), encoding: 'utf8', timeout: 30_000 });
+    expect(reply.stdout).toBe('-\n.');
+    await endOf(spare.pid);
   });
 
   // Files and processes of another user can only be made as root (the suite's CI runs as root).
