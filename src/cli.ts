@@ -554,6 +554,12 @@ async function spare(folder: string, name: string, started: boolean): Promise<nu
   const { currentLauncher } = await import('./hooks/command.js');
   const launcher = currentLauncher();
   if (!started) {
+    // Under a CI system, none (hooks/spare.ts, CI_VARIABLES): nothing should outlive the job.
+    const { ciVariable, dropSpareFifos } = await import('./hooks/spare.js');
+    if (ciVariable(process.env) !== undefined) {
+      dropSpareFifos(folder, name);
+      return EXIT_OK;
+    }
     const { spawn } = await import('node:child_process');
     const [file, ...first] = 'standalone' in launcher ? [launcher.standalone] : [launcher.node, launcher.bin];
     // An empty environment: the spare takes the script's when it answers, and until then it must not look like what

@@ -111,6 +111,35 @@ const NAME = /^s[0-9]{1,10}$/;
 export const REFUSED = 'refused';
 const PART = /^(s[0-9]{1,10})\.(in|out|pid|claim|git|pid\.tmp)$/;
 
+/**
+ * CI systems, by a variable each sets (non-empty counts, as in the script):
+ * nothing should outlive a job, and a commit there is rare. The script (from
+ * template v6, without a runtime folder) checks the first five itself; the
+ * spare's starter checks them all, with a runtime folder too (a CI runner
+ * may have one), so no spare starts under any of these. Bamboo's and GoCD's,
+ * which set no `CI`, as ci-info's vendor list names them.
+ */
+export const CI_VARIABLES = ['CI', 'JENKINS_URL', 'TF_BUILD', 'TEAMCITY_VERSION', 'CODEBUILD_BUILD_ID', 'bamboo_planKey', 'GO_PIPELINE_LABEL'] as const;
+
+/** The first CI variable set in `env`, if any. */
+export function ciVariable(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return CI_VARIABLES.find((name) => (env[name] ?? '') !== '');
+}
+
+/**
+ * The starter declines (ciVariable): it removes the two FIFOs the script made
+ * for the spare, when they are this user's FIFOs by a spare's name, as a
+ * refusing spare does.
+ */
+export function dropSpareFifos(folder: string, name: string): void {
+  const uid = process.getuid?.();
+  if (uid === undefined || !isAbsolute(folder) || !NAME.test(name)) return;
+  for (const part of ['in', 'out']) {
+    const path = join(folder, `${name}.${part}`);
+    if (isOwnFifo(path, uid)) unlinkQuietly(path);
+  }
+}
+
 /** What a spare's caller (the CLI) hands it: the CLI's own entry, to run the hook as a started aitool would. */
 export interface SpareRun {
   (argv: string[], io: CapturedIo): Promise<number>;

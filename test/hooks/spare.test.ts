@@ -11,7 +11,8 @@ import { chmodSync, chownSync, closeSync, constants, cpSync, openSync, existsSyn
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installHooksCommand } from '../../src/hooks/command.js';
-import { parseEnviron, REPLY_WAIT_SECONDS } from '../../src/hooks/spare.js';
+import { hookScript } from '../../src/hooks/script.js';
+import { CI_VARIABLES, parseEnviron, REPLY_WAIT_SECONDS } from '../../src/hooks/spare.js';
 import { BIN, initRepo, makeWorld, type Git, type World } from '../cli/run-cli.js';
 import { makeOwnAgentTool, ownAgentPolicy } from '../helpers/own-agent.js';
 import { killOwnGroup, killSpawned, spawnNativeBinary, waitFor, waitForExe } from '../helpers/processes.js';
@@ -757,6 +758,41 @@ describe('what a spare and the script refuse', () => {
     writeFileSync(join(folder(), `${next.name}.claim`), '');
     const reply = spawnSync('sh', ['-c', `printf '%s\\000' aitool-spare-1 "$1" commit 0 1 .git/COMMIT_EDITMSG 1<>"$0.in"; timeout 5 cat "$0.out"`, join(folder(), next.name), String(theirs.pid)], { encoding: 'utf8', timeout: 20_000 });
     expect(reply.stdout).toBe('-\n.');
+  });
+});
+
+describe('under a CI system', () => {
+  it("no spare starts, with a runtime folder too: the starter declines under CI or a CI system's own variable (Bamboo's and GoCD's among them), and removes the FIFOs the script made", async () => {
+    await install();
+    for (const [round, extra] of [
+      [1, { CI: 'true' }],
+      [2, { bamboo_planKey: 'PROJ-PLAN' }],
+      [3, { GO_PIPELINE_LABEL: '42' }],
+    ] as const) {
+      world.write('repo/notes.txt', `${round}\n`);
+      git('add', 'notes.txt');
+      expect(commit(`plain ${round}`, extra).status).toBe(0);
+      // The script (runtime folder: it does not look at CI itself) made the FIFOs and ran the starter, which declined.
+      const starts: string[] = [];
+      await waitFor(() => (starts.push(...logged()), starts.some((line) => line.includes('hook spare')) ? true : undefined), 10_000, 'the starter to run');
+      expect(starts.filter((line) => line.includes('hook run'))).toHaveLength(1);
+      await waitFor(() => (readdirSync(sparesFolder()).length === 0 ? true : undefined), 10_000, "the starter to remove the script's FIFOs");
+      expect(ourSpares()).toEqual([]);
+    }
+    // Without them, the next commit starts one, as everywhere else.
+    world.write('repo/notes.txt', 'last\n');
+    git('add', 'notes.txt');
+    expect(commit('last').status).toBe(0);
+    await stopSpare(await readySpare());
+  });
+
+  it("the script's own check (template v6 and later, without a runtime folder) names no CI variable the starter does not", () => {
+    const script = hookScript({ hook: 'commit-msg', run: 'commit', node: process.execPath, bin: BIN });
+    const line = /elif \[ -z "((?:\$\{[A-Za-z_]+-\})+)" \]/.exec(script)?.[1];
+    expect(line).toBeDefined();
+    const names = [...line!.matchAll(/\$\{([A-Za-z_]+)-\}/g)].map((match) => match[1]);
+    expect(names).toEqual(['CI', 'JENKINS_URL', 'TF_BUILD', 'TEAMCITY_VERSION', 'CODEBUILD_BUILD_ID']);
+    for (const name of names) expect(CI_VARIABLES).toContain(name);
   });
 });
 
