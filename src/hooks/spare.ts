@@ -27,8 +27,9 @@
  * - A spare whose FIFO is removed or replaced (its folder deleted, say) can
  *   no longer be claimed, and ends within FOLDER_CHECK_MS. So does one whose
  *   place stops passing the checks above while it waits (a chmod of a folder
- *   on its path): it claims itself first, and one a script has claimed
- *   already declines that script's request.
+ *   on its path), or when a request comes: it claims itself first, through a
+ *   descriptor of its folder kept from its check (the path may lead elsewhere
+ *   by then), and one a script has claimed already declines its request.
  * - The script makes two FIFOs, `<name>.in` and `<name>.out` (Node cannot
  *   make a FIFO; the script's mkfifo can), and starts `aitool hook spare`,
  *   which starts the spare detached, with an empty environment (cli.ts).
@@ -128,15 +129,37 @@ export function ciVariable(env: Readonly<Record<string, string | undefined>>): s
 
 /**
  * The starter declines (ciVariable): it removes the two FIFOs the script made
- * for the spare, when they are this user's FIFOs by a spare's name, as a
- * refusing spare does.
+ * for the spare, as a refusing spare does (removeOwnFifos).
  */
 export function dropSpareFifos(folder: string, name: string): void {
   const uid = process.getuid?.();
-  if (uid === undefined || !isAbsolute(folder) || !NAME.test(name)) return;
-  for (const part of ['in', 'out']) {
-    const path = join(folder, `${name}.${part}`);
-    if (isOwnFifo(path, uid)) unlinkQuietly(path);
+  if (uid !== undefined) removeOwnFifos(folder, name, uid);
+}
+
+/**
+ * Removes `<name>.in` and `<name>.out` where they are this user's FIFOs,
+ * through a descriptor of the folder: opened without following a link at its
+ * name, and only if it is this user's. The look and the removal then reach
+ * the same folder, whatever happens on the path meanwhile (a folder on it
+ * that others may write to could otherwise be swapped between the two, and
+ * turn the removal on a file elsewhere).
+ */
+function removeOwnFifos(folder: string, name: string, uid: number): void {
+  if (!isAbsolute(folder) || !NAME.test(name)) return;
+  let dir: number;
+  try {
+    dir = openSync(folder, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch {
+    return;
+  }
+  try {
+    if (fstatSync(dir).uid !== uid) return;
+    for (const part of ['in', 'out']) {
+      const file = `/proc/self/fd/${dir}/${name}.${part}`;
+      if (isOwnFifo(file, uid)) unlinkQuietly(file);
+    }
+  } finally {
+    closeSync(dir);
   }
 }
 
@@ -646,6 +669,7 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
   const path = (part: string): string => join(folder, `${name}.${part}`);
   /** Set when the folder's place stops passing checkFolder while the spare waits: it answers nobody then. */
   let placeChanged = false;
+  let folderFd = -1;
   try {
     if (process.platform !== 'linux') throw new SpareRefusal('spares run on Linux only (the request is read from /proc)');
     try {
@@ -656,9 +680,11 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     }
     checkFifo(path('in'), uid);
     checkFifo(path('out'), uid);
+    // The folder as checked: should its place stop being safe, the spare still reaches this very folder (placeChanged).
+    folderFd = openSync(folder, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
   } catch (error) {
     // The script made these two for this spare; left there, every commit would add two more.
-    for (const part of ['in', 'out']) if (isOwnFifo(path(part), uid)) unlinkQuietly(path(part));
+    removeOwnFifos(folder, name, uid);
     if (error instanceof SpareRefusal) throw error;
     const { code, path: where } = error as NodeJS.ErrnoException;
     throw new SpareRefusal(`${where ?? folder}: cannot be used (${code ?? String(error)})`);
@@ -708,7 +734,8 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
         checkFolder(folder, uid);
       } catch {
         placeChanged = true;
-        if (claimSelf(path('claim'))) process.exit(0);
+        // Through the folder's descriptor: its path may lead elsewhere by now.
+        if (claimSelf(`/proc/self/fd/${folderFd}/${name}.claim`)) process.exit(0);
       }
     }, FOLDER_CHECK_MS);
     folderCheck.unref();
@@ -748,6 +775,14 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
 
   async function answer(request: Request): Promise<string> {
     try {
+      // The place once more, now: a request that came before the next periodic check must not be answered either.
+      if (!placeChanged) {
+        try {
+          checkFolder(folder, uid);
+        } catch {
+          placeChanged = true;
+        }
+      }
       if (placeChanged || fingerprint(files) !== installed) return '-\n.';
       // The pid must name the script that asks: it holds the FIFO open on CLIENT_FD (a pid from another pid namespace,
       // or one that is not the asker, does not).

@@ -534,7 +534,8 @@ describe('a spare answers the next commit', () => {
     world.write('repo/notes.txt', 'two\n');
     git('add', 'notes.txt');
     commit('second');
-    await readySpare();
+    // Not s1 itself: while the new spare removes s1's files, its pid file may be there a moment without its claim.
+    await readySpare(['s1']);
     expect(readdirSync(dead).filter((entry) => entry.startsWith('s1.'))).toEqual([]);
   });
 });
@@ -597,22 +598,26 @@ describe('what a spare and the script refuse', () => {
     expect(hookRuns()).toHaveLength(1);
   });
 
-  it('a spare a script has claimed when its place changes declines that script\'s request ("-": the script then starts aitool itself)', async () => {
+  it('a spare a script has claimed when its place changes declines that script\'s request ("-": the script then starts aitool itself), whether or not it has looked again since', async () => {
     await install();
     world.write('repo/CLAUDE.md', 'x\n');
     git('add', 'CLAUDE.md');
     const message = world.write('repo/.git/COMMIT_EDITMSG', 'a message\n');
-    commit('a commit');
-    const spare = await readySpare();
-    // Claimed as the script claims it; its request comes after the place has changed and the spare has looked again.
-    writeFileSync(join(sparesFolder(), `${spare.name}.claim`), '', { flag: 'wx' });
-    chmodSync(runDir, 0o777);
-    await new Promise((resolve) => setTimeout(resolve, 6500));
-    expect(alive(spare.pid), 'claimed, it waits for the request').toBe(true);
     const script = `{ printf '%s\\000' aitool-spare-1 "$$" commit 0 1 "$1" >&8; timeout 20 cat "$0.out"; } 8<>"$0.in"`;
-    const reply = spawnSync('sh', ['-c', script, join(sparesFolder(), spare.name), message], { cwd: world.cwd, env: env(), encoding: 'utf8', timeout: 30_000 });
-    expect(reply.stdout).toBe('-\n.');
-    await endOf(spare.pid);
+    // At once (before its next look, every 5 s: it looks when the request comes), and after a look.
+    for (const wait of [0, 6500]) {
+      chmodSync(runDir, 0o700);
+      commit(`a commit ${wait}`);
+      const spare = await readySpare();
+      // Claimed as the script claims it; its request comes after the place has changed.
+      writeFileSync(join(sparesFolder(), `${spare.name}.claim`), '', { flag: 'wx' });
+      chmodSync(runDir, 0o777);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      expect(alive(spare.pid), 'claimed, it waits for the request').toBe(true);
+      const reply = spawnSync('sh', ['-c', script, join(sparesFolder(), spare.name), message], { cwd: world.cwd, env: env(), encoding: 'utf8', timeout: 30_000 });
+      expect(reply.stdout, `after ${wait} ms`).toBe('-\n.');
+      await endOf(spare.pid);
+    }
   });
 
   // Files and processes of another user can only be made as root (the suite's CI runs as root).
@@ -777,13 +782,30 @@ describe('under a CI system', () => {
       await waitFor(() => (starts.push(...logged()), starts.some((line) => line.includes('hook spare')) ? true : undefined), 10_000, 'the starter to run');
       expect(starts.filter((line) => line.includes('hook run'))).toHaveLength(1);
       await waitFor(() => (readdirSync(sparesFolder()).length === 0 ? true : undefined), 10_000, "the starter to remove the script's FIFOs");
-      expect(ourSpares()).toEqual([]);
+      // The starter ends, and no spare is left (one would wait for 30 minutes).
+      await waitFor(() => (ourSpares().length === 0 ? true : undefined), 10_000, 'the starter to end, leaving no spare');
     }
     // Without them, the next commit starts one, as everywhere else.
     world.write('repo/notes.txt', 'last\n');
     git('add', 'notes.txt');
     expect(commit('last').status).toBe(0);
     await stopSpare(await readySpare());
+  });
+
+  it("the declining starter removes a spare's FIFOs only in a folder of the user's own, and never through a link at its name", () => {
+    const folder = join(runDir, 'aitool-fifos');
+    mkdirSync(folder, { mode: 0o700 });
+    const link = join(runDir, 'aitool-link');
+    symlinkSync(folder, link);
+    const fifos = (): string[] => readdirSync(folder).sort();
+    execFileSync('mkfifo', ['-m', '600', join(folder, 's5.in'), join(folder, 's5.out')]);
+    const starter = (at: string, name = 's5') => spawnSync(process.execPath, [BIN, 'hook', 'spare', at, name], { env: { ...world.env, CI: 'true' }, encoding: 'utf8', timeout: 15_000 });
+    for (const [at, name] of [[link, 's5'], [`${folder}/../aitool-link`, 's5'], [folder, '../s5'], ['relative', 's5']] as const) {
+      expect(starter(at, name).status, `${at} ${name}`).toBe(0);
+      expect(fifos(), `${at} ${name}`).toEqual(['s5.in', 's5.out']);
+    }
+    expect(starter(folder).status).toBe(0);
+    expect(fifos()).toEqual([]);
   });
 
   it("the script's own check (template v6 and later, without a runtime folder) names no CI variable the starter does not", () => {
