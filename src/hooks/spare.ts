@@ -58,7 +58,7 @@
  * root), who can also skip the hook (`--no-verify`); a spare lets nobody
  * past a hook who could not pass it already.
  */
-import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, type Stats, linkSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseProcStat } from '../proc.js';
@@ -137,6 +137,30 @@ export function dropSpareFifos(folder: string, name: string): void {
 }
 
 /**
+ * A descriptor of `folder`, opened without following a link at its name,
+ * when it is a folder of this user's; undefined otherwise. Files reached
+ * through it (`/proc/self/fd/<fd>/<name>`) are in that very folder, whatever
+ * the path leads to by then.
+ */
+function openOwnFolder(folder: string, uid: number): number | undefined {
+  let dir: number;
+  try {
+    dir = openSync(folder, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  let stat: Stats | undefined;
+  try {
+    stat = fstatSync(dir);
+  } catch {
+    // Unreadable: not a folder to use.
+  }
+  if (stat?.isDirectory() && stat.uid === uid) return dir;
+  closeSync(dir);
+  return undefined;
+}
+
+/**
  * Removes `<name>.in` and `<name>.out` where they are this user's FIFOs,
  * through a descriptor of the folder: opened without following a link at its
  * name, and only if it is this user's. The look and the removal then reach
@@ -146,14 +170,9 @@ export function dropSpareFifos(folder: string, name: string): void {
  */
 function removeOwnFifos(folder: string, name: string, uid: number): void {
   if (!isAbsolute(folder) || !NAME.test(name)) return;
-  let dir: number;
+  const dir = openOwnFolder(folder, uid);
+  if (dir === undefined) return;
   try {
-    dir = openSync(folder, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
-  } catch {
-    return;
-  }
-  try {
-    if (fstatSync(dir).uid !== uid) return;
     for (const part of ['in', 'out']) {
       const file = `/proc/self/fd/${dir}/${name}.${part}`;
       if (isOwnFifo(file, uid)) unlinkQuietly(file);
@@ -265,15 +284,9 @@ function checkPlace(folder: string, uid: number): void {
  */
 function recordRefusal(folder: string, uid: number, why: string): void {
   if (!isAbsolute(folder) || folder.includes('\n')) return;
-  let dir: number;
+  const dir = openOwnFolder(folder, uid);
+  if (dir === undefined) return;
   try {
-    dir = openSync(folder, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
-  } catch {
-    return;
-  }
-  try {
-    const stat = fstatSync(dir);
-    if (!stat.isDirectory() || stat.uid !== uid) return;
     // Written whole under a name of this process's, then linked to its own name (which fails if it is there): the
     // script never reads a refusal half written.
     const at = (name: string): string => `/proc/self/fd/${dir}/${name}`;
