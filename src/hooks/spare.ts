@@ -683,6 +683,17 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
   /** Set when the folder's place stops passing checkFolder while the spare waits: it answers nobody then. */
   let placeChanged = false;
   let folderFd = -1;
+  /** Whether the place still passes checkFolder; once it has not, never again. */
+  const placeSafe = (): boolean => {
+    if (!placeChanged) {
+      try {
+        checkFolder(folder, uid);
+      } catch {
+        placeChanged = true;
+      }
+    }
+    return !placeChanged;
+  };
   try {
     if (process.platform !== 'linux') throw new SpareRefusal('spares run on Linux only (the request is read from /proc)');
     try {
@@ -694,7 +705,9 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
     checkFifo(path('in'), uid);
     checkFifo(path('out'), uid);
     // The folder as checked: should its place stop being safe, the spare still reaches this very folder (placeChanged).
-    folderFd = openSync(folder, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+    const opened = openOwnFolder(folder, uid);
+    if (opened === undefined) throw new SpareRefusal(`${folder}: cannot be opened`);
+    folderFd = opened;
   } catch (error) {
     // The script made these two for this spare; left there, every commit would add two more.
     removeOwnFifos(folder, name, uid);
@@ -739,17 +752,11 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
       }
       if (now === undefined || !sameFile(now, waiting)) process.exit(0);
       // The place checked at the start, checked again: a folder on its path that others may now write to (a chmod, a
-      // TMPDIR made shared) means someone else could put another folder there. The spare claims itself, so no script
-      // uses it, and ends, leaving its files to the next spare (which refuses the place, and says why); one a script
-      // has claimed already declines that script's request, which then starts aitool itself.
-      if (placeChanged) return;
-      try {
-        checkFolder(folder, uid);
-      } catch {
-        placeChanged = true;
-        // Through the folder's descriptor: its path may lead elsewhere by now.
-        if (claimSelf(`/proc/self/fd/${folderFd}/${name}.claim`)) process.exit(0);
-      }
+      // TMPDIR made shared) means someone else could put another folder there. The spare claims itself (through the
+      // folder's descriptor: its path may lead elsewhere by now), so no script uses it, and ends, leaving its files to
+      // the next spare (which refuses the place, and says why); one a script has claimed already declines that
+      // script's request, which then starts aitool itself.
+      if (!placeChanged && !placeSafe() && claimSelf(`/proc/self/fd/${folderFd}/${name}.claim`)) process.exit(0);
     }, FOLDER_CHECK_MS);
     folderCheck.unref();
     const idle: { timer?: NodeJS.Timeout } = {};
@@ -789,14 +796,7 @@ export async function runSpare(folder: string, name: string, launcher: Launcher,
   async function answer(request: Request): Promise<string> {
     try {
       // The place once more, now: a request that came before the next periodic check must not be answered either.
-      if (!placeChanged) {
-        try {
-          checkFolder(folder, uid);
-        } catch {
-          placeChanged = true;
-        }
-      }
-      if (placeChanged || fingerprint(files) !== installed) return '-\n.';
+      if (!placeSafe() || fingerprint(files) !== installed) return '-\n.';
       // The pid must name the script that asks: it holds the FIFO open on CLIENT_FD (a pid from another pid namespace,
       // or one that is not the asker, does not).
       if (!sameFile(statSync(`/proc/${request.pid}/fd/${CLIENT_FD}`), statSync(path('in')))) return '-\n.';

@@ -32,7 +32,6 @@ import type { OperatingSystem } from '../catalog/schema.js';
 import { VERSION } from '../version.js';
 import type { ResolvedPolicy } from './types.js';
 
-
 /** Bumped when the entry's shape changes. */
 const FORMAT = 4;
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
